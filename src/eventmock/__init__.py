@@ -1,0 +1,32 @@
+"""eventmock: AWS's event-streaming APIs, emulated in-process for boto3 tests.
+
+``import eventmock`` installs the botocore hooks (they do nothing until a mock is
+active); service backends load on first use.
+
+    from eventmock import mock_aws
+
+    @mock_aws
+    def test_stream():
+        pinpoint = boto3.client("pinpoint", region_name="us-east-1")
+        ...
+"""
+
+from eventmock.core import intercept as _intercept
+from eventmock.core.activation import MockAWS, MockedAWS, current, mock_aws
+from eventmock.core.errors import EventmockError, NotActiveError, NotEmulatedError, ServiceError
+from eventmock.core.intercept import DEFAULT_ACCOUNT_ID
+
+__all__ = [
+    "DEFAULT_ACCOUNT_ID",
+    "EventmockError",
+    "MockAWS",
+    "MockedAWS",
+    "NotActiveError",
+    "NotEmulatedError",
+    "ServiceError",
+    "current",
+    "mock_aws",
+]
+__version__ = "0.1.0"
+
+_intercept.install()

@@ -1,0 +1,236 @@
+"""``mock_aws``: one object that is a decorator and a context manager.
+
+Activations form a stack counted by depth. The outermost one puts fake credentials in
+place (hiding the real ``AWS_*`` variables), swaps boto3's default session so that new
+clients pick the fake credentials up, and on exit restores all of it and resets the
+state. An inner activation shares the outer one's state and resets nothing. Entering
+and leaving is a handful of dictionary operations: a test suite does it thousands of
+times.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import sys
+import threading
+import unittest
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, TypeVar, overload
+
+from eventmock.core import intercept
+from eventmock.core.backend import Backend
+from eventmock.core.errors import NotActiveError
+from eventmock.core.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T", bound=type)
+
+#: Environment variables a mock leaves alone: where to call, not who calls.
+KEPT_VARIABLES = frozenset({"AWS_DEFAULT_REGION", "AWS_REGION"})
+#: Fake credentials present while a mock is active. The access key is no 12-digit
+#: number, so calls land in the default account, 123456789012.
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_SECURITY_TOKEN": "testing",
+}
+
+
+class MockedAWS:
+    """The handle of the active mock: its state, for inspection and reset.
+
+    ``with mock_aws() as aws`` and the ``eventmock`` pytest fixture give it; so does
+    :func:`eventmock.current` inside a decorated function.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def backend(self, service: str, account_id: str = intercept.DEFAULT_ACCOUNT_ID, region: str = "us-east-1") -> Backend:
+        """The backend object holding ``service``'s state for that account and region."""
+        return self.store.backend(service, account_id, region)
+
+    def reset(self) -> None:
+        """Forget every resource of every service, as if the mock were entered anew."""
+        self.store.reset()
+
+
+class _Activations:
+    """Process-wide activation stack (threads share it, as they share botocore)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.handle: MockedAWS | None = None
+        self.saved_env: dict[str, str] = {}
+        self.saved_session: Any = None
+
+    def enter(self) -> MockedAWS:
+        with self.lock:
+            if self.depth == 0:
+                self._patch()
+                self.handle = MockedAWS(Store())
+                intercept.active.store = self.handle.store
+            self.depth += 1
+            assert self.handle is not None
+            return self.handle
+
+    def exit(self) -> None:
+        with self.lock:
+            if self.depth == 0:
+                raise NotActiveError("mock_aws was exited more often than it was entered")
+            self.depth -= 1
+            if self.depth == 0:
+                intercept.active.store = None
+                self.handle = None
+                self._unpatch()
+
+    def _patch(self) -> None:
+        environ = os.environ
+        self.saved_env = {k: v for k, v in environ.items() if k.startswith("AWS_") and k not in KEPT_VARIABLES}
+        for key in self.saved_env:
+            del environ[key]
+        environ.update(FAKE_CREDENTIALS)
+        boto3 = sys.modules.get("boto3")
+        if boto3 is not None:
+            self.saved_session = boto3.DEFAULT_SESSION
+            boto3.DEFAULT_SESSION = None
+
+    def _unpatch(self) -> None:
+        environ = os.environ
+        for key in [k for k in environ if k.startswith("AWS_") and k not in KEPT_VARIABLES]:
+            del environ[key]
+        environ.update(self.saved_env)
+        self.saved_env = {}
+        boto3 = sys.modules.get("boto3")
+        if boto3 is not None:
+            boto3.DEFAULT_SESSION = self.saved_session
+        self.saved_session = None
+
+
+_activations = _Activations()
+
+
+def current() -> MockedAWS:
+    """The handle of the active mock; :class:`NotActiveError` outside one."""
+    handle = _activations.handle
+    if handle is None:
+        raise NotActiveError("no mock_aws is active")
+    return handle
+
+
+class MockAWS:
+    """Activate eventmock: ``@mock_aws``, ``@mock_aws()``, ``with mock_aws() as aws``,
+    ``async with mock_aws() as aws``; on functions, coroutine functions and classes."""
+
+    @overload
+    def __call__(self) -> MockAWS: ...
+    @overload
+    def __call__(self, target: T) -> T: ...
+    @overload
+    def __call__(self, target: F) -> F: ...
+
+    def __call__(self, target: Any = None) -> Any:
+        if target is None:
+            return self
+        if isinstance(target, type):
+            return self._decorate_class(target)
+        if callable(target):
+            return self._decorate_function(target)
+        raise TypeError(f"mock_aws decorates functions and classes, not {type(target).__name__}")
+
+    # -- context manager ----------------------------------------------------------
+
+    def __enter__(self) -> MockedAWS:
+        return _activations.enter()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        _activations.exit()
+
+    async def __aenter__(self) -> MockedAWS:
+        return _activations.enter()
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        _activations.exit()
+
+    # -- decorators ---------------------------------------------------------------
+
+    def _decorate_function(self, func: F) -> F:
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await func(*args, **kwargs)
+
+            return async_wrapper  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    def _decorate_class(self, cls: T) -> T:
+        """Every ``test*`` method runs in a fresh mock. The mock also spans the set-up
+        and tear-down around each test (unittest's ``setUp``/``tearDown``, pytest's
+        ``setup_method``/``teardown_method``), so what set-up creates, the test sees."""
+        for name, attr in list(vars(cls).items()):
+            if name.startswith("test") and callable(attr) and not isinstance(attr, type):
+                setattr(cls, name, self._decorate_function(attr))
+        if issubclass(cls, unittest.TestCase):
+            self._span_unittest(cls)
+        elif hasattr(cls, "setup_method") or hasattr(cls, "teardown_method"):
+            self._span_pytest(cls)
+        return cls
+
+    def _span_unittest(self, cls: type[unittest.TestCase]) -> None:
+        set_up = cls.setUp
+
+        @functools.wraps(set_up)
+        def setUp(test: unittest.TestCase, *args: Any, **kwargs: Any) -> None:
+            _activations.enter()
+            test.addCleanup(_activations.exit)
+            set_up(test, *args, **kwargs)
+
+        cls.setUp = setUp  # type: ignore[method-assign]
+
+    def _span_pytest(self, cls: type) -> None:
+        set_up = getattr(cls, "setup_method", None)
+        tear_down = getattr(cls, "teardown_method", None)
+
+        def setup_method(test: Any, method: Any = None) -> None:
+            _activations.enter()
+            try:
+                if set_up is not None:
+                    _call_xunit(set_up, test, method)
+            except BaseException:
+                _activations.exit()
+                raise
+
+        def teardown_method(test: Any, method: Any = None) -> None:
+            try:
+                if tear_down is not None:
+                    _call_xunit(tear_down, test, method)
+            finally:
+                _activations.exit()
+
+        cls.setup_method = setup_method  # type: ignore[attr-defined]
+        cls.teardown_method = teardown_method  # type: ignore[attr-defined]
+
+
+def _call_xunit(func: Callable[..., Any], test: Any, method: Any) -> None:
+    """Call an xunit-style hook that may or may not take the ``method`` argument, as
+    pytest allows both."""
+    if len(inspect.signature(func).parameters) >= 2:
+        func(test, method)
+    else:
+        func(test)
+
+
+mock_aws = MockAWS()

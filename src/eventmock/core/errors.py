@@ -1,0 +1,53 @@
+"""Errors: AWS's, which a backend raises, and eventmock's own.
+
+A backend raises :class:`ServiceError` with the error code AWS sends; the interception
+layer turns it into the response botocore would have parsed, so boto3 raises the
+client's modelled exception class (``client.exceptions.NotFoundException``). The HTTP
+status comes from the service model's error shape (``error.httpStatusCode``) unless
+the error is not modelled, in which case the raiser states it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    """An error as AWS returns it.
+
+    ``fields`` are the error shape's other members (for example Pinpoint's
+    ``RequestID``); the message is copied into the shape's ``Message``/``message``
+    member by the interception layer, as AWS puts it in the body.
+    """
+
+    def __init__(self, code: str, message: str, *, status: int | None = None, **fields: Any) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = status
+        self.fields = fields
+
+
+class EventmockError(Exception):
+    """Base class of eventmock's own errors (misuse, or something not emulated)."""
+
+
+class NotEmulatedError(EventmockError, NotImplementedError):
+    """A call inside a mock reached a service or operation eventmock does not emulate.
+
+    Raised instead of letting the call go to the network.
+    """
+
+    def __init__(self, service: str, operation: str, reason: str = "") -> None:
+        self.service = service
+        self.operation = operation
+        detail = reason or f"eventmock does not emulate {service}.{operation}"
+        super().__init__(f"{detail}; the call was stopped so that it does not reach AWS.")
+
+
+class NotActiveError(EventmockError, RuntimeError):
+    """An API that needs an active mock (``eventmock.current()``) was used outside one."""
+
+
+class ShapeError(EventmockError, AssertionError):
+    """A response does not conform to its output shape (raised in strict mode only)."""

@@ -1,0 +1,93 @@
+"""Which services eventmock emulates, and the dispatch table of each.
+
+A service's table is built once, on its first call, from the botocore service model:
+for every operation of the model, the backend method named as boto3 names the
+operation (``xform_name``), the HTTP status AWS answers with (``http.responseCode``),
+and the shapers of its input and output. Backends are imported only when first used,
+so ``import eventmock`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from botocore import xform_name
+from botocore.model import OperationModel, ServiceModel, Shape
+
+from eventmock.core.shapes import Shaper, ShaperCache
+
+if TYPE_CHECKING:
+    from eventmock.core.backend import Backend
+
+#: botocore service name -> "module:BackendClass"
+SERVICES: dict[str, str] = {
+    "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",
+}
+
+_classes: dict[str, type[Backend]] = {}
+_tables: dict[str, ServiceTable] = {}
+
+
+def backend_class(service: str) -> type[Backend]:
+    cls = _classes.get(service)
+    if cls is None:
+        module, _, name = SERVICES[service].partition(":")
+        cls = _classes[service] = getattr(importlib.import_module(module), name)
+    return cls
+
+
+def is_emulated(service: str) -> bool:
+    return service in SERVICES
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    method: str
+    status: int
+    input: Shaper
+    output: Shaper
+    strict_output: Shaper
+
+
+class ServiceTable:
+    """Dispatch table and response facts of one service, from its model."""
+
+    def __init__(self, model: ServiceModel) -> None:
+        self.model = model
+        self.service = model.service_name
+        self.protocol: str = model.protocol
+        self.json_version: str = model.metadata.get("jsonVersion", "1.0")
+        self._shapers = ShaperCache()
+        cls = backend_class(self.service)
+        self.operations: dict[str, Operation] = {}
+        for name in model.operation_names:
+            method = xform_name(name)
+            if callable(getattr(cls, method, None)):
+                self.operations[name] = self._operation(model.operation_model(name), method)
+
+    def _operation(self, op: OperationModel, method: str) -> Operation:
+        return Operation(
+            name=op.name,
+            method=method,
+            status=int(op.http.get("responseCode", 200)),
+            input=self._shapers.input(op.input_shape),
+            output=self._shapers.output(op.output_shape, strict=False),
+            strict_output=self._shapers.output(op.output_shape, strict=True),
+        )
+
+    def error_shape(self, code: str) -> Shape | None:
+        return self.model.shape_for_error_code(code)
+
+    def error_shaper(self, shape: Shape, strict: bool) -> Shaper:
+        return self._shapers.output(shape, strict)
+
+
+def table(model: ServiceModel) -> ServiceTable:
+    """The dispatch table of ``model``'s service (built on first use)."""
+    found = _tables.get(model.service_name)
+    if found is None:
+        found = _tables[model.service_name] = ServiceTable(model)
+    return found

@@ -1,0 +1,45 @@
+"""The shared in-memory state: one backend per (service, account, region).
+
+Backends are created on first use and dropped on reset, so a reset costs nothing per
+service that was never touched. One re-entrant lock serialises every operation: an
+operation may deliver into other backends (a rule's target, a stream's destination)
+while it runs, and a single lock cannot deadlock where per-backend locks taken in
+different orders could. botocore's own work (validation, serialisation) happens
+outside the lock, so concurrent clients still overlap there.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TypeVar
+
+from eventmock.core import registry
+from eventmock.core.backend import Backend
+
+B = TypeVar("B", bound=Backend)
+
+
+class Store:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self._backends: dict[tuple[str, str, str], Backend] = {}
+
+    def backend(self, service: str, account_id: str, region: str) -> Backend:
+        """The backend of ``service`` for that account and region, created on first use."""
+        key = (service, account_id, region)
+        backend = self._backends.get(key)
+        if backend is None:
+            with self.lock:
+                backend = self._backends.get(key)
+                if backend is None:
+                    backend = registry.backend_class(service)(self, account_id, region)
+                    self._backends[key] = backend
+        return backend
+
+    def existing(self, service: str) -> list[Backend]:
+        """Every backend of ``service`` created so far, in creation order."""
+        return [b for (s, _, _), b in list(self._backends.items()) if s == service]
+
+    def reset(self) -> None:
+        with self.lock:
+            self._backends.clear()

@@ -1,0 +1,1 @@
+"""Amazon Pinpoint (service ``pinpoint``): applications and their event stream."""

@@ -1,0 +1,216 @@
+"""The botocore hooks: routing by service, account and region; errors; isolation."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import threading
+
+import boto3
+import botocore.session
+import pytest
+from botocore.awsrequest import HeadersDict
+from botocore.exceptions import ClientError
+from botocore.parsers import create_parser
+from botocore.stub import Stubber
+from freezegun import freeze_time
+
+from eventmock import NotEmulatedError, mock_aws
+from eventmock.core import registry
+from eventmock.core.intercept import account_for
+
+
+def pinpoint(region="us-east-1", **kwargs):
+    return boto3.client("pinpoint", region_name=region, **kwargs)
+
+
+def test_unemulated_service_fails_loudly_naming_it():
+    with mock_aws():
+        sts = boto3.client("sts", region_name="us-east-1")
+        with pytest.raises(NotEmulatedError, match=r"'sts'.*GetCallerIdentity") as info:
+            sts.get_caller_identity()
+    assert (info.value.service, info.value.operation) == ("sts", "GetCallerIdentity")
+    assert isinstance(info.value, NotImplementedError)
+
+
+def test_unemulated_operation_of_an_emulated_service_fails_loudly_naming_it():
+    with mock_aws():
+        with pytest.raises(NotEmulatedError, match=r"pinpoint\.GetCampaigns"):
+            pinpoint().get_campaigns(ApplicationId="a" * 32)
+
+
+def test_client_created_before_the_mock_is_intercepted():
+    client = pinpoint(aws_access_key_id="AKIAEXAMPLE", aws_secret_access_key="x")
+    with mock_aws():
+        client.create_app(CreateApplicationRequest={"Name": "early"})
+        assert [a["Name"] for a in client.get_apps()["ApplicationsResponse"]["Item"]] == ["early"]
+
+
+def test_without_an_active_mock_calls_are_left_to_botocore():
+    # Outside a mock the hook answers nothing: a Stubber (registered after it) answers.
+    client = pinpoint(aws_access_key_id="x", aws_secret_access_key="x")
+    with Stubber(client) as stubber:
+        stubber.add_response("get_apps", {"ApplicationsResponse": {"Item": [{"Arn": "a", "Id": "stub", "Name": "s"}]}})
+        assert client.get_apps()["ApplicationsResponse"]["Item"][0]["Id"] == "stub"
+
+
+def test_account_comes_from_a_12_digit_access_key_and_is_isolated():
+    with mock_aws():
+        mine = pinpoint(aws_access_key_id="111111111111", aws_secret_access_key="x")
+        theirs = pinpoint(aws_access_key_id="222222222222", aws_secret_access_key="x")
+        default = pinpoint()
+        arn = mine.create_app(CreateApplicationRequest={"Name": "m"})["ApplicationResponse"]["Arn"]
+        assert arn.startswith("arn:aws:mobiletargeting:us-east-1:111111111111:apps/")
+        assert theirs.get_apps()["ApplicationsResponse"]["Item"] == []
+        assert default.get_apps()["ApplicationsResponse"]["Item"] == []
+        arn = default.create_app(CreateApplicationRequest={"Name": "d"})["ApplicationResponse"]["Arn"]
+        assert ":123456789012:" in arn
+
+
+def test_region_comes_from_the_client_and_is_isolated():
+    with mock_aws():
+        east, west = pinpoint("us-east-1"), pinpoint("eu-west-1")
+        app = west.create_app(CreateApplicationRequest={"Name": "w"})["ApplicationResponse"]
+        assert app["Arn"].startswith("arn:aws:mobiletargeting:eu-west-1:")
+        assert east.get_apps()["ApplicationsResponse"]["Item"] == []
+        with pytest.raises(east.exceptions.NotFoundException):
+            east.get_app(ApplicationId=app["Id"])
+
+
+def test_account_for_reads_credentials_without_refreshing_them():
+    class Refreshable:
+        def __init__(self):
+            self._access_key = "333333333333"
+
+        @property
+        def access_key(self):  # pragma: no cover - must never run
+            raise AssertionError("refreshed")
+
+    assert account_for(Refreshable()) == "333333333333"
+    assert account_for(None) == "123456789012"
+    assert account_for(botocore.credentials.Credentials("AKIA123", "s")) == "123456789012"
+
+
+def test_successful_response_metadata():
+    with mock_aws():
+        response = pinpoint().create_app(CreateApplicationRequest={"Name": "m"})
+    meta = response["ResponseMetadata"]
+    assert meta["HTTPStatusCode"] == 201  # CreateApp's modelled responseCode
+    assert meta["RetryAttempts"] == 0
+    assert meta["HTTPHeaders"]["x-amzn-requestid"] == meta["RequestId"]
+    assert meta["HTTPHeaders"]["content-type"] == "application/json"
+    assert len(meta["RequestId"]) == 36
+
+
+def test_status_204_for_operations_aws_answers_with_no_content():
+    with mock_aws():
+        client = pinpoint()
+        arn = client.create_app(CreateApplicationRequest={"Name": "t"})["ApplicationResponse"]["Arn"]
+        response = client.tag_resource(ResourceArn=arn, TagsModel={"tags": {"k": "v"}})
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert set(response) == {"ResponseMetadata"}
+
+
+def test_error_is_the_modelled_exception_with_aws_code_status_and_fields():
+    with mock_aws():
+        client = pinpoint()
+        with pytest.raises(client.exceptions.NotFoundException) as info:
+            client.get_app(ApplicationId="0" * 32)
+    error = info.value
+    assert isinstance(error, ClientError)
+    assert error.response["Error"] == {"Code": "NotFoundException", "Message": "Application not found"}
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert error.response["Message"] == "Application not found"
+    assert error.response["RequestID"] == error.response["ResponseMetadata"]["RequestId"]
+    assert str(error) == "An error occurred (NotFoundException) when calling the GetApp operation: Application not found"
+
+
+def test_error_response_equals_what_botocore_parses_from_aws_bytes():
+    """Rebuild the HTTP response AWS would send for our error and let botocore's own
+    rest-json parser parse it (as botocore's endpoint does, modelled fields included):
+    the two must be equal."""
+    with mock_aws():
+        client = pinpoint()
+        with pytest.raises(ClientError) as info:
+            client.get_event_stream(ApplicationId="0" * 32)
+    ours = info.value.response
+    headers = ours["ResponseMetadata"]["HTTPHeaders"]
+    body = {k: v for k, v in ours.items() if k not in ("Error", "ResponseMetadata")}
+    raw = {"status_code": 404, "headers": HeadersDict(headers), "body": json.dumps(body).encode()}
+    model = botocore.session.get_session().get_service_model("pinpoint")
+    parser = create_parser("rest-json")
+    parsed = parser.parse(raw, model.operation_model("GetEventStream").output_shape)
+    parsed.update(parser.parse(raw, model.shape_for_error_code("NotFoundException")))
+    parsed["ResponseMetadata"]["RetryAttempts"] = 0
+    assert parsed == ours
+
+
+def test_failed_call_changes_no_state():
+    with mock_aws():
+        client = pinpoint()
+        app = client.create_app(CreateApplicationRequest={"Name": "x"})["ApplicationResponse"]["Id"]
+        with pytest.raises(client.exceptions.BadRequestException):
+            client.put_event_stream(
+                ApplicationId=app, WriteEventStream={"DestinationStreamArn": "not-an-arn", "RoleArn": "arn:aws:iam::123456789012:role/r"}
+            )
+        with pytest.raises(client.exceptions.NotFoundException):
+            client.get_event_stream(ApplicationId=app)
+
+
+def test_timestamps_come_from_the_freezegun_controlled_clock():
+    with mock_aws(), freeze_time("2024-02-29 12:34:56.789"):
+        app = pinpoint().create_app(CreateApplicationRequest={"Name": "t"})["ApplicationResponse"]
+        date = pinpoint().get_apps()["ResponseMetadata"]["HTTPHeaders"]["date"]
+    assert app["CreationDate"] == "2024-02-29T12:34:56.789Z"
+    assert date == "Thu, 29 Feb 2024 12:34:56 GMT"
+
+
+def test_eight_threads_creating_concurrently_lose_nothing():
+    with mock_aws():
+        errors: list[BaseException] = []
+
+        def worker(n: int) -> None:
+            try:
+                client = pinpoint()
+                for i in range(25):
+                    client.create_app(CreateApplicationRequest={"Name": f"t{n}-{i}"})
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        names = []
+        client, token = pinpoint(), None
+        while True:
+            page = client.get_apps(PageSize="50", **({"Token": token} if token else {}))["ApplicationsResponse"]
+            names += [a["Name"] for a in page["Item"]]
+            token = page.get("NextToken")
+            if not token:
+                break
+        assert sorted(names) == sorted(f"t{n}-{i}" for n in range(8) for i in range(25))
+
+
+def test_every_backend_method_accepts_every_member_of_its_operation_input():
+    """Dispatch passes boto3's params as keyword arguments: a backend method must take
+    each member of the operation's input shape, by its boto3 name, and require exactly
+    the members the model requires."""
+    session = botocore.session.get_session()
+    for service in registry.SERVICES:
+        model = session.get_service_model(service)
+        table = registry.ServiceTable(model)
+        assert table.operations, f"{service} emulates no operation"
+        cls = registry.backend_class(service)
+        for name, op in table.operations.items():
+            shape = model.operation_model(name).input_shape
+            members = set(shape.members) if shape else set()
+            required = set(shape.required_members) if shape else set()
+            params = inspect.signature(getattr(cls, op.method)).parameters
+            accepted = {p for p in params if p != "self"}
+            assert accepted == members, f"{service}.{name}: takes {sorted(accepted)}, model has {sorted(members)}"
+            mandatory = {p for p, v in params.items() if p != "self" and v.default is inspect.Parameter.empty}
+            assert mandatory == required, f"{service}.{name}: requires {sorted(mandatory)}, model {sorted(required)}"
+
