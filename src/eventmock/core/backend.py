@@ -45,6 +45,11 @@ class Backend:
     service: ClassVar[str]
     #: The ARN service namespace, where it differs from ``service``.
     arn_service: ClassVar[str] = ""
+    #: The error code (``ValidationException`` for most JSON services) with which the
+    #: service answers input that breaks the model's ``max``/``pattern``/``enum``
+    #: constraints; the dispatcher then checks them before the operation runs.
+    #: ``None``: the service does not check them (or the backend does by hand).
+    constraint_error: ClassVar[str | None] = None
 
     def __init__(self, store: Store, account_id: str, region: str) -> None:
         self.store = store

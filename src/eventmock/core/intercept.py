@@ -26,7 +26,7 @@ from botocore import handlers as _botocore_handlers
 from botocore.awsrequest import AWSResponse
 from botocore.model import OperationModel
 
-from eventmock.core import clock, ids, registry, shapes
+from eventmock.core import clock, ids, registry, shapes, validation
 from eventmock.core.backend import Call, _current_call
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.core.store import Store
@@ -92,6 +92,10 @@ def _answer(
     api_params = op.input(context.pop(_PARAMS_KEY, None) or {})
     token = _current_call.set(call)
     try:
+        if op.constraints is not None:
+            problems = op.constraints(api_params)
+            if problems:
+                raise ServiceError(table.constraint_error or "ValidationException", validation.message(problems), status=400)
         with store.lock:
             backend = store.backend(service, call.account_id, call.region)
             result = getattr(backend, op.method)(**api_params)

@@ -10,13 +10,15 @@ so ``import eventmock`` stays cheap.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from botocore import xform_name
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from eventmock.core.shapes import Shaper, ShaperCache
+from eventmock.core.validation import Validators
 
 if TYPE_CHECKING:
     from eventmock.core.backend import Backend
@@ -50,6 +52,9 @@ class Operation:
     input: Shaper
     output: Shaper
     strict_output: Shaper
+    #: Model constraints botocore does not check client-side, for services that
+    #: answer them (``Backend.constraint_error``); ``None``: nothing to check.
+    constraints: Callable[[dict[str, Any]], list[str]] | None
 
 
 class ServiceTable:
@@ -62,6 +67,9 @@ class ServiceTable:
         self.json_version: str = model.metadata.get("jsonVersion", "1.0")
         self._shapers = ShaperCache()
         cls = backend_class(self.service)
+        #: The error code the service answers constraint violations with, if any.
+        self.constraint_error: str | None = cls.constraint_error
+        self._validators = Validators() if self.constraint_error else None
         self.operations: dict[str, Operation] = {}
         for name in model.operation_names:
             method = xform_name(name)
@@ -76,6 +84,7 @@ class ServiceTable:
             input=self._shapers.input(op.input_shape),
             output=self._shapers.output(op.output_shape, strict=False),
             strict_output=self._shapers.output(op.output_shape, strict=True),
+            constraints=self._validators.input(op.input_shape) if self._validators else None,
         )
 
     def error_shape(self, code: str) -> Shape | None:

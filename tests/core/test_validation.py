@@ -1,0 +1,76 @@
+"""Server-side model constraints (max, pattern, enum, ranges) and AWS's message format."""
+
+from __future__ import annotations
+
+import botocore.session
+import pytest
+
+from eventmock.core.validation import Validators, message
+
+_session = botocore.session.get_session()
+EVENTS = _session.get_service_model("events")
+
+
+def problems(operation: str, params: dict, model=EVENTS) -> list[str]:
+    check = Validators().input(model.operation_model(operation).input_shape)
+    assert check is not None
+    return check(params)
+
+
+def test_valid_input_has_no_problems():
+    assert problems("PutRule", {"Name": "my-rule", "State": "ENABLED", "EventBusName": "default"}) == []
+
+
+def test_pattern_is_matched_against_the_whole_value():
+    [problem] = problems("PutRule", {"Name": "bad name"})
+    assert problem.startswith("Value 'bad name' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: ")
+    assert problems("PutRule", {"Name": "ok-name.v1_2"}) == []
+
+
+def test_max_length():
+    [problem] = problems("PutRule", {"Name": "r" * 65})
+    assert problem == f"Value '{'r' * 65}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 64"
+
+
+def test_enum():
+    [problem] = problems("PutRule", {"Name": "r", "State": "ASLEEP"})
+    assert problem.startswith("Value 'ASLEEP' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [")
+    assert "ENABLED" in problem and "DISABLED" in problem
+
+
+def test_list_length_and_nested_member_paths():
+    entries = [{"Source": "s", "DetailType": "d", "Detail": "{}"}] * 11
+    found = problems("PutEvents", {"Entries": entries})
+    assert len(found) == 1
+    assert "at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10" in found[0]
+    targets = [{"Id": "ok", "Arn": "arn:aws:sqs:us-east-1:123456789012:q"}, {"Id": "not ok!", "Arn": "arn:aws:sqs:us-east-1:123456789012:q"}]
+    [problem] = problems("PutTargets", {"Rule": "r", "Targets": targets})
+    assert "at 'targets.2.member.id' failed to satisfy constraint" in problem
+
+
+def test_numeric_ranges():
+    [problem] = problems("ListRules", {"Limit": 101})
+    assert problem == "Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100"
+
+
+def test_several_problems_in_one_message():
+    found = problems("PutRule", {"Name": "bad name", "State": "ASLEEP"})
+    assert len(found) == 2
+    text = message(found)
+    assert text.startswith("2 validation errors detected: Value 'bad name' at 'name'")
+    assert "; Value 'ASLEEP' at 'state'" in text
+    assert message(found[:1]).startswith("1 validation error detected: ")
+
+
+def test_shapes_without_constraints_compile_to_nothing():
+    pinpoint = _session.get_service_model("pinpoint")
+    assert Validators().input(pinpoint.operation_model("GetApp").input_shape) is None
+    assert Validators().input(None) is None
+
+
+@pytest.mark.parametrize("service", ["events", "kinesis", "sqs", "s3", "firehose", "customer-profiles", "dataexchange"])
+def test_every_input_shape_of_the_services_we_target_compiles(service):
+    model = _session.get_service_model(service)
+    validators = Validators()
+    for name in model.operation_names:
+        validators.input(model.operation_model(name).input_shape)
