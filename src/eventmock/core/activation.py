@@ -91,11 +91,10 @@ class _Activations:
 
     def _patch(self) -> None:
         environ = os.environ
-        self.saved_env = {k: v for k, v in environ.items() if k.startswith("AWS_") and k not in KEPT_VARIABLES}
-        for key in self.saved_env:
-            del environ[key]
+        hidden = [k for k in environ if k.startswith("AWS_") and k not in KEPT_VARIABLES]
+        self.saved_env = {k: environ.pop(k) for k in hidden}
         environ.update(FAKE_CREDENTIALS)
-        boto3 = sys.modules.get("boto3")
+        boto3: Any = sys.modules.get("boto3")
         if boto3 is not None:
             self.saved_session = boto3.DEFAULT_SESSION
             boto3.DEFAULT_SESSION = None
@@ -106,7 +105,7 @@ class _Activations:
             del environ[key]
         environ.update(self.saved_env)
         self.saved_env = {}
-        boto3 = sys.modules.get("boto3")
+        boto3: Any = sys.modules.get("boto3")
         if boto3 is not None:
             boto3.DEFAULT_SESSION = self.saved_session
         self.saved_session = None
@@ -198,7 +197,7 @@ class MockAWS:
             test.addCleanup(_activations.exit)
             set_up(test, *args, **kwargs)
 
-        cls.setUp = setUp  # type: ignore[method-assign]
+        cls.setUp = setUp  # type: ignore[method-assign,assignment]
 
     def _span_pytest(self, cls: type) -> None:
         set_up = getattr(cls, "setup_method", None)

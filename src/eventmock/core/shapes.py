@@ -169,7 +169,7 @@ class _Compiler:
         if not self.strict:
             return _identity
 
-        def shape_float(value: Any) -> float:
+        def shape_float(value: Any) -> Any:
             if type(value) not in (int, float):
                 raise _fail(shape, f"expected a number, got {type(value).__name__}: {value!r}")
             return value
@@ -213,7 +213,8 @@ def _identity(value: Any) -> Any:
 
 
 def _aware_utc(value: Any) -> _dt.datetime:
-    return parse_to_aware_datetime(value).astimezone(UTC)
+    aware: _dt.datetime = parse_to_aware_datetime(value)
+    return aware.astimezone(UTC)
 
 
 def _to_bytes(value: Any) -> bytes:
