@@ -90,6 +90,9 @@ def _answer(
         request_id=ids.request_id(),
     )
     api_params = op.input(context.pop(_PARAMS_KEY, None) or {})
+    if op.accepted is not None and not op.accepted.issuperset(api_params):
+        unknown = ", ".join(sorted(set(api_params) - op.accepted))
+        raise NotEmulatedError(service, model.name, f"eventmock does not emulate the parameter(s) {unknown} of {service}.{model.name}")
     token = _current_call.set(call)
     try:
         if op.constraints is not None:

@@ -10,6 +10,7 @@ so ``import eventmock`` stays cheap.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,8 @@ class Operation:
     #: Model constraints botocore does not check client-side, for services that
     #: answer them (``Backend.constraint_error``); ``None``: nothing to check.
     constraints: Callable[[dict[str, Any]], list[str]] | None
+    #: The input members the backend method takes; ``None``: it takes them all.
+    accepted: frozenset[str] | None
 
 
 class ServiceTable:
@@ -66,7 +69,7 @@ class ServiceTable:
         self.protocol: str = model.protocol
         self.json_version: str = model.metadata.get("jsonVersion", "1.0")
         self._shapers = ShaperCache()
-        cls = backend_class(self.service)
+        cls = self._backend_class = backend_class(self.service)
         #: The error code the service answers constraint violations with, if any.
         self.constraint_error: str | None = cls.constraint_error
         self._validators = Validators() if self.constraint_error else None
@@ -77,6 +80,8 @@ class ServiceTable:
                 self.operations[name] = self._operation(model.operation_model(name), method)
 
     def _operation(self, op: OperationModel, method: str) -> Operation:
+        params = inspect.signature(getattr(self._backend_class, method)).parameters.values()
+        takes_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
         return Operation(
             name=op.name,
             method=method,
@@ -85,6 +90,7 @@ class ServiceTable:
             output=self._shapers.output(op.output_shape, strict=False),
             strict_output=self._shapers.output(op.output_shape, strict=True),
             constraints=self._validators.input(op.input_shape) if self._validators else None,
+            accepted=None if takes_all else frozenset(p.name for p in params if p.name != "self"),
         )
 
     def error_shape(self, code: str) -> Shape | None:
