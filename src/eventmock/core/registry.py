@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 #: botocore service name -> "module:BackendClass"
 SERVICES: dict[str, str] = {
+    "kinesis": "eventmock.services.kinesis.backend:KinesisBackend",
     "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",
 }
 
