@@ -158,3 +158,14 @@ def test_records_can_be_put_by_arn_into_another_account(eventmock, kinesis):
     arn = "arn:aws:kinesis:us-east-1:111122223333:stream/shared"
     kinesis.put_record(StreamARN=arn, Data=b"cross", PartitionKey="p")
     assert [r["Data"] for r in read_all(other, "shardId-000000000000", stream_name="shared")] == [b"cross"]
+
+
+def test_a_record_without_partition_key_is_refused_where_the_model_allows_it(kinesis, stream):
+    shape = kinesis.meta.service_model.operation_model("PutRecord").input_shape
+    if "PartitionKey" in shape.required_members:
+        pytest.skip("this botocore requires PartitionKey client-side")
+    with pytest.raises(kinesis.exceptions.ValidationException, match="'partitionKey' failed to satisfy constraint: Member must not be null"):
+        kinesis.put_record(StreamName="events", Data=b"x")
+    with pytest.raises(kinesis.exceptions.ValidationException, match="'records.2.member.partitionKey'"):
+        kinesis.put_records(StreamName="events", Records=[{"Data": b"x", "PartitionKey": "k"}, {"Data": b"y"}])
+    assert all(read_all(kinesis, s["ShardId"]) == [] for s in stream["Shards"])

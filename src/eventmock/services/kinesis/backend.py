@@ -92,6 +92,16 @@ class Stream:
         return next((s for s in self.shards if s.id == shard_id), None)
 
 
+def _missing_partition_key(path: str) -> ServiceError:
+    """Newer models make PartitionKey optional (for streams whose record distribution
+    is AUTO, which eventmock does not emulate); every stream here needs one."""
+    return ServiceError(
+        "ValidationException",
+        f"1 validation error detected: Value null at '{path}' failed to satisfy constraint: Member must not be null",
+        status=400,
+    )
+
+
 class KinesisBackend(Backend):
     service = "kinesis"
     constraint_error = "ValidationException"
@@ -289,7 +299,7 @@ class KinesisBackend(Backend):
     def put_record(
         self,
         Data: bytes,
-        PartitionKey: str,
+        PartitionKey: str | None = None,
         StreamName: str | None = None,
         ExplicitHashKey: str | None = None,
         SequenceNumberForOrdering: str | None = None,
@@ -297,13 +307,17 @@ class KinesisBackend(Backend):
     ) -> dict[str, Any]:
         owner, stream = self._locate(StreamName, StreamARN)
         self._check_explicit_hash_key(ExplicitHashKey)
+        if PartitionKey is None:
+            raise _missing_partition_key("partitionKey")
         shard, record = owner._append(stream, Data, PartitionKey, ExplicitHashKey)
         return {"ShardId": shard.id, "SequenceNumber": str(record.sequence)}
 
     def put_records(self, Records: list[dict[str, Any]], StreamName: str | None = None, StreamARN: str | None = None) -> dict[str, Any]:
         owner, stream = self._locate(StreamName, StreamARN)
-        for entry in Records:
+        for i, entry in enumerate(Records, 1):
             self._check_explicit_hash_key(entry.get("ExplicitHashKey"))
+            if entry.get("PartitionKey") is None:
+                raise _missing_partition_key(f"records.{i}.member.partitionKey")
         results = []
         for entry in Records:
             shard, record = owner._append(stream, entry["Data"], entry["PartitionKey"], entry.get("ExplicitHashKey"))
