@@ -169,3 +169,20 @@ def test_a_record_without_partition_key_is_refused_where_the_model_allows_it(kin
     with pytest.raises(kinesis.exceptions.ValidationException, match="'records.2.member.partitionKey'"):
         kinesis.put_records(StreamName="events", Records=[{"Data": b"x", "PartitionKey": "k"}, {"Data": b"y"}])
     assert all(read_all(kinesis, s["ShardId"]) == [] for s in stream["Shards"])
+
+
+def test_records_can_be_read_through_the_handle(eventmock, kinesis, stream):
+    import json
+
+    from eventmock.core.errors import EventmockError
+
+    for i in range(4):
+        kinesis.put_record(StreamName="events", Data=json.dumps({"n": i}).encode(), PartitionKey=f"k{i}")
+    records = eventmock.kinesis.records(stream["StreamARN"])
+    assert [r.json() for r in records] == [{"n": i} for i in range(4)]  # arrival order, across shards
+    assert [r.partition_key for r in records] == ["k0", "k1", "k2", "k3"]
+    assert [r.shard_id for r in records] == [shard_of(stream, f"k{i}") for i in range(4)]
+    with pytest.raises(EventmockError):
+        eventmock.kinesis.records("arn:aws:kinesis:us-east-1:123456789012:stream/missing")
+    with pytest.raises(EventmockError):
+        eventmock.kinesis.records("arn:aws:sqs:us-east-1:123456789012:queue")

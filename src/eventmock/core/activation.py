@@ -18,12 +18,15 @@ import threading
 import unittest
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from eventmock.core import intercept
 from eventmock.core.backend import Backend
 from eventmock.core.errors import NotActiveError
 from eventmock.core.store import Store
+
+if TYPE_CHECKING:
+    from eventmock.services.kinesis.inspect import KinesisView
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T", bound=type)
@@ -57,6 +60,16 @@ class MockedAWS:
     def reset(self) -> None:
         """Forget every resource of every service, as if the mock were entered anew."""
         self.store.reset()
+
+    # Inspection views of the destinations: read what was delivered without boto3.
+    # Each names resources by ARN, in any account and region.
+
+    @property
+    def kinesis(self) -> KinesisView:
+        """``aws.kinesis.records(stream_arn)``: the records of a Kinesis stream."""
+        from eventmock.services.kinesis.inspect import KinesisView
+
+        return KinesisView(self.store)
 
 
 class _Activations:

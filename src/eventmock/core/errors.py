@@ -20,11 +20,18 @@ class ServiceError(Exception):
     member by the interception layer, as AWS puts it in the body.
     """
 
-    def __init__(self, code: str, message: str, *, status: int | None = None, **fields: Any) -> None:
+    def __init__(
+        self, code: str, message: str, *, status: int | None = None, query_code: str | None = None, **fields: Any
+    ) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
         self.status = status
+        #: For services that moved from the query protocol to JSON (SQS): the legacy
+        #: code AWS still sends in ``x-amzn-query-error`` and botocore shows as
+        #: ``Error.Code`` (``AWS.SimpleQueueService.NonExistentQueue``), while ``code``
+        #: (the error shape's name) picks the exception class.
+        self.query_code = query_code
         self.fields = fields
 
 

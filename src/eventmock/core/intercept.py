@@ -109,8 +109,12 @@ def _answer(
     finally:
         _current_call.reset(token)
     headers = _headers(table, call.request_id, status)
-    if status >= 300 and table.protocol == "rest-json":
-        headers["x-amzn-errortype"] = parsed["Error"]["Code"]
+    if status >= 300:
+        error_info = parsed["Error"]
+        if "QueryErrorCode" in error_info:
+            headers["x-amzn-query-error"] = f"{error_info['Code']};{error_info['Type']}"
+        elif table.protocol == "rest-json":
+            headers["x-amzn-errortype"] = error_info["Code"]
     parsed["ResponseMetadata"] = {
         "RequestId": call.request_id,
         "HTTPStatusCode": status,
@@ -128,14 +132,23 @@ def _error(table: registry.ServiceTable, error: ServiceError, request_id: str) -
     if shape is None:
         if strict and error.status is None:
             raise AssertionError(f"{error.code} is not an error of {table.service}'s model; give its status explicitly")
-        return error.status or 400, {"Error": {"Code": error.code, "Message": error.message}}
-    status = error.status or shape.metadata.get("error", {}).get("httpStatusCode", 400)
-    fields = dict(error.fields)
-    for name in ("Message", "message"):
-        if name in shape.members:
-            fields.setdefault(name, error.message)
-    parsed = table.error_shaper(shape, strict)(fields)
-    parsed["Error"] = {"Code": error.code, "Message": error.message}
+        status, parsed = error.status or 400, {}
+    else:
+        status = error.status or shape.metadata.get("error", {}).get("httpStatusCode", 400)
+        fields = dict(error.fields)
+        for name in ("Message", "message"):
+            if name in shape.members:
+                fields.setdefault(name, error.message)
+        parsed = table.error_shaper(shape, strict)(fields)
+    if error.query_code:
+        parsed["Error"] = {
+            "Code": error.query_code,
+            "Message": error.message,
+            "QueryErrorCode": error.code,
+            "Type": "Sender" if status < 500 else "Receiver",
+        }
+    else:
+        parsed["Error"] = {"Code": error.code, "Message": error.message}
     return status, parsed
 
 
