@@ -1,9 +1,12 @@
-"""Amazon Pinpoint: applications, their tags and their event stream.
+"""Amazon Pinpoint: applications, their tags, their event stream, and events.
 
 Shapes follow the botocore model (``pinpoint``, rest-json): every output member lives
 under a payload structure (``ApplicationResponse``, ``EventStream``, ``TagsModel``),
 dates are ISO 8601 strings with milliseconds (the model types them as strings), and
 every error carries ``Message`` and ``RequestID``.
+
+``put_events`` writes each accepted event to the application's event stream, in
+Pinpoint's documented app-event format (see :mod:`.records`).
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from typing import Any
 from eventmock.core import arns, clock, ids, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
+from eventmock.services.pinpoint import records
 
 DEFAULT_PAGE_SIZE = 100
+MAX_EVENTS_PER_REQUEST = 100
 MAX_TAGS = 50
 MAX_TAG_KEY = 128
 MAX_TAG_VALUE = 256
@@ -49,6 +54,9 @@ class PinpointBackend(Backend):
         super().__init__(*args)
         self.apps: dict[str, App] = {}
         self.event_streams: dict[str, dict[str, str]] = {}
+        #: Events accepted but not written, because the stream's destination did not
+        #: exist: (destination ARN, error message). AWS drops these silently too.
+        self.undelivered: list[tuple[str, str]] = []
 
     # -- errors -------------------------------------------------------------------
 
@@ -168,3 +176,45 @@ class PinpointBackend(Backend):
         response = self.get_event_stream(ApplicationId)
         del self.event_streams[ApplicationId]
         return response
+
+    # -- events -------------------------------------------------------------------
+
+    def put_events(self, ApplicationId: str, EventsRequest: dict[str, Any]) -> dict[str, Any]:
+        app = self._app(ApplicationId)
+        batch = EventsRequest["BatchItem"]
+        total = sum(len(item["Events"]) for item in batch.values())
+        if total > MAX_EVENTS_PER_REQUEST:
+            raise self._bad_request(f"Too many events: {total}; a request can carry at most {MAX_EVENTS_PER_REQUEST} events")
+        arrival = clock.now()
+        stream = self.event_streams.get(app.id)
+        results: dict[str, Any] = {}
+        for endpoint_id, item in batch.items():
+            event_results = {}
+            for event_id, event in item["Events"].items():
+                problem = records.problem(event)
+                if problem is not None:
+                    event_results[event_id] = {"Message": problem, "StatusCode": 400}
+                    continue
+                event_results[event_id] = {"Message": "Accepted", "StatusCode": 202}
+                if stream is not None:
+                    record = records.app_event(app.id, self.account_id, endpoint_id, item["Endpoint"], event, arrival)
+                    self._write(stream["DestinationStreamArn"], record, endpoint_id)
+            results[endpoint_id] = {
+                "EndpointItemResponse": {"Message": "Accepted", "StatusCode": 202},
+                "EventsItemResponse": event_results,
+            }
+        return {"EventsResponse": {"Results": results}}
+
+    def _write(self, destination: str, record: bytes, partition_key: str) -> None:
+        """Deliver one event-stream record to the Kinesis stream or Firehose delivery
+        stream the application streams to (any account or region the ARN names)."""
+        arn = arns.parse(destination)
+        assert arn is not None  # checked by put_event_stream
+        target = self.store.backend(arn.service, arn.account, arn.region)
+        try:
+            if arn.service == "kinesis":
+                target._deliver(destination, record, partition_key)  # type: ignore[attr-defined]
+            else:
+                target._deliver(destination, record + b"\n")  # type: ignore[attr-defined]
+        except ServiceError as error:
+            self.undelivered.append((destination, error.message))
