@@ -15,10 +15,12 @@ from eventmock.core import intercept as _intercept
 from eventmock.core.activation import MockAWS, MockedAWS, current, mock_aws
 from eventmock.core.errors import EventmockError, NotActiveError, NotEmulatedError, ServiceError
 from eventmock.core.intercept import DEFAULT_ACCOUNT_ID
+from eventmock.services.lambda_.backend import LambdaContext, register_lambda
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "EventmockError",
+    "LambdaContext",
     "MockAWS",
     "MockedAWS",
     "NotActiveError",
@@ -26,6 +28,7 @@ __all__ = [
     "ServiceError",
     "current",
     "mock_aws",
+    "register_lambda",
 ]
 __version__ = "0.1.0"
 

@@ -103,7 +103,7 @@ def _answer(
             backend = store.backend(service, call.account_id, call.region)
             result = getattr(backend, op.method)(**api_params)
         parsed = (op.strict_output if shapes.is_strict() else op.output)(result or {})
-        status = op.status
+        status = parsed.get(op.status_member, op.status) if op.status_member else op.status
     except ServiceError as error:
         status, parsed = _error(table, error, call.request_id)
     finally:

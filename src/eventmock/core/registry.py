@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 #: botocore service name -> "module:BackendClass"
 SERVICES: dict[str, str] = {
     "kinesis": "eventmock.services.kinesis.backend:KinesisBackend",
+    "lambda": "eventmock.services.lambda_.backend:LambdaBackend",
     "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",
 }
 
@@ -59,6 +60,8 @@ class Operation:
     constraints: Callable[[dict[str, Any]], list[str]] | None
     #: The input members the backend method takes; ``None``: it takes them all.
     accepted: frozenset[str] | None
+    #: The output member bound to the HTTP status code (Lambda's ``StatusCode``).
+    status_member: str | None
 
 
 class ServiceTable:
@@ -92,6 +95,11 @@ class ServiceTable:
             strict_output=self._shapers.output(op.output_shape, strict=True),
             constraints=self._validators.input(op.input_shape) if self._validators else None,
             accepted=None if takes_all else frozenset(p.name for p in params if p.name != "self"),
+            status_member=next(
+                (n for n, m in op.output_shape.members.items() if m.serialization.get("location") == "statusCode"), None
+            )
+            if op.output_shape is not None
+            else None,
         )
 
     def error_shape(self, code: str) -> Shape | None:

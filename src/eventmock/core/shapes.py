@@ -78,6 +78,10 @@ class _Compiler:
 
     def _structure(self, shape: Shape) -> Shaper:
         members = {name: self.compile(member) for name, member in shape.members.items()}
+        payload = shape.serialization.get("payload")
+        if self.mode != "input" and payload and shape.members[payload].type_name == "blob":
+            # botocore streams every blob payload (``OperationModel.has_streaming_output``)
+            members[payload] = _streaming(members[payload])
         required = frozenset(shape.required_members)
         strict = self.strict
 
@@ -210,6 +214,16 @@ class _Compiler:
 
 def _identity(value: Any) -> Any:
     return value
+
+
+def _streaming(shaper: Shaper) -> Shaper:
+    def shape_stream(value: Any) -> Any:
+        data = shaper(value)
+        if isinstance(data, StreamingBody):
+            return data
+        return StreamingBody(io.BytesIO(data), len(data))
+
+    return shape_stream
 
 
 def _aware_utc(value: Any) -> _dt.datetime:

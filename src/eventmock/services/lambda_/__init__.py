@@ -1,0 +1,1 @@
+"""AWS Lambda as a destination: function ARNs bound to Python callables."""

@@ -1,0 +1,169 @@
+"""AWS Lambda functions as Python callables.
+
+eventmock runs no code packages. A test binds a function ARN to a callable with
+:func:`eventmock.register_lambda`; the callable is then what a delivery to that ARN
+(an EventBridge target, say) or ``lambda.invoke`` through boto3 calls, synchronously,
+as ``handler(event, context)``. A function that is not bound does not exist.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventmock.core import ids
+from eventmock.core.backend import Backend
+from eventmock.core.errors import EventmockError, ServiceError
+
+Handler = Callable[[Any, Any], Any]
+
+_FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]+))?")
+_PARTIAL_ARN = re.compile(r"(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]+))?")
+
+
+@dataclass
+class LambdaContext:
+    """What a handler receives as ``context``, with the attributes of AWS's Python
+    runtime context object."""
+
+    function_name: str
+    invoked_function_arn: str
+    aws_request_id: str
+    function_version: str = "$LATEST"
+    memory_limit_in_mb: int = 128
+    client_context: Any = None
+    identity: Any = None
+    log_group_name: str = field(init=False)
+    log_stream_name: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.log_group_name = f"/aws/lambda/{self.function_name}"
+        self.log_stream_name = f"eventmock/[$LATEST]{self.aws_request_id.replace('-', '')}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 3000  # the default timeout; nothing here runs against a deadline
+
+
+@dataclass
+class Function:
+    name: str
+    arn: str
+    handler: Handler
+    invocations: list[Any] = field(default_factory=list)
+
+
+def split_function_arn(function_arn: str) -> tuple[str, str, str]:
+    """(region, account, name) of a function ARN (a ``$LATEST`` qualifier allowed)."""
+    match = _FUNCTION_ARN.fullmatch(function_arn)
+    if match is None or match.group(4) not in (None, "$LATEST"):
+        raise EventmockError(f"not an unqualified Lambda function ARN: {function_arn}")
+    return match.group(1), match.group(2), match.group(3)
+
+
+class LambdaBackend(Backend):
+    service = "lambda"
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.functions: dict[str, Function] = {}
+
+    def _bind(self, name: str, handler: Handler) -> None:
+        self.functions[name] = Function(name, self._arn(f"function:{name}"), handler)
+
+    def _resolve(self, function_name: str, qualifier: str | None) -> Function:
+        """A function named as Lambda accepts it: name, ARN or partial ARN."""
+        owner: LambdaBackend = self
+        version = qualifier
+        match = _FUNCTION_ARN.fullmatch(function_name)
+        if match:
+            region, account, name, arn_version = match.groups()
+            peer = self.store.backend("lambda", account, region)
+            assert isinstance(peer, LambdaBackend)
+            owner, version = peer, version or arn_version
+        elif partial := _PARTIAL_ARN.fullmatch(function_name):
+            account, name, arn_version = partial.groups()
+            peer = self.store.backend("lambda", account, self.region)
+            assert isinstance(peer, LambdaBackend)
+            owner, version = peer, version or arn_version
+        else:
+            name = function_name
+        function = owner.functions.get(name)
+        unqualified = f"arn:aws:lambda:{owner.region}:{owner.account_id}:function:{name}"
+        if function is None or version not in (None, "$LATEST"):
+            shown = unqualified if version is None else f"{unqualified}:{version}"
+            raise ServiceError("ResourceNotFoundException", f"Function not found: {shown}", Type="User")
+        return function
+
+    def _invoke(self, function_arn: str, event: Any) -> Any:
+        """Call the function bound to ``function_arn`` with ``event`` (for services that
+        deliver to Lambda). Raises ``ServiceError`` if nothing is bound there; whatever
+        the handler raises propagates."""
+        function = self._resolve(function_arn, None)
+        return self._call(function, event, None)
+
+    def _call(self, function: Function, event: Any, client_context: Any) -> Any:
+        function.invocations.append(event)
+        context = LambdaContext(function.name, function.arn, ids.uuid4(), client_context=client_context)
+        return function.handler(event, context)
+
+    def invoke(
+        self,
+        FunctionName: str,
+        InvocationType: str | None = None,
+        LogType: str | None = None,
+        ClientContext: str | None = None,
+        Payload: bytes | None = None,
+        Qualifier: str | None = None,
+    ) -> dict[str, Any]:
+        function = self._resolve(FunctionName, Qualifier)
+        try:
+            event = json.loads(Payload) if Payload else {}
+        except ValueError as exc:
+            raise ServiceError(
+                "InvalidRequestContentException", f"Could not parse request body into json: {exc}", Type="User"
+            ) from None
+        client_context = json.loads(base64.b64decode(ClientContext)) if ClientContext else None
+        if InvocationType == "DryRun":
+            return {"StatusCode": 204, "Payload": b""}
+        output: dict[str, Any] = {"ExecutedVersion": "$LATEST"}
+        try:
+            result = self._call(function, event, client_context)
+            body = json.dumps(result).encode()
+        except Exception as exc:  # noqa: BLE001 - a handler error is the function's answer
+            output["FunctionError"] = "Unhandled"
+            body = json.dumps(
+                {
+                    "errorMessage": str(exc),
+                    "errorType": type(exc).__name__,
+                    "requestId": self.call.request_id,
+                    "stackTrace": traceback.format_tb(exc.__traceback__),
+                }
+            ).encode()
+        if LogType == "Tail":
+            request = self.call.request_id
+            log = f"START RequestId: {request} Version: $LATEST\nEND RequestId: {request}\nREPORT RequestId: {request}\n"
+            output["LogResult"] = base64.b64encode(log.encode()).decode()
+        if InvocationType == "Event":
+            return {"StatusCode": 202, "Payload": b""}
+        return {"StatusCode": 200, "Payload": body, **output}
+
+
+def register_lambda(function_arn: str, handler: Handler) -> None:
+    """Bind a Lambda function ARN to a Python callable, in the active mock.
+
+    ``handler(event, context)`` is then called, synchronously, for every delivery to
+    that ARN and every ``lambda.invoke`` of it. Binding the same ARN again replaces the
+    handler. The binding lasts as long as the mock's state.
+    """
+    from eventmock.core.activation import current
+
+    region, account, name = split_function_arn(function_arn)
+    backend = current().store.backend("lambda", account, region)
+    assert isinstance(backend, LambdaBackend)
+    with backend.store.lock:
+        backend._bind(name, handler)
