@@ -45,7 +45,7 @@ def read_path(document: Any, path: str) -> Any:
         position = match.end()
         key, index, quoted, double = match.groups()
         name = key if key is not None else quoted if quoted is not None else double
-        next_values = []
+        next_values: list[Any] = []
         for value in values:
             if name == "*" or match.group(0) == "[*]":
                 spread = True
@@ -80,7 +80,8 @@ _RAW_JSON = {"aws.events.event", "aws.events.event.json"}
 
 
 def _render_json_template(template: str, variables: dict[str, Any], event: dict[str, Any]) -> str:
-    out, in_string, escaped, i = [], False, False, 0
+    out: list[str] = []
+    in_string, escaped, i = False, False, 0
     while i < len(template):
         char = template[i]
         match = _PLACEHOLDER.match(template, i) if char == "<" else None
