@@ -1,0 +1,31 @@
+"""EventBridge event patterns: validation, compiled matching and routing.
+
+Pure standard library.  The EventBridge backend uses it for PutRule
+validation, TestEventPattern, rule routing in PutEvents and archive filters::
+
+    matcher = compile('{"source": ["aws.ec2"]}')   # raises InvalidEventPattern
+    matcher.matches(event_dict)                      # -> bool
+
+    index: PatternIndex[str] = PatternIndex()
+    index.add("rule-a", matcher)
+    index.match(event_dict)                          # -> ["rule-a"]
+
+Semantics, validation reasons, limits and measured speed are documented in
+docs/eventbridge-patterns.md.
+"""
+
+from __future__ import annotations
+
+from .errors import REASONS, InvalidEventPattern
+from .index import PatternIndex
+from .matcher import Matcher, compile
+from .parse import MAX_PATTERN_LENGTH
+
+__all__ = [
+    "MAX_PATTERN_LENGTH",
+    "REASONS",
+    "InvalidEventPattern",
+    "Matcher",
+    "PatternIndex",
+    "compile",
+]

@@ -1,0 +1,141 @@
+"""From pattern text to flat alternatives ("branches").
+
+The walk mirrors event-ruler's ``JsonRuleCompiler`` so that errors come out in
+the same order and with the same wording:
+
+* objects nest, arrays are leaves, anything else is an error;
+* a key is split on ``.`` — ruler joins nested keys with dots, so
+  ``{"a.b": [...]}`` and ``{"a": {"b": [...]}}`` name the same field;
+* ``$or`` forks the branches built so far, once per alternative (a
+  disjunctive normal form); a later write to the same field overrides an
+  earlier one within a branch, which is ruler's (and AWS's documented)
+  "last reference wins" rule.
+
+The result is a list of branches, each mapping a field path (tuple of key
+segments) to its compiled :class:`~.leaves.Leaf`.  The pattern matches when
+any branch does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Final
+
+from .errors import invalid
+from .leaves import Leaf, parse_leaf
+
+Path = tuple[str, ...]
+Branch = dict[Path, Leaf]
+
+MAX_PATTERN_LENGTH: Final = 2048
+MAX_BRANCHES: Final = 4096
+
+# Keys ruler refuses inside an $or alternative (Constants.RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP).
+RESERVED_IN_OR: Final = frozenset(
+    {
+        "exactly",
+        "equals-ignore-case",
+        "prefix",
+        "suffix",
+        "anything-but",
+        "exists",
+        "wildcard",
+        "numeric",
+        "cidr",
+        "html",
+        "=",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "regex",
+        "not-wildcard",
+        "not-equals-ignore-case",
+        "date-after",
+        "date-on-or-after",
+        "date-before",
+        "date-on-or-before",
+        "in-date-range",
+        "ip-address-in-range",
+        "ip-address-not-in-range",
+    }
+)
+
+
+def load(pattern: str | Mapping[str, Any], max_length: int | None) -> dict[str, Any]:
+    """Parse pattern text (or re-serialise a mapping) into a plain JSON object.
+
+    A mapping is round-tripped through JSON so both inputs are held to the
+    same rules: JSON types only, no NaN/Infinity, and the same size limit
+    (measured on the compact serialisation).
+    """
+    if isinstance(pattern, str):
+        text = pattern
+    else:
+        try:
+            text = json.dumps(pattern, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise invalid("invalid_json", detail=str(exc)) from None
+    if max_length is not None and len(text) > max_length:
+        raise invalid("too_long", limit=max_length)
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        raise invalid("invalid_json", detail=str(exc)) from None
+    if not isinstance(document, dict):
+        raise invalid("not_an_object")
+    return document
+
+
+def expand(document: dict[str, Any]) -> list[Branch]:
+    """Validate ``document`` and return its branches (see module docstring)."""
+    branches: list[Branch] = []
+    _walk_object(document, (), branches, inside_or=False)
+    return branches
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"non-standard JSON token {name!r}")
+
+
+def _walk_object(
+    obj: dict[str, Any], prefix: Path, branches: list[Branch], *, inside_or: bool
+) -> None:
+    if not obj:
+        raise invalid("empty_object")
+    for key, value in obj.items():
+        if key == "$or":
+            _walk_or(value, prefix, branches)
+            continue
+        if inside_or and key in RESERVED_IN_OR:
+            raise invalid("or_reserved_name", name=key)
+        path = prefix + tuple(key.split("."))
+        if isinstance(value, dict):
+            _walk_object(value, path, branches, inside_or=inside_or)
+        elif isinstance(value, list):
+            leaf = parse_leaf(value)
+            if not branches:
+                branches.append({})
+            for branch in branches:
+                branch[path] = leaf
+        else:
+            raise invalid("not_object_or_array", name=key)
+
+
+def _walk_or(value: Any, prefix: Path, branches: list[Branch]) -> None:
+    """Replace ``branches`` by (each branch) x (each $or alternative)."""
+    if not isinstance(value, list):
+        raise invalid("or_not_array")
+    before = [dict(branch) for branch in branches]
+    branches.clear()
+    for alternative in value:
+        if not isinstance(alternative, dict):
+            raise invalid("or_member_not_object")
+        forked = [dict(branch) for branch in before] or [{}]
+        _walk_object(alternative, prefix, forked, inside_or=True)
+        branches.extend(forked)
+        if len(branches) > MAX_BRANCHES:
+            raise invalid("too_many_alternatives", limit=MAX_BRANCHES)
+    if len(value) < 2:
+        raise invalid("or_too_few")
