@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 #: botocore service name -> "module:BackendClass"
 SERVICES: dict[str, str] = {
+    "events": "eventmock.services.events.backend:EventsBackend",
     "kinesis": "eventmock.services.kinesis.backend:KinesisBackend",
     "lambda": "eventmock.services.lambda_.backend:LambdaBackend",
     "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",

@@ -1,0 +1,90 @@
+"""PutEvents and PutPartnerEvents entries: size, per-entry checks, the event envelope.
+
+Size ("Calculating PutEvents event entry size", EventBridge user guide): ``Time`` counts
+14 bytes when given; ``Source``, ``DetailType``, ``Detail`` and each of ``Resources``
+count their UTF-8 bytes; nothing else counts. The entries of one request together must
+stay under the limit, otherwise the whole request fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Final
+
+#: The limit on the total size of one request's entries: AWS raised it from 256 KB to
+#: 1 MB in January 2026 (botocore's model documents "less than 1MB").
+MAX_REQUEST_SIZE: Final = 1024 * 1024
+TIME_SIZE: Final = 14
+
+TOO_LARGE: Final = "Total size of the entries in the request is over the limit."
+MALFORMED_DETAIL: Final = "Detail is malformed."
+NOT_AUTHORIZED_FOR_SOURCE: Final = "Not authorized for the source."
+
+_REQUIRED: Final = ("Source", "DetailType", "Detail")
+
+
+def entry_size(entry: dict[str, Any]) -> int:
+    size = TIME_SIZE if entry.get("Time") is not None else 0
+    for member in _REQUIRED:
+        value = entry.get(member)
+        if value is not None:
+            size += len(value.encode("utf-8"))
+    for resource in entry.get("Resources") or ():
+        size += len(resource.encode("utf-8"))
+    return size
+
+
+def too_large(entries: list[dict[str, Any]]) -> bool:
+    return sum(entry_size(entry) for entry in entries) >= MAX_REQUEST_SIZE
+
+
+def missing_member(entry: dict[str, Any]) -> tuple[str, str] | None:
+    """The per-entry error for the first of Source, DetailType, Detail that is missing
+    (or empty), as ``(ErrorCode, ErrorMessage)``."""
+    for member in _REQUIRED:
+        if not entry.get(member):
+            return "InvalidArgument", f"Parameter {member} is not valid. Reason: {member} is a required argument."
+    return None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_detail(text: str) -> dict[str, Any] | None:
+    """``Detail`` as a JSON object, or ``None`` if it is not one (AWS: MalformedDetail).
+    NaN and Infinity are not JSON; nesting too deep to parse is malformed too."""
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def event_time(value: dt.datetime) -> str:
+    """``2026-11-23T09:18:27Z``: the envelope's ``time`` (UTC, whole seconds)."""
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def envelope(
+    event_id: str,
+    entry: dict[str, Any],
+    detail: dict[str, Any],
+    account: str,
+    region: str,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """The event as rules and targets see it."""
+    time = entry.get("Time")
+    return {
+        "version": "0",
+        "id": event_id,
+        "detail-type": entry["DetailType"],
+        "source": entry["Source"],
+        "account": account,
+        "time": event_time(time if time is not None else now),
+        "region": region,
+        "resources": list(entry.get("Resources") or ()),
+        "detail": detail,
+    }
