@@ -16,6 +16,7 @@ customer's share one :class:`PartnerEventSource`, reached through the store.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from collections.abc import Sequence
 from typing import Any, Final, TypeVar
@@ -23,6 +24,7 @@ from typing import Any, Final, TypeVar
 from eventmock.core import arns, clock, ids, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
+from eventmock.services.events import delivery
 from eventmock.services.events import entries as entries_
 from eventmock.services.events import schedule, targets
 from eventmock.services.events.models import DEFAULT_BUS, Delivery, EventBus, PartnerEventSource, Rule
@@ -81,6 +83,7 @@ class EventsBackend(Backend):
         self.event_sources: dict[str, PartnerEventSource] = {}
         #: Every (event, rule, target) match, in the order events were accepted.
         self.deliveries: list[Delivery] = []
+        self.failed_deliveries: list[delivery.Failure] = []
 
     # -- lookups ------------------------------------------------------------------
 
@@ -589,15 +592,23 @@ class EventsBackend(Backend):
             customer._dispatch(bus, entries_.envelope(event_id, entry, detail, source.account, self.region, now))
         return {"FailedEntryCount": sum("ErrorCode" in r for r in results), "Entries": results}
 
-    def _dispatch(self, bus: EventBus, event: dict[str, Any]) -> None:
-        """Hand an accepted event to the targets of the rules of ``bus`` it matches.
-
-        The delivery layer replaces this; until then each (rule, target) match is
-        recorded in ``deliveries``, with copies of the event and the target."""
+    def _dispatch(self, bus: EventBus, event: dict[str, Any], route: delivery.Route | None = None) -> None:
+        """Deliver an accepted event to the targets of the rules of ``bus`` it matches,
+        in rule and target order (see :mod:`.delivery`). Each match is also recorded in
+        ``deliveries``; each failure in ``failed_deliveries``."""
+        route = (route or delivery.Route(())).through(bus.arn)
         for name in bus.index.match(event):
             rule = bus.rules[name]
             for target in rule.targets.values():
                 self.deliveries.append(Delivery(copy.deepcopy(event), rule.arn, copy.deepcopy(target)))
+                try:
+                    delivery.deliver(self.store, rule.arn, target, event, route)
+                except delivery.DeliveryError as error:
+                    failure = delivery.Failure(rule.arn, target["Arn"], error.code, error.message, event)
+                    dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
+                    if dlq and delivery.dead_letter(self.store, failure, dlq):
+                        failure = dataclasses.replace(failure, dead_letter_arn=dlq)
+                    self.failed_deliveries.append(failure)
 
     def test_event_pattern(self, EventPattern: str, Event: str) -> dict[str, Any]:
         try:

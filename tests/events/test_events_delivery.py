@@ -1,0 +1,171 @@
+"""Matched events reaching their targets: Kinesis, Lambda, other event buses; input
+forms; failures. (SQS and Firehose targets are tested with those services.)"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from events_support import ACCOUNT, OTHER_ACCOUNT, entry
+
+from eventmock import register_lambda
+
+STREAM = f"arn:aws:kinesis:us-east-1:{ACCOUNT}:stream/orders"
+FUNCTION = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:on-order"
+
+
+@pytest.fixture
+def kinesis(_boto3_session, eventmock):
+    client = _boto3_session.client("kinesis", region_name="us-east-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
+    client.create_stream(StreamName="orders", ShardCount=2)
+    return client
+
+
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/eventbridge-targets"
+
+
+def rule_to(events, target, pattern=None, bus="default", name="r"):
+    """A rule on ``bus`` sending what matches ``pattern`` to ``target`` (with the role
+    AWS requires for Kinesis and event bus targets)."""
+    if target["Arn"].split(":")[2] in ("kinesis", "events"):
+        target = {"RoleArn": ROLE, **target}
+    events.put_rule(Name=name, EventBusName=bus, EventPattern=json.dumps(pattern or {"source": ["shop"]}))
+    events.put_targets(Rule=name, EventBusName=bus, Targets=[target])
+
+
+def test_matched_event_lands_in_kinesis_keyed_by_event_id(eventmock, events, kinesis):
+    rule_to(events, {"Id": "k", "Arn": STREAM})
+    event_id = events.put_events(Entries=[entry({"order": 7})])["Entries"][0]["EventId"]
+    [record] = eventmock.kinesis.records(STREAM)
+    assert record.partition_key == event_id
+    delivered = record.json()
+    assert delivered["id"] == event_id
+    assert delivered["detail"] == {"order": 7}
+    assert (delivered["source"], delivered["detail-type"], delivered["account"]) == ("shop", "OrderPlaced", ACCOUNT)
+
+
+def test_kinesis_partition_key_path(eventmock, events, kinesis):
+    rule_to(events, {"Id": "k", "Arn": STREAM, "KinesisParameters": {"PartitionKeyPath": "$.detail.customer"}})
+    events.put_events(Entries=[entry({"customer": "c-42"})])
+    assert [r.partition_key for r in eventmock.kinesis.records(STREAM)] == ["c-42"]
+
+
+def test_unmatched_and_disabled_rules_deliver_nothing(eventmock, events, kinesis):
+    rule_to(events, {"Id": "k", "Arn": STREAM}, pattern={"source": ["elsewhere"]})
+    rule_to(events, {"Id": "k", "Arn": STREAM}, name="off")
+    events.disable_rule(Name="off")
+    events.put_events(Entries=[entry()])
+    assert eventmock.kinesis.records(STREAM) == []
+
+
+@pytest.mark.parametrize(
+    ("input_form", "expected"),
+    [
+        ({"Input": '{"constant": 1}'}, {"constant": 1}),
+        ({"InputPath": "$.detail"}, {"order": 7, "customer": "c-1"}),
+        (
+            {"InputTransformer": {"InputPathsMap": {"o": "$.detail.order", "c": "$.detail.customer"}, "InputTemplate": '{"order": <o>, "who": "customer <c>"}'}},
+            {"order": 7, "who": "customer c-1"},
+        ),
+    ],
+)
+def test_target_input_forms(eventmock, events, kinesis, input_form, expected):
+    rule_to(events, {"Id": "k", "Arn": STREAM, **input_form})
+    events.put_events(Entries=[entry({"order": 7, "customer": "c-1"})])
+    assert [r.json() for r in eventmock.kinesis.records(STREAM)] == [expected]
+
+
+def test_text_template_is_delivered_as_text(eventmock, events, kinesis):
+    transformer = {"InputPathsMap": {"o": "$.detail.order"}, "InputTemplate": "order <o> placed by rule <aws.events.rule-name>"}
+    rule_to(events, {"Id": "k", "Arn": STREAM, "InputTransformer": transformer})
+    events.put_events(Entries=[entry({"order": 7})])
+    assert [r.data for r in eventmock.kinesis.records(STREAM)] == [b"order 7 placed by rule r"]
+
+
+def test_lambda_target_gets_the_event(events):
+    received = []
+    register_lambda(FUNCTION, lambda event, context: received.append((event, context.function_name)))
+    rule_to(events, {"Id": "fn", "Arn": FUNCTION})
+    event_id = events.put_events(Entries=[entry({"order": 1})])["Entries"][0]["EventId"]
+    [(event, name)] = received
+    assert (event["id"], event["detail"], name) == (event_id, {"order": 1}, "on-order")
+
+
+def test_every_matched_target_gets_its_copy_in_order(eventmock, events, kinesis):
+    order = []
+    register_lambda(FUNCTION, lambda event, context: order.append(("lambda", event["detail"]["n"])))
+    rule_to(events, {"Id": "a", "Arn": FUNCTION}, name="first")
+    rule_to(events, {"Id": "b", "Arn": STREAM}, name="second")
+    events.put_events(Entries=[entry({"n": 1}), entry({"n": 2})])
+    assert order == [("lambda", 1), ("lambda", 2)]
+    assert [r.json()["detail"]["n"] for r in eventmock.kinesis.records(STREAM)] == [1, 2]
+
+
+def test_event_bus_target_reenters_that_bus(eventmock, events, kinesis):
+    events.create_event_bus(Name="audit")
+    audit_arn = f"arn:aws:events:us-east-1:{ACCOUNT}:event-bus/audit"
+    rule_to(events, {"Id": "bus", "Arn": audit_arn})
+    rule_to(events, {"Id": "k", "Arn": STREAM}, bus="audit", name="on-audit")
+    event_id = events.put_events(Entries=[entry({"n": 1})])["Entries"][0]["EventId"]
+    [record] = eventmock.kinesis.records(STREAM)
+    assert record.json()["id"] == event_id  # the same event, not a copy with a new id
+
+
+def test_cross_account_bus_target(eventmock, events, client_for, _boto3_session):
+    theirs = client_for(OTHER_ACCOUNT)
+    theirs.create_event_bus(Name="inbox")
+    inbox = f"arn:aws:events:us-east-1:{OTHER_ACCOUNT}:event-bus/inbox"
+    their_stream = f"arn:aws:kinesis:us-east-1:{OTHER_ACCOUNT}:stream/in"
+    _boto3_session.client("kinesis", region_name="us-east-1", aws_access_key_id=OTHER_ACCOUNT, aws_secret_access_key="x").create_stream(
+        StreamName="in", ShardCount=1
+    )
+    rule_to(theirs, {"Id": "k", "Arn": their_stream}, bus="inbox")
+    rule_to(events, {"Id": "out", "Arn": inbox})
+    events.put_events(Entries=[entry({"n": 1})])
+    [record] = eventmock.kinesis.records(their_stream)
+    assert record.json()["account"] == ACCOUNT  # the sender's account, as AWS keeps it
+
+
+def test_bus_loops_stop(eventmock, events, kinesis):
+    events.create_event_bus(Name="b")
+    a_arn = f"arn:aws:events:us-east-1:{ACCOUNT}:event-bus/default"
+    b_arn = f"arn:aws:events:us-east-1:{ACCOUNT}:event-bus/b"
+    rule_to(events, {"Id": "to-b", "Arn": b_arn}, name="ab")
+    rule_to(events, {"Id": "to-a", "Arn": a_arn}, bus="b", name="ba")
+    rule_to(events, {"Id": "k", "Arn": STREAM}, bus="b", name="bk")
+    events.put_events(Entries=[entry()])
+    assert len(eventmock.kinesis.records(STREAM)) == 1
+    [failure] = eventmock.backend("events", ACCOUNT).failed_deliveries
+    assert failure.target_arn == a_arn and "loop" in failure.message
+
+
+def test_third_account_hop_is_refused(eventmock, events, client_for):
+    second, third = client_for(OTHER_ACCOUNT), client_for("333333333333")
+    second.create_event_bus(Name="hop")
+    third.create_event_bus(Name="end")
+    rule_to(events, {"Id": "1", "Arn": f"arn:aws:events:us-east-1:{OTHER_ACCOUNT}:event-bus/hop"})
+    rule_to(second, {"Id": "2", "Arn": "arn:aws:events:us-east-1:333333333333:event-bus/end"}, bus="hop")
+    events.put_events(Entries=[entry()])
+    [failure] = eventmock.backend("events", OTHER_ACCOUNT).failed_deliveries
+    assert failure.code == "THIRD_ACCOUNT_HOP_DETECTED"
+
+
+def test_failures_never_raise_out_of_put_events_and_are_recorded(eventmock, events):
+    def broken(event, context):
+        raise RuntimeError("handler bug")
+
+    register_lambda(FUNCTION, broken)
+    rule_to(events, {"Id": "fn", "Arn": FUNCTION})
+    rule_to(events, {"Id": "gone", "Arn": f"arn:aws:kinesis:us-east-1:{ACCOUNT}:stream/missing"}, name="r2")
+    rule_to(events, {"Id": "sns", "Arn": f"arn:aws:sns:us-east-1:{ACCOUNT}:topic"}, name="r3")
+    response = events.put_events(Entries=[entry()])
+    assert response["FailedEntryCount"] == 0
+    failures = eventmock.backend("events", ACCOUNT).failed_deliveries
+    assert [(f.code, f.target_arn.split(":")[2]) for f in failures] == [
+        ("ERROR_FROM_TARGET", "lambda"),
+        ("NO_RESOURCE", "kinesis"),
+        ("NO_RESOURCE", "sns"),
+    ]
+    assert "handler bug" in failures[0].message
+    assert failures[0].event["source"] == "shop"
+    assert all(f.dead_letter_arn is None for f in failures)
