@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar
 
 from eventmock.core import arns, clock, ids, pagination
@@ -537,16 +537,18 @@ class EventsBackend(Backend):
 
     # -- events in ----------------------------------------------------------------
 
-    def put_events(self, Entries: list[dict[str, Any]]) -> dict[str, Any]:
-        # EndpointId (global endpoints) is not taken: the core refuses it, naming it.
+    def _ingest(
+        self, Entries: list[dict[str, Any]], source_problem: Callable[[dict[str, Any]], tuple[str, str] | None]
+    ) -> tuple[dict[str, Any], list[tuple[dict[str, Any], dict[str, Any], str]]]:
+        """Validate PutEvents/PutPartnerEvents entries as AWS does: the response (a
+        per-entry ``EventId`` or ``ErrorCode``/``ErrorMessage``) and the accepted
+        entries as (entry, parsed detail, event id), in order."""
         if entries_.too_large(Entries):
             raise _validation(entries_.TOO_LARGE)
-        now = clock.now()
         results: list[dict[str, Any]] = []
+        accepted = []
         for entry in Entries:
-            problem = entries_.missing_member(entry)
-            if problem is None and entry["Source"].startswith("aws."):
-                problem = "NotAuthorizedForSourceException", entries_.NOT_AUTHORIZED_FOR_SOURCE
+            problem = entries_.missing_member(entry) or source_problem(entry)
             detail = entries_.parse_detail(entry["Detail"]) if problem is None else None
             if problem is None and detail is None:
                 problem = "MalformedDetail", entries_.MALFORMED_DETAIL
@@ -556,6 +558,19 @@ class EventsBackend(Backend):
             assert detail is not None
             event_id = ids.uuid4()
             results.append({"EventId": event_id})
+            accepted.append((entry, detail, event_id))
+        return {"FailedEntryCount": len(Entries) - len(accepted), "Entries": results}, accepted
+
+    def put_events(self, Entries: list[dict[str, Any]]) -> dict[str, Any]:
+        # EndpointId (global endpoints) is not taken: the core refuses it, naming it.
+        def aws_source(entry: dict[str, Any]) -> tuple[str, str] | None:
+            if entry["Source"].startswith("aws."):
+                return "NotAuthorizedForSourceException", entries_.NOT_AUTHORIZED_FOR_SOURCE
+            return None
+
+        response, accepted = self._ingest(Entries, aws_source)
+        now = clock.now()
+        for entry, detail, event_id in accepted:
             name, account, region = self._bus_ref(entry.get("EventBusName"))
             owner = self if (account, region) == (self.account_id, self.region) else None
             if owner is None and region == self.region:
@@ -564,33 +579,24 @@ class EventsBackend(Backend):
             if owner is None or bus is None:
                 continue  # AWS accepts an event for a bus that does not exist, and drops it
             owner._dispatch(bus, entries_.envelope(event_id, entry, detail, self.account_id, self.region, now))
-        return {"FailedEntryCount": sum("ErrorCode" in r for r in results), "Entries": results}
+        return response
 
     def put_partner_events(self, Entries: list[dict[str, Any]]) -> dict[str, Any]:
-        if entries_.too_large(Entries):
-            raise _validation(entries_.TOO_LARGE)
+        def not_ours(entry: dict[str, Any]) -> tuple[str, str] | None:
+            if entry["Source"] not in self.partner_event_sources:
+                return "NotAuthorizedForSourceException", entries_.NOT_AUTHORIZED_FOR_SOURCE
+            return None
+
+        response, accepted = self._ingest(Entries, not_ours)
         now = clock.now()
-        results: list[dict[str, Any]] = []
-        for entry in Entries:
-            problem = entries_.missing_member(entry)
-            source = self.partner_event_sources.get(entry["Source"]) if problem is None else None
-            if problem is None and source is None:
-                problem = "NotAuthorizedForSourceException", entries_.NOT_AUTHORIZED_FOR_SOURCE
-            detail = entries_.parse_detail(entry["Detail"]) if problem is None else None
-            if problem is None and detail is None:
-                problem = "MalformedDetail", entries_.MALFORMED_DETAIL
-            if problem is not None:
-                results.append({"ErrorCode": problem[0], "ErrorMessage": problem[1]})
-                continue
-            assert source is not None and detail is not None
-            event_id = ids.uuid4()
-            results.append({"EventId": event_id})
+        for entry, detail, event_id in accepted:
+            source = self.partner_event_sources[entry["Source"]]
             customer = self._peer(source.account)
             bus = customer.buses.get(source.name)
             if bus is None or bus.event_source_name != source.name or source.deactivated:
                 continue  # no active partner event bus: the event goes nowhere
             customer._dispatch(bus, entries_.envelope(event_id, entry, detail, source.account, self.region, now))
-        return {"FailedEntryCount": sum("ErrorCode" in r for r in results), "Entries": results}
+        return response
 
     def _dispatch(self, bus: EventBus, event: dict[str, Any], route: delivery.Route | None = None) -> None:
         """Deliver an accepted event to the targets of the rules of ``bus`` it matches,
