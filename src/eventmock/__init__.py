@@ -15,6 +15,7 @@ from eventmock.core import intercept as _intercept
 from eventmock.core.activation import MockAWS, MockedAWS, current, mock_aws
 from eventmock.core.errors import EventmockError, NotActiveError, NotEmulatedError, ServiceError
 from eventmock.core.intercept import DEFAULT_ACCOUNT_ID
+from eventmock.services.dataexchange.backend import publish_revision
 from eventmock.services.lambda_.backend import LambdaContext, register_lambda
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "ServiceError",
     "current",
     "mock_aws",
+    "publish_revision",
     "register_lambda",
 ]
 __version__ = "0.1.0"

@@ -21,12 +21,20 @@ def output(model, operation, strict=True):
     return ShaperCache().output(model.operation_model(operation).output_shape, strict)
 
 
-def test_timestamps_become_utc_tzutc_with_millisecond_precision():
+def test_timestamps_are_what_botocore_parses_from_the_wire():
+    """A JSON body carries a timestamp as epoch seconds (AWS's precision: milliseconds),
+    which botocore's parser turns into a datetime in ``tzlocal()``; the fast path gives
+    the same value, zone included."""
+    from botocore.utils import parse_timestamp
+
     shape = output(EVENTS, "DescribeEventBus")
     local = dt.timezone(dt.timedelta(hours=2))
-    out = shape({"Name": "b", "CreationTime": dt.datetime(2026, 1, 2, 5, 4, 5, 123456, tzinfo=local)})
-    assert out["CreationTime"] == dt.datetime(2026, 1, 2, 3, 4, 5, 123000, tzinfo=tzutc())
-    assert isinstance(out["CreationTime"].tzinfo, tzutc)
+    value = dt.datetime(2026, 1, 2, 5, 4, 5, 123456, tzinfo=local)
+    out = shape({"Name": "b", "CreationTime": value})["CreationTime"]
+    expected = parse_timestamp(round(value.timestamp(), 3))
+    assert out == expected
+    assert type(out.tzinfo) is type(expected.tzinfo)
+    assert out.microsecond == 123000
 
 
 def test_output_is_a_copy_that_cannot_alias_backend_state():

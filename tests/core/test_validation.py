@@ -74,3 +74,13 @@ def test_every_input_shape_of_the_services_we_target_compiles(service):
     validators = Validators()
     for name in model.operation_names:
         validators.input(model.operation_model(name).input_shape)
+
+
+def test_smithy_services_search_for_patterns_older_ones_match_the_whole_value():
+    profiles = _session.get_service_model("customer-profiles")
+    arn = "arn:aws:profile:us-east-1:123456789012:domains/d"
+    tagging = profiles.operation_model("ListTagsForResource").input_shape  # pattern ^arn:[a-z0-9]{1,10}:profile
+    assert Validators(search=True).input(tagging)({"resourceArn": arn}) == []
+    [problem] = Validators(search=False).input(tagging)({"resourceArn": arn})
+    assert "regular expression pattern: ^arn:[a-z0-9]{1,10}:profile" in problem
+    assert Validators(search=True).input(tagging)({"resourceArn": "xarn:aws:profile"})  # still anchored by ^

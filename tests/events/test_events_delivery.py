@@ -169,3 +169,78 @@ def test_failures_never_raise_out_of_put_events_and_are_recorded(eventmock, even
     assert "handler bug" in failures[0].message
     assert failures[0].event["source"] == "shop"
     assert all(f.dead_letter_arn is None for f in failures)
+
+
+@pytest.fixture
+def sqs(_boto3_session, eventmock):
+    return _boto3_session.client("sqs", region_name="us-east-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
+
+
+def queue_arn(sqs, name, **attributes):
+    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"], url
+
+
+def test_sqs_target_receives_the_event_readable_with_receive_message(events, sqs):
+    arn, url = queue_arn(sqs, "orders")
+    rule_to(events, {"Id": "q", "Arn": arn})
+    event_id = events.put_events(Entries=[entry({"order": 3})])["Entries"][0]["EventId"]
+    [message] = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    body = json.loads(message["Body"])
+    assert (body["id"], body["detail"]) == (event_id, {"order": 3})
+
+
+def test_fifo_queue_target_keeps_order_within_the_group(eventmock, events, sqs):
+    arn, url = queue_arn(sqs, "orders.fifo", FifoQueue="true")
+    rule_to(events, {"Id": "q", "Arn": arn, "SqsParameters": {"MessageGroupId": "g1"}})
+    events.put_events(Entries=[entry({"n": i}) for i in range(5)])
+    messages = eventmock.sqs.messages(arn)
+    assert [m.json()["detail"]["n"] for m in messages] == [0, 1, 2, 3, 4]
+    assert {m.attributes["MessageGroupId"] for m in messages} == {"g1"}
+
+
+def test_failed_delivery_goes_to_the_dead_letter_queue_with_aws_attributes(eventmock, events, sqs):
+    dlq_arn, dlq_url = queue_arn(sqs, "dlq")
+    missing = f"arn:aws:sqs:us-east-1:{ACCOUNT}:never-created"
+    rule_to(events, {"Id": "q", "Arn": missing, "DeadLetterConfig": {"Arn": dlq_arn}})
+    event_id = events.put_events(Entries=[entry()])["Entries"][0]["EventId"]
+    [message] = sqs.receive_message(QueueUrl=dlq_url, MessageAttributeNames=["All"])["Messages"]
+    assert json.loads(message["Body"])["id"] == event_id
+    attributes = {k: v["StringValue"] for k, v in message["MessageAttributes"].items()}
+    assert attributes["ERROR_CODE"] == "NO_RESOURCE"
+    assert attributes["RULE_ARN"] == f"arn:aws:events:us-east-1:{ACCOUNT}:rule/r"
+    assert attributes["TARGET_ARN"] == missing
+    assert "ERROR_MESSAGE" in attributes
+    [failure] = eventmock.backend("events", ACCOUNT).failed_deliveries
+    assert failure.dead_letter_arn == dlq_arn
+
+
+def test_a_missing_dead_letter_queue_leaves_the_failure_recorded(eventmock, events):
+    rule_to(events, {"Id": "q", "Arn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:gone", "DeadLetterConfig": {"Arn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:dlq-gone"}})
+    events.put_events(Entries=[entry()])
+    [failure] = eventmock.backend("events", ACCOUNT).failed_deliveries
+    assert failure.code == "NO_RESOURCE" and failure.dead_letter_arn is None
+
+
+def test_cross_region_sqs_target(eventmock, events, _boto3_session):
+    west = _boto3_session.client("sqs", region_name="eu-west-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
+    arn, url = queue_arn(west, "far")
+    assert ":eu-west-1:" in arn
+    rule_to(events, {"Id": "q", "Arn": arn})
+    events.put_events(Entries=[entry()])
+    assert len(west.receive_message(QueueUrl=url)["Messages"]) == 1
+
+
+def test_firehose_target_writes_to_s3(eventmock, events, _boto3_session):
+    s3 = _boto3_session.client("s3", region_name="us-east-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
+    firehose = _boto3_session.client("firehose", region_name="us-east-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
+    s3.create_bucket(Bucket="lake")
+    stream_arn = firehose.create_delivery_stream(
+        DeliveryStreamName="to-lake",
+        S3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::lake", "Prefix": "events/"},
+    )["DeliveryStreamARN"]
+    rule_to(events, {"Id": "f", "Arn": stream_arn, "RoleArn": ROLE})
+    events.put_events(Entries=[entry({"n": 1})])
+    [key] = [o["Key"] for o in s3.list_objects_v2(Bucket="lake")["Contents"]]
+    assert key.startswith("events/")
+    assert json.loads(s3.get_object(Bucket="lake", Key=key)["Body"].read())["detail"] == {"n": 1}

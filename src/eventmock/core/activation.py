@@ -6,6 +6,12 @@ clients pick the fake credentials up, and on exit restores all of it and resets 
 state. An inner activation shares the outer one's state and resets nothing. Entering
 and leaving is a handful of dictionary operations: a test suite does it thousands of
 times.
+
+``mock_aws(wire=True)`` answers through the wire (:mod:`eventmock.core.wire`) instead
+of the fast path. The mode is scoped like the activation: an activation that names it
+(``wire=True`` or ``wire=False``) sets it until it exits, one that does not keeps the
+enclosing activation's mode, and the outermost one that does not reads
+``EVENTMOCK_WIRE`` when it is entered.
 """
 
 from __future__ import annotations
@@ -26,7 +32,10 @@ from eventmock.core.errors import NotActiveError
 from eventmock.core.store import Store
 
 if TYPE_CHECKING:
+    from eventmock.services.firehose.inspect import FirehoseView
     from eventmock.services.kinesis.inspect import KinesisView
+    from eventmock.services.s3.inspect import S3View
+    from eventmock.services.sqs.inspect import SqsView
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T", bound=type)
@@ -71,6 +80,27 @@ class MockedAWS:
 
         return KinesisView(self.store)
 
+    @property
+    def s3(self) -> S3View:
+        """``aws.s3.objects(bucket)``, ``aws.s3.body(bucket, key)``: what S3 holds."""
+        from eventmock.services.s3.inspect import S3View
+
+        return S3View(self.store)
+
+    @property
+    def firehose(self) -> FirehoseView:
+        """``aws.firehose.records(stream_arn)``: the records put to a delivery stream."""
+        from eventmock.services.firehose.inspect import FirehoseView
+
+        return FirehoseView(self.store)
+
+    @property
+    def sqs(self) -> SqsView:
+        """``aws.sqs.messages(queue_arn_or_url)``: the messages of an SQS queue."""
+        from eventmock.services.sqs.inspect import SqsView
+
+        return SqsView(self.store)
+
 
 class _Activations:
     """Process-wide activation stack (threads share it, as they share botocore)."""
@@ -81,13 +111,20 @@ class _Activations:
         self.handle: MockedAWS | None = None
         self.saved_env: dict[str, str] = {}
         self.saved_session: Any = None
+        #: The wire mode of each enclosing activation, to restore on its exit.
+        self.saved_wire: list[bool] = []
 
-    def enter(self) -> MockedAWS:
+    def enter(self, wire: bool | None = None) -> MockedAWS:
         with self.lock:
             if self.depth == 0:
+                if wire is None:
+                    wire = os.environ.get("EVENTMOCK_WIRE", "") not in ("", "0")
                 self._patch()
                 self.handle = MockedAWS(Store())
                 intercept.active.store = self.handle.store
+            self.saved_wire.append(intercept.active.wire)
+            if wire is not None:
+                intercept.active.wire = wire
             self.depth += 1
             assert self.handle is not None
             return self.handle
@@ -97,6 +134,7 @@ class _Activations:
             if self.depth == 0:
                 raise NotActiveError("mock_aws was exited more often than it was entered")
             self.depth -= 1
+            intercept.active.wire = self.saved_wire.pop()
             if self.depth == 0:
                 intercept.active.store = None
                 self.handle = None
@@ -137,16 +175,31 @@ def current() -> MockedAWS:
 
 class MockAWS:
     """Activate eventmock: ``@mock_aws``, ``@mock_aws()``, ``with mock_aws() as aws``,
-    ``async with mock_aws() as aws``; on functions, coroutine functions and classes."""
+    ``async with mock_aws() as aws``; on functions, coroutine functions and classes.
+
+    ``mock_aws(wire=True)`` gives an activation that answers through the wire: botocore
+    serialises and signs each call, eventmock parses the bytes and answers with the
+    bytes AWS would send, which botocore's own parser reads. ``wire=False`` forces the
+    fast path; ``None`` (the default) keeps the enclosing activation's mode, or for the
+    outermost one reads ``EVENTMOCK_WIRE``.
+    """
+
+    def __init__(self, *, wire: bool | None = None) -> None:
+        self.wire = wire
+
+    def __repr__(self) -> str:
+        return "mock_aws" if self.wire is None else f"mock_aws(wire={self.wire!r})"
 
     @overload
-    def __call__(self) -> MockAWS: ...
+    def __call__(self, *, wire: bool | None = ...) -> MockAWS: ...
     @overload
-    def __call__(self, target: T) -> T: ...
+    def __call__(self, target: T, *, wire: bool | None = ...) -> T: ...
     @overload
-    def __call__(self, target: F) -> F: ...
+    def __call__(self, target: F, *, wire: bool | None = ...) -> F: ...
 
-    def __call__(self, target: Any = None) -> Any:
+    def __call__(self, target: Any = None, *, wire: bool | None = None) -> Any:
+        if wire is not None and wire != self.wire:
+            return MockAWS(wire=wire)(target)
         if target is None:
             return self
         if isinstance(target, type):
@@ -158,13 +211,13 @@ class MockAWS:
     # -- context manager ----------------------------------------------------------
 
     def __enter__(self) -> MockedAWS:
-        return _activations.enter()
+        return _activations.enter(self.wire)
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         _activations.exit()
 
     async def __aenter__(self) -> MockedAWS:
-        return _activations.enter()
+        return _activations.enter(self.wire)
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         _activations.exit()
@@ -206,7 +259,7 @@ class MockAWS:
 
         @functools.wraps(set_up)
         def setUp(test: unittest.TestCase, *args: Any, **kwargs: Any) -> None:
-            _activations.enter()
+            _activations.enter(self.wire)
             test.addCleanup(_activations.exit)
             set_up(test, *args, **kwargs)
 
@@ -217,7 +270,7 @@ class MockAWS:
         tear_down = getattr(cls, "teardown_method", None)
 
         def setup_method(test: Any, method: Any = None) -> None:
-            _activations.enter()
+            _activations.enter(self.wire)
             try:
                 if set_up is not None:
                     _call_xunit(set_up, test, method)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextvars
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from eventmock.core import arns
+from eventmock.core import arns, ids
 
 if TYPE_CHECKING:
     from eventmock.core.store import Store
@@ -38,6 +38,16 @@ class Call:
 _current_call: contextvars.ContextVar[Call | None] = contextvars.ContextVar("eventmock_call", default=None)
 
 
+class Reply(dict[str, Any]):
+    """An operation's output, answered with an HTTP status other than the one the
+    model gives the operation (S3 answers a ``Range`` read with 206 Partial Content).
+    A backend method returns it instead of a plain dict."""
+
+    def __init__(self, members: dict[str, Any], *, status: int) -> None:
+        super().__init__(members)
+        self.status = status
+
+
 class Backend:
     """State and operations of one service in one account and region."""
 
@@ -50,6 +60,10 @@ class Backend:
     #: constraints; the dispatcher then checks them before the operation runs.
     #: ``None``: the service does not check them (or the backend does by hand).
     constraint_error: ClassVar[str | None] = None
+    #: How the service reads a ``pattern`` constraint: ``"whole"`` value (the older,
+    #: Coral-built services) or ``"search"`` (Smithy-built services: searched for in
+    #: the value, anchored only where the pattern says ``^``/``$``).
+    constraint_patterns: ClassVar[str] = "whole"
 
     def __init__(self, store: Store, account_id: str, region: str) -> None:
         self.store = store
@@ -63,6 +77,12 @@ class Backend:
         if call is None:
             return Call(self.service, "", self.account_id, self.region, "")
         return call
+
+    @staticmethod
+    def _new_request_id() -> str:
+        """The id of a request to this service: a UUID, as most services use; a
+        service whose ids look different (S3's are 16 hexadecimal digits) overrides it."""
+        return ids.request_id()
 
     def _arn(self, resource: str) -> str:
         return arns.build(self.arn_service or self.service, self.region, self.account_id, resource)

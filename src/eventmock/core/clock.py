@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from dateutil.tz import tzutc
+from dateutil.tz import tzlocal, tzutc
 
-#: The tzinfo botocore's parser attaches to every timestamp it parses.
+#: The tzinfo botocore's parser attaches to a timestamp sent as a date string.
 UTC = tzutc()
+#: The tzinfo botocore's parser attaches to a timestamp sent as an epoch number (the
+#: ``json`` and ``rest-json`` protocols' bodies).
+LOCAL = tzlocal()
 
 
 def now() -> _dt.datetime:

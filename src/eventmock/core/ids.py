@@ -6,6 +6,7 @@ ten times cheaper than ``uuid.uuid4()``'s system call, which matters on every ca
 
 from __future__ import annotations
 
+import base64
 from random import getrandbits
 
 
@@ -23,3 +24,14 @@ def request_id() -> str:
 def hex32() -> str:
     """32 lowercase hexadecimal characters (Pinpoint application ids)."""
     return f"{getrandbits(128):032x}"
+
+
+def upper_hex(length: int) -> str:
+    """``length`` uppercase hexadecimal characters (S3's request ids are 16 of them)."""
+    return f"{getrandbits(4 * length):0{length}X}"
+
+
+def host_id() -> str:
+    """An extended request id, as S3's ``x-amz-id-2`` carries it: 56 random bytes in
+    base64 (76 characters)."""
+    return base64.b64encode(getrandbits(448).to_bytes(56, "big")).decode()

@@ -1,6 +1,6 @@
-"""The botocore hooks: where a boto3 call is answered by a backend.
+"""The botocore hooks, and the one dispatch every path to a backend goes through.
 
-Two handlers, appended to botocore's builtin handler list at ``import eventmock`` so
+Three handlers, appended to botocore's builtin handler list at ``import eventmock`` so
 that every botocore session created afterwards carries them (and every client made
 from such a session, before or after a mock is entered):
 
@@ -8,26 +8,37 @@ from such a session, before or after a mock is entered):
     keeps a reference to the call's params in the request context.
 ``before-call``
     with no mock active, returns ``None`` and botocore goes on as usual. With one
-    active, answers the call: finds the backend for (service, account, region), calls
-    the operation's method with the params as keyword arguments, shapes the result by
-    the operation's output shape and returns ``(AWSResponse, parsed)``, which botocore
-    treats as the service's answer. By then botocore has validated the params; nothing
-    is signed or sent. A call to a service or operation eventmock does not emulate
-    raises :class:`~eventmock.core.errors.NotEmulatedError` instead of going out.
+    active, answers the call (the fast path): :func:`dispatch` runs the operation and
+    the hook returns ``(AWSResponse, parsed)``, which botocore treats as the service's
+    answer. By then botocore has validated the params; nothing is signed or sent. A
+    call to a service or operation eventmock does not emulate raises
+    :class:`~eventmock.core.errors.NotEmulatedError` instead of going out.
+``before-send``
+    in wire mode (``mock_aws(wire=True)``) ``before-call`` lets the call go on, and
+    this hook answers the signed, serialised request instead: the request bytes are
+    parsed, :func:`dispatch` runs, the answer is serialised as AWS would send it, and
+    botocore's own parser reads it (:mod:`eventmock.core.wire`).
+
+:func:`dispatch` is shared by the fast path, wire mode and the HTTP server: one place
+finds the backend, checks the params, runs the method, shapes the output and turns a
+:class:`ServiceError` into what botocore parses from AWS's error response.
 """
 
 from __future__ import annotations
 
+import http.client
 import re
 import sys
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from botocore import handlers as _botocore_handlers
 from botocore.awsrequest import AWSResponse
-from botocore.model import OperationModel
+from botocore.model import OperationModel, Shape
 
 from eventmock.core import clock, ids, registry, shapes, validation
-from eventmock.core.backend import Call, _current_call
+from eventmock.core.backend import Call, Reply, _current_call
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.core.store import Store
 
@@ -37,9 +48,11 @@ _ACCOUNT_RE = re.compile(r"\d{12}")
 
 
 class _Active:
-    """The store of the active mock, or ``None`` when no mock is active."""
+    """The store of the active mock (``None`` when no mock is active), and whether
+    calls go through the wire (``before-send``) rather than the fast path."""
 
     store: Store | None = None
+    wire: bool = False
 
 
 active = _Active()
@@ -53,26 +66,37 @@ def account_for(credentials: Any) -> str:
         return DEFAULT_ACCOUNT_ID
     attrs = vars(credentials)
     key = attrs.get("access_key") or attrs.get("_access_key")
-    if isinstance(key, str) and _ACCOUNT_RE.fullmatch(key):
-        return key
+    return account_for_key(key)
+
+
+def account_for_key(access_key: Any) -> str:
+    """The account an access key id names (the wire and the server read it from the
+    request's signature)."""
+    if isinstance(access_key, str) and _ACCOUNT_RE.fullmatch(access_key):
+        return access_key
     return DEFAULT_ACCOUNT_ID
 
 
-def _keep_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-    if active.store is not None:
-        context[_PARAMS_KEY] = params
+@dataclass
+class Answer:
+    """A backend's answer, as botocore parses it from AWS's response (without
+    ``ResponseMetadata``): the output members, or for an error the error shape's
+    members and ``Error``. ``headers`` are the HTTP headers AWS's response carries
+    that eventmock knows of, names in lower case."""
+
+    status: int
+    parsed: dict[str, Any]
+    headers: dict[str, str]
+    request_id: str
+    #: The error answered, or ``None`` for a success.
+    error: ServiceError | None = None
+    #: For an error: its shape in the service model (``None``: not modelled).
+    error_shape: Shape | None = None
 
 
-def _answer(
-    model: OperationModel,
-    params: dict[str, Any],
-    request_signer: Any = None,
-    context: dict[str, Any] | None = None,
-    **_: Any,
-) -> tuple[AWSResponse, dict[str, Any]] | None:
-    store = active.store
-    if store is None:
-        return None
+def operation(model: OperationModel) -> tuple[registry.ServiceTable, registry.Operation]:
+    """The dispatch table and entry of an operation; :class:`NotEmulatedError` if
+    eventmock does not emulate it."""
     service_model = model.service_model
     service = service_model.service_name
     if not registry.is_emulated(service):
@@ -81,15 +105,16 @@ def _answer(
     op = table.operations.get(model.name)
     if op is None:
         raise NotEmulatedError(service, model.name)
-    context = context if context is not None else {}
-    call = Call(
-        service=service,
-        operation=model.name,
-        account_id=account_for(getattr(request_signer, "_credentials", None)),
-        region=context.get("client_region") or "us-east-1",
-        request_id=ids.request_id(),
-    )
-    api_params = op.input(context.pop(_PARAMS_KEY, None) or {})
+    return table, op
+
+
+def dispatch(store: Store, model: OperationModel, params: dict[str, Any], account_id: str, region: str) -> Answer:
+    """Answer one call: run the operation's backend method in ``account_id`` and
+    ``region`` with ``params`` (boto3's names and types) and shape the result."""
+    table, op = operation(model)
+    service = table.service
+    call = Call(service=service, operation=model.name, account_id=account_id, region=region, request_id=table.new_request_id())
+    api_params = op.input(params)
     if op.accepted is not None and not op.accepted.issuperset(api_params):
         unknown = ", ".join(sorted(set(api_params) - op.accepted))
         raise NotEmulatedError(service, model.name, f"eventmock does not emulate the parameter(s) {unknown} of {service}.{model.name}")
@@ -103,44 +128,77 @@ def _answer(
             backend = store.backend(service, call.account_id, call.region)
             result = getattr(backend, op.method)(**api_params)
         parsed = (op.strict_output if shapes.is_strict() else op.output)(result or {})
-        status = parsed.get(op.status_member, op.status) if op.status_member else op.status
-    except ServiceError as error:
-        status, parsed = _error(table, error, call.request_id)
+    except ServiceError as exc:
+        return error_answer(table, op.http_method, exc, call.request_id)
     finally:
         _current_call.reset(token)
-    headers = _headers(table, call.request_id, status)
-    if status >= 300:
-        error_info = parsed["Error"]
-        if "QueryErrorCode" in error_info:
-            headers["x-amzn-query-error"] = f"{error_info['Code']};{error_info['Type']}"
-        elif table.protocol == "rest-json":
-            headers["x-amzn-errortype"] = error_info["Code"]
-    parsed["ResponseMetadata"] = {
-        "RequestId": call.request_id,
-        "HTTPStatusCode": status,
-        "HTTPHeaders": headers,
-        "RetryAttempts": 0,
-    }
-    return AWSResponse(params.get("url"), status, headers, None), parsed
+    if isinstance(result, Reply):
+        status = result.status
+    elif op.status_member:
+        status = parsed.get(op.status_member, op.status)
+    else:
+        status = op.status
+    if op.status_member:
+        parsed[op.status_member] = status  # botocore always reads it from the status line
+    headers = _headers(table, call.request_id)
+    if op.headers is not None:
+        headers.update(op.headers(parsed))
+    return Answer(status, parsed, headers, call.request_id)
 
 
-def _error(table: registry.ServiceTable, error: ServiceError, request_id: str) -> tuple[int, dict[str, Any]]:
+def error_answer(table: registry.ServiceTable, http_method: str, error: ServiceError, request_id: str) -> Answer:
+    """The answer to a call that failed with ``error``."""
+    status, parsed, shape = _error(table, http_method, error)
+    headers = _headers(table, request_id)
+    error_info = parsed["Error"]
+    if "QueryErrorCode" in error_info:
+        headers["x-amzn-query-error"] = f"{error_info['Code']};{error_info['Type']}"
+    elif table.protocol == "rest-json":
+        headers["x-amzn-errortype"] = error_info["Code"]
+    return Answer(status, parsed, headers, request_id, error, shape)
+
+
+def has_no_body(http_method: str, status: int) -> bool:
+    """A response HTTP forbids a body: to a HEAD request, or a 304."""
+    return http_method == "HEAD" or status == 304
+
+
+def _error(table: registry.ServiceTable, http_method: str, error: ServiceError) -> tuple[int, dict[str, Any], Shape | None]:
     """What botocore parses from AWS's error response: ``Error`` with code and message,
-    plus the error shape's members at the top level (botocore adds those too)."""
-    shape = table.error_shape(error.code)
+    plus the error shape's members at the top level (botocore adds those too).
+
+    A query-compatible error (SQS) shows the legacy code as ``Code``, and the shape's
+    members only if that code names a shape. Where the response can have no body
+    (HEAD, 304), botocore knows only the status:
+    the code is the status and the message its reason phrase. S3's ``<Error>`` document
+    puts every field beside ``Code`` and ``Message``, modelled or not, and botocore
+    shows them all in ``Error`` as text (other rest-xml services add ``Type``)."""
     strict = shapes.is_strict()
+    shape = table.error_shape(error.code)
     if shape is None:
         if strict and error.status is None:
             raise AssertionError(f"{error.code} is not an error of {table.service}'s model; give its status explicitly")
-        status, parsed = error.status or 400, {}
+        status = error.status or 400
     else:
         status = error.status or shape.metadata.get("error", {}).get("httpStatusCode", 400)
-        fields = dict(error.fields)
+    if table.protocol == "rest-xml" and has_no_body(http_method, status):
+        return status, {"Error": {"Code": str(status), "Message": http.client.responses.get(status, "")}}, None
+    fields = dict(error.fields)
+    loose: dict[str, Any] = {}
+    if table.protocol == "rest-xml":
+        members = shape.members if shape is not None else {}
+        loose = {k: v for k, v in fields.items() if k not in members}
+        fields = {k: v for k, v in fields.items() if k in members}
+    if shape is None:
+        parsed: dict[str, Any] = {}
+    else:
         for name in ("Message", "message"):
             if name in shape.members:
                 fields.setdefault(name, error.message)
         parsed = table.error_shaper(shape, strict)(fields)
     if error.query_code:
+        if table.error_shape(error.query_code) is None:
+            parsed = {}  # botocore looks the fields' shape up by the legacy code, in vain
         parsed["Error"] = {
             "Code": error.query_code,
             "Message": error.message,
@@ -149,25 +207,95 @@ def _error(table: registry.ServiceTable, error: ServiceError, request_id: str) -
         }
     else:
         parsed["Error"] = {"Code": error.code, "Message": error.message}
-    return status, parsed
+    if table.protocol == "rest-xml":
+        info = parsed["Error"]
+        if table.service != "s3":
+            info["Type"] = "Sender" if status < 500 else "Receiver"
+        for name, value in {**{k: v for k, v in parsed.items() if k != "Error"}, **loose}.items():
+            info.setdefault(name, xml_text(value))
+        for name, value in info.items():
+            if value == "":
+                info[name] = None  # botocore reads an empty element as None
+    return status, parsed, shape
+
+
+def xml_text(value: Any) -> str:
+    """A scalar as the text of an XML element (as S3 writes error fields)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return clock.iso8601_millis(value)
+    return str(value)
 
 
 _CONTENT_TYPES = {"rest-json": "application/json", "rest-xml": "application/xml", "query": "text/xml", "ec2": "text/xml"}
 
 
-def _headers(table: registry.ServiceTable, request_id: str, status: int) -> dict[str, str]:
-    content_type = _CONTENT_TYPES.get(table.protocol) or f"application/x-amz-json-{table.json_version}"
-    headers = {"date": clock.http_date(), "content-type": content_type}
+def content_type(table: registry.ServiceTable) -> str:
+    return _CONTENT_TYPES.get(table.protocol) or f"application/x-amz-json-{table.json_version}"
+
+
+def _headers(table: registry.ServiceTable, request_id: str) -> dict[str, str]:
+    headers = {"date": clock.http_date(), "content-type": content_type(table)}
     if table.protocol == "rest-xml":
         headers["x-amz-request-id"] = request_id
+        headers["x-amz-id-2"] = ids.host_id()
     else:
         headers["x-amzn-requestid"] = request_id
     return headers
 
 
+# -- the hooks ------------------------------------------------------------------------
+
+
+def _keep_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+    if active.store is not None and not active.wire:
+        context[_PARAMS_KEY] = params
+
+
+def _answer(
+    model: OperationModel,
+    params: dict[str, Any],
+    request_signer: Any = None,
+    context: dict[str, Any] | None = None,
+    **_: Any,
+) -> tuple[AWSResponse, dict[str, Any]] | None:
+    store = active.store
+    if store is None:
+        return None
+    if active.wire:
+        operation(model)  # refuse what is not emulated before anything is serialised
+        return None  # botocore serialises and signs; ``before-send`` answers the bytes
+    context = context if context is not None else {}
+    answer = dispatch(
+        store,
+        model,
+        context.pop(_PARAMS_KEY, None) or {},
+        account_for(getattr(request_signer, "_credentials", None)),
+        context.get("client_region") or "us-east-1",
+    )
+    parsed = answer.parsed
+    metadata: dict[str, Any] = {"RequestId": answer.request_id}
+    if "x-amz-id-2" in answer.headers:
+        metadata["HostId"] = answer.headers["x-amz-id-2"]
+    metadata.update(HTTPStatusCode=answer.status, HTTPHeaders=answer.headers, RetryAttempts=0)
+    parsed["ResponseMetadata"] = metadata
+    return AWSResponse(params.get("url"), answer.status, answer.headers, None), parsed
+
+
+def _send(request: Any, **_: Any) -> AWSResponse | None:
+    store = active.store
+    if store is None or not active.wire:
+        return None
+    from eventmock.core.wire import hook
+
+    return hook.answer(request, store)
+
+
 _HANDLERS = [
     ("before-parameter-build", _keep_params),
     ("before-call", _answer),
+    ("before-send", _send),
 ]
 
 

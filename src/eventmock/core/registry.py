@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from botocore import xform_name
 from botocore.model import OperationModel, ServiceModel, Shape
 
-from eventmock.core.shapes import Shaper, ShaperCache
+from eventmock.core.shapes import HeaderRenderer, Shaper, ShaperCache, header_renderer
 from eventmock.core.validation import Validators
 
 if TYPE_CHECKING:
@@ -26,10 +26,15 @@ if TYPE_CHECKING:
 
 #: botocore service name -> "module:BackendClass"
 SERVICES: dict[str, str] = {
+    "customer-profiles": "eventmock.services.customer_profiles.backend:CustomerProfilesBackend",
+    "dataexchange": "eventmock.services.dataexchange.backend:DataExchangeBackend",
     "events": "eventmock.services.events.backend:EventsBackend",
+    "firehose": "eventmock.services.firehose.backend:FirehoseBackend",
     "kinesis": "eventmock.services.kinesis.backend:KinesisBackend",
     "lambda": "eventmock.services.lambda_.backend:LambdaBackend",
     "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",
+    "s3": "eventmock.services.s3.backend:S3Backend",
+    "sqs": "eventmock.services.sqs.backend:SqsBackend",
 }
 
 _classes: dict[str, type[Backend]] = {}
@@ -63,6 +68,10 @@ class Operation:
     accepted: frozenset[str] | None
     #: The output member bound to the HTTP status code (Lambda's ``StatusCode``).
     status_member: str | None
+    #: The HTTP method (a HEAD response has no body, so an error carries no code).
+    http_method: str
+    #: Renders the header-bound output members as response headers (rest protocols).
+    headers: HeaderRenderer | None
 
 
 class ServiceTable:
@@ -73,11 +82,13 @@ class ServiceTable:
         self.service = model.service_name
         self.protocol: str = model.protocol
         self.json_version: str = model.metadata.get("jsonVersion", "1.0")
-        self._shapers = ShaperCache()
+        self._shapers = ShaperCache(self.protocol)
         cls = self._backend_class = backend_class(self.service)
+        #: Makes the request id of each call (a UUID for most services).
+        self.new_request_id: Callable[[], str] = cls._new_request_id
         #: The error code the service answers constraint violations with, if any.
         self.constraint_error: str | None = cls.constraint_error
-        self._validators = Validators() if self.constraint_error else None
+        self._validators = Validators(search=cls.constraint_patterns == "search") if self.constraint_error else None
         self.operations: dict[str, Operation] = {}
         for name in model.operation_names:
             method = xform_name(name)
@@ -101,6 +112,8 @@ class ServiceTable:
             )
             if op.output_shape is not None
             else None,
+            http_method=op.http.get("method", "POST"),
+            headers=header_renderer(op.output_shape) if self.protocol.startswith("rest-") else None,
         )
 
     def error_shape(self, code: str) -> Shape | None:

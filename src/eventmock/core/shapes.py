@@ -7,9 +7,12 @@ the other's data. Three modes:
 
 ``output``
     What the fast path returns: the types botocore's parser gives for that shape
-    (timestamps as ``datetime`` in UTC with ``tzutc()`` and millisecond precision,
-    blobs as ``bytes``, streaming payloads as ``StreamingBody``). Members the shape
-    does not have, and members whose value is ``None``, are left out.
+    (timestamps as ``datetime`` at AWS's precision, milliseconds or the whole seconds
+    of an HTTP date, in the zone botocore gives them: ``tzlocal()`` for the epoch
+    numbers of JSON bodies, ``tzutc()`` for date strings; blobs as ``bytes``,
+    streaming payloads as ``StreamingBody``; a rest payload member always, empty if
+    the backend gave none, as botocore reads it from an empty body). Members the
+    shape does not have, and members whose value is ``None``, are left out.
 ``strict``
     ``output`` plus a conformance check: unknown members, missing required members,
     values of the wrong type and strings outside a modelled enum raise
@@ -17,7 +20,8 @@ the other's data. Three modes:
     this mode (``EVENTMOCK_STRICT=1`` or :func:`set_strict`).
 ``input``
     The params boto3 validated, normalised for backends: timestamps as aware UTC
-    ``datetime`` whatever form the caller used, blobs as ``bytes``.
+    ``datetime`` whatever form the caller used (whole seconds where the wire carries
+    an HTTP date), blobs as ``bytes``.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from botocore.model import Shape
 from botocore.response import StreamingBody
 from botocore.utils import parse_to_aware_datetime
 
-from eventmock.core.clock import UTC, to_millis
+from eventmock.core.clock import LOCAL, UTC, to_millis
 from eventmock.core.errors import ShapeError
 
 Shaper = Callable[[Any], Any]
@@ -58,13 +62,30 @@ class _Compiler:
     """Compiles shapers for one mode, memoised by shape name (names are unique within
     a service model); a recursive shape refers to itself through a forward cell."""
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, protocol: str = "json") -> None:
         self.mode = mode
         self.strict = mode == "strict"
         self.memo: dict[str, Shaper] = {}
+        #: How the protocol puts timestamps in a body (a member may say otherwise).
+        self.body_timestamps = "unixtimestamp" if protocol in ("json", "rest-json") else "iso8601"
+
+    def timestamp_format(self, shape: Shape) -> str:
+        """The wire format of a timestamp member: its own, or its location's default."""
+        explicit = shape.serialization.get("timestampFormat")
+        if explicit:
+            return str(explicit).lower()
+        location = shape.serialization.get("location")
+        if location == "header":
+            return "rfc822"
+        if location in ("querystring", "uri"):
+            return "iso8601"
+        return self.body_timestamps
 
     def compile(self, shape: Shape) -> Shaper:
         key = shape.name
+        if shape.type_name == "timestamp":
+            # one shape, several wire forms
+            key = f"{key}@{self.timestamp_format(shape)}@{shape.serialization.get('location')}"
         if key in self.memo:
             return self.memo[key]
         cell: list[Shaper] = []
@@ -82,6 +103,8 @@ class _Compiler:
         if self.mode != "input" and payload and shape.members[payload].type_name == "blob":
             # botocore streams every blob payload (``OperationModel.has_streaming_output``)
             members[payload] = _streaming(members[payload])
+        # botocore gives the payload member whatever the body holds, an empty one too.
+        absent_payload = _ABSENT_PAYLOAD.get(shape.members[payload].type_name) if self.mode != "input" and payload else None
         required = frozenset(shape.required_members)
         strict = self.strict
 
@@ -101,6 +124,8 @@ class _Compiler:
                     out[name] = member(item)
                 except ShapeError as exc:
                     raise ShapeError(f"{shape.name}.{name} > {exc}") from None
+            if absent_payload is not None and payload not in out:
+                out[payload] = absent_payload()
             if strict and not required <= out.keys():
                 missing = sorted(required - out.keys())
                 raise _fail(shape, f"required member(s) missing: {', '.join(missing)}")
@@ -183,14 +208,26 @@ class _Compiler:
     _double = _float
 
     def _timestamp(self, shape: Shape) -> Shaper:
+        form = self.timestamp_format(shape)
         if self.mode == "input":
-            return _aware_utc
+            # botocore sends whole seconds in an HTTP date, and in a header whatever its
+            # format: that is all AWS receives.
+            seconds = form == "rfc822" or shape.serialization.get("location") == "header"
+            return _aware_utc_seconds if seconds else _aware_utc
         strict = self.strict
+        # botocore reads an epoch number in the local time zone, a date string in UTC;
+        # AWS sends milliseconds, and whole seconds in an HTTP date.
+        zone = LOCAL if form == "unixtimestamp" else UTC
+        whole_seconds = form == "rfc822"
 
         def shape_timestamp(value: Any) -> _dt.datetime:
             if not isinstance(value, _dt.datetime) or (strict and value.tzinfo is None):
                 raise _fail(shape, f"expected an aware datetime, got {value!r}")
-            return to_millis(value)
+            value = to_millis(value)
+            if whole_seconds:
+                value = value.replace(microsecond=0)
+            shaped: _dt.datetime = value if zone is UTC else value.astimezone(zone)
+            return shaped
 
         return shape_timestamp
 
@@ -216,6 +253,13 @@ def _identity(value: Any) -> Any:
     return value
 
 
+_ABSENT_PAYLOAD: dict[str, Callable[[], Any]] = {
+    "structure": dict,
+    "string": str,
+    "blob": lambda: StreamingBody(io.BytesIO(b""), 0),
+}
+
+
 def _streaming(shaper: Shaper) -> Shaper:
     def shape_stream(value: Any) -> Any:
         data = shaper(value)
@@ -229,6 +273,10 @@ def _streaming(shaper: Shaper) -> Shaper:
 def _aware_utc(value: Any) -> _dt.datetime:
     aware: _dt.datetime = parse_to_aware_datetime(value)
     return aware.astimezone(UTC)
+
+
+def _aware_utc_seconds(value: Any) -> _dt.datetime:
+    return _aware_utc(value).replace(microsecond=0)
 
 
 def _to_bytes(value: Any) -> bytes:
@@ -247,8 +295,8 @@ def _to_bytes(value: Any) -> bytes:
 class ShaperCache:
     """Shapers for one service model, one compiler per mode."""
 
-    def __init__(self) -> None:
-        self._compilers = {mode: _Compiler(mode) for mode in ("input", "output", "strict")}
+    def __init__(self, protocol: str = "json") -> None:
+        self._compilers = {mode: _Compiler(mode, protocol) for mode in ("input", "output", "strict")}
 
     def input(self, shape: Shape | None) -> Shaper:
         return self._compilers["input"].compile(shape) if shape is not None else _empty
@@ -267,3 +315,57 @@ def _strict_empty(value: Any) -> dict[str, Any]:
     if value:
         raise ShapeError(f"the operation has no output, but the backend returned {value!r}")
     return {}
+
+
+# -- header-bound output members ------------------------------------------------------
+
+HeaderRenderer = Callable[[dict[str, Any]], dict[str, str]]
+
+
+def header_renderer(shape: Shape | None) -> HeaderRenderer | None:
+    """For the rest protocols: the HTTP headers that carry an output shape's
+    header-bound members (``location: header``, and ``headers`` maps such as S3's
+    ``x-amz-meta-*``), rendered from the shaped output as AWS sends them, names in
+    lower case as botocore reports them. ``None`` when the shape binds no header."""
+    if shape is None:
+        return None
+    fields: list[tuple[str, str, Callable[[Any], str], bool]] = []
+    for name, member in shape.members.items():
+        location = member.serialization.get("location")
+        if location == "header":
+            fields.append((name, member.serialization.get("name", name).lower(), _header_text(member), False))
+        elif location == "headers":
+            fields.append((name, member.serialization.get("name", "").lower(), _header_text(member.value), True))
+    if not fields:
+        return None
+
+    def render_headers(parsed: dict[str, Any]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, header, text, is_map in fields:
+            value = parsed.get(name)
+            if value is None:
+                continue
+            if is_map:
+                for key, item in value.items():
+                    out[header + key.lower()] = text(item)
+            else:
+                out[header] = text(value)
+        return out
+
+    return render_headers
+
+
+def _header_text(shape: Shape) -> Callable[[Any], str]:
+    kind = shape.type_name
+    if kind == "timestamp":
+        form = shape.serialization.get("timestampFormat", "rfc822")
+        if form == "iso8601":
+            return lambda v: to_millis(v).strftime("%Y-%m-%dT%H:%M:%S.") + f"{to_millis(v).microsecond // 1000:03d}Z"
+        if form == "unixTimestamp":
+            return lambda v: str(int(v.timestamp()))
+        return lambda v: v.astimezone(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    if kind == "boolean":
+        return lambda v: "true" if v else "false"
+    if kind == "list":
+        return lambda v: ",".join(str(x) for x in v)
+    return str

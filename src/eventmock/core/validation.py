@@ -11,6 +11,14 @@ Paths name members in lower camel case (``eventBusName``); list items are
 ``entries.1.member`` (1-based). A validator is compiled once per input shape; a subtree
 with no constraints compiles to nothing and costs nothing per call. A backend opts in
 by naming the error code its service uses (``Backend.constraint_error``).
+
+Services differ in what a ``pattern`` means. The older ones (EventBridge, Kinesis)
+match it against the whole value, as Java's ``Matcher.matches`` does; the ones built on
+Smithy (Customer Profiles) search for it in the value and anchor with ``^``/``$`` where
+they mean to (their tag ARN pattern ``^arn:[a-z0-9]{1,10}:profile`` is a prefix). No
+rule on the pattern's text tells the two apart (``^$|[a-zA-Z/_]+`` means different
+things under each), so a backend says which its service uses
+(``Backend.constraint_patterns``).
 """
 
 from __future__ import annotations
@@ -61,8 +69,9 @@ def _java_pattern(pattern: str) -> re.Pattern[str] | None:
 
 
 class _Compiler:
-    def __init__(self) -> None:
+    def __init__(self, search: bool = False) -> None:
         self.memo: dict[str, Validator | None] = {}
+        self.search = search
 
     def compile(self, shape: Shape) -> Validator | None:
         key = shape.name
@@ -136,11 +145,12 @@ class _Compiler:
         enum_text = f"Member must satisfy enum value set: [{', '.join(enum)}]" if enum else ""
         enum_set = frozenset(enum or ())
         pattern_text = f"Member must satisfy regular expression pattern: {pattern.pattern}" if pattern else ""
+        matches = (pattern.search if self.search else pattern.fullmatch) if pattern is not None else None
 
         def check_string(value: Any, path: str, problems: list[str]) -> None:
             if size is not None:
                 size(value, len(value), path, problems)
-            if pattern is not None and not pattern.fullmatch(value):
+            if matches is not None and not matches(value):
                 problems.append(_problem(shape, value, path, pattern_text))
             if enum_set and value not in enum_set:
                 problems.append(_problem(shape, value, path, enum_text))
@@ -182,8 +192,10 @@ class Validators:
     """Input validators of one service model (shapes shared between operations are
     compiled once)."""
 
-    def __init__(self) -> None:
-        self._compiler = _Compiler()
+    def __init__(self, search: bool = False) -> None:
+        """``search``: patterns are searched for in values (Smithy) rather than matched
+        against the whole value."""
+        self._compiler = _Compiler(search)
 
     def input(self, shape: Shape | None) -> Callable[[dict[str, Any]], list[str]] | None:
         """A function returning the constraint problems of an operation's params (an

@@ -1,0 +1,86 @@
+"""One HTTP request in, one HTTP response out: what wire mode and the server share.
+
+:func:`handle` finds the service (:mod:`.routing`), parses the request into the
+operation and boto3's params (:mod:`.parsers`), runs the same
+:func:`~eventmock.core.intercept.dispatch` as the fast path, in the account the
+request's access key names and the region its signature names, and serializes the
+answer as AWS would (:mod:`.serializers`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from eventmock.core import intercept, registry
+from eventmock.core.errors import NotEmulatedError
+from eventmock.core.store import Store
+from eventmock.core.wire import routing
+from eventmock.core.wire.http import HttpRequest, HttpResponse
+from eventmock.core.wire.parsers import PARSERS, RequestParser
+from eventmock.core.wire.serializers import SERIALIZERS, ResponseSerializer
+
+_codecs: dict[str, tuple[RequestParser, ResponseSerializer]] = {}
+_lock = threading.Lock()
+
+
+def codecs(service: str) -> tuple[RequestParser, ResponseSerializer]:
+    """The request parser and response serializer of an emulated service."""
+    found = _codecs.get(service)
+    if found is None:
+        with _lock:
+            model = routing.models.model(service)
+            protocol = model.protocol
+            if protocol not in PARSERS:
+                raise NotEmulatedError(service, "", f"eventmock has no codec for the {protocol!r} protocol of {service!r}")
+            found = _codecs[service] = (
+                PARSERS[protocol](model, routing.models.router(service)),
+                SERIALIZERS[protocol](model),
+            )
+    return found
+
+
+# S3 names the bucket in the host when it can ("virtual-hosted style"):
+# bucket.s3.amazonaws.com, bucket.s3.eu-west-1.amazonaws.com, bucket.s3-eu-west-1...,
+# and against a local endpoint, bucket.localhost.
+_S3_VIRTUAL_HOST = re.compile(r"(?P<bucket>.+?)\.(?:s3[.-][^/]*amazonaws\.com(?:\.cn)?|localhost)")
+
+
+def _path_style(service: str, request: HttpRequest) -> HttpRequest:
+    if service == "s3":
+        found = _S3_VIRTUAL_HOST.fullmatch(request.host)
+        if found is not None:
+            request.path = "/" + found.group("bucket") + request.path
+            request.host = request.host[len(found.group("bucket")) + 1 :]
+    return request
+
+
+def service_of(request: HttpRequest, scope: routing.Scope) -> str:
+    service = routing.models.service_of(request, scope)
+    if service is None:
+        name = scope.signing_name or request.host.split(".", 1)[0] or "?"
+        target = request.headers.get("x-amz-target") or f"{request.method} {request.path}"
+        raise NotEmulatedError(name, target, f"eventmock does not emulate the service {name!r} ({target} was called)")
+    return service
+
+
+def handle(request: HttpRequest, store: Store, default_region: str = "us-east-1") -> HttpResponse:
+    """Answer one request with ``store``'s backends. Raises
+    :class:`~eventmock.core.errors.NotEmulatedError` for a service or operation not
+    emulated, :class:`LookupError` for a request that matches no operation, and
+    :class:`~eventmock.core.wire.parsers.RequestParseError` for one that does not fit
+    its operation's model."""
+    scope = routing.scope_of(request)
+    service = service_of(request, scope)
+    request = _path_style(service, request)
+    parser, serializer = codecs(service)
+    try:
+        op, params = parser.parse(request)
+    except LookupError:
+        raise NotEmulatedError(service, f"{request.method} {request.path}") from None
+    if registry.table(parser.model).operations.get(op.name) is None:
+        raise NotEmulatedError(service, op.name)
+    answer = intercept.dispatch(
+        store, op, params, intercept.account_for_key(scope.access_key), scope.region or default_region
+    )
+    return serializer.serialize(op, answer)

@@ -1,0 +1,403 @@
+"""Request parsers: an HTTP request to the operation and boto3's params.
+
+One class per protocol, each walking the operation's input shape and dispatching on
+the shape's type (``_parse_structure``, ``_parse_list``, ...), so no operation has code
+of its own. What they produce is what a boto3 caller passes: member names as the
+model names them, timestamps as aware ``datetime``, blobs as ``bytes``, numbers and
+booleans as Python's.
+
+``json``
+    the operation from ``X-Amz-Target``, every member in the JSON body.
+``rest-json`` / ``rest-xml``
+    the operation from the method and path (:mod:`.routing`); members from the URI
+    labels, the query string, headers (one, or a prefix-bound map), and the body: the
+    payload member alone (raw for a blob or string, else a JSON or XML document), or
+    the members bound to no location.
+``query``
+    the operation from ``Action``; members from form parameters with dotted names
+    (``Tags.member.1.Key``).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+from xml.etree import ElementTree
+
+from botocore.model import OperationModel, ServiceModel, Shape
+
+from eventmock.core.wire import timestamps
+from eventmock.core.wire.http import HttpRequest
+from eventmock.core.wire.routing import OperationRouter
+
+
+class RequestParseError(ValueError):
+    """A request that does not fit its operation's model (AWS answers such with a
+    400 of the protocol's serialization error)."""
+
+
+class RequestParser:
+    """Parses the requests of one service model."""
+
+    TIMESTAMP_FORMAT = "iso8601"
+
+    def __init__(self, model: ServiceModel, router: OperationRouter | None = None) -> None:
+        self.model = model
+        self.router = router or OperationRouter(model)
+
+    def parse(self, request: HttpRequest) -> tuple[OperationModel, dict[str, Any]]:
+        """The operation ``request`` calls and its params; :class:`LookupError` when
+        the request matches no operation of the service."""
+        found = self.router.match(request)
+        if found is None:
+            raise LookupError(f"no operation of {self.model.service_name} matches {request.method} {request.path}")
+        op, labels = found
+        shape = op.input_shape
+        if shape is None:
+            return op, {}
+        return op, self._parse_input(op, shape, request, labels)
+
+    def _parse_input(self, op: OperationModel, shape: Shape, request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    # -- shape dispatch (values already decoded from the body's document) -------------
+
+    def _parse(self, shape: Shape, value: Any) -> Any:
+        return getattr(self, "_parse_" + shape.type_name, _identity)(shape, value)
+
+    def _parse_list(self, shape: Shape, value: Any) -> list[Any]:
+        return [self._parse(shape.member, item) for item in value]
+
+    def _parse_integer(self, shape: Shape, value: Any) -> int:
+        return int(value)
+
+    _parse_long = _parse_integer
+
+    def _parse_float(self, shape: Shape, value: Any) -> float:
+        return float(value)  # also "NaN", "Infinity", "-Infinity"
+
+    _parse_double = _parse_float
+
+    def _parse_boolean(self, shape: Shape, value: Any) -> bool:
+        if isinstance(value, str):
+            return value.lower() == "true"
+        return bool(value)
+
+    def _parse_timestamp(self, shape: Shape, value: Any) -> Any:
+        return timestamps.parse(value)
+
+    def _parse_blob(self, shape: Shape, value: Any) -> bytes:
+        return base64.b64decode(value)
+
+    def _parse_string(self, shape: Shape, value: Any) -> str:
+        return str(value)
+
+    def _parse_text(self, shape: Shape, text: str) -> Any:
+        """A scalar from text: a URI label, a query or form value, a header value."""
+        kind = shape.type_name
+        if kind == "timestamp":
+            return timestamps.parse(text)
+        if kind == "blob":
+            return base64.b64decode(text)
+        if kind == "boolean":
+            return text.lower() == "true"
+        if kind in ("integer", "long"):
+            return int(text)
+        if kind in ("float", "double"):
+            return float(text)
+        return text
+
+
+def _identity(shape: Shape, value: Any) -> Any:
+    return value
+
+
+# -- json --------------------------------------------------------------------------------
+
+
+class JSONRequestParser(RequestParser):
+    def _parse_input(self, op: OperationModel, shape: Shape, request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
+        body = _json_body(request.body)
+        parsed: dict[str, Any] = self._parse_structure(shape, body)
+        return parsed
+
+    def _parse_structure(self, shape: Shape, value: Any) -> Any:
+        if shape.is_document_type:
+            return value
+        if not isinstance(value, dict):
+            raise RequestParseError(f"{shape.name}: expected a JSON object")
+        out = {}
+        for name, member in shape.members.items():
+            item = value.get(member.serialization.get("name", name))
+            if item is not None:
+                out[name] = self._parse(member, item)
+        return out
+
+    def _parse_map(self, shape: Shape, value: Any) -> dict[Any, Any]:
+        return {self._parse(shape.key, k): self._parse(shape.value, v) for k, v in value.items()}
+
+
+def _json_body(body: bytes) -> Any:
+    if not body.strip():
+        return {}
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise RequestParseError(f"the body is not JSON: {exc}") from None
+
+
+# -- rest --------------------------------------------------------------------------------
+
+
+class BaseRestRequestParser(RequestParser):
+    """URI labels, query string and headers; the body's document is the subclass's."""
+
+    def _parse_input(self, op: OperationModel, shape: Shape, request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        query = request.query_params
+        named_query: set[str] = set(self.router.static_query_keys(op))
+        query_map: tuple[str, Shape] | None = None
+        for name, member in shape.members.items():
+            location = member.serialization.get("location")
+            wire_name = member.serialization.get("name", name)
+            if location == "uri":
+                if wire_name in labels:
+                    out[name] = self._parse_text(member, labels[wire_name])
+            elif location == "querystring":
+                if member.type_name == "map":
+                    query_map = (name, member)
+                    continue
+                named_query.add(wire_name)
+                values = [v for k, v in query if k == wire_name]
+                if not values:
+                    continue
+                if member.type_name == "list":
+                    out[name] = [self._parse_text(member.member, v) for v in values]
+                else:
+                    out[name] = self._parse_text(member, values[0])
+            elif location == "header":
+                value = request.headers.get(wire_name)
+                if value is not None:
+                    out[name] = self._parse_header(member, value)
+            elif location == "headers":
+                prefix = wire_name.lower()
+                found = {k[len(prefix) :]: v for k, v in request.headers.items if k.lower().startswith(prefix)}
+                if found:
+                    out[name] = {k: self._parse_text(member.value, v) for k, v in found.items()}
+        if query_map is not None:
+            name, member = query_map
+            rest = [(k, v) for k, v in query if k not in named_query]
+            if rest:
+                if member.value.type_name == "list":
+                    grouped: dict[str, list[Any]] = {}
+                    for k, v in rest:
+                        grouped.setdefault(k, []).append(self._parse_text(member.value.member, v))
+                    out[name] = grouped
+                else:
+                    out[name] = {k: self._parse_text(member.value, v) for k, v in rest}
+        payload = shape.serialization.get("payload")
+        if payload is not None:
+            member = shape.members[payload]
+            if member.type_name == "blob":
+                if request.body:
+                    out[payload] = request.body
+            elif member.type_name == "string":
+                if request.body:
+                    out[payload] = request.body.decode("utf-8")
+            elif request.body.strip():
+                document = self._parse_document(member, request.body)
+                if document or payload in shape.required_members:
+                    # botocore sends ``{}`` for a payload the caller left out
+                    out[payload] = document
+        elif request.body.strip() and any("location" not in m.serialization for m in shape.members.values()):
+            body = self._parse_document(shape, request.body)
+            out.update((k, v) for k, v in body.items() if "location" not in shape.members[k].serialization)
+        return out
+
+    def _parse_header(self, shape: Shape, value: str) -> Any:
+        if shape.type_name == "list":
+            return [self._parse_text(shape.member, item) for item in split_header_list(value)]
+        if shape.type_name == "string" and shape.serialization.get("jsonvalue"):
+            return json.loads(base64.b64decode(value))
+        return self._parse_text(shape, value)
+
+    def _parse_document(self, shape: Shape, body: bytes) -> Any:
+        raise NotImplementedError
+
+
+_HEADER_ITEM = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|([^,]*?))\s*(?:,|$)')
+
+
+def split_header_list(value: str) -> list[str]:
+    """The items of a comma-separated header; an item with a comma or a quote comes
+    double-quoted, with ``\\"`` inside (RFC 7230, as botocore sends them)."""
+    items: list[str] = []
+    position = 0
+    while position < len(value):
+        match = _HEADER_ITEM.match(value, position)
+        if match is None or match.end() == position:
+            break
+        quoted, plain = match.groups()
+        items.append(re.sub(r"\\(.)", r"\1", quoted) if quoted is not None else plain)
+        position = match.end()
+    return items
+
+
+class RestJSONRequestParser(BaseRestRequestParser, JSONRequestParser):
+    def _parse_document(self, shape: Shape, body: bytes) -> Any:
+        return self._parse(shape, _json_body(body))
+
+
+# -- rest-xml -----------------------------------------------------------------------------
+
+
+def _tag(node: ElementTree.Element) -> str:
+    tag = node.tag
+    return tag.rsplit("}", 1)[1] if tag.startswith("{") else tag
+
+
+class RestXMLRequestParser(BaseRestRequestParser):
+    def _parse_document(self, shape: Shape, body: bytes) -> Any:
+        try:
+            node = ElementTree.fromstring(body)
+        except ElementTree.ParseError as exc:
+            raise RequestParseError(f"the body is not XML: {exc}") from None
+        return self._parse(shape, node)
+
+    def _parse_structure(self, shape: Shape, node: ElementTree.Element) -> dict[str, Any]:
+        children: dict[str, list[ElementTree.Element]] = {}
+        for child in node:
+            children.setdefault(_tag(child), []).append(child)
+        out: dict[str, Any] = {}
+        for name, member in shape.members.items():
+            if "location" in member.serialization:
+                continue
+            if member.serialization.get("xmlAttribute"):
+                attribute = member.serialization["name"]
+                value = _attribute(node, attribute)
+                if value is not None:
+                    out[name] = value
+                continue
+            flattened = member.type_name in ("list", "map") and member.serialization.get("flattened")
+            key = self._element_name(member, name)
+            nodes = children.get(key)
+            if not nodes:
+                continue
+            out[name] = self._parse(member, nodes if flattened else nodes[0])
+        return out
+
+    @staticmethod
+    def _element_name(member: Shape, name: str) -> str:
+        if member.type_name == "list" and member.serialization.get("flattened"):
+            inner = member.member.serialization.get("name")
+            if inner is not None:
+                return str(inner)
+        return str(member.serialization.get("name", name))
+
+    def _parse_list(self, shape: Shape, node: Any) -> list[Any]:
+        items = node if isinstance(node, list) else list(node)
+        return [self._parse(shape.member, item) for item in items]
+
+    def _parse_map(self, shape: Shape, node: Any) -> dict[Any, Any]:
+        entries = node if isinstance(node, list) else list(node)
+        key_name = shape.key.serialization.get("name", "key")
+        value_name = shape.value.serialization.get("name", "value")
+        out = {}
+        for entry in entries:
+            key = value = None
+            for part in entry:
+                if _tag(part) == key_name:
+                    key = self._parse(shape.key, part)
+                elif _tag(part) == value_name:
+                    value = self._parse(shape.value, part)
+            out[key] = value
+        return out
+
+    def _parse(self, shape: Shape, value: Any) -> Any:
+        if isinstance(value, ElementTree.Element) and shape.type_name not in ("structure", "list", "map"):
+            value = value.text or ""
+        return super()._parse(shape, value)
+
+
+def _attribute(node: ElementTree.Element, name: str) -> str | None:
+    prefix, _, local = name.rpartition(":")
+    for key, value in node.attrib.items():
+        key_local = key.rsplit("}", 1)[-1]
+        if key == name or (key_local == local and (not prefix or key.startswith("{"))):
+            return value
+    return None
+
+
+# -- query ---------------------------------------------------------------------------------
+
+
+class QueryRequestParser(RequestParser):
+    """``Action=Op&Version=...&Tags.member.1.Key=k``: form parameters with dotted names."""
+
+    def _parse_input(self, op: OperationModel, shape: Shape, request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
+        params: dict[str, str] = dict(request.query_params)
+        if request.method == "POST" and request.body:
+            params.update(parse_qsl(request.body.decode("utf-8"), keep_blank_values=True))
+        return self._query_structure(shape, params, "") or {}
+
+    def _query(self, shape: Shape, params: dict[str, str], key: str) -> Any:
+        kind = shape.type_name
+        if kind == "structure":
+            return self._query_structure(shape, params, key)
+        if kind == "list":
+            return self._query_list(shape, params, key)
+        if kind == "map":
+            return self._query_map(shape, params, key)
+        text = params.get(key)
+        if text is None:
+            return None
+        return self._parse_text(shape, text)
+
+    def _query_structure(self, shape: Shape, params: dict[str, str], key: str) -> dict[str, Any] | None:
+        if key and not any(k.startswith(key + ".") for k in params):
+            return None
+        out = {}
+        for name, member in shape.members.items():
+            value = self._query(member, params, _join(key, member.serialization.get("name", name)))
+            if value is not None:
+                out[name] = value
+        return out
+
+    def _query_list(self, shape: Shape, params: dict[str, str], key: str) -> list[Any] | None:
+        if params.get(key) == "":
+            return []
+        if shape.serialization.get("flattened"):
+            item_name = shape.member.serialization.get("name")
+            base = key if item_name is None else _join(key.rpartition(".")[0], item_name)
+        else:
+            base = f"{key}.{shape.member.serialization.get('name', 'member')}"
+        items: list[Any] = []
+        while (item := self._query(shape.member, params, f"{base}.{len(items) + 1}")) is not None:
+            items.append(item)
+        return items or None
+
+    def _query_map(self, shape: Shape, params: dict[str, str], key: str) -> dict[Any, Any] | None:
+        base = key if shape.serialization.get("flattened") else f"{key}.entry"
+        key_name = shape.key.serialization.get("name", "key")
+        value_name = shape.value.serialization.get("name", "value")
+        out = {}
+        index = 1
+        while (entry_key := params.get(f"{base}.{index}.{key_name}")) is not None:
+            out[entry_key] = self._query(shape.value, params, f"{base}.{index}.{value_name}")
+            index += 1
+        return out or None
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+PARSERS: dict[str, type[RequestParser]] = {
+    "json": JSONRequestParser,
+    "rest-json": RestJSONRequestParser,
+    "rest-xml": RestXMLRequestParser,
+    "query": QueryRequestParser,
+}

@@ -1,0 +1,1 @@
+"""AWS Data Exchange (service ``dataexchange``): data sets, revisions, assets, jobs, event actions."""

@@ -1,0 +1,1 @@
+"""Amazon Data Firehose (service ``firehose``): delivery streams into S3."""

@@ -1,0 +1,445 @@
+"""Amazon Data Firehose: DirectPut delivery streams with an S3 destination.
+
+Delivery is immediate and deterministic: each ``put_record`` (and each delivery from
+another service through :meth:`FirehoseBackend._deliver`) writes one S3 object holding
+that record, and each ``put_record_batch`` one object holding its records concatenated
+in order, with no delimiter added, as Firehose concatenates a buffer. Buffering hints
+are stored and described, not waited for. Objects land in the emulated S3 under
+Firehose's key layout, ``<evaluated prefix><stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-
+<uuid><extension>``; the prefix's ``!{timestamp:...}`` and ``!{firehose:...}``
+expressions are evaluated at delivery, and a prefix without a timestamp expression
+gets ``yyyy/MM/dd/HH/`` appended, as AWS does.
+
+A record whose delivery fails (the bucket does not exist) is accepted all the same,
+as Firehose reports delivery errors later and elsewhere; the failure is kept with the
+record (``aws.firehose.records(arn)``).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import json
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from random import getrandbits
+from typing import Any
+
+from eventmock.core import arns, clock, ids, validation
+from eventmock.core.backend import Backend
+from eventmock.core.errors import NotEmulatedError, ServiceError
+
+MAX_RECORD_BYTES = 1_024_000
+MAX_BATCH_BYTES = 4 * 1024 * 1024
+DEFAULT_LIST_LIMIT = 10
+DESTINATION_ID = "destinationId-000000000001"
+DEFAULT_BUFFERING = {"SizeInMBs": 5, "IntervalInSeconds": 300}
+DEFAULT_PREFIX_TIME = "yyyy/MM/dd/HH/"
+#: Compression formats delivered as such, and the extension Firehose gives them.
+COMPRESSIONS = {"UNCOMPRESSED": "", "GZIP": ".gz"}
+_EXPRESSION = re.compile(r"!\{([^:{}]*):([^{}]*)\}")
+_PREFIX_RULE = "Ths supplied prefix(es) do not satisfy the following constraint: "
+
+
+def _invalid(message: str) -> ServiceError:
+    return ServiceError("InvalidArgumentException", message)
+
+
+# -- prefixes ---------------------------------------------------------------------------
+
+
+def java_time(pattern: str, when: dt.datetime) -> str:
+    """``when`` formatted with a Java ``DateTimeFormatter`` pattern, as Firehose's
+    ``!{timestamp:...}`` expressions are: letters are fields, text in single quotes
+    is literal (``''`` is a quote), anything else is itself."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "'":
+            end = pattern.find("'", i + 1)
+            if end == i + 1:
+                out.append("'")
+                i += 2
+                continue
+            if end < 0:
+                raise ValueError(f"unterminated quote in {pattern!r}")
+            out.append(pattern[i + 1 : end])
+            i = end + 1
+        elif char.isascii() and char.isalpha():
+            end = i
+            while end < len(pattern) and pattern[end] == char:
+                end += 1
+            out.append(_time_field(char, end - i, when))
+            i = end
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def _time_field(letter: str, count: int, when: dt.datetime) -> str:
+    if letter in "yu":
+        return f"{when.year % 100:02d}" if count == 2 else f"{when.year:0{count}d}"
+    if letter == "M":
+        if count >= 4:
+            return when.strftime("%B")
+        if count == 3:
+            return when.strftime("%b")
+        return f"{when.month:0{count}d}"
+    numbers = {"d": when.day, "H": when.hour, "m": when.minute, "s": when.second, "D": when.timetuple().tm_yday}
+    if letter in numbers:
+        return f"{numbers[letter]:0{count}d}"
+    if letter == "S":
+        return f"{when.microsecond:06d}"[:count].ljust(count, "0")
+    if letter == "E":
+        return when.strftime("%A" if count >= 4 else "%a")
+    if letter == "a":
+        return when.strftime("%p")
+    raise NotEmulatedError("firehose", "CreateDeliveryStream", f"eventmock does not format the timestamp field {letter * count!r}")
+
+
+def _expressions(prefix: str, member: str) -> list[tuple[str, str]]:
+    """The ``!{namespace:value}`` expressions of a prefix, checked."""
+    found = _EXPRESSION.findall(prefix)
+    if prefix.count("!{") != len(found):
+        raise _invalid(f"{_PREFIX_RULE}The sequence '!{{' can only appear in '!{{namespace:value}}' expressions in {member}")
+    for namespace, value in found:
+        if namespace == "timestamp":
+            java_time(value, dt.datetime(2018, 8, 27, 10, 30, tzinfo=dt.timezone.utc))
+        elif namespace == "firehose":
+            if value not in ("error-output-type", "random-string"):
+                raise _invalid(f"{_PREFIX_RULE}Unsupported value '{value}' for the firehose namespace in {member}")
+        elif namespace in ("partitionKeyFromQuery", "partitionKeyFromLambda"):
+            raise NotEmulatedError("firehose", "CreateDeliveryStream", "eventmock does not emulate dynamic partitioning")
+        else:
+            raise _invalid(f"{_PREFIX_RULE}Unsupported namespace '{namespace}' in {member}")
+    return found
+
+
+def _check_prefixes(prefix: str | None, error_prefix: str | None) -> None:
+    """AWS's rules for ``Prefix`` and ``ErrorOutputPrefix``."""
+    in_prefix = _expressions(prefix or "", "Prefix")
+    in_error = _expressions(error_prefix or "", "ErrorOutputPrefix")
+    if in_prefix and not error_prefix:
+        raise _invalid(f"{_PREFIX_RULE}ErrorOutputPrefix cannot be null or empty when Prefix contains expressions")
+    if ("firehose", "error-output-type") in in_prefix:
+        raise _invalid(f"{_PREFIX_RULE}Prefix cannot contain !{{firehose:error-output-type}}")
+    if in_error and ("firehose", "error-output-type") not in in_error:
+        raise _invalid(
+            f"{_PREFIX_RULE}ErrorOutputPrefix must contain !{{firehose:error-output-type}} when it contains expressions"
+        )
+
+
+def evaluate_prefix(prefix: str, when: dt.datetime) -> str:
+    """The prefix for an object whose oldest record arrived at ``when`` (in the
+    destination's time zone)."""
+    if not any(namespace == "timestamp" for namespace, _ in _EXPRESSION.findall(prefix)):
+        prefix += "!{timestamp:" + DEFAULT_PREFIX_TIME + "}"
+
+    def evaluate(match: re.Match[str]) -> str:
+        namespace, value = match.groups()
+        if namespace == "timestamp":
+            return java_time(value, when)
+        return ids.uuid4()[:11]  # firehose:random-string: a new one at each use
+
+    return _EXPRESSION.sub(evaluate, prefix)
+
+
+# -- state ------------------------------------------------------------------------------
+
+
+@dataclass
+class Destination:
+    """An S3 destination, as configured (``extended``: through
+    ``ExtendedS3DestinationConfiguration``)."""
+
+    extended: bool
+    role_arn: str
+    bucket_arn: str
+    prefix: str | None
+    error_output_prefix: str | None
+    buffering: dict[str, int]
+    compression: str
+    encryption: dict[str, Any]
+    cloudwatch: dict[str, Any]
+    processing: dict[str, Any] | None = None
+    dynamic_partitioning: dict[str, Any] | None = None
+    file_extension: str | None = None
+    custom_time_zone: str | None = None
+
+    @property
+    def bucket(self) -> str:
+        return self.bucket_arn.split(":::", 1)[1]
+
+    def description(self) -> dict[str, Any]:
+        basic = {
+            "RoleARN": self.role_arn,
+            "BucketARN": self.bucket_arn,
+            "Prefix": self.prefix or "",
+            "ErrorOutputPrefix": self.error_output_prefix,
+            "BufferingHints": dict(self.buffering),
+            "CompressionFormat": self.compression,
+            "EncryptionConfiguration": json.loads(json.dumps(self.encryption)),
+            "CloudWatchLoggingOptions": dict(self.cloudwatch),
+        }
+        extended = {
+            **basic,
+            "S3BackupMode": "Disabled",
+            "ProcessingConfiguration": json.loads(json.dumps(self.processing)) if self.processing is not None else None,
+            "DynamicPartitioningConfiguration": dict(self.dynamic_partitioning) if self.dynamic_partitioning else None,
+            "FileExtension": self.file_extension,
+            "CustomTimeZone": self.custom_time_zone,
+        }
+        return {"DestinationId": DESTINATION_ID, "S3DestinationDescription": basic, "ExtendedS3DestinationDescription": extended}
+
+
+@dataclass
+class Record:
+    """A record put to a delivery stream, and what became of it."""
+
+    record_id: str
+    data: bytes
+    arrival: dt.datetime
+    #: The S3 object it was written into (``None`` if the delivery failed).
+    bucket: str | None = None
+    key: str | None = None
+    #: Why it was not delivered (``S3.NoSuchBucket: ...``), or ``None``.
+    error: str | None = None
+
+
+@dataclass
+class DeliveryStream:
+    name: str
+    arn: str
+    created: dt.datetime
+    destination: Destination
+    encryption: dict[str, Any] | None
+    tags: list[dict[str, str]]
+    version: int = 1
+    records: list[Record] = field(default_factory=list)
+
+    def description(self) -> dict[str, Any]:
+        encryption = {"Status": "DISABLED"} if self.encryption is None else {**self.encryption, "Status": "ENABLED"}
+        return {
+            "DeliveryStreamName": self.name,
+            "DeliveryStreamARN": self.arn,
+            "DeliveryStreamStatus": "ACTIVE",
+            "DeliveryStreamEncryptionConfiguration": encryption,
+            "DeliveryStreamType": "DirectPut",
+            "VersionId": str(self.version),
+            "CreateTimestamp": self.created,
+            "Destinations": [self.destination.description()],
+            "HasMoreDestinations": False,
+        }
+
+
+def _record_id() -> str:
+    """A record id in the form Firehose returns: 224 characters of base64."""
+    return base64.b64encode(getrandbits(1344).to_bytes(168, "big")).decode()
+
+
+def _too_long(data: bytes, path: str) -> str:
+    size = len(data)
+    return (
+        f"Value 'java.nio.HeapByteBuffer[pos=0 lim={size} cap={size}]' at '{path}' failed to satisfy constraint: "
+        f"Member must have length less than or equal to {MAX_RECORD_BYTES}"
+    )
+
+
+class FirehoseBackend(Backend):
+    service = "firehose"
+    constraint_error = "ValidationException"
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.streams: dict[str, DeliveryStream] = {}
+
+    # -- helpers ------------------------------------------------------------------
+
+    def _stream(self, name: str) -> DeliveryStream:
+        stream = self.streams.get(name)
+        if stream is None:
+            raise ServiceError("ResourceNotFoundException", f"Firehose {name} under account {self.account_id} not found.")
+        return stream
+
+    def _destination(self, config: dict[str, Any], extended: bool) -> Destination:
+        member = "ExtendedS3DestinationConfiguration" if extended else "S3DestinationConfiguration"
+        unsupported = {
+            "S3BackupConfiguration": "an S3 backup",
+            "DataFormatConversionConfiguration": "data format conversion",
+        }
+        for name, what in unsupported.items():
+            value = config.get(name)
+            if value is not None and (name == "S3BackupConfiguration" or value.get("Enabled", True)):
+                raise NotEmulatedError("firehose", "CreateDeliveryStream", f"eventmock does not emulate {what} ({member}.{name})")
+        if config.get("S3BackupMode", "Disabled") != "Disabled":
+            raise NotEmulatedError("firehose", "CreateDeliveryStream", "eventmock does not emulate an S3 backup (S3BackupMode Enabled)")
+        processing = config.get("ProcessingConfiguration")
+        if processing is not None and processing.get("Enabled"):
+            raise NotEmulatedError("firehose", "CreateDeliveryStream", "eventmock does not emulate data transformation (ProcessingConfiguration)")
+        partitioning = config.get("DynamicPartitioningConfiguration")
+        if partitioning is not None and partitioning.get("Enabled"):
+            raise NotEmulatedError("firehose", "CreateDeliveryStream", "eventmock does not emulate dynamic partitioning")
+        compression = config.get("CompressionFormat", "UNCOMPRESSED")
+        if compression not in COMPRESSIONS:
+            raise NotEmulatedError(
+                "firehose", "CreateDeliveryStream", f"eventmock delivers UNCOMPRESSED and GZIP data only, not {compression}"
+            )
+        encryption = config.get("EncryptionConfiguration") or {"NoEncryptionConfig": "NoEncryption"}
+        if "NoEncryptionConfig" in encryption and "KMSEncryptionConfig" in encryption:
+            raise _invalid("Only one of NoEncryptionConfig and KMSEncryptionConfig can be specified in EncryptionConfiguration.")
+        zone = config.get("CustomTimeZone") or None
+        if zone is not None:
+            try:
+                zoneinfo.ZoneInfo(zone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                raise _invalid(f"Invalid CustomTimeZone: {zone}") from None
+        _check_prefixes(config.get("Prefix"), config.get("ErrorOutputPrefix"))
+        return Destination(
+            extended=extended,
+            role_arn=config["RoleARN"],
+            bucket_arn=config["BucketARN"],
+            prefix=config.get("Prefix"),
+            error_output_prefix=config.get("ErrorOutputPrefix"),
+            buffering={**DEFAULT_BUFFERING, **(config.get("BufferingHints") or {})},
+            compression=compression,
+            encryption=json.loads(json.dumps(encryption)),
+            cloudwatch=dict(config.get("CloudWatchLoggingOptions") or {"Enabled": False}),
+            processing=json.loads(json.dumps(processing)) if processing is not None else None,
+            dynamic_partitioning=dict(partitioning) if partitioning else None,
+            file_extension=config.get("FileExtension") or None,
+            custom_time_zone=zone,
+        )
+
+    def _write(self, stream: DeliveryStream, chunks: list[bytes]) -> list[Record]:
+        """Accept records and deliver them, together, as one S3 object."""
+        arrival = clock.now()
+        records = [Record(_record_id(), data, arrival) for data in chunks]
+        stream.records.extend(records)
+        destination = stream.destination
+        local = arrival.astimezone(zoneinfo.ZoneInfo(destination.custom_time_zone)) if destination.custom_time_zone else arrival
+        extension = destination.file_extension or COMPRESSIONS[destination.compression]
+        key = (
+            evaluate_prefix(destination.prefix or "", local)
+            + f"{stream.name}-{stream.version}-{local:%Y-%m-%d-%H-%M-%S}-{ids.uuid4()}{extension}"
+        )
+        body = b"".join(chunks)
+        if destination.compression == "GZIP":
+            body = gzip.compress(body, mtime=0)
+        kms = destination.encryption.get("KMSEncryptionConfig")
+        sse = {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": kms["AWSKMSKeyARN"]} if kms else None
+        s3 = self.store.backend("s3", self.account_id, self.region)
+        try:
+            s3._put(destination.bucket, key, body, content_type="application/octet-stream", sse=sse)  # type: ignore[attr-defined]
+        except ServiceError as error:
+            for record in records:
+                record.error = f"S3.{error.code}: {error.message}"
+        else:
+            for record in records:
+                record.bucket, record.key = destination.bucket, key
+        return records
+
+    def _deliver(self, stream_arn: str, data: bytes) -> str:
+        """Put one record into the delivery stream ``stream_arn`` names (any account
+        or region), for services that deliver into Firehose; its record id. Raises
+        ``ServiceError`` ``ResourceNotFoundException`` if the stream does not exist."""
+        arn = arns.parse(stream_arn)
+        if arn is None or arn.service != "firehose" or not arn.resource.startswith("deliverystream/"):
+            raise ServiceError("InvalidArgumentException", f"Invalid delivery stream ARN: {stream_arn}")
+        owner = self.store.backend("firehose", arn.account, arn.region)
+        assert isinstance(owner, FirehoseBackend)
+        stream = owner._stream(arn.resource.split("/", 1)[1])
+        return owner._write(stream, [bytes(data)])[0].record_id
+
+    # -- delivery streams ---------------------------------------------------------
+
+    def create_delivery_stream(
+        self,
+        DeliveryStreamName: str,
+        DeliveryStreamType: str | None = None,
+        DeliveryStreamEncryptionConfigurationInput: dict[str, Any] | None = None,
+        S3DestinationConfiguration: dict[str, Any] | None = None,
+        ExtendedS3DestinationConfiguration: dict[str, Any] | None = None,
+        Tags: list[dict[str, str]] | None = None,
+    ) -> dict[str, Any]:
+        if (DeliveryStreamType or "DirectPut") != "DirectPut":
+            raise NotEmulatedError("firehose", "CreateDeliveryStream", f"eventmock emulates DirectPut delivery streams only, not {DeliveryStreamType}")
+        if S3DestinationConfiguration is not None and ExtendedS3DestinationConfiguration is not None:
+            raise _invalid("Only one destination configuration can be specified.")
+        if S3DestinationConfiguration is None and ExtendedS3DestinationConfiguration is None:
+            raise _invalid("A destination configuration must be specified.")
+        extended = ExtendedS3DestinationConfiguration is not None
+        config = ExtendedS3DestinationConfiguration if extended else S3DestinationConfiguration
+        assert config is not None
+        destination = self._destination(config, extended)
+        encryption = None
+        if DeliveryStreamEncryptionConfigurationInput is not None:
+            key_type = DeliveryStreamEncryptionConfigurationInput["KeyType"]
+            key_arn = DeliveryStreamEncryptionConfigurationInput.get("KeyARN")
+            if key_type == "CUSTOMER_MANAGED_CMK" and key_arn is None:
+                raise _invalid("KeyARN must be specified when KeyType is CUSTOMER_MANAGED_CMK.")
+            if key_type == "AWS_OWNED_CMK" and key_arn is not None:
+                raise _invalid("KeyARN cannot be specified when KeyType is AWS_OWNED_CMK.")
+            encryption = {"KeyType": key_type, "KeyARN": key_arn}
+        if DeliveryStreamName in self.streams:
+            raise ServiceError(
+                "ResourceInUseException", f"Firehose {DeliveryStreamName} under accountId {self.account_id} already exists"
+            )
+        arn = self._arn(f"deliverystream/{DeliveryStreamName}")
+        self.streams[DeliveryStreamName] = DeliveryStream(
+            DeliveryStreamName, arn, clock.now(), destination, encryption, [dict(t) for t in Tags or []]
+        )
+        return {"DeliveryStreamARN": arn}
+
+    def describe_delivery_stream(
+        self, DeliveryStreamName: str, Limit: int | None = None, ExclusiveStartDestinationId: str | None = None
+    ) -> dict[str, Any]:
+        description = self._stream(DeliveryStreamName).description()
+        if ExclusiveStartDestinationId is not None:
+            description["Destinations"] = [d for d in description["Destinations"] if d["DestinationId"] > ExclusiveStartDestinationId]
+        return {"DeliveryStreamDescription": description}
+
+    def list_delivery_streams(
+        self, Limit: int | None = None, DeliveryStreamType: str | None = None, ExclusiveStartDeliveryStreamName: str | None = None
+    ) -> dict[str, Any]:
+        names = sorted(self.streams)
+        if DeliveryStreamType is not None and DeliveryStreamType != "DirectPut":
+            names = []  # every stream here is DirectPut
+        if ExclusiveStartDeliveryStreamName is not None:
+            names = [n for n in names if n > ExclusiveStartDeliveryStreamName]
+        limit = Limit or DEFAULT_LIST_LIMIT
+        return {"DeliveryStreamNames": names[:limit], "HasMoreDeliveryStreams": len(names) > limit}
+
+    def delete_delivery_stream(self, DeliveryStreamName: str, AllowForceDelete: bool | None = None) -> None:
+        self._stream(DeliveryStreamName)
+        del self.streams[DeliveryStreamName]
+
+    # -- records ------------------------------------------------------------------
+
+    def put_record(self, DeliveryStreamName: str, Record: dict[str, bytes]) -> dict[str, Any]:
+        data = Record["Data"]
+        if len(data) > MAX_RECORD_BYTES:
+            raise ServiceError("ValidationException", validation.message([_too_long(data, "record.data")]), status=400)
+        stream = self._stream(DeliveryStreamName)
+        [record] = self._write(stream, [data])
+        return {"RecordId": record.record_id, "Encrypted": stream.encryption is not None}
+
+    def put_record_batch(self, DeliveryStreamName: str, Records: list[dict[str, bytes]]) -> dict[str, Any]:
+        problems = [
+            _too_long(entry["Data"], f"records.{i}.member.data") for i, entry in enumerate(Records, 1) if len(entry["Data"]) > MAX_RECORD_BYTES
+        ]
+        if problems:
+            raise ServiceError("ValidationException", validation.message(problems), status=400)
+        stream = self._stream(DeliveryStreamName)
+        total = sum(len(entry["Data"]) for entry in Records)
+        if total > MAX_BATCH_BYTES:
+            raise _invalid(f"Records size exceeds {MAX_BATCH_BYTES} bytes limit: {total}")
+        records = self._write(stream, [entry["Data"] for entry in Records])
+        return {
+            "FailedPutCount": 0,
+            "Encrypted": stream.encryption is not None,
+            "RequestResponses": [{"RecordId": r.record_id} for r in records],
+        }

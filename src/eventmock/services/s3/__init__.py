@@ -1,0 +1,1 @@
+"""Amazon S3 (service ``s3``): buckets and objects, a destination for exports."""

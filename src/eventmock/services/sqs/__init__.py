@@ -1,0 +1,1 @@
+"""Amazon Simple Queue Service (service ``sqs``): a destination for event streams."""
