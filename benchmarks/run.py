@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # full run (~10 min): prints, and writes docs/benchmarks.md
     python benchmarks/run.py --quick    # CI smoke run (~20 s): prints, writes nothing
+    python benchmarks/run.py --profile events.put_events   # where one call's time goes
 
 Measures, in one process run (see docs/benchmarks.md for the method):
 
@@ -29,6 +30,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 try:
     import eventmock  # noqa: F401
@@ -37,23 +39,23 @@ except ImportError:  # running from a checkout without installing the package
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _lib import activation, calls, env, imports, memory, report, routing, suite  # noqa: E402
+from _lib import activation, calls, env, imports, memory, report, routing, suite, timing  # noqa: E402
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SECTIONS = ("calls", "activation", "suite", "imports", "routing", "memory")
 
-FULL = {
+FULL: dict[str, Any] = {
     "number": 2_000,  # calls per timed batch (per-call latency)
     "repeat": 7,
     "pair_number": 5_000,
     "suite_tests": 1_000,
-    "suite_repeat": 3,
+    "suite_repeat": 5,
     "import_repeat": 9,
     "routing_counts": (1, 100, 1_000, 10_000),
     "routing_number": 1_000,
     "memory": {"kinesis": (1_000_000, 100_000), "events": (100_000, 20_000), "rules": (100_000, 20_000)},
 }
-QUICK = {
+QUICK: dict[str, Any] = {
     "number": 30,
     "repeat": 1,
     "pair_number": 500,
@@ -72,7 +74,11 @@ def main() -> int:
     parser.add_argument("--no-moto", action="store_true", help="leave moto out even if it is installed")
     parser.add_argument("--only", choices=SECTIONS, action="append", help="run only this section (repeatable); writes nothing")
     parser.add_argument("--no-write", action="store_true", help="print only; do not update docs/benchmarks.md")
+    parser.add_argument("--profile", metavar="CALL", help="cProfile one per-call scenario under eventmock (e.g. events.put_rule) and stop")
     args = parser.parse_args()
+    if args.profile:
+        calls.profile(args.profile, 300 if args.quick else 3_000)
+        return 0
     settings = QUICK if args.quick else FULL
     sections = tuple(args.only or SECTIONS)
     with_moto = env.moto_available() and not args.no_moto
@@ -82,7 +88,7 @@ def main() -> int:
     results = report.Results(quick=args.quick, env=env.describe(), settings=settings)
     e = results.env
     print(f"{e['python']} on {e['cpu']}; boto3 {e['boto3']}, eventmock {e['eventmock']}, moto {e['moto'] or 'not installed'}")
-    print(f"load average {e['load']}; clock: {calls.timing.CLOCK_NAME} time")
+    print(f"load average {e['load']}; clock: {timing.CLOCK_NAME} time")
     if not with_moto:
         print("moto: not compared (" + ("--no-moto" if args.no_moto else 'not installed; pip install -e ".[bench]"') + ")")
 
@@ -108,14 +114,14 @@ def main() -> int:
         print(f"\n== {settings['suite_tests']:,}-test pytest suite (subprocess)")
         results.suite = suite.run(settings["suite_tests"], settings["suite_repeat"], with_moto, args.quick)
         results.suite_tests = settings["suite_tests"]
-        for name, t in results.suite.items():
-            print(f"  {name:<18} {t.wall:6.2f} s wall  {t.cpu:6.2f} s CPU")
+        for name, run in results.suite.items():
+            print(f"  {name:<18} {run.wall:6.2f} s wall  {run.cpu:6.2f} s CPU")
         lap("suite")
     if "imports" in sections:
         print("\n== import time (fresh interpreters)")
         results.imports = imports.run(settings["import_repeat"], with_moto, args.quick)
-        for label, t in results.imports.items():
-            print(f"  {label:<62} {t.importtime * 1e3:7.1f} ms importtime  {report.ms(t.wall)} ms wall")
+        for label, imported in results.imports.items():
+            print(f"  {label:<62} {imported.importtime * 1e3:7.1f} ms importtime  {report.ms(imported.wall)} ms wall")
         lap("imports")
     if "routing" in sections:
         print("\n== routing: put_events against the number of rules")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import json
 import statistics
 from collections.abc import Callable
@@ -47,9 +48,15 @@ class Prepared:
     method: str
     params: dict[str, Any]
     check: Callable[[dict[str, Any]], object] = lambda result: None
+    #: Params for successive calls instead of ``params`` each time (cycled through).
+    variants: list[dict[str, Any]] | None = None
 
     def call(self) -> Callable[[], dict[str, Any]]:
-        return functools.partial(getattr(self.client, self.method), **self.params)
+        method = getattr(self.client, self.method)
+        if self.variants is None:
+            return functools.partial(method, **self.params)
+        params = itertools.cycle(self.variants)
+        return lambda: method(**next(params))
 
 
 @dataclass
@@ -88,9 +95,23 @@ def put_event_stream(make: Make) -> Prepared:
     return Prepared(pinpoint, "put_event_stream", {"ApplicationId": app_id, "WriteEventStream": stream})
 
 
+def _pattern(source: str) -> str:
+    return json.dumps({"source": [source], "detail-type": ["Order Placed"], "detail": {"total": [{"numeric": [">", 100]}]}})
+
+
 def put_rule(make: Make) -> Prepared:
-    pattern = json.dumps({"source": ["bench.orders"], "detail-type": ["Order Placed"], "detail": {"total": [{"numeric": [">", 100]}]}})
-    return Prepared(make("events"), "put_rule", {"Name": "bench", "EventPattern": pattern})
+    return Prepared(make("events"), "put_rule", {"Name": "bench", "EventPattern": _pattern("bench.orders")})
+
+
+#: Sources never used before in this process: every call brings a new pattern.
+_fresh = itertools.count()
+#: Distinct params per set-up: more than any batch's calls (warm-up and check included).
+VARIANTS = 4_096
+
+
+def put_rule_new_pattern(make: Make) -> Prepared:
+    variants = [{"Name": "bench", "EventPattern": _pattern(f"bench.{next(_fresh)}")} for _ in range(VARIANTS)]
+    return Prepared(make("events"), "put_rule", variants[0], variants=variants)
 
 
 def _entry(i: int = 0) -> dict[str, Any]:
@@ -163,7 +184,14 @@ def _fail(detail: object) -> bool:
 SCENARIOS = [
     Scenario("pinpoint.get_app", ("pinpoint",), get_app, simple=True),
     Scenario("pinpoint.put_event_stream", ("pinpoint", "kinesis"), put_event_stream, simple=True),
-    Scenario("events.put_rule", ("events",), put_rule, simple=True, note="the same rule replaced: the pattern is compiled every call"),
+    Scenario("events.put_rule", ("events",), put_rule, simple=True, note="the same rule put again with the same pattern"),
+    Scenario(
+        "events.put_rule (a new pattern each call)",
+        ("events",),
+        put_rule_new_pattern,
+        simple=True,
+        note="every call compiles a pattern never seen before",
+    ),
     Scenario("events.put_events (1 entry, no rule)", ("events",), put_events_1, simple=True),
     Scenario("events.put_events (10 entries, no rule)", ("events",), put_events_10, simple=False, weight=0.5),
     Scenario(
@@ -172,7 +200,7 @@ SCENARIOS = [
         put_events_kinesis_target,
         simple=False,
         moto_skip="moto matches the rule but does not deliver to Kinesis targets",
-        note="stand-in for the SQS row while SQS was not emulated",
+        note="the stand-in for the SQS row wherever SQS is not emulated",
     ),
     Scenario("events.put_events (1 entry, matched SQS target)", ("events", "sqs"), put_events_sqs_target, simple=False),
     Scenario(
@@ -315,3 +343,48 @@ def _progress_line(row: Row) -> str:
         f"  {row.scenario.key:<58} eventmock {row.eventmock * 1e6:7.1f} us  Stubber {row.stubber * 1e6:7.1f} us"
         f"  ({row.vs_stubber:4.2f}x)  {moto}"
     )
+
+
+def profile(key: str, number: int, top: int = 25) -> None:
+    """cProfile one scenario's call under eventmock: the functions with the most time of
+    their own, and the time of each call split by where the code lives (eventmock,
+    botocore, the rest). Profiling slows small functions most: read the split as
+    proportions, not as absolute figures."""
+    import cProfile
+    import os
+    import pstats
+
+    import botocore
+
+    import eventmock
+
+    found = [s for s in SCENARIOS if s.key == key or s.key.startswith(key)]
+    if not found:
+        raise SystemExit(f"no scenario {key!r}; one of: {', '.join(s.key for s in SCENARIOS)}")
+    scenario = found[0]
+    _Clients.session = None
+    with eventmock.mock_aws():
+        prepared = scenario.setup(_Clients.factory())
+        call = prepared.call()
+        prepared.check(call())
+        for _ in range(max(10, number // 20)):
+            call()
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(number):
+            call()
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    roots = {
+        "eventmock": os.path.dirname(eventmock.__file__),
+        "botocore": os.path.dirname(botocore.__file__),
+    }
+    split = {"eventmock": 0.0, "botocore": 0.0, "other": 0.0}
+    for (filename, _, _), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        where = next((name for name, root in roots.items() if filename.startswith(root)), "other")
+        split[where] += own
+    total = sum(split.values())
+    print(f"{scenario.key}: {total / number * 1e6:.1f} us per call under cProfile")
+    for where, own in split.items():
+        print(f"  {where:<10} {own / number * 1e6:8.1f} us  {own / total:6.1%}")
+    stats.sort_stats("tottime").print_stats(top)

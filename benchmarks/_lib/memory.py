@@ -73,7 +73,7 @@ def _setup(case: str) -> tuple[Any, Any]:
     from eventmock import mock_aws
 
     handle = mock_aws().__enter__()
-    kinesis = handle.backend("kinesis")
+    kinesis: Any = handle.backend("kinesis")
     kinesis.create_stream(StreamName=STREAM, ShardCount=1)
     arn = kinesis.streams[STREAM].arn
     if case == "kinesis":
@@ -83,7 +83,7 @@ def _setup(case: str) -> tuple[Any, Any]:
             deliver(arn, _data(i), _key(i))
 
         return handle, body
-    events = handle.backend("events")
+    events: Any = handle.backend("events")
     if case == "events":
         events.put_rule(Name="orders", EventPattern=json.dumps({"source": ["bench.orders"]}))
         events.put_targets(Rule="orders", Targets=[{"Id": "stream", "Arn": arn, "RoleArn": "arn:aws:iam::123456789012:role/r"}])

@@ -84,7 +84,7 @@ def evaluate(results: Results) -> None:
             targets.append(
                 (
                     f"`import eventmock` under {IMPORT_SECONDS * 1e3:.0f} ms on top of boto3",
-                    f"{ms(on_top.importtime)} ms (importtime), {ms(on_top.wall)} ms (wall)",
+                    f"{ms(on_top.importtime)} ms (importtime)" + (f", {ms(on_top.wall)} ms (wall)" if on_top.wall is not None else ""),
                     "",
                     worst < IMPORT_SECONDS,
                 )
@@ -97,16 +97,20 @@ def evaluate(results: Results) -> None:
             (f"routing: {last.rules:,} rules at most {ROUTING_RATIO:.0f}x the cost of {first.rules}", ratio(value), "", value <= ROUTING_RATIO)
         )
     for result in results.memory or ():
-        if result.case == "kinesis" and result.traced_per_item is not None:
-            overhead = result.traced_per_item - result.payload
-            targets.append(
-                (
-                    f"under {KINESIS_OVERHEAD_BYTES} B per stored Kinesis record beyond its data",
-                    f"{overhead:,.0f} B",
-                    f"{result.traced_per_item:,.0f} B per record with {result.payload} B of data",
-                    overhead < KINESIS_OVERHEAD_BYTES,
+        if result.case == "kinesis" and result.payload is not None:
+            measures = [("RSS", result.rss_delta / result.count, f"over {result.count:,} records")]
+            if result.traced_per_item is not None:
+                measures.insert(0, ("tracemalloc", result.traced_per_item, f"over {result.traced_count:,} records"))
+            for measure, per_record, over in measures:
+                overhead = per_record - result.payload
+                targets.append(
+                    (
+                        f"under {KINESIS_OVERHEAD_BYTES} B per stored Kinesis record beyond its data ({measure})",
+                        f"{overhead:,.0f} B",
+                        f"{per_record:,.0f} B per record with {result.payload} B of data, {over}",
+                        overhead < KINESIS_OVERHEAD_BYTES,
+                    )
                 )
-            )
 
 
 def _mark(met: bool | None) -> str:
@@ -146,7 +150,13 @@ def section(results: Results) -> str:
     ]
     if results.targets:
         lines += ["### The budget", ""]
-        lines += _table(["Target", "Measured", "", "Verdict"], [[t, f, c, _mark(m)] for t, f, c, m in results.targets])
+        lines += [
+            "A report, not a test: nothing fails when a target is missed. Simple calls (the 1.3x target) are "
+            "the rows marked so in the per-call table. The causes of the misses, with profiles, are in "
+            "\"Where the time goes\" below.",
+            "",
+        ]
+        lines += _table(["Target", "Measured", "Detail", "Verdict"], [[t, f, c, _mark(m)] for t, f, c, m in results.targets])
         lines += [""]
     if results.calls is not None:
         lines += _calls(results)
@@ -174,10 +184,10 @@ def _calls(results: Results) -> list[str]:
         "the call needs through boto3.",
         "",
     ]
+    assert results.calls is not None
     rows = []
-    notes = []
     for row in results.calls:
-        key = f"`{row.scenario.key}`"
+        key = f"`{row.scenario.key}`" + (" (simple)" if row.scenario.simple else "")
         if row.skipped:
             rows.append([key, "—", "—", "—", "—", "—", row.skipped])
             continue
@@ -188,13 +198,12 @@ def _calls(results: Results) -> list[str]:
             [key, us(row.eventmock), us(row.stubber), ratio(row.vs_stubber), us(row.moto), ratio(row.moto_speedup), remark]
         )
     lines += _table(["Call", "eventmock (µs)", "Stubber (µs)", "eventmock / Stubber", "moto (µs)", "moto / eventmock", "Notes"], rows)
-    lines += [""]
-    lines += notes
-    return lines
+    return lines + [""]
 
 
 def _activation(results: Results) -> list[str]:
     timings = results.activation
+    assert timings is not None
     rows = [["eventmock", us(timings["eventmock"].median), "1.00x"]]
     if "moto" in timings:
         moto = timings["moto"].median
@@ -206,28 +215,37 @@ def _activation(results: Results) -> list[str]:
 
 def _suite(results: Results) -> list[str]:
     suite = results.suite
+    assert suite is not None
     n = results.suite_tests
     base = suite["no fixture"]
+    noop = suite.get("no-op fixture")
     rows = []
     for name, t in suite.items():
-        extra = t.wall - base.wall
-        rows.append(
-            [name, f"{t.wall:.2f}", f"{t.cpu:.2f}", "—" if t is base else f"{extra:+.2f}", "—" if t is base else f"{extra / n * 1e3:+.3f}"]
-        )
+        extra = t.cpu - base.cpu
+        row = [name, f"{t.wall:.2f}", f"{t.cpu:.2f}", "—" if t is base else f"{extra:+.2f}", "—" if t is base else f"{extra / n * 1e3:+.3f}"]
+        if noop is not None:
+            row.append("—" if t is base or t is noop else f"{(t.cpu - noop.cpu) / n * 1e3:+.3f}")
+        rows.append(row)
+    header = ["Tests take", "Run (s, wall)", "Run (s, CPU)", "vs no fixture (s, CPU)", "per test (ms, CPU)"]
+    if noop is not None:
+        header.append("per test beyond a no-op fixture (ms, CPU)")
     lines = [
         f"### A {n:,}-test pytest suite",
         "",
         f"`python -m pytest` in a subprocess on a generated file of {n:,} trivial tests (`assert True`), "
         "taking no fixture, a fixture that only yields, the `eventmock` fixture, or a fixture around "
         "moto's `mock_aws()` (moto ships none). Each variant's `conftest.py` imports the same modules, "
-        "so import time cancels out; the whole run includes pytest's start-up.",
+        "so import time cancels out; the whole run includes pytest's start-up. Differences are taken on the "
+        "CPU time of the pytest process (user + system), which the machine's other load disturbs less than "
+        "its wall time; a few hundredths of a second between runs are noise.",
         "",
     ]
-    lines += _table(["Tests take", "Run (s, wall)", "Run (s, CPU)", "vs no fixture (s)", "per test (ms)"], rows)
+    lines += _table(header, rows)
     return lines + [""]
 
 
 def _imports(results: Results) -> list[str]:
+    assert results.imports is not None
     rows = [[label, ms(t.importtime), ms(t.wall)] for label, t in results.imports.items()]
     lines = [
         "### Import time",
@@ -243,6 +261,7 @@ def _imports(results: Results) -> list[str]:
 
 def _routing(results: Results) -> list[str]:
     routing = results.routing
+    assert routing is not None
     counts = [level.rules for level in routing["eventmock"]]
     header = ["Rules on the bus", "eventmock (µs)", "vs 1 rule", "eventmock: create rules (s)"]
     if "moto" in routing:
@@ -277,6 +296,7 @@ def _memory(results: Results) -> list[str]:
         "events": "events through EventBridge (`EventsBackend.put_events`, one rule, Kinesis target)",
         "rules": "rules on the default bus (`EventsBackend.put_rule`)",
     }
+    assert results.memory is not None
     rows = []
     for r in results.memory:
         per_item_rss = r.rss_delta / r.count

@@ -15,12 +15,14 @@ from eventmock.core import intercept as _intercept
 from eventmock.core.activation import MockAWS, MockedAWS, current, mock_aws
 from eventmock.core.errors import EventmockError, NotActiveError, NotEmulatedError, ServiceError
 from eventmock.core.intercept import DEFAULT_ACCOUNT_ID
+from eventmock.server import EventmockServer, server
 from eventmock.services.dataexchange.backend import publish_revision
 from eventmock.services.lambda_.backend import LambdaContext, register_lambda
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "EventmockError",
+    "EventmockServer",
     "LambdaContext",
     "MockAWS",
     "MockedAWS",
@@ -31,6 +33,7 @@ __all__ = [
     "mock_aws",
     "publish_revision",
     "register_lambda",
+    "server",
 ]
 __version__ = "0.1.0"
 

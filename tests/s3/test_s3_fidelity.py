@@ -98,7 +98,7 @@ def test_no_s3_call_reaches_the_network(s3, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a request was sent")
 
-    monkeypatch.setattr(botocore.endpoint.Endpoint, "make_request", refuse)
+    monkeypatch.setattr(botocore.endpoint.Endpoint, "_send", refuse)
     s3.create_bucket(Bucket="offline")
     s3.put_object(Bucket="offline", Key="a b", Body=b"x" * 10, Metadata={"k": "v"}, ChecksumAlgorithm="CRC32")
     s3.upload_fileobj(io.BytesIO(b"y" * 100), "offline", "up")
@@ -111,3 +111,21 @@ def test_no_s3_call_reaches_the_network(s3, monkeypatch):
     s3.delete_bucket(Bucket="offline")
     with pytest.raises(ClientError):
         s3.head_object(Bucket="offline", Key="up")
+
+
+def test_a_sent_checksum_is_verified(eventmock):
+    import base64
+    import zlib
+
+    import boto3
+    import pytest
+
+    s3 = boto3.client("s3", region_name="us-east-1")
+    s3.create_bucket(Bucket="sums")
+    good = base64.b64encode(zlib.crc32(b"data").to_bytes(4, "big")).decode()
+    response = s3.put_object(Bucket="sums", Key="k", Body=b"data", ChecksumCRC32=good)
+    assert response["ChecksumCRC32"] == good
+    with pytest.raises(s3.exceptions.ClientError) as info:
+        s3.put_object(Bucket="sums", Key="bad", Body=b"data", ChecksumCRC32="AAAAAA==")
+    assert info.value.response["Error"]["Code"] == "BadDigest"
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="sums")["Contents"]] == ["k"]

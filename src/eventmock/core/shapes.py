@@ -103,8 +103,13 @@ class _Compiler:
         if self.mode != "input" and payload and shape.members[payload].type_name == "blob":
             # botocore streams every blob payload (``OperationModel.has_streaming_output``)
             members[payload] = _streaming(members[payload])
-        # botocore gives the payload member whatever the body holds, an empty one too.
-        absent_payload = _ABSENT_PAYLOAD.get(shape.members[payload].type_name) if self.mode != "input" and payload else None
+        # botocore always gives the payload member (what the body holds, empty too) and
+        # the maps of prefixed headers (S3's ``Metadata``).
+        defaults: list[tuple[str, Callable[[], Any]]] = []
+        if self.mode != "input":
+            if payload and shape.members[payload].type_name in _ABSENT_PAYLOAD:
+                defaults.append((payload, _ABSENT_PAYLOAD[shape.members[payload].type_name]))
+            defaults += [(n, dict) for n, m in shape.members.items() if m.serialization.get("location") == "headers"]
         required = frozenset(shape.required_members)
         strict = self.strict
 
@@ -124,8 +129,9 @@ class _Compiler:
                     out[name] = member(item)
                 except ShapeError as exc:
                     raise ShapeError(f"{shape.name}.{name} > {exc}") from None
-            if absent_payload is not None and payload not in out:
-                out[payload] = absent_payload()
+            for name, default in defaults:
+                if name not in out:
+                    out[name] = default()
             if strict and not required <= out.keys():
                 missing = sorted(required - out.keys())
                 raise _fail(shape, f"required member(s) missing: {', '.join(missing)}")

@@ -2,7 +2,7 @@
 
 ``parsers``
     an HTTP request to the operation and boto3's params, per protocol (``json``,
-    ``rest-json``, ``rest-xml``, ``query``).
+    ``rest-json``, ``rest-xml``).
 ``serializers``
     a backend's answer to AWS's HTTP response, per protocol, errors included.
 ``routing``

@@ -16,7 +16,7 @@ from eventmock.core import intercept, registry
 from eventmock.core.errors import NotEmulatedError
 from eventmock.core.store import Store
 from eventmock.core.wire import routing
-from eventmock.core.wire.http import HttpRequest, HttpResponse
+from eventmock.core.wire.http import HttpRequest, HttpResponse, decode_aws_chunked
 from eventmock.core.wire.parsers import PARSERS, RequestParser
 from eventmock.core.wire.serializers import SERIALIZERS, ResponseSerializer
 
@@ -73,6 +73,7 @@ def handle(request: HttpRequest, store: Store, default_region: str = "us-east-1"
     scope = routing.scope_of(request)
     service = service_of(request, scope)
     request = _path_style(service, request)
+    decode_aws_chunked(request)
     parser, serializer = codecs(service)
     try:
         op, params = parser.parse(request)

@@ -19,6 +19,14 @@ class Headers:
     def get(self, name: str, default: str | None = None) -> str | None:
         return self._lower.get(name.lower(), default)
 
+    def set(self, name: str, value: str | None) -> None:
+        """Replace (or with ``None`` remove) a header."""
+        self.items = [(k, v) for k, v in self.items if k.lower() != name.lower()]
+        self._lower.pop(name.lower(), None)
+        if value is not None:
+            self.items.append((name, value))
+            self._lower[name.lower()] = value
+
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._lower
 
@@ -63,6 +71,33 @@ class HttpRequest:
     def query_params(self) -> list[tuple[str, str]]:
         """The query string's pairs, decoded, in order (a key may repeat)."""
         return parse_qsl(self.query, keep_blank_values=True)
+
+
+def decode_aws_chunked(request: HttpRequest) -> None:
+    """Undo ``Content-Encoding: aws-chunked`` (S3 uploads with a trailing checksum, or
+    signed chunk by chunk): the body becomes the payload, the trailers headers, and
+    ``Content-Length`` the decoded length, as S3 sees them."""
+    encoding = request.headers.get("content-encoding") or ""
+    codings = [c.strip() for c in encoding.split(",") if c.strip()]
+    if "aws-chunked" not in codings:
+        return
+    body, position, chunks = request.body, 0, []
+    while True:
+        end = body.index(b"\r\n", position)
+        size = int(body[position:end].split(b";", 1)[0], 16)  # ";chunk-signature=..." aside
+        position = end + 2
+        if size == 0:
+            break
+        chunks.append(body[position : position + size])
+        position += size + 2
+    for line in body[position:].split(b"\r\n"):
+        name, colon, value = line.decode("latin-1").partition(":")
+        if colon:
+            request.headers.set(name.strip(), value.strip())
+    request.body = b"".join(chunks)
+    rest = [c for c in codings if c != "aws-chunked"]
+    request.headers.set("Content-Encoding", ", ".join(rest) or None)
+    request.headers.set("Content-Length", request.headers.get("x-amz-decoded-content-length") or str(len(request.body)))
 
 
 @dataclass

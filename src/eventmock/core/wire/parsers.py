@@ -13,9 +13,6 @@ booleans as Python's.
     labels, the query string, headers (one, or a prefix-bound map), and the body: the
     payload member alone (raw for a blob or string, else a JSON or XML document), or
     the members bound to no location.
-``query``
-    the operation from ``Action``; members from form parameters with dotted names
-    (``Tags.member.1.Key``).
 """
 
 from __future__ import annotations
@@ -24,7 +21,6 @@ import base64
 import json
 import re
 from typing import Any
-from urllib.parse import parse_qsl
 from xml.etree import ElementTree
 
 from botocore.model import OperationModel, ServiceModel, Shape
@@ -155,6 +151,10 @@ def _json_body(body: bytes) -> Any:
 class BaseRestRequestParser(RequestParser):
     """URI labels, query string and headers; the body's document is the subclass's."""
 
+    #: botocore sends rest-json's ``{}`` for an optional payload the caller left out
+    #: (rest-xml's empty body): an empty document is then no payload.
+    EMPTY_PAYLOAD_IS_ABSENT = False
+
     def _parse_input(self, op: OperationModel, shape: Shape, request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         query = request.query_params
@@ -209,8 +209,7 @@ class BaseRestRequestParser(RequestParser):
                     out[payload] = request.body.decode("utf-8")
             elif request.body.strip():
                 document = self._parse_document(member, request.body)
-                if document or payload in shape.required_members:
-                    # botocore sends ``{}`` for a payload the caller left out
+                if document or payload in shape.required_members or not self.EMPTY_PAYLOAD_IS_ABSENT:
                     out[payload] = document
         elif request.body.strip() and any("location" not in m.serialization for m in shape.members.values()):
             body = self._parse_document(shape, request.body)
@@ -247,6 +246,8 @@ def split_header_list(value: str) -> list[str]:
 
 
 class RestJSONRequestParser(BaseRestRequestParser, JSONRequestParser):
+    EMPTY_PAYLOAD_IS_ABSENT = True
+
     def _parse_document(self, shape: Shape, body: bytes) -> Any:
         return self._parse(shape, _json_body(body))
 
@@ -331,73 +332,8 @@ def _attribute(node: ElementTree.Element, name: str) -> str | None:
     return None
 
 
-# -- query ---------------------------------------------------------------------------------
-
-
-class QueryRequestParser(RequestParser):
-    """``Action=Op&Version=...&Tags.member.1.Key=k``: form parameters with dotted names."""
-
-    def _parse_input(self, op: OperationModel, shape: Shape, request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
-        params: dict[str, str] = dict(request.query_params)
-        if request.method == "POST" and request.body:
-            params.update(parse_qsl(request.body.decode("utf-8"), keep_blank_values=True))
-        return self._query_structure(shape, params, "") or {}
-
-    def _query(self, shape: Shape, params: dict[str, str], key: str) -> Any:
-        kind = shape.type_name
-        if kind == "structure":
-            return self._query_structure(shape, params, key)
-        if kind == "list":
-            return self._query_list(shape, params, key)
-        if kind == "map":
-            return self._query_map(shape, params, key)
-        text = params.get(key)
-        if text is None:
-            return None
-        return self._parse_text(shape, text)
-
-    def _query_structure(self, shape: Shape, params: dict[str, str], key: str) -> dict[str, Any] | None:
-        if key and not any(k.startswith(key + ".") for k in params):
-            return None
-        out = {}
-        for name, member in shape.members.items():
-            value = self._query(member, params, _join(key, member.serialization.get("name", name)))
-            if value is not None:
-                out[name] = value
-        return out
-
-    def _query_list(self, shape: Shape, params: dict[str, str], key: str) -> list[Any] | None:
-        if params.get(key) == "":
-            return []
-        if shape.serialization.get("flattened"):
-            item_name = shape.member.serialization.get("name")
-            base = key if item_name is None else _join(key.rpartition(".")[0], item_name)
-        else:
-            base = f"{key}.{shape.member.serialization.get('name', 'member')}"
-        items: list[Any] = []
-        while (item := self._query(shape.member, params, f"{base}.{len(items) + 1}")) is not None:
-            items.append(item)
-        return items or None
-
-    def _query_map(self, shape: Shape, params: dict[str, str], key: str) -> dict[Any, Any] | None:
-        base = key if shape.serialization.get("flattened") else f"{key}.entry"
-        key_name = shape.key.serialization.get("name", "key")
-        value_name = shape.value.serialization.get("name", "value")
-        out = {}
-        index = 1
-        while (entry_key := params.get(f"{base}.{index}.{key_name}")) is not None:
-            out[entry_key] = self._query(shape.value, params, f"{base}.{index}.{value_name}")
-            index += 1
-        return out or None
-
-
-def _join(prefix: str, name: str) -> str:
-    return f"{prefix}.{name}" if prefix else name
-
-
 PARSERS: dict[str, type[RequestParser]] = {
     "json": JSONRequestParser,
     "rest-json": RestJSONRequestParser,
     "rest-xml": RestXMLRequestParser,
-    "query": QueryRequestParser,
 }

@@ -1,11 +1,10 @@
 """Which service and operation an HTTP request is for, from the service models.
 
-The service comes from the request's signature (the credential scope of the
-``Authorization`` header, or ``X-Amz-Credential`` of a presigned URL names the signing
-name, ``mobiletargeting`` for Pinpoint), then from ``X-Amz-Target``'s prefix, then from
-the host's first label (the endpoint prefix). The operation comes from
-``X-Amz-Target`` (``json``), the ``Action`` parameter (``query``), or the method and
-path against every operation's ``requestUri`` template (rest protocols), compiled once
+The service comes from ``X-Amz-Target``'s prefix, else the request's signature (the
+credential scope of the ``Authorization`` header, or ``X-Amz-Credential`` of a
+presigned URL, names the signing name: ``mobiletargeting`` for Pinpoint), else the
+host's first label (the endpoint prefix). The operation comes from ``X-Amz-Target``
+(``json``), or the method and path against every operation's ``requestUri`` template (rest protocols), compiled once
 per service into a table of rules, most specific first.
 """
 
@@ -14,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import unquote
 
 import botocore.session
 from botocore.model import OperationModel, ServiceModel
@@ -222,14 +221,9 @@ class OperationRouter:
         return self.model.operation_model(rule.operation), labels
 
     def _rpc_operation(self, request: HttpRequest) -> str | None:
-        if self.protocol == "json":
-            target = request.headers.get("x-amz-target") or ""
-            prefix, _, name = target.rpartition(".")
-            return name if prefix == self.target_prefix else None
-        params = dict(request.query_params)
-        if request.method == "POST":
-            params.update(parse_qsl(request.body.decode("utf-8"), keep_blank_values=True))
-        return params.get("Action")
+        target = request.headers.get("x-amz-target") or ""
+        prefix, _, name = target.rpartition(".")
+        return name if prefix == self.target_prefix else None
 
     def static_query_keys(self, op: OperationModel) -> frozenset[str]:
         """The query keys an operation's ``requestUri`` itself carries (not params)."""

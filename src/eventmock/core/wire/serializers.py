@@ -15,9 +15,6 @@ model binds to headers, written by :mod:`.headers` for both paths).
     to no location as a JSON object or an XML document. Errors: ``x-amzn-ErrorType``
     and a JSON body (rest-json); ``<Error>`` (S3) or ``<ErrorResponse><Error>`` with
     ``Type``, ``Code``, ``Message`` and the members (rest-xml).
-``query``
-    ``<OpResponse><OpResult>...</OpResult><ResponseMetadata>`` and
-    ``<ErrorResponse>`` documents.
 """
 
 from __future__ import annotations
@@ -70,7 +67,7 @@ class ResponseSerializer:
         else:
             body = self._body(op, op.output_shape, answer.parsed, answer)
         headers = dict(answer.headers)
-        headers["content-length"] = str(len(body))
+        headers.setdefault("content-length", str(len(body)))  # S3 models it: a HEAD's is the object's
         return HttpResponse(answer.status, headers, body)
 
     def _body(self, op: OperationModel, shape: Shape | None, parsed: dict[str, Any], answer: Answer) -> bytes:
@@ -154,7 +151,10 @@ def _dumps(document: Any) -> bytes:
 # -- rest ------------------------------------------------------------------------------------
 
 
-class RestJSONResponseSerializer(JSONResponseSerializer):
+class _RestBody:
+    """The body of the rest protocols: the payload member alone (raw for a blob or a
+    string), or the members bound to no location; nothing where there is neither."""
+
     def _body(self, op: OperationModel, shape: Shape | None, parsed: dict[str, Any], answer: Answer) -> bytes:
         if shape is None:
             return b""
@@ -166,35 +166,31 @@ class RestJSONResponseSerializer(JSONResponseSerializer):
                 return b""
             if member.type_name in ("blob", "string"):
                 return _read(value)
-            return _dumps(self._json(member, value))
+            return self._document(member, value, member.serialization.get("name", member.name))
         if not any("location" not in m.serialization for m in shape.members.values()):
             return b""
-        return _dumps(self._json(shape, parsed))
+        return self._document(shape, parsed, shape.serialization.get("name", _result_name(shape)))
+
+    def _document(self, shape: Shape, value: Any, name: str) -> bytes:
+        raise NotImplementedError
+
+
+class RestJSONResponseSerializer(_RestBody, JSONResponseSerializer):
+    def _document(self, shape: Shape, value: Any, name: str) -> bytes:
+        return _dumps(self._json(shape, value))
 
     def _error_body(self, op: OperationModel, answer: Answer) -> bytes:
         return _dumps(self._error_members(answer))
 
 
-class RestXMLResponseSerializer(ResponseSerializer):
-    def _body(self, op: OperationModel, shape: Shape | None, parsed: dict[str, Any], answer: Answer) -> bytes:
-        if shape is None:
-            return b""
-        payload = shape.serialization.get("payload")
-        if payload is not None:
-            member = shape.members[payload]
-            value = parsed.get(payload)
-            if value is None:
-                return b""
-            if member.type_name in ("blob", "string"):
-                return _read(value)
-            root = self._element(member, value, member.serialization.get("name", member.name))
-        else:
-            if not any("location" not in m.serialization for m in shape.members.values()):
-                return b""
-            root = self._element(shape, parsed, shape.serialization.get("name", _result_name(shape)))
+class RestXMLResponseSerializer(_RestBody, ResponseSerializer):
+    def _document(self, shape: Shape, value: Any, name: str) -> bytes:
+        root = self._element(shape, value, name)
         namespace = shape.serialization.get("xmlNamespace") or self.model.metadata.get("xmlNamespace")
-        if namespace is not None and "xmlns" not in root.attrib:
-            root.set("xmlns", namespace["uri"] if isinstance(namespace, dict) else namespace)
+        if isinstance(namespace, str):
+            root.set("xmlns", namespace)
+        elif namespace is not None and not namespace.get("prefix"):
+            root.set("xmlns", namespace["uri"])
         return _xml(root)
 
     def _error_body(self, op: OperationModel, answer: Answer) -> bytes:
@@ -280,36 +276,8 @@ def _xml(root: ElementTree.Element) -> bytes:
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
-class QueryResponseSerializer(RestXMLResponseSerializer):
-    def _body(self, op: OperationModel, shape: Shape | None, parsed: dict[str, Any], answer: Answer) -> bytes:
-        root = ElementTree.Element(f"{op.name}Response")
-        namespace = self.model.metadata.get("xmlNamespace")
-        if namespace:
-            root.set("xmlns", namespace)
-        if shape is not None:
-            result = ElementTree.SubElement(root, shape.serialization.get("resultWrapper", f"{op.name}Result"))
-            self._members(result, shape, parsed)
-        metadata = ElementTree.SubElement(root, "ResponseMetadata")
-        ElementTree.SubElement(metadata, "RequestId").text = answer.request_id
-        return _xml(root)
-
-    def _error_body(self, op: OperationModel, answer: Answer) -> bytes:
-        error = answer.error
-        assert error is not None
-        root = ElementTree.Element("ErrorResponse")
-        node = ElementTree.SubElement(root, "Error")
-        ElementTree.SubElement(node, "Type").text = "Sender" if answer.status < 500 else "Receiver"
-        ElementTree.SubElement(node, "Code").text = error.query_code or error.code
-        ElementTree.SubElement(node, "Message").text = error.message
-        if answer.error_shape is not None:
-            self._members(node, answer.error_shape, answer.parsed, skip=("Code", "Message", "Type"))
-        ElementTree.SubElement(root, "RequestId").text = answer.request_id
-        return _xml(root)
-
-
 SERIALIZERS: dict[str, type[ResponseSerializer]] = {
     "json": JSONResponseSerializer,
     "rest-json": RestJSONResponseSerializer,
     "rest-xml": RestXMLResponseSerializer,
-    "query": QueryResponseSerializer,
 }

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import json
 from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar
@@ -63,6 +64,30 @@ def _source_not_found(name: str) -> ServiceError:
 
 def _managed(rule: Rule) -> ServiceError:
     return ServiceError("ManagedRuleException", f"{rule.name} is a managed rule. Set 'force' parameter to true to override.")
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> Matcher:
+    """The matcher of a pattern's text. A :class:`Matcher` is immutable, so rules with the
+    same pattern share one (a test suite puts the same rules in every test) and the text
+    is compiled once. An invalid pattern raises every time (nothing is kept for it)."""
+    return compile_pattern(pattern)
+
+
+_SCALARS: Final = (str, int, float, bool, type(None))
+
+
+def _copy_json(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (an event, a target), as ``copy.deepcopy`` makes
+    it but several times faster; anything else is left to ``copy.deepcopy``."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _copy_json(item) for key, item in value.items()}
+    if kind is list:
+        return [_copy_json(item) for item in value]
+    if kind in _SCALARS:
+        return value
+    return copy.deepcopy(value)
 
 
 def _tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
@@ -350,7 +375,7 @@ class EventsBackend(Backend):
             if len(EventPattern) > MAX_RULE_PATTERN_LENGTH:
                 raise _validation(f"Parameter EventPattern for rule {Name} exceeds limit of {MAX_RULE_PATTERN_LENGTH}.")
             try:
-                matcher = compile_pattern(EventPattern)
+                matcher = _compiled(EventPattern)
             except InvalidEventPattern as exc:
                 raise ServiceError("InvalidEventPatternException", str(exc)) from None
         bus = self._bus(EventBusName)
@@ -392,7 +417,7 @@ class EventsBackend(Backend):
         or remove its targets, with ``Force``. For services that create managed rules;
         PutRule cannot."""
         bus = self._bus(bus_name)
-        matcher = compile_pattern(event_pattern) if event_pattern else None
+        matcher = _compiled(event_pattern) if event_pattern else None
         rule = Rule(
             name=name,
             arn=self._rule_arn(bus, name),
@@ -606,7 +631,7 @@ class EventsBackend(Backend):
         for name in bus.index.match(event):
             rule = bus.rules[name]
             for target in rule.targets.values():
-                self.deliveries.append(Delivery(copy.deepcopy(event), rule.arn, copy.deepcopy(target)))
+                self.deliveries.append(Delivery(_copy_json(event), rule.arn, _copy_json(target)))
                 try:
                     delivery.deliver(self.store, rule.arn, target, event, route)
                 except delivery.DeliveryError as error:
@@ -618,7 +643,7 @@ class EventsBackend(Backend):
 
     def test_event_pattern(self, EventPattern: str, Event: str) -> dict[str, Any]:
         try:
-            matcher = compile_pattern(EventPattern)
+            matcher = _compiled(EventPattern)
         except InvalidEventPattern as exc:
             raise ServiceError("InvalidEventPatternException", str(exc)) from None
         try:

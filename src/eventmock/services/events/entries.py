@@ -9,6 +9,7 @@ stay under the limit, otherwise the whole request fails.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from typing import Any, Final
 
@@ -52,18 +53,24 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+#: One decoder for every entry: ``json.loads`` with an argument builds a new one per call.
+_DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def parse_detail(text: str) -> dict[str, Any] | None:
     """``Detail`` as a JSON object, or ``None`` if it is not one (AWS: MalformedDetail).
     NaN and Infinity are not JSON; nesting too deep to parse is malformed too."""
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        value = _DECODER.decode(text)
     except (ValueError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
 
 
+@functools.lru_cache(maxsize=256)
 def event_time(value: dt.datetime) -> str:
-    """``2026-11-23T09:18:27Z``: the envelope's ``time`` (UTC, whole seconds)."""
+    """``2026-11-23T09:18:27Z``: the envelope's ``time`` (UTC, whole seconds). Kept per
+    value: the entries of one call share their time, and formatting is the costly part."""
     return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

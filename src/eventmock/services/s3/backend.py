@@ -436,6 +436,11 @@ class S3Backend(Backend):
         BucketKeyEnabled: bool | None = None,
         StorageClass: str | None = None,
         ChecksumAlgorithm: str | None = None,
+        ChecksumCRC32: str | None = None,
+        ChecksumCRC32C: str | None = None,
+        ChecksumCRC64NVME: str | None = None,
+        ChecksumSHA1: str | None = None,
+        ChecksumSHA256: str | None = None,
         ContentMD5: str | None = None,
         ContentLength: int | None = None,
         CacheControl: str | None = None,
@@ -455,8 +460,23 @@ class S3Backend(Backend):
             self._check_md5(ContentMD5, body)
         storage_class = self._check_storage_class(StorageClass)
         encryption = self._encryption(bucket, ServerSideEncryption, SSEKMSKeyId, BucketKeyEnabled)
-        # botocore sends a CRC32 checksum with every upload unless told otherwise
-        algorithm = ChecksumAlgorithm or "CRC32"
+        # The checksum the client sent (botocore sends a CRC32 with every upload unless
+        # told otherwise: in a header or a trailer, so the fast path never sees it).
+        sent = {
+            name: value
+            for name, value in (
+                ("CRC32", ChecksumCRC32),
+                ("CRC32C", ChecksumCRC32C),
+                ("CRC64NVME", ChecksumCRC64NVME),
+                ("SHA1", ChecksumSHA1),
+                ("SHA256", ChecksumSHA256),
+            )
+            if value is not None
+        }
+        for name, value in sent.items():
+            if checksum(name, body) != value:
+                raise ServiceError("BadDigest", f"The {name} you specified did not match the calculated checksum.", status=400)
+        algorithm = ChecksumAlgorithm or next(iter(sent), "CRC32")
         obj = S3Object(
             key=Key,
             body=body,
