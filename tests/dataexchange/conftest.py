@@ -1,24 +1,16 @@
 from __future__ import annotations
 
-import boto3
 import pytest
 from dataexchange_support import ACCOUNT
 
 
-@pytest.fixture(scope="session")
-def _dataexchange_session():
-    """One boto3 session for the whole run: a client made from a warm session costs a
-    few milliseconds instead of a few hundred (the service models are loaded once)."""
-    return boto3.session.Session()
-
-
 @pytest.fixture
-def client_for(eventmock, region, _dataexchange_session):
+def client_for(eventmock, region, boto3_session):
     """A client of ``service`` whose calls land in ``account`` (a 12-digit access key
     id names the account) and ``region``."""
 
     def make(service: str = "dataexchange", account: str = ACCOUNT, region: str = region):
-        return _dataexchange_session.client(service, region_name=region, aws_access_key_id=account, aws_secret_access_key="x")
+        return boto3_session.client(service, region_name=region, aws_access_key_id=account, aws_secret_access_key="x")
 
     return make
 

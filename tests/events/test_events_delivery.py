@@ -15,8 +15,8 @@ FUNCTION = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:on-order"
 
 
 @pytest.fixture
-def kinesis(_boto3_session, eventmock):
-    client = _boto3_session.client("kinesis", region_name="us-east-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
+def kinesis(boto3_session, eventmock):
+    client = boto3_session.client("kinesis", region_name="us-east-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
     client.create_stream(StreamName="orders", ShardCount=2)
     return client
 
@@ -111,12 +111,12 @@ def test_event_bus_target_reenters_that_bus(eventmock, events, kinesis):
     assert record.json()["id"] == event_id  # the same event, not a copy with a new id
 
 
-def test_cross_account_bus_target(eventmock, events, client_for, _boto3_session):
+def test_cross_account_bus_target(eventmock, events, client_for, boto3_session):
     theirs = client_for(OTHER_ACCOUNT)
     theirs.create_event_bus(Name="inbox")
     inbox = f"arn:aws:events:us-east-1:{OTHER_ACCOUNT}:event-bus/inbox"
     their_stream = f"arn:aws:kinesis:us-east-1:{OTHER_ACCOUNT}:stream/in"
-    _boto3_session.client("kinesis", region_name="us-east-1", aws_access_key_id=OTHER_ACCOUNT, aws_secret_access_key="x").create_stream(
+    boto3_session.client("kinesis", region_name="us-east-1", aws_access_key_id=OTHER_ACCOUNT, aws_secret_access_key="x").create_stream(
         StreamName="in", ShardCount=1
     )
     rule_to(theirs, {"Id": "k", "Arn": their_stream}, bus="inbox")
@@ -172,8 +172,8 @@ def test_failures_never_raise_out_of_put_events_and_are_recorded(eventmock, even
 
 
 @pytest.fixture
-def sqs(_boto3_session, eventmock):
-    return _boto3_session.client("sqs", region_name="us-east-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
+def sqs(boto3_session, eventmock):
+    return boto3_session.client("sqs", region_name="us-east-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
 
 
 def queue_arn(sqs, name, **attributes):
@@ -222,8 +222,8 @@ def test_a_missing_dead_letter_queue_leaves_the_failure_recorded(eventmock, even
     assert failure.code == "NO_RESOURCE" and failure.dead_letter_arn is None
 
 
-def test_cross_region_sqs_target(eventmock, events, _boto3_session):
-    west = _boto3_session.client("sqs", region_name="eu-west-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
+def test_cross_region_sqs_target(eventmock, events, boto3_session):
+    west = boto3_session.client("sqs", region_name="eu-west-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
     arn, url = queue_arn(west, "far")
     assert ":eu-west-1:" in arn
     rule_to(events, {"Id": "q", "Arn": arn})
@@ -231,9 +231,9 @@ def test_cross_region_sqs_target(eventmock, events, _boto3_session):
     assert len(west.receive_message(QueueUrl=url)["Messages"]) == 1
 
 
-def test_firehose_target_writes_to_s3(eventmock, events, _boto3_session):
-    s3 = _boto3_session.client("s3", region_name="us-east-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
-    firehose = _boto3_session.client("firehose", region_name="us-east-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
+def test_firehose_target_writes_to_s3(eventmock, events, boto3_session):
+    s3 = boto3_session.client("s3", region_name="us-east-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
+    firehose = boto3_session.client("firehose", region_name="us-east-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
     s3.create_bucket(Bucket="lake")
     stream_arn = firehose.create_delivery_stream(
         DeliveryStreamName="to-lake",
