@@ -102,6 +102,34 @@ def test_successful_response_metadata():
     assert len(meta["RequestId"]) == 36
 
 
+def test_after_call_handlers_see_the_response_headers_and_status():
+    seen = []
+
+    def after_call(http_response, parsed, **_):
+        seen.append((http_response.status_code, http_response.headers, parsed["ResponseMetadata"]["HTTPHeaders"]))
+
+    with mock_aws():
+        client = pinpoint()
+        client.meta.events.register("after-call.pinpoint.CreateApp", after_call)
+        client.create_app(CreateApplicationRequest={"Name": "h"})
+    [(status, headers, metadata_headers)] = seen
+    assert status == 201
+    assert isinstance(headers, HeadersDict)  # case-insensitive, as for a real response
+    assert dict(headers) == metadata_headers
+    assert headers["X-Amzn-RequestId"] == metadata_headers["x-amzn-requestid"]
+
+
+def test_a_stubber_on_a_client_still_answers_inside_a_mock():
+    # A Stubber registers for the operation's own event, which botocore calls before the
+    # generic ``before-call`` handlers, eventmock's included.
+    with mock_aws():
+        client = pinpoint()
+        with Stubber(client) as stubber:
+            stubber.add_response("get_apps", {"ApplicationsResponse": {"Item": [{"Arn": "a", "Id": "stub", "Name": "s"}]}})
+            assert client.get_apps()["ApplicationsResponse"]["Item"][0]["Id"] == "stub"
+        assert client.get_apps()["ApplicationsResponse"]["Item"] == []
+
+
 def test_status_204_for_operations_aws_answers_with_no_content():
     with mock_aws():
         client = pinpoint()

@@ -8,6 +8,8 @@ replaces ``datetime.datetime`` while active) controls all of them. Never call
 from __future__ import annotations
 
 import datetime as _dt
+import time as _time
+from email.utils import formatdate
 
 from dateutil.tz import tzlocal, tzutc
 
@@ -21,6 +23,12 @@ LOCAL = tzlocal()
 def now() -> _dt.datetime:
     """The current time, timezone-aware, in UTC (``tzutc()``, as botocore parses it)."""
     return _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=UTC)
+
+
+def epoch_ms() -> int:
+    """Now, in milliseconds since the epoch (read from ``time.time()``, which freezegun
+    controls as it does ``datetime.now()``, without building a ``datetime``)."""
+    return int(_time.time() * 1000)
 
 
 def to_millis(value: _dt.datetime) -> _dt.datetime:
@@ -39,15 +47,17 @@ def iso8601_millis(value: _dt.datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
-_last_date: tuple[_dt.datetime, str] | None = None
+_last_date: tuple[int, str] = (-1, "")
 
 
 def http_date() -> str:
-    """Now, in the HTTP ``date`` header form: ``Mon, 23 Nov 2026 09:18:27 GMT``.
-    Formatted once per second, since every response carries one."""
+    """Now, in the HTTP ``date`` header form: ``Mon, 23 Nov 2026 09:18:27 GMT``
+    (English names whatever the locale). Formatted once per second, since every
+    response carries one; the second is read from ``time.time()``, which freezegun
+    controls as it does ``datetime.now()``, and which costs a fraction of it."""
     global _last_date
-    current = now().replace(microsecond=0)
+    second = int(_time.time())
     last = _last_date
-    if last is None or last[0] != current:
-        last = _last_date = (current, current.strftime("%a, %d %b %Y %H:%M:%S GMT"))
+    if last[0] != second:
+        last = _last_date = (second, formatdate(second, usegmt=True))
     return last[1]

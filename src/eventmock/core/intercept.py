@@ -34,7 +34,7 @@ from datetime import datetime
 from typing import Any
 
 from botocore import handlers as _botocore_handlers
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
 
 from eventmock.core import clock, ids, registry, shapes, validation
@@ -280,7 +280,31 @@ def _answer(
         metadata["HostId"] = answer.headers["x-amz-id-2"]
     metadata.update(HTTPStatusCode=answer.status, HTTPHeaders=answer.headers, RetryAttempts=0)
     parsed["ResponseMetadata"] = metadata
-    return AWSResponse(params.get("url"), answer.status, answer.headers, None), parsed
+    return _Response(params.get("url"), answer.status, answer.headers), parsed
+
+
+class _Response(AWSResponse):  # type: ignore[misc]
+    """The HTTP response of a fast-path answer. botocore reads its status; its
+    headers (a case-insensitive ``HeadersDict``, costly to build) are made only if a
+    handler asks for them."""
+
+    def __init__(self, url: str | None, status_code: int, headers: dict[str, str]) -> None:  # noqa: super not called
+        self.url = url
+        self.status_code = status_code
+        self.raw = None
+        self._content = None
+        self._plain_headers = headers
+        self._headers: HeadersDict | None = None
+
+    @property
+    def headers(self) -> HeadersDict:
+        if self._headers is None:
+            self._headers = HeadersDict(self._plain_headers)
+        return self._headers
+
+    @headers.setter
+    def headers(self, value: Any) -> None:
+        self._headers = HeadersDict(value)
 
 
 def _send(request: Any, **_: Any) -> AWSResponse | None:
@@ -301,13 +325,19 @@ _HANDLERS = [
 
 def install() -> None:
     """Add the hooks to botocore's builtin handlers (once), and to boto3's default
-    session if one was created before eventmock was imported."""
-    for spec in _HANDLERS:
+    session if one was created before eventmock was imported.
+
+    They go first in the list: among the handlers of one event, botocore calls those
+    registered first first, so the fast path answers before botocore's own generic
+    ``before-call`` handlers add headers to a request that will never be sent (a
+    handler registered for a more specific event, such as a ``Stubber``'s on one
+    client, still comes before them)."""
+    for spec in reversed(_HANDLERS):
         if spec not in _botocore_handlers.BUILTIN_HANDLERS:
-            _botocore_handlers.BUILTIN_HANDLERS.append(spec)
+            _botocore_handlers.BUILTIN_HANDLERS.insert(0, spec)
     boto3 = sys.modules.get("boto3")
     session = getattr(boto3, "DEFAULT_SESSION", None)
     if session is not None:
         events = session._session.get_component("event_emitter")
         for event, handler in _HANDLERS:
-            events.register(event, handler, unique_id=f"eventmock-{event}")
+            events.register_first(event, handler, unique_id=f"eventmock-{event}")

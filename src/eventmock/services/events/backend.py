@@ -74,22 +74,6 @@ def _compiled(pattern: str) -> Matcher:
     return compile_pattern(pattern)
 
 
-_SCALARS: Final = (str, int, float, bool, type(None))
-
-
-def _copy_json(value: Any) -> Any:
-    """A deep copy of JSON-shaped data (an event, a target), as ``copy.deepcopy`` makes
-    it but several times faster; anything else is left to ``copy.deepcopy``."""
-    kind = type(value)
-    if kind is dict:
-        return {key: _copy_json(item) for key, item in value.items()}
-    if kind is list:
-        return [_copy_json(item) for item in value]
-    if kind in _SCALARS:
-        return value
-    return copy.deepcopy(value)
-
-
 def _tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
     return [{"Key": key, "Value": value} for key, value in tags.items()]
 
@@ -603,6 +587,8 @@ class EventsBackend(Backend):
             bus = owner.buses.get(name) if owner is not None else None
             if owner is None or bus is None:
                 continue  # AWS accepts an event for a bus that does not exist, and drops it
+            if not bus.index:
+                continue  # no rule routes it: nothing would see the envelope
             owner._dispatch(bus, entries_.envelope(event_id, entry, detail, self.account_id, self.region, now))
         return response
 
@@ -631,7 +617,9 @@ class EventsBackend(Backend):
         for name in bus.index.match(event):
             rule = bus.rules[name]
             for target in rule.targets.values():
-                self.deliveries.append(Delivery(_copy_json(event), rule.arn, _copy_json(target)))
+                # Neither is copied: nothing changes an envelope once made, and PutTargets
+                # replaces a stored target rather than changing it.
+                self.deliveries.append(Delivery(event, rule.arn, target))
                 try:
                     delivery.deliver(self.store, rule.arn, target, event, route)
                 except delivery.DeliveryError as error:

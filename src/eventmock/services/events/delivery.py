@@ -27,7 +27,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import arns, clock, registry
+from eventmock.core import arns, registry
 from eventmock.core.errors import ServiceError
 from eventmock.services.events.target_input import read_path, render
 
@@ -76,7 +76,7 @@ def deliver(store: Store, rule_arn: str, target: dict[str, Any], event: dict[str
         if arn.service == "events" and arn.resource.startswith("event-bus/"):
             _to_bus(store, arn, event, route)
             return
-        payload = render(target, event, rule_arn, clock.iso8601_millis(clock.now()))
+        payload = render(target, event, rule_arn)
         emulated = arn.service in _SERVICES and registry.is_emulated(arn.service)
         destination = store.backend(arn.service, arn.account, arn.region) if emulated else None
         if destination is None:

@@ -145,7 +145,8 @@ class PartnerEventSource:
 @dataclass(frozen=True)
 class Delivery:
     """One match of an accepted event: the event as the rule saw it, the rule's ARN and
-    the target (a copy of what PutTargets stored) it is to be delivered to."""
+    the target (as PutTargets stored it at the time) it is to be delivered to. The
+    records of one event share its envelope: treat both dicts as read-only."""
 
     event: dict[str, Any]
     rule_arn: str

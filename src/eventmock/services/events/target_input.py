@@ -23,6 +23,8 @@ import json
 import re
 from typing import Any
 
+from eventmock.core import clock
+
 _PLACEHOLDER = re.compile(r"<([^<>\s]+)>")
 _PATH_TOKEN = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]|\[\*\]|\['([^']*)'\]|\[\"([^\"]*)\"\]")
 _MISSING = object()
@@ -129,14 +131,17 @@ def _render_text_template(template: str, variables: dict[str, Any], event: dict[
     return _PLACEHOLDER.sub(replace, template)
 
 
-def render(target: dict[str, Any], event: dict[str, Any], rule_arn: str, ingestion_time: str) -> str:
-    """The text a target receives for ``event``, matched by the rule ``rule_arn``."""
+def render(target: dict[str, Any], event: dict[str, Any], rule_arn: str, ingestion_time: str | None = None) -> str:
+    """The text a target receives for ``event``, matched by the rule ``rule_arn``;
+    ``ingestion_time`` (ISO 8601) defaults to now, read only if a template asks."""
     if target.get("Input") is not None:
         return str(target["Input"])
     if target.get("InputPath") is not None:
         return json.dumps(read_path(event, target["InputPath"]), separators=(",", ":"))
     transformer = target.get("InputTransformer")
     if transformer is not None:
+        if ingestion_time is None:
+            ingestion_time = clock.iso8601_millis(clock.now())
         variables = _variables(transformer, event, rule_arn, ingestion_time)
         template = transformer["InputTemplate"]
         if template.lstrip().startswith(("{", "[")):

@@ -224,7 +224,7 @@ def _message_size(body: str, attributes: dict[str, dict[str, Any]]) -> int:
 
 
 def _now_ms() -> int:
-    return int(clock.now().timestamp() * 1000)
+    return clock.epoch_ms()
 
 
 @dataclass(eq=False, slots=True)
