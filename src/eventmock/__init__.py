@@ -11,13 +11,37 @@ active); service backends load on first use.
         ...
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from eventmock.core import intercept as _intercept
 from eventmock.core.activation import MockAWS, MockedAWS, current, mock_aws
 from eventmock.core.errors import EventmockError, NotActiveError, NotEmulatedError, ServiceError
 from eventmock.core.intercept import DEFAULT_ACCOUNT_ID
 from eventmock.server import EventmockServer, server
-from eventmock.services.dataexchange.backend import publish_revision
-from eventmock.services.lambda_.backend import LambdaContext, register_lambda
+
+if TYPE_CHECKING:
+    from eventmock.services.dataexchange.backend import publish_revision
+    from eventmock.services.lambda_.backend import LambdaContext, register_lambda
+
+#: Names whose backends load on first use, as every backend does, so that
+#: ``import eventmock`` stays cheap.
+_LAZY = {
+    "publish_revision": "eventmock.services.dataexchange.backend",
+    "LambdaContext": "eventmock.services.lambda_.backend",
+    "register_lambda": "eventmock.services.lambda_.backend",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'eventmock' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",

@@ -21,7 +21,6 @@ import inspect
 import os
 import sys
 import threading
-import unittest
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
@@ -32,6 +31,8 @@ from eventmock.core.errors import NotActiveError
 from eventmock.core.store import Store
 
 if TYPE_CHECKING:
+    import unittest
+
     from eventmock.services.firehose.inspect import FirehoseView
     from eventmock.services.kinesis.inspect import KinesisView
     from eventmock.services.s3.inspect import S3View
@@ -248,7 +249,10 @@ class MockAWS:
         for name, attr in list(vars(cls).items()):
             if name.startswith("test") and callable(attr) and not isinstance(attr, type):
                 setattr(cls, name, self._decorate_function(attr))
-        if issubclass(cls, unittest.TestCase):
+        # A unittest.TestCase subclass can exist only once unittest is imported: not
+        # importing it here keeps it out of ``import eventmock``.
+        unittest = sys.modules.get("unittest")
+        if unittest is not None and issubclass(cls, unittest.TestCase):
             self._span_unittest(cls)
         elif hasattr(cls, "setup_method") or hasattr(cls, "teardown_method"):
             self._span_pytest(cls)

@@ -43,8 +43,10 @@ def to_millis(value: _dt.datetime) -> _dt.datetime:
 def iso8601_millis(value: _dt.datetime) -> str:
     """``2026-11-23T09:18:27.123Z``: the ISO 8601 string form that REST APIs such as
     Pinpoint put in string members (``CreationDate``, ``LastModifiedDate``)."""
-    value = to_millis(value)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    # isoformat truncates to the millisecond, as to_millis does, and is C-fast.
+    return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 _last_date: tuple[int, str] = (-1, "")

@@ -388,12 +388,11 @@ def _freeze(children: dict[str, _Draft]) -> Node:
             subs.append((key, _freeze(draft.children)))
         else:
             both.append((key, leaf.test, _freeze(draft.children)))
-    dotted = sorted(
-        {
-            ".".join(path[:n])
-            for path in _leaf_paths(children)
-            for n in range(2, len(path) + 1)
-        }
+    # The dotted spellings of the deeper paths (a node of leaves only has none).
+    dotted = (
+        sorted({".".join(path[:n]) for path in _leaf_paths(children) for n in range(2, len(path) + 1)})
+        if subs or both
+        else ()
     )
     return Node(tuple(dotted), tuple(leaves), tuple(absent), tuple(subs), tuple(both))
 

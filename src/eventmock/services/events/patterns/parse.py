@@ -80,7 +80,7 @@ def load(pattern: str | Mapping[str, Any], max_length: int | None) -> dict[str, 
     if max_length is not None and len(text) > max_length:
         raise invalid("too_long", limit=max_length)
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        document = _DECODER.decode(text)
     except (ValueError, RecursionError) as exc:
         raise invalid("invalid_json", detail=str(exc)) from None
     if not isinstance(document, dict):
@@ -97,6 +97,10 @@ def expand(document: dict[str, Any]) -> list[Branch]:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"non-standard JSON token {name!r}")
+
+
+#: One decoder for every pattern (``json.loads`` with ``parse_constant`` makes one per call).
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def _walk_object(
