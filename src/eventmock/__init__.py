@@ -43,6 +43,10 @@ def __getattr__(name: str) -> Any:
     globals()[name] = value
     return value
 
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "EventmockError",
