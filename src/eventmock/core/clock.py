@@ -11,6 +11,8 @@ import datetime as _dt
 
 from dateutil.tz import tzlocal, tzutc
 
+from eventmock.core import timestamps
+
 #: The tzinfo botocore's parser attaches to a timestamp sent as a date string.
 UTC = tzutc()
 #: The tzinfo botocore's parser attaches to a timestamp sent as an epoch number (the
@@ -35,8 +37,7 @@ def to_millis(value: _dt.datetime) -> _dt.datetime:
 def iso8601_millis(value: _dt.datetime) -> str:
     """``2026-11-23T09:18:27.123Z``: the ISO 8601 string form that REST APIs such as
     Pinpoint put in string members (``CreationDate``, ``LastModifiedDate``)."""
-    value = to_millis(value)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    return timestamps.iso8601(value)
 
 
 _last_date: tuple[_dt.datetime, str] | None = None
@@ -49,5 +50,5 @@ def http_date() -> str:
     current = now().replace(microsecond=0)
     last = _last_date
     if last is None or last[0] != current:
-        last = _last_date = (current, current.strftime("%a, %d %b %Y %H:%M:%S GMT"))
+        last = _last_date = (current, timestamps.rfc822(current))
     return last[1]
