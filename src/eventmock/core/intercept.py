@@ -150,6 +150,9 @@ def error_answer(table: registry.ServiceTable, http_method: str, error: ServiceE
     """The answer to a call that failed with ``error``."""
     status, parsed, shape = _error(table, http_method, error)
     headers = _headers(table, request_id)
+    render = table.error_headers(shape) if shape is not None else None
+    if render is not None:
+        headers.update(render(parsed))
     error_info = parsed["Error"]
     if "QueryErrorCode" in error_info:
         headers["x-amzn-query-error"] = f"{error_info['Code']};{error_info['Type']}"
