@@ -108,12 +108,13 @@ def operation(model: OperationModel) -> tuple[registry.ServiceTable, registry.Op
     return table, op
 
 
-def dispatch(store: Store, model: OperationModel, params: dict[str, Any], account_id: str, region: str) -> Answer:
+def dispatch(store: Store, model: OperationModel, params: dict[str, Any], account_id: str, region: str, endpoint: str | None = None) -> Answer:
     """Answer one call: run the operation's backend method in ``account_id`` and
-    ``region`` with ``params`` (boto3's names and types) and shape the result."""
+    ``region`` with ``params`` (boto3's names and types) and shape the result.
+    ``endpoint``: the server's URL the request came to (``Call.endpoint``)."""
     table, op = operation(model)
     service = table.service
-    call = Call(service=service, operation=model.name, account_id=account_id, region=region, request_id=table.new_request_id())
+    call = Call(service=service, operation=model.name, account_id=account_id, region=region, request_id=table.new_request_id(), endpoint=endpoint)
     api_params = op.input(params)
     if op.accepted is not None and not op.accepted.issuperset(api_params):
         unknown = ", ".join(sorted(set(api_params) - op.accepted))
