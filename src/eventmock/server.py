@@ -115,9 +115,11 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
             if path.startswith("/_eventmock/"):
                 self._own(self.command, path)
                 return
-            request = HttpRequest.from_url(self.command, "http://" + (self.headers.get("Host") or "localhost") + self.path, self.headers.items(), body)
+            # the URL the client sent the request to (queue URLs name it)
+            endpoint_url = "http://" + (self.headers.get("Host") or "{}:{}".format(*owner.address))
+            request = HttpRequest.from_url(self.command, endpoint_url + self.path, self.headers.items(), body)
             try:
-                response = endpoint.handle(request, owner.store)
+                response = endpoint.handle(request, owner.store, endpoint_url=endpoint_url)
                 status, headers, payload = response.status, response.headers, response.body
             except NotEmulatedError as exc:
                 status, headers, payload = _error(501, "NotImplemented", str(exc))

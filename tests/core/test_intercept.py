@@ -7,6 +7,7 @@ import json
 import threading
 
 import boto3
+import botocore.config
 import botocore.session
 import pytest
 from botocore.awsrequest import HeadersDict
@@ -171,6 +172,66 @@ def test_error_response_equals_what_botocore_parses_from_aws_bytes():
     parsed.update(parser.parse(raw, model.shape_for_error_code("NotFoundException")))
     parsed["ResponseMetadata"]["RetryAttempts"] = 0
     assert parsed == ours
+
+
+@pytest.mark.parametrize("wire", [False, True], ids=["fast", "wire"])
+def test_error_members_named_like_service_error_arguments_reach_the_client_error(monkeypatch, wire):
+    """Firehose's KMS errors have a ``code`` member (the KMS error): a backend gives it
+    in ``fields``, and boto3 shows it beside ``Error`` on both paths, as AWS sends it."""
+    from eventmock.core.errors import ServiceError
+    from eventmock.services.firehose.backend import FirehoseBackend
+
+    def put_record(self, **params):
+        raise ServiceError(
+            "InvalidKMSResourceException", "The KMS key is not usable.", fields={"code": "KMS.NotFoundException"}
+        )
+
+    monkeypatch.setattr(FirehoseBackend, "put_record", put_record)
+    with mock_aws(wire=wire):
+        firehose = boto3.client("firehose", region_name="us-east-1")
+        with pytest.raises(firehose.exceptions.InvalidKMSResourceException) as info:
+            firehose.put_record(DeliveryStreamName="s", Record={"Data": b"x"})
+    response = info.value.response
+    assert response["Error"] == {"Code": "InvalidKMSResourceException", "Message": "The KMS key is not usable."}
+    assert response["code"] == "KMS.NotFoundException"
+    assert response["message"] == "The KMS key is not usable."
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+@pytest.mark.parametrize("wire", [False, True], ids=["fast", "wire"])
+def test_error_members_bound_to_headers_are_sent_in_headers(monkeypatch, wire):
+    """Lambda's ``TooManyRequestsException`` carries ``retryAfterSeconds`` in the
+    ``Retry-After`` header: botocore reads it from there into the error's fields."""
+    from eventmock.core.errors import ServiceError
+    from eventmock.services.lambda_.backend import LambdaBackend
+
+    def invoke(self, **params):
+        raise ServiceError("TooManyRequestsException", "Rate exceeded", Type="User", retryAfterSeconds="3", Reason="CallerRateLimitExceeded")
+
+    monkeypatch.setattr(LambdaBackend, "invoke", invoke)
+    with mock_aws(wire=wire):
+        client = boto3.client("lambda", region_name="us-east-1", config=botocore.config.Config(retries={"total_max_attempts": 1}))
+        with pytest.raises(client.exceptions.TooManyRequestsException) as info:
+            client.invoke(FunctionName="f")
+    response = info.value.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 429
+    assert response["ResponseMetadata"]["HTTPHeaders"]["retry-after"] == "3"
+    assert {k: response[k] for k in ("retryAfterSeconds", "Type", "Reason", "message")} == {
+        "retryAfterSeconds": "3",
+        "Type": "User",
+        "Reason": "CallerRateLimitExceeded",
+        "message": "Rate exceeded",
+    }
+
+
+def test_service_error_fields_merge_and_refuse_a_name_given_twice():
+    from eventmock.core.errors import ServiceError
+
+    error = ServiceError("C", "m", status=400, fields={"code": "x", "status": "y", "query_code": "z", "message": "w"}, Key="k")
+    assert (error.code, error.message, error.status, error.query_code) == ("C", "m", 400, None)
+    assert error.fields == {"code": "x", "status": "y", "query_code": "z", "message": "w", "Key": "k"}
+    with pytest.raises(TypeError, match="given twice: Key"):
+        ServiceError("C", "m", fields={"Key": "a"}, Key="b")
 
 
 def test_failed_call_changes_no_state():

@@ -225,9 +225,8 @@ def _all_headers_members(op: OperationModel) -> list[str]:
 
 # -- errors -----------------------------------------------------------------------------
 
-#: Error members that cannot be given as ``ServiceError`` fields: the message (given as
-#: the message), and names of ``ServiceError``'s own arguments (Firehose's ``code``).
-_NOT_FIELDS = frozenset({"Message", "message", "code", "status", "query_code"})
+#: Error members given as the message rather than as fields.
+_MESSAGE_MEMBERS = frozenset({"Message", "message"})
 _MESSAGE = StringShape("Message", {"type": "string"})
 
 
@@ -246,14 +245,16 @@ def test_error_parses_to_what_the_fast_path_returns(service: str, operation: str
         if shape is None:
             error = ServiceError("UnmodelledException", message, status=data.draw(st.sampled_from([400, 403, 409, 500, 503])))
         else:
+            # every member, those named like ServiceError's own arguments (Firehose's
+            # ``code``) and those bound to headers (Lambda's ``Retry-After``) too
             fields = {
-                name: data.draw(strategies.for_shape(member, None, 1))
+                name: data.draw(strategies.for_shape(member, member.serialization.get("location"), 1))
                 for name, member in shape.members.items()
-                if name not in _NOT_FIELDS and "location" not in member.serialization and data.draw(st.booleans())
+                if name not in _MESSAGE_MEMBERS and data.draw(st.booleans())
             }
             code = shape.metadata.get("error", {}).get("code", shape.name)
             query_code = data.draw(st.sampled_from([None, f"AWS.Legacy.{code}"])) if query_compatible else None
-            error = ServiceError(code, message, query_code=query_code, **fields)
+            error = ServiceError(code, message, query_code=query_code, fields=fields)
         answer = intercept.error_answer(table, op.http.get("method", "POST"), error, "r")
         response = serializer.serialize(op, answer)
         wire = botocore_parse(op, response)

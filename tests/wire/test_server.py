@@ -4,8 +4,8 @@ in-process; boto3 over HTTP; health, reset, accounts and regions, concurrency.""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
+import hashlib
 import importlib.util
 import json
 import os
@@ -28,6 +28,7 @@ ACCOUNT = "111122223333"
 REGION = "eu-west-1"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/delivery"
 STREAM_ARN = f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/events"
+QUEUE_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:orders"
 
 needs_cli = pytest.mark.skipif(importlib.util.find_spec("awscli") is None, reason="the AWS CLI (awscli) is not installed")
 Cli = Callable[..., Any]
@@ -123,34 +124,59 @@ def test_pinpoint_app_and_event_stream(cli: Cli) -> None:
 
 
 @needs_cli
-def test_eventbridge_events_read_from_a_kinesis_stream(cli: Cli) -> None:
+def test_eventbridge_events_read_from_sqs(cli: Cli, endpoint: str) -> None:
+    """A rule with an SQS target: ``aws events put-events``, then ``aws sqs
+    receive-message`` on the queue URL the server answered, against the same flow
+    in-process."""
     pattern = json.dumps({"source": ["shop"]})
     entry = json.dumps([{"Source": "shop", "DetailType": "order", "Detail": json.dumps({"id": 7})}])
-    cli("kinesis", "create-stream", "--stream-name", "events", "--shard-count", "1")
+    targets = json.dumps([{"Id": "q", "Arn": QUEUE_ARN}])
+    url = cli("sqs", "create-queue", "--queue-name", "orders")["QueueUrl"]
     cli("events", "put-rule", "--name", "orders", "--event-pattern", pattern)
-    cli("events", "put-targets", "--rule", "orders", "--targets", json.dumps([{"Id": "k", "Arn": STREAM_ARN, "RoleArn": ROLE}]))
+    cli("events", "put-targets", "--rule", "orders", "--targets", targets)
     put = cli("events", "put-events", "--entries", entry)
-    iterator = cli("kinesis", "get-shard-iterator", "--stream-name", "events", "--shard-id", "shardId-000000000000", "--shard-iterator-type", "TRIM_HORIZON")
-    records = cli("kinesis", "get-records", "--shard-iterator", iterator["ShardIterator"])["Records"]
+    received = cli("sqs", "receive-message", "--queue-url", url, "--attribute-names", "All", "--message-attribute-names", "All")
     with mock_aws():
-        kinesis, events = local("kinesis"), local("events")
-        kinesis.create_stream(StreamName="events", ShardCount=1)
+        sqs, events = local("sqs"), local("events")
+        url_here = sqs.create_queue(QueueName="orders")["QueueUrl"]
         events.put_rule(Name="orders", EventPattern=pattern)
-        events.put_targets(Rule="orders", Targets=[{"Id": "k", "Arn": STREAM_ARN, "RoleArn": ROLE}])
-        put_here = events.put_events(Entries=json.loads(entry))
-        shard = kinesis.get_shard_iterator(StreamName="events", ShardId="shardId-000000000000", ShardIteratorType="TRIM_HORIZON")
-        records_here = kinesis.get_records(ShardIterator=shard["ShardIterator"])["Records"]
+        events.put_targets(Rule="orders", Targets=json.loads(targets))
+        put_here = _without_metadata(events.put_events(Entries=json.loads(entry)))
+        received_here = _without_metadata(sqs.receive_message(QueueUrl=url_here, AttributeNames=["All"], MessageAttributeNames=["All"]))
+    # the server's URLs are on its own endpoint; in-process, AWS's
+    assert url == f"{endpoint}/{ACCOUNT}/orders"
+    assert url_here == f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/orders"
     assert put["FailedEntryCount"] == put_here["FailedEntryCount"] == 0
-    [record], [record_here] = records, records_here
-    event, event_here = json.loads(base64.b64decode(record["Data"])), json.loads(record_here["Data"])
+    assert masked(put, {put["Entries"][0]["EventId"]: "<event>"}) == masked(put_here, {put_here["Entries"][0]["EventId"]: "<event>"})
+    [message], [message_here] = received["Messages"], received_here["Messages"]
+    event, event_here = json.loads(message["Body"]), json.loads(message_here["Body"])
     assert event["detail"] == {"id": 7} and event["account"] == ACCOUNT and event["region"] == REGION
-    mine = {event["id"]: "<event>", put["Entries"][0]["EventId"]: "<event>"}
-    theirs = {event_here["id"]: "<event>", put_here["Entries"][0]["EventId"]: "<event>"}
-    assert masked(event, mine) == masked(event_here, theirs)
-    # (the partition key is the event's id)
-    assert masked({**record, "Data": None}, {record["SequenceNumber"]: "<seq>", **mine}) == masked(
-        {**record_here, "Data": None}, {record_here["SequenceNumber"]: "<seq>", **theirs}
-    )
+    assert event["id"] == put["Entries"][0]["EventId"] and event["resources"] == []
+    assert masked(event, {event["id"]: "<event>"}) == masked(event_here, {event_here["id"]: "<event>"})
+    for one in (message, message_here):
+        assert one["MD5OfBody"] == hashlib.md5(one["Body"].encode()).hexdigest()
+    assert _message_shape(message) == _message_shape(message_here)
+
+
+def _message_shape(message: dict[str, Any]) -> dict[str, Any]:
+    """A received message without what differs between two runs: ids, handles, the
+    body (compared apart) and the times in its attributes."""
+    times = ("SentTimestamp", "ApproximateFirstReceiveTimestamp")
+    attributes = {k: "<time>" if k in times else v for k, v in message["Attributes"].items()}
+    return {**message, "MessageId": "<id>", "ReceiptHandle": "<handle>", "MD5OfBody": "<md5>", "Body": "<body>", "Attributes": attributes}
+
+
+@needs_cli
+def test_sqs_queue_urls_over_the_cli_name_the_server(cli: Cli, endpoint: str) -> None:
+    """``create-queue``, ``get-queue-url`` and ``list-queues`` answer the server's URL;
+    the commands taking ``--queue-url`` take it and AWS's."""
+    url = cli("sqs", "create-queue", "--queue-name", "jobs")["QueueUrl"]
+    assert url == f"{endpoint}/{ACCOUNT}/jobs"
+    assert cli("sqs", "get-queue-url", "--queue-name", "jobs")["QueueUrl"] == url
+    assert cli("sqs", "list-queues")["QueueUrls"] == [url]
+    cli("sqs", "send-message", "--queue-url", f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/jobs", "--message-body", "hello")
+    [message] = cli("sqs", "receive-message", "--queue-url", url)["Messages"]
+    assert message["Body"] == "hello"
 
 
 @needs_cli

@@ -27,6 +27,11 @@ class Call(NamedTuple):
     account_id: str
     region: str
     request_id: str
+    #: The endpoint the request came to over HTTP, from its ``Host`` header
+    #: (``http://127.0.0.1:4566``), when eventmock's server answers it; ``None``
+    #: in-process (the fast path and wire mode), where the client believes it talks to
+    #: AWS. Resource URLs a service answers with (SQS's queue URLs) name it.
+    endpoint: str | None = None
 
     @property
     def caller_arn(self) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import time as _time
-from email.utils import formatdate
 
 from dateutil.tz import tzlocal, tzutc
+
+from eventmock.core import timestamps
 
 #: The tzinfo botocore's parser attaches to a timestamp sent as a date string.
 UTC = tzutc()
@@ -43,10 +44,7 @@ def to_millis(value: _dt.datetime) -> _dt.datetime:
 def iso8601_millis(value: _dt.datetime) -> str:
     """``2026-11-23T09:18:27.123Z``: the ISO 8601 string form that REST APIs such as
     Pinpoint put in string members (``CreationDate``, ``LastModifiedDate``)."""
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    # isoformat truncates to the millisecond, as to_millis does, and is C-fast.
-    return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+    return timestamps.iso8601(value)
 
 
 _last_date: tuple[int, str] = (-1, "")
@@ -61,5 +59,5 @@ def http_date() -> str:
     second = int(_time.time())
     last = _last_date
     if last[0] != second:
-        last = _last_date = (second, formatdate(second, usegmt=True))
+        last = _last_date = (second, timestamps.rfc822(_dt.datetime.fromtimestamp(second, _dt.timezone.utc)))
     return last[1]

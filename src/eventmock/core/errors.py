@@ -9,19 +9,30 @@ the error is not modelled, in which case the raiser states it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 
 class ServiceError(Exception):
     """An error as AWS returns it.
 
-    ``fields`` are the error shape's other members (for example Pinpoint's
-    ``RequestID``); the message is copied into the shape's ``Message``/``message``
-    member by the interception layer, as AWS puts it in the body.
+    The fields are the error shape's other members (for example Pinpoint's
+    ``RequestID``), as keyword arguments, or in ``fields`` for members whose names are
+    this class's own arguments (Firehose's ``code``:
+    ``ServiceError("InvalidKMSResourceException", message, fields={"code": "KMS.NotFoundException"})``);
+    both merge. The message is copied into the shape's ``Message``/``message`` member
+    by the interception layer, as AWS puts it in the body.
     """
 
     def __init__(
-        self, code: str, message: str, *, status: int | None = None, query_code: str | None = None, **fields: Any
+        self,
+        code: str,
+        message: str,
+        *,
+        status: int | None = None,
+        query_code: str | None = None,
+        fields: Mapping[str, Any] | None = None,
+        **more_fields: Any,
     ) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
@@ -32,7 +43,11 @@ class ServiceError(Exception):
         #: ``Error.Code`` (``AWS.SimpleQueueService.NonExistentQueue``), while ``code``
         #: (the error shape's name) picks the exception class.
         self.query_code = query_code
-        self.fields = fields
+        twice = more_fields.keys() & (fields or {}).keys()
+        if twice:
+            raise TypeError(f"ServiceError field(s) given twice: {', '.join(sorted(twice))}")
+        #: The error shape's members besides the message, by member name.
+        self.fields: dict[str, Any] = {**(fields or {}), **more_fields}
 
 
 class EventmockError(Exception):

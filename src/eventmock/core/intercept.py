@@ -112,15 +112,18 @@ def operation(model: OperationModel) -> tuple[registry.ServiceTable, registry.Op
 
 #: ``Call(*fields)`` without the keyword handling of a named tuple's ``__new__`` (a
 #: microsecond on every call).
-_new_call: Callable[[tuple[str, str, str, str, str]], Call] = functools.partial(tuple.__new__, Call)
+_new_call: Callable[[tuple[str, str, str, str, str, str | None]], Call] = functools.partial(tuple.__new__, Call)
 
 
-def dispatch(store: Store, model: OperationModel, params: dict[str, Any], account_id: str, region: str) -> Answer:
+def dispatch(
+    store: Store, model: OperationModel, params: dict[str, Any], account_id: str, region: str, endpoint: str | None = None
+) -> Answer:
     """Answer one call: run the operation's backend method in ``account_id`` and
-    ``region`` with ``params`` (boto3's names and types) and shape the result."""
+    ``region`` with ``params`` (boto3's names and types) and shape the result.
+    ``endpoint``: the server's URL the request came to (``Call.endpoint``)."""
     table, op = operation(model)
     service = table.service
-    call = _new_call((service, model.name, account_id, region, table.new_request_id()))
+    call = _new_call((service, model.name, account_id, region, table.new_request_id(), endpoint))
     api_params = op.input(params)
     if op.accepted is not None and not op.accepted.issuperset(api_params):
         unknown = ", ".join(sorted(set(api_params) - op.accepted))
@@ -157,6 +160,9 @@ def error_answer(table: registry.ServiceTable, http_method: str, error: ServiceE
     """The answer to a call that failed with ``error``."""
     status, parsed, shape = _error(table, http_method, error)
     headers = _headers(table, request_id)
+    render = table.error_headers(shape) if shape is not None else None
+    if render is not None:
+        headers.update(render(parsed))
     error_info = parsed["Error"]
     if "QueryErrorCode" in error_info:
         headers["x-amzn-query-error"] = f"{error_info['Code']};{error_info['Type']}"

@@ -89,6 +89,7 @@ class ServiceTable:
         #: The error code the service answers constraint violations with, if any.
         self.constraint_error: str | None = cls.constraint_error
         self._validators = Validators(search=cls.constraint_patterns == "search") if self.constraint_error else None
+        self._error_headers: dict[str, HeaderRenderer | None] = {}
         self.operations: dict[str, Operation] = {}
         for name in model.operation_names:
             method = xform_name(name)
@@ -121,6 +122,14 @@ class ServiceTable:
 
     def error_shaper(self, shape: Shape, strict: bool) -> Shaper:
         return self._shapers.output(shape, strict)
+
+    def error_headers(self, shape: Shape) -> HeaderRenderer | None:
+        """Renders an error shape's header-bound members (rest protocols: Lambda's
+        ``Retry-After``), as botocore reads them into the error's fields."""
+        if shape.name not in self._error_headers:
+            rest = self.protocol.startswith("rest-")
+            self._error_headers[shape.name] = header_renderer(shape) if rest else None
+        return self._error_headers[shape.name]
 
 
 def table(model: ServiceModel) -> ServiceTable:

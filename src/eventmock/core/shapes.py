@@ -36,6 +36,7 @@ from botocore.model import Shape
 from botocore.response import StreamingBody
 from botocore.utils import parse_to_aware_datetime
 
+from eventmock.core import timestamps
 from eventmock.core.clock import LOCAL, UTC, to_millis
 from eventmock.core.errors import ShapeError
 
@@ -364,12 +365,8 @@ def header_renderer(shape: Shape | None) -> HeaderRenderer | None:
 def _header_text(shape: Shape) -> Callable[[Any], str]:
     kind = shape.type_name
     if kind == "timestamp":
-        form = shape.serialization.get("timestampFormat", "rfc822")
-        if form == "iso8601":
-            return lambda v: to_millis(v).strftime("%Y-%m-%dT%H:%M:%S.") + f"{to_millis(v).microsecond // 1000:03d}Z"
-        if form == "unixTimestamp":
-            return lambda v: str(int(v.timestamp()))
-        return lambda v: v.astimezone(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
+        write = timestamps.formatter(shape.serialization.get("timestampFormat", "rfc822"))
+        return lambda value: str(write(value))
     if kind == "boolean":
         return lambda v: "true" if v else "false"
     if kind == "list":

@@ -64,8 +64,10 @@ def service_of(request: HttpRequest, scope: routing.Scope) -> str:
     return service
 
 
-def handle(request: HttpRequest, store: Store, default_region: str = "us-east-1") -> HttpResponse:
-    """Answer one request with ``store``'s backends. Raises
+def handle(request: HttpRequest, store: Store, default_region: str = "us-east-1", endpoint_url: str | None = None) -> HttpResponse:
+    """Answer one request with ``store``'s backends. ``endpoint_url``: the URL the
+    request was sent to, when it came over HTTP to eventmock's server (``None`` in wire
+    mode, where the client believes it talks to AWS). Raises
     :class:`~eventmock.core.errors.NotEmulatedError` for a service or operation not
     emulated, :class:`LookupError` for a request that matches no operation, and
     :class:`~eventmock.core.wire.parsers.RequestParseError` for one that does not fit
@@ -82,6 +84,6 @@ def handle(request: HttpRequest, store: Store, default_region: str = "us-east-1"
     if registry.table(parser.model).operations.get(op.name) is None:
         raise NotEmulatedError(service, op.name)
     answer = intercept.dispatch(
-        store, op, params, intercept.account_for_key(scope.access_key), scope.region or default_region
+        store, op, params, intercept.account_for_key(scope.access_key), scope.region or default_region, endpoint_url
     )
     return serializer.serialize(op, answer)

@@ -25,7 +25,7 @@ from xml.etree import ElementTree
 
 from botocore.model import OperationModel, ServiceModel, Shape
 
-from eventmock.core.wire import timestamps
+from eventmock.core import timestamps
 from eventmock.core.wire.http import HttpRequest
 from eventmock.core.wire.routing import OperationRouter
 

@@ -4,7 +4,8 @@ One class per protocol, walking the output (or error) shape and dispatching on t
 shape's type. The input is an :class:`~eventmock.core.intercept.Answer`: the output
 members in the types botocore's parser produces (the fast path's result), the status,
 and the headers (content type, date, request id, error headers, and the members the
-model binds to headers, written by :mod:`.headers` for both paths).
+model binds to headers, written by :func:`~eventmock.core.shapes.header_renderer` for
+both paths). Timestamps are written by :mod:`eventmock.core.timestamps`.
 
 ``json``
     the members in a JSON body; errors as ``{"__type": code, "message": ...}`` with
@@ -27,10 +28,9 @@ from xml.etree import ElementTree
 
 from botocore.model import OperationModel, ServiceModel, Shape
 
-from eventmock.core.wire import timestamps
+from eventmock.core import timestamps
 from eventmock.core.intercept import Answer, has_no_body
 from eventmock.core.wire.http import HttpResponse
-
 
 
 def format_float(value: float) -> str:

@@ -178,7 +178,7 @@ def _no_such_key(key: str) -> ServiceError:
 
 def _invalid_argument(message: str, name: str, value: str | None = None) -> ServiceError:
     fields = {"ArgumentName": name} if value is None else {"ArgumentName": name, "ArgumentValue": value}
-    return ServiceError("InvalidArgument", message, status=400, **fields)
+    return ServiceError("InvalidArgument", message, status=400, fields=fields)
 
 
 def _byte_range(spec: str | None, size: int) -> tuple[int, int] | None:
@@ -508,7 +508,7 @@ class S3Backend(Backend):
         except binascii.Error:
             given = b""
         if len(given) != 16:
-            raise ServiceError("InvalidDigest", "The Content-MD5 you specified was invalid.", status=400, **{"Content-MD5": content_md5})
+            raise ServiceError("InvalidDigest", "The Content-MD5 you specified was invalid.", status=400, fields={"Content-MD5": content_md5})
         calculated = hashlib.md5(body).digest()
         if given != calculated:
             raise ServiceError(

@@ -300,6 +300,8 @@ class Queue:
 
     @property
     def url(self) -> str:
+        """The URL AWS gives the queue (answers name the server's own endpoint when
+        eventmock's server answers them: :meth:`SqsBackend._url`)."""
         return f"https://sqs.{self.region}.amazonaws.com/{self.account_id}/{self.name}"
 
     def number(self, name: str) -> int:
@@ -448,6 +450,15 @@ class SqsBackend(Backend):
 
     def _queue(self, QueueUrl: str) -> Queue:
         return self._locate(QueueUrl)[1]
+
+    def _url(self, queue: Queue) -> str:
+        """The queue's URL in an answer: AWS's in-process; on the endpoint the request
+        came to when eventmock's server answers (``http://127.0.0.1:4566/{account}/{name}``,
+        as moto's and LocalStack's servers do), so that clients that follow it stay there."""
+        endpoint = self.call.endpoint
+        if endpoint is None:
+            return queue.url
+        return f"{endpoint}/{queue.account_id}/{queue.name}"
 
     def _queue_by_arn(self, queue_arn: str) -> Queue | None:
         arn = arns.parse(queue_arn)
@@ -608,7 +619,7 @@ class SqsBackend(Backend):
             for name, value in checked.items():
                 if existing.attributes.get(name) != value:
                     raise _error("QueueNameExists", f"A queue already exists with the same name and a different value for attribute {name}")
-            return {"QueueUrl": existing.url}
+            return {"QueueUrl": self._url(existing)}
         deleted = self.deleted.get(QueueName)
         if deleted is not None and now - deleted < QUEUE_NAME_REUSE_MS:
             raise _error(
@@ -628,7 +639,7 @@ class SqsBackend(Backend):
         self._apply_attributes(queue, checked)
         self.queues[QueueName] = queue
         self.deleted.pop(QueueName, None)
-        return {"QueueUrl": queue.url}
+        return {"QueueUrl": self._url(queue)}
 
     def get_queue_url(self, QueueName: str, QueueOwnerAWSAccountId: str | None = None) -> dict[str, Any]:
         account_id = QueueOwnerAWSAccountId or self.account_id
@@ -637,7 +648,7 @@ class SqsBackend(Backend):
         queue = self._owner(account_id, self.region).queues.get(QueueName)
         if queue is None:
             raise _queue_does_not_exist()
-        return {"QueueUrl": queue.url}
+        return {"QueueUrl": self._url(queue)}
 
     def list_queues(self, QueueNamePrefix: str | None = None, NextToken: str | None = None, MaxResults: int | None = None) -> dict[str, Any]:
         if MaxResults is not None and not 1 <= MaxResults <= MAX_LIST_RESULTS:
@@ -651,7 +662,7 @@ class SqsBackend(Backend):
             raise _invalid_parameter("Invalid NextToken value.") from None
         if not page:
             return {}
-        return {"QueueUrls": [self.queues[n].url for n in page], "NextToken": token if MaxResults is not None else None}
+        return {"QueueUrls": [self._url(self.queues[n]) for n in page], "NextToken": token if MaxResults is not None else None}
 
     def delete_queue(self, QueueUrl: str) -> None:
         owner, queue = self._locate(QueueUrl)
@@ -717,7 +728,7 @@ class SqsBackend(Backend):
             page, token = pagination.page(sources, NextToken, MaxResults or MAX_LIST_RESULTS)
         except pagination.InvalidToken:
             raise _invalid_parameter("Invalid NextToken value.") from None
-        return {"queueUrls": [owner.queues[n].url for n in page], "NextToken": token if MaxResults is not None else None}
+        return {"queueUrls": [self._url(owner.queues[n]) for n in page], "NextToken": token if MaxResults is not None else None}
 
     # -- sending --------------------------------------------------------------------
 
