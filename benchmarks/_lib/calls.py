@@ -275,14 +275,26 @@ class Row:
     skipped: str | None = None
     moto_note: str | None = None
     spread: dict[str, float] = field(default_factory=dict)
+    #: Seconds per call of every repeat, per contender (repeat ``i`` of each ran back
+    #: to back).
+    runs: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def vs_stubber(self) -> float | None:
-        return self.eventmock / self.stubber if self.eventmock and self.stubber else None
+        return self._paired("eventmock", "stubber")
 
     @property
     def moto_speedup(self) -> float | None:
-        return self.moto / self.eventmock if self.eventmock and self.moto else None
+        return self._paired("moto", "eventmock")
+
+    def _paired(self, top: str, bottom: str) -> float | None:
+        """The median over repeats of ``top / bottom`` within each repeat: the two ran
+        back to back, so a burst of load on the shared machine slows both alike and
+        drops out of their ratio (the ratio of the medians would keep it)."""
+        tops, bottoms = self.runs.get(top), self.runs.get(bottom)
+        if not tops or not bottoms:
+            return None
+        return statistics.median(t / b for t, b in zip(tops, bottoms))
 
 
 def run(number: int, repeat: int, with_moto: bool, progress: Callable[[str], None] = print) -> list[Row]:
@@ -327,6 +339,7 @@ def run(number: int, repeat: int, with_moto: bool, progress: Callable[[str], Non
         row.eventmock = statistics.median(runs["eventmock"])
         row.stubber = statistics.median(runs["stubber"])
         row.spread = {k: (max(v) - min(v)) / statistics.median(v) for k, v in runs.items() if v}
+        row.runs = {k: v for k, v in runs.items() if v}
         if compare_moto:
             row.moto = statistics.median(runs["moto"])
         else:

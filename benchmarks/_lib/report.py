@@ -138,7 +138,8 @@ def section(results: Results) -> str:
         f"- every figure is a median over {s['repeat']} repeats; in-process figures count the CPU time of "
         f"the process (`time.process_time`, with garbage collection paused during a batch as `timeit` does);",
         "- contenders run in the same process and alternate within each repeat (eventmock, Stubber, moto, "
-        "then again), so a burst of load slows all of them alike and the ratios are computed within one run;",
+        "then again), so a burst of load slows all of them alike; a per-call ratio is the median over repeats "
+        "of the ratio within each repeat, which cancels such a burst (the ratio of two medians would not);",
         "- the `Stubber` answers the same boto3 call with the response eventmock gave, queued in advance and "
         "without expected params: what remains is botocore's own client-side cost (validation, "
         "serialisation, the user-agent string, the event hooks), the floor of any in-process mock;",

@@ -113,6 +113,8 @@ class _Compiler:
             defaults += [(n, dict) for n, m in shape.members.items() if m.serialization.get("location") == "headers"]
         required = frozenset(shape.required_members)
         strict = self.strict
+        if not strict:
+            return _loose_structure(shape, members, defaults)
 
         def shape_structure(value: Any) -> dict[str, Any]:
             if not isinstance(value, dict):
@@ -258,6 +260,48 @@ class _Compiler:
 
 def _identity(value: Any) -> Any:
     return value
+
+
+def _loose_structure(shape: Shape, members: dict[str, Shaper], defaults: list[tuple[str, Callable[[], Any]]]) -> Shaper:
+    """A structure's shaper outside strict mode, where most members (strings, numbers)
+    are passed as they are: those are copied without a call each."""
+    plain = frozenset(name for name, member in members.items() if member is _identity)
+    shaped = {name: member for name, member in members.items() if member is not _identity}
+    if not shaped and not defaults:
+
+        def shape_plain_structure(value: Any) -> dict[str, Any]:
+            if not isinstance(value, dict):
+                raise _fail(shape, f"expected a dict, got {type(value).__name__}")
+            out = {}
+            for name, item in value.items():  # a loop: cheaper than a comprehension's call
+                if item is not None and name in plain:
+                    out[name] = item
+            return out
+
+        return shape_plain_structure
+
+    def shape_structure(value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise _fail(shape, f"expected a dict, got {type(value).__name__}")
+        out = {}
+        for name, item in value.items():
+            if item is None:
+                continue
+            if name in plain:
+                out[name] = item
+                continue
+            member = shaped.get(name)
+            if member is not None:
+                try:
+                    out[name] = member(item)
+                except ShapeError as exc:
+                    raise ShapeError(f"{shape.name}.{name} > {exc}") from None
+        for name, default in defaults:
+            if name not in out:
+                out[name] = default()
+        return out
+
+    return shape_structure
 
 
 _ABSENT_PAYLOAD: dict[str, Callable[[], Any]] = {

@@ -579,18 +579,29 @@ class EventsBackend(Backend):
 
         response, accepted = self._ingest(Entries, aws_source)
         now = clock.now()
+        routes: dict[str | None, tuple[EventsBackend, EventBus] | None] = {}  # per bus named
         for entry, detail, event_id in accepted:
-            name, account, region = self._bus_ref(entry.get("EventBusName"))
-            owner = self if (account, region) == (self.account_id, self.region) else None
-            if owner is None and region == self.region:
-                owner = self._peer(account)  # another account's bus, named by its ARN
-            bus = owner.buses.get(name) if owner is not None else None
-            if owner is None or bus is None:
-                continue  # AWS accepts an event for a bus that does not exist, and drops it
-            if not bus.index:
-                continue  # no rule routes it: nothing would see the envelope
-            owner._dispatch(bus, entries_.envelope(event_id, entry, detail, self.account_id, self.region, now))
+            named = entry.get("EventBusName")
+            if named in routes:
+                route = routes[named]
+            else:
+                route = routes[named] = self._routing_bus(named)
+            if route is not None and route[1].index:  # a bus with no rule to route it needs no envelope
+                owner, bus = route
+                owner._dispatch(bus, entries_.envelope(event_id, entry, detail, self.account_id, self.region, now))
         return response
+
+    def _routing_bus(self, name_or_arn: str | None) -> tuple[EventsBackend, EventBus] | None:
+        """The backend and bus an event sent to ``name_or_arn`` goes to, or ``None``:
+        AWS accepts an event for a bus that does not exist, and drops it."""
+        name, account, region = self._bus_ref(name_or_arn)
+        owner = self if (account, region) == (self.account_id, self.region) else None
+        if owner is None and region == self.region:
+            owner = self._peer(account)  # another account's bus, named by its ARN
+        bus = owner.buses.get(name) if owner is not None else None
+        if owner is None or bus is None:
+            return None
+        return owner, bus
 
     def put_partner_events(self, Entries: list[dict[str, Any]]) -> dict[str, Any]:
         def not_ours(entry: dict[str, Any]) -> tuple[str, str] | None:

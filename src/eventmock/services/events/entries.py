@@ -27,24 +27,26 @@ NOT_AUTHORIZED_FOR_SOURCE: Final = "Not authorized for the source."
 _REQUIRED: Final = ("Source", "DetailType", "Detail")
 
 
-def _utf8_size(text: str) -> int:
-    # An ASCII string (known in O(1)) has as many bytes as characters: no encoding.
-    return len(text) if text.isascii() else len(text.encode("utf-8"))
-
-
 def entry_size(entry: dict[str, Any]) -> int:
-    size = TIME_SIZE if entry.get("Time") is not None else 0
+    get = entry.get
+    size = TIME_SIZE if get("Time") is not None else 0
     for member in _REQUIRED:
-        value = entry.get(member)
+        value = get(member)
         if value is not None:
-            size += _utf8_size(value)
-    for resource in entry.get("Resources") or ():
-        size += _utf8_size(resource)
+            # An ASCII string (known in O(1)) has as many bytes as characters.
+            size += len(value) if value.isascii() else len(value.encode("utf-8"))
+    resources = get("Resources")
+    if resources:
+        for resource in resources:
+            size += len(resource) if resource.isascii() else len(resource.encode("utf-8"))
     return size
 
 
 def too_large(entries: list[dict[str, Any]]) -> bool:
-    return sum(entry_size(entry) for entry in entries) >= MAX_REQUEST_SIZE
+    total = 0
+    for entry in entries:
+        total += entry_size(entry)
+    return total >= MAX_REQUEST_SIZE
 
 
 def missing_member(entry: dict[str, Any]) -> tuple[str, str] | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import re
@@ -393,6 +394,7 @@ class Queue:
             del entries[key]
 
 
+@functools.lru_cache(maxsize=1024)  # a test uses a few URLs, on every call
 def parse_queue_url(url: str, default_region: str) -> tuple[str, str, str] | None:
     """(account, region, name) of a queue URL (``https://sqs.{region}.amazonaws.com/
     {account}/{name}``, or the legacy ``{region}.queue.amazonaws.com`` forms); the
@@ -1087,9 +1089,10 @@ class SqsBackend(Backend):
                 "MD5OfBody": message.md5_of_body,
                 "Body": message.body,
             }
-            system = {k: v for k, v in message.system_attributes(queue).items() if every_system_attribute or k in system_names}
-            if system:
-                out["Attributes"] = system
+            if system_names:
+                system = {k: v for k, v in message.system_attributes(queue).items() if every_system_attribute or k in system_names}
+                if system:
+                    out["Attributes"] = system
             selected = self._selected_message_attributes(message, MessageAttributeNames or [])
             if selected is not None:
                 out["MessageAttributes"] = selected
