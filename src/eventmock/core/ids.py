@@ -11,9 +11,9 @@ from random import getrandbits
 
 
 def uuid4() -> str:
-    """A random version-4 UUID string (request ids, event ids)."""
-    h = f"{getrandbits(128) & ~(0xF000 << 64) & ~(0xC << 60) | (0x4000 << 64) | (0x8 << 60):032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    """A random version-4 UUID string (request ids, event ids): 122 random bits, the
+    version digit 4 and the variant bits ``10``."""
+    return "%08x-%04x-4%03x-%04x-%012x" % (getrandbits(32), getrandbits(16), getrandbits(12), getrandbits(14) | 0x8000, getrandbits(48))
 
 
 def request_id() -> str:

@@ -556,18 +556,18 @@ class EventsBackend(Backend):
             raise _validation(entries_.TOO_LARGE)
         results: list[dict[str, Any]] = []
         accepted = []
+        missing_member, parse_detail, new_id = entries_.missing_member, entries_.parse_detail, ids.uuid4
         for entry in Entries:
-            problem = entries_.missing_member(entry) or source_problem(entry)
-            detail = entries_.parse_detail(entry["Detail"]) if problem is None else None
-            if problem is None and detail is None:
+            problem = missing_member(entry) or source_problem(entry)
+            if problem is None:
+                detail = parse_detail(entry["Detail"])
+                if detail is not None:
+                    event_id = new_id()
+                    results.append({"EventId": event_id})
+                    accepted.append((entry, detail, event_id))
+                    continue
                 problem = "MalformedDetail", entries_.MALFORMED_DETAIL
-            if problem is not None:
-                results.append({"ErrorCode": problem[0], "ErrorMessage": problem[1]})
-                continue
-            assert detail is not None
-            event_id = ids.uuid4()
-            results.append({"EventId": event_id})
-            accepted.append((entry, detail, event_id))
+            results.append({"ErrorCode": problem[0], "ErrorMessage": problem[1]})
         return {"FailedEntryCount": len(Entries) - len(accepted), "Entries": results}, accepted
 
     def put_events(self, Entries: list[dict[str, Any]]) -> dict[str, Any]:

@@ -46,6 +46,8 @@ class PatternIndex(Generic[K]):
 
     def add(self, key: K, matcher: Matcher) -> None:
         """File ``matcher`` under ``key``; replacing a key keeps its position."""
+        if self._matchers.get(key) is matcher:
+            return  # filed already (a matcher never changes)
         if key in self._matchers:
             self._unfile(key)
         else:
