@@ -7,10 +7,14 @@ enum values from the model), and every error against its error shape.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import boto3
 import pytest
 
+import eventmock
 from eventmock.core import shapes
+from eventmock.core.store import Store
 
 pytest_plugins = ["pytester"]
 
@@ -27,3 +31,20 @@ def boto3_session() -> boto3.session.Session:
     """One boto3 session for the whole run: a client made from a warm session costs a
     few milliseconds instead of a hundred (the service models are loaded once)."""
     return boto3.session.Session()
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[str, Store]]:
+    """eventmock's HTTP server on a free loopback port, one per test module, with its
+    own store: ``(endpoint_url, store)``."""
+    store = Store()
+    with eventmock.server(store=store) as endpoint_url:
+        yield endpoint_url, store
+
+
+@pytest.fixture
+def endpoint(served: tuple[str, Store]) -> str:
+    """The served endpoint's URL, its state reset for the test."""
+    endpoint_url, store = served
+    store.reset()
+    return endpoint_url

@@ -4,7 +4,7 @@ over HTTP; every operation that takes a ``QueueUrl`` takes either form in every 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -12,10 +12,8 @@ import pytest
 from botocore import xform_name
 from botocore.config import Config
 
-import eventmock
 from eventmock import mock_aws
 from eventmock.core import registry
-from eventmock.core.store import Store
 from eventmock.core.wire import routing
 
 ACCOUNT = "111122223333"
@@ -103,20 +101,6 @@ def test_in_process_urls_are_aws_and_every_operation_takes_every_form(eventmock:
 
 
 # -- over HTTP: the server's own endpoint ------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[tuple[str, Store]]:
-    store = Store()
-    with eventmock.server(store=store) as endpoint_url:
-        yield endpoint_url, store
-
-
-@pytest.fixture
-def endpoint(served: tuple[str, Store]) -> str:
-    endpoint_url, store = served
-    store.reset()
-    return endpoint_url
 
 
 def remote(endpoint_url: str, region: str = "eu-west-1") -> Any:

@@ -13,13 +13,12 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import boto3
 import pytest
 
-import eventmock
 from eventmock import mock_aws
 from eventmock.core import registry
 from eventmock.core.store import Store
@@ -32,20 +31,6 @@ QUEUE_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:orders"
 
 needs_cli = pytest.mark.skipif(importlib.util.find_spec("awscli") is None, reason="the AWS CLI (awscli) is not installed")
 Cli = Callable[..., Any]
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[tuple[str, Store]]:
-    store = Store()
-    with eventmock.server(store=store) as endpoint_url:
-        yield endpoint_url, store
-
-
-@pytest.fixture
-def endpoint(served: tuple[str, Store]) -> str:
-    endpoint_url, store = served
-    store.reset()
-    return endpoint_url
 
 
 @pytest.fixture
