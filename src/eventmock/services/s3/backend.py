@@ -603,18 +603,17 @@ class S3Backend(Backend):
         obj = self._object(self._bucket(Bucket, ExpectedBucketOwner), Key)
         if obj.storage_class in ARCHIVED:
             raise ServiceError("InvalidObjectState", "The operation is not valid for the object's storage class", StorageClass=obj.storage_class)
-        self._check_conditions(obj, IfMatch, IfNoneMatch, IfModifiedSince, IfUnmodifiedSince)
-        overrides = {
-            "CacheControl": ResponseCacheControl,
-            "ContentDisposition": ResponseContentDisposition,
-            "ContentEncoding": ResponseContentEncoding,
-            "ContentLanguage": ResponseContentLanguage,
-            "ContentType": ResponseContentType,
-        }
-        output, span = self._read(obj, Range, ChecksumMode, overrides)
-        if span is None:
-            return {**output, "Body": obj.body}
-        return Reply({**output, "Body": obj.body[span[0] : span[1] + 1]}, status=206)
+        # GetObject answers what HeadObject does (the same checks, the same headers), and the bytes.
+        head = self.head_object(
+            Bucket, Key, Range, ChecksumMode, IfMatch, IfNoneMatch, IfModifiedSince, IfUnmodifiedSince,
+            ResponseCacheControl, ResponseContentDisposition, ResponseContentEncoding, ResponseContentLanguage,
+            ResponseContentType, ExpectedBucketOwner,
+        )  # fmt: skip
+        if isinstance(head, Reply):  # a range: 206 Partial Content
+            span = _byte_range(Range, obj.size)
+            assert span is not None
+            return Reply({**head, "Body": obj.body[span[0] : span[1] + 1]}, status=head.status)
+        return {**head, "Body": obj.body}
 
     def head_object(
         self,
