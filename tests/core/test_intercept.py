@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import json
 import threading
@@ -252,6 +253,28 @@ def test_timestamps_come_from_the_freezegun_controlled_clock():
         date = pinpoint().get_apps()["ResponseMetadata"]["HTTPHeaders"]["date"]
     assert app["CreationDate"] == "2024-02-29T12:34:56.789Z"
     assert date == "Thu, 29 Feb 2024 12:34:56 GMT"
+
+
+@pytest.mark.parametrize("tz_offset", [0, 5])
+def test_every_time_eventmock_gives_reads_the_one_clock_under_freezegun(tz_offset):
+    # freezegun's tz_offset shifts datetime.now(timezone.utc) but not time.time():
+    # eventmock's times (an event's time, SQS's epoch milliseconds, the date header,
+    # the inspection view) must all agree all the same.
+    with freeze_time("2024-02-29 12:34:56", tz_offset=tz_offset), mock_aws() as aws:
+        expected = dt.datetime.now(dt.timezone.utc)
+        sqs = boto3.client("sqs", region_name="us-east-1")
+        events = boto3.client("events", region_name="us-east-1")
+        url = sqs.create_queue(QueueName="q", Attributes={"MessageRetentionPeriod": "3600"})["QueueUrl"]
+        events.put_rule(Name="r", EventPattern=json.dumps({"source": ["app"]}))
+        events.put_targets(Rule="r", Targets=[{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:q"}])
+        events.put_events(Entries=[{"Source": "app", "DetailType": "t", "Detail": "{}"}])
+        received = sqs.receive_message(QueueUrl=url, AttributeNames=["SentTimestamp"], VisibilityTimeout=600)
+        [message] = received["Messages"]
+        [seen] = aws.sqs.messages(url)
+    assert json.loads(message["Body"])["time"] == expected.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert int(message["Attributes"]["SentTimestamp"]) == int(expected.timestamp() * 1000)
+    assert received["ResponseMetadata"]["HTTPHeaders"]["date"] == expected.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    assert seen.in_flight
 
 
 def test_eight_threads_creating_concurrently_lose_nothing():

@@ -12,6 +12,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.endpoint import convert_to_response_dict
 from botocore.parsers import create_parser
 from dateutil.tz import tzutc
+from freezegun import freeze_time
 
 from eventmock.core import clock, timestamps
 from eventmock.core.shapes import ShaperCache, header_renderer
@@ -87,3 +88,16 @@ def test_head_object_header_members_are_what_s3_sends_and_botocore_reads() -> No
     assert parsed == fast
     assert fast["LastModified"] == LEAP.replace(microsecond=0)  # an HTTP date: whole seconds
     assert fast["ObjectLockRetainUntilDate"] == LEAP
+
+
+@pytest.mark.parametrize(
+    "frozen, date, millis",
+    [
+        ("2024-02-29 12:34:56.789", "Thu, 29 Feb 2024 12:34:56 GMT", 1_709_210_096_789),
+        ("1969-12-31 23:59:58.5", "Wed, 31 Dec 1969 23:59:58 GMT", -1_500),  # floors, before the epoch too
+    ],
+)
+def test_the_clock_reads_seconds_and_milliseconds_as_floors(frozen, date, millis):
+    with freeze_time(frozen):
+        assert clock.http_date() == date
+        assert clock.epoch_ms() == millis

@@ -41,7 +41,7 @@ class SqsView:
         visible, delayed or in flight, not deleted, oldest first. Reading changes
         nothing: no receive count, no visibility."""
         found = self._queue(queue)
-        now = int(clock.now().timestamp() * 1000)
+        now = clock.epoch_ms()  # the backend's clock
         return [
             SqsMessage(
                 body=m.body,
