@@ -111,12 +111,12 @@ class _Compiler:
             if payload and shape.members[payload].type_name in _ABSENT_PAYLOAD:
                 defaults.append((payload, _ABSENT_PAYLOAD[shape.members[payload].type_name]))
             defaults += [(n, dict) for n, m in shape.members.items() if m.serialization.get("location") == "headers"]
-        required = frozenset(shape.required_members)
-        strict = self.strict
-        if not strict:
+        if not self.strict:
             return _loose_structure(shape, members, defaults)
+        required = frozenset(shape.required_members)
 
-        def shape_structure(value: Any) -> dict[str, Any]:
+        def shape_strict_structure(value: Any) -> dict[str, Any]:
+            # every member through its shaper, which checks it; unknown ones refused
             if not isinstance(value, dict):
                 raise _fail(shape, f"expected a dict, got {type(value).__name__}")
             out = {}
@@ -125,9 +125,7 @@ class _Compiler:
                     continue
                 member = members.get(name)
                 if member is None:
-                    if strict:
-                        raise _fail(shape, f"unknown member {name!r}")
-                    continue
+                    raise _fail(shape, f"unknown member {name!r}")
                 try:
                     out[name] = member(item)
                 except ShapeError as exc:
@@ -135,12 +133,12 @@ class _Compiler:
             for name, default in defaults:
                 if name not in out:
                     out[name] = default()
-            if strict and not required <= out.keys():
+            if not required <= out.keys():
                 missing = sorted(required - out.keys())
                 raise _fail(shape, f"required member(s) missing: {', '.join(missing)}")
             return out
 
-        return shape_structure
+        return shape_strict_structure
 
     def _list(self, shape: Shape) -> Shaper:
         item = self.compile(shape.member)
