@@ -13,6 +13,7 @@ import boto3
 import pytest
 
 import eventmock
+from eventmock import DEFAULT_ACCOUNT_ID
 from eventmock.core import shapes
 from eventmock.core.store import Store
 
@@ -31,6 +32,20 @@ def boto3_session() -> boto3.session.Session:
     """One boto3 session for the whole run: a client made from a warm session costs a
     few milliseconds instead of a hundred (the service models are loaded once)."""
     return boto3.session.Session()
+
+
+@pytest.fixture
+def client_for(eventmock, region, boto3_session, default_service):
+    """A client of ``service`` (the folder's ``default_service`` unless named) whose
+    calls land in ``account`` (a 12-digit access key id names the account) and
+    ``region``."""
+
+    def make(service: str | None = None, account: str = DEFAULT_ACCOUNT_ID, region: str = region):
+        return boto3_session.client(
+            service or default_service, region_name=region, aws_access_key_id=account, aws_secret_access_key="x"
+        )
+
+    return make
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,9 @@ ACCOUNT = "123456789012"
 
 
 @pytest.fixture
-def client_for(eventmock, region, boto3_session):
-    """A client of ``service`` whose calls land in ``account`` (a 12-digit access key
-    id names the account) and ``region``."""
-
-    def make(service: str = "customer-profiles", account: str = ACCOUNT, region: str = region):
-        return boto3_session.client(service, region_name=region, aws_access_key_id=account, aws_secret_access_key="x")
-
-    return make
+def default_service():
+    """The service of ``client_for()`` (tests/conftest.py)."""
+    return "customer-profiles"
 
 
 @pytest.fixture
