@@ -50,10 +50,7 @@ def epoch_ms() -> int:
 
 def to_millis(value: _dt.datetime) -> _dt.datetime:
     """``value`` in UTC with ``tzutc()``, truncated to milliseconds (AWS's wire precision)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    else:
-        value = value.astimezone(UTC)
+    value = timestamps.utc(value)
     return value.replace(microsecond=value.microsecond - value.microsecond % 1000)
 
 

@@ -38,7 +38,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 Formatter = Callable[[_dt.datetime], "str | int | float"]
 
 
-def _utc(value: _dt.datetime) -> _dt.datetime:
+def utc(value: _dt.datetime) -> _dt.datetime:
+    """``value`` in UTC (``tzutc()``); a naive value is taken as UTC."""
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
@@ -47,19 +48,19 @@ def _utc(value: _dt.datetime) -> _dt.datetime:
 def iso8601(value: _dt.datetime) -> str:
     """``2024-02-29T12:34:56.789Z``."""
     # isoformat truncates to the millisecond (as AWS's precision does) and is C-fast.
-    return _utc(value).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+    return utc(value).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 def unixtimestamp(value: _dt.datetime) -> int | float:
     """Epoch seconds: ``1709210096`` or ``1709210096.789``."""
-    delta = _utc(value) - _EPOCH
+    delta = utc(value) - _EPOCH
     millis = (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
     return millis // 1000 if millis % 1000 == 0 else millis / 1000
 
 
 def rfc822(value: _dt.datetime) -> str:
     """``Thu, 29 Feb 2024 12:34:56 GMT``."""
-    v = _utc(value)
+    v = utc(value)
     return (
         f"{_DAYS[v.weekday()]}, {v.day:02d} {_MONTHS[v.month - 1]} {v.year:04d} "
         f"{v.hour:02d}:{v.minute:02d}:{v.second:02d} GMT"

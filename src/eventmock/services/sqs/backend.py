@@ -224,10 +224,6 @@ def _message_size(body: str, attributes: dict[str, dict[str, Any]]) -> int:
     return len(body.encode("utf-8")) + sum(_attribute_size(n, a) for n, a in attributes.items())
 
 
-def _now_ms() -> int:
-    return clock.epoch_ms()
-
-
 @dataclass(eq=False, slots=True)
 class Message:
     id: str
@@ -447,7 +443,7 @@ class SqsBackend(Backend):
         queue = owner.queues.get(name)
         if queue is None:
             raise _queue_does_not_exist()
-        queue.expire(_now_ms())
+        queue.expire(clock.epoch_ms())
         return owner, queue
 
     def _queue(self, QueueUrl: str) -> Queue:
@@ -615,7 +611,7 @@ class SqsBackend(Backend):
             raise _invalid_parameter("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
         checked = self._checked_attributes(attributes, fifo, True)
         self._check_tags(tags or {})
-        now = _now_ms()
+        now = clock.epoch_ms()
         existing = self.queues.get(QueueName)
         if existing is not None:
             for name, value in checked.items():
@@ -669,7 +665,7 @@ class SqsBackend(Backend):
     def delete_queue(self, QueueUrl: str) -> None:
         owner, queue = self._locate(QueueUrl)
         del owner.queues[queue.name]
-        owner.deleted[queue.name] = _now_ms()
+        owner.deleted[queue.name] = clock.epoch_ms()
 
     def get_queue_attributes(self, QueueUrl: str, AttributeNames: list[str] | None = None) -> dict[str, Any]:
         queue = self._queue(QueueUrl)
@@ -679,7 +675,7 @@ class SqsBackend(Backend):
                 raise _unknown_attribute(name)
         if not names:
             return {}
-        everything = queue.all_attributes(_now_ms())
+        everything = queue.all_attributes(clock.epoch_ms())
         if "All" in names:
             return {"Attributes": everything}
         return {"Attributes": {n: everything[n] for n in names if n in everything}}
@@ -688,11 +684,11 @@ class SqsBackend(Backend):
         queue = self._queue(QueueUrl)
         checked = self._checked_attributes(Attributes, queue.fifo, False)
         self._apply_attributes(queue, checked)
-        queue.last_modified = _now_ms() // 1000
+        queue.last_modified = clock.epoch_ms() // 1000
 
     def purge_queue(self, QueueUrl: str) -> None:
         queue = self._queue(QueueUrl)
-        now = _now_ms()
+        now = clock.epoch_ms()
         if queue.purged_ms is not None and now - queue.purged_ms < PURGE_INTERVAL_MS:
             raise _error("PurgeQueueInProgress", f"Only one PurgeQueue operation on {queue.name} is allowed every 60 seconds.")
         queue.clear()
@@ -841,7 +837,7 @@ class SqsBackend(Backend):
         deduplication_id: str | None,
     ) -> dict[str, Any]:
         """Put a checked message into the queue; the SendMessage result."""
-        now = _now_ms()
+        now = clock.epoch_ms()
         md5_of_attributes = md5_of_message_attributes(attributes) if attributes else None
         result: dict[str, Any] = {"MD5OfMessageBody": hashlib.md5(body.encode("utf-8")).hexdigest(), "MD5OfMessageAttributes": md5_of_attributes}
         key = None
@@ -899,7 +895,7 @@ class SqsBackend(Backend):
         queue = self._queue_by_arn(queue_arn)
         if queue is None:
             raise _queue_does_not_exist()
-        queue.expire(_now_ms())
+        queue.expire(clock.epoch_ms())
         checked = self._checked_message(queue, body, None, attributes, message_group_id, deduplication_id, batch=False)
         result = self._enqueue(queue, body, None, checked, message_group_id, deduplication_id)
         message_id: str = result["MessageId"]
@@ -1059,7 +1055,7 @@ class SqsBackend(Backend):
             )
         if WaitTimeSeconds is not None and not 0 <= WaitTimeSeconds <= MAX_WAIT_TIME_SECONDS:
             raise _invalid_parameter(f"Value {WaitTimeSeconds} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.")
-        now = _now_ms()
+        now = clock.epoch_ms()
         timeout_ms = (queue.number("VisibilityTimeout") if VisibilityTimeout is None else VisibilityTimeout) * 1000
         redrive = queue.redrive_target()
         dead_letter = self._queue_by_arn(redrive[0]) if redrive is not None else None
@@ -1107,7 +1103,7 @@ class SqsBackend(Backend):
     def _check_not_expired(queue: Queue, message: Message, handle: str) -> None:
         """A FIFO queue's receipt handle expires with the visibility timeout of the
         receive that issued it (a standard queue's older handles keep working)."""
-        if queue.fifo and (handle != message.receipt or message.visible_ms <= _now_ms()):
+        if queue.fifo and (handle != message.receipt or message.visible_ms <= clock.epoch_ms()):
             raise _invalid_parameter(f"Value {handle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.")
 
     def _delete(self, queue: Queue, handle: str) -> None:
@@ -1143,7 +1139,7 @@ class SqsBackend(Backend):
                 "for visibility timeout change."
             )
         self._check_not_expired(queue, message, handle)
-        message.visible_ms = _now_ms() + timeout * 1000
+        message.visible_ms = clock.epoch_ms() + timeout * 1000
 
     def change_message_visibility(self, QueueUrl: str, ReceiptHandle: str, VisibilityTimeout: int) -> None:
         self._change_visibility(self._queue(QueueUrl), ReceiptHandle, VisibilityTimeout)
