@@ -21,9 +21,8 @@ thread; the store's lock serialises the operations themselves.
 from __future__ import annotations
 
 import json
-import sys
+import logging
 import threading
-import traceback
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -125,9 +124,9 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
                 status, headers, payload = _error(501, "NotImplemented", str(exc))
             except (LookupError, RequestParseError) as exc:
                 status, headers, payload = _error(400, "SerializationException", str(exc))
-            except Exception as exc:  # noqa: BLE001 - the client gets it as a 500, and stderr the trace
-                traceback.print_exc(file=sys.stderr)
-                status, headers, payload = _error(500, "InternalFailure", f"{type(exc).__name__}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - the client gets it as a 500, and the log the trace
+                logging.getLogger("eventmock").error("eventmock's server failed on %s %s", self.command, path, exc_info=exc)
+                status, headers, payload = _error(500, "InternalFailure", "We encountered an internal error. Please try again.")
             self._send(status, headers, payload)
 
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_request

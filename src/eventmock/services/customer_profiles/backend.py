@@ -122,6 +122,7 @@ class CustomerProfilesBackend(Backend):
     arn_service = "profile"
     constraint_error = "BadRequestException"
     constraint_patterns = "search"
+    bad_input_error = "BadRequestException"
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)

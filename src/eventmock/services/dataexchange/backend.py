@@ -95,6 +95,7 @@ class DataExchangeBackend(Backend):
     service = "dataexchange"
     constraint_error = "ValidationException"
     constraint_patterns = "whole"
+    bad_input_error = "ValidationException"
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)

@@ -67,6 +67,7 @@ def split_function_arn(function_arn: str) -> tuple[str, str, str]:
 
 class LambdaBackend(Backend):
     service = "lambda"
+    bad_input_error = "InvalidParameterValueException"
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)

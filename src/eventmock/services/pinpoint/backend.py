@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventmock.core import arns, clock, ids, pagination
-from eventmock.core.backend import Backend
+from eventmock.core.backend import Backend, current_request_id
+from eventmock.core.validation import InputProblem
 from eventmock.core.errors import ServiceError
 from eventmock.services.pinpoint import records
 
@@ -49,6 +50,10 @@ class App:
 class PinpointBackend(Backend):
     service = "pinpoint"
     arn_service = "mobiletargeting"
+
+    @classmethod
+    def _bad_input(cls, problem: InputProblem) -> ServiceError:
+        return ServiceError("BadRequestException", problem.message, RequestID=current_request_id())
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)

@@ -34,6 +34,7 @@ from urllib.parse import quote, unquote
 from eventmock.core import clock, ids
 from eventmock.core.backend import Backend, Reply
 from eventmock.core.errors import NotEmulatedError, ServiceError
+from eventmock.core.validation import InputProblem
 
 #: The account under which the store keeps a partition's bucket namespace.
 NAMESPACE = ""
@@ -209,6 +210,12 @@ def _byte_range(spec: str | None, size: int) -> tuple[int, int] | None:
 
 class S3Backend(Backend):
     service = "s3"
+
+    @classmethod
+    def _bad_input(cls, problem: InputProblem) -> ServiceError:
+        if not problem.name:
+            return ServiceError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", status=400)
+        return _invalid_argument(problem.message, problem.name)
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)

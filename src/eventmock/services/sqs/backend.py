@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 from eventmock.core import arns, clock, ids, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
+from eventmock.core.validation import InputProblem
 
 MAX_BATCH_ENTRIES = 10
 MAX_RECEIVE = 10
@@ -417,6 +418,12 @@ class SqsBackend(Backend):
     #: ``AttributeNames`` even takes names outside the model's enum): the backend checks
     #: by hand and answers with SQS's own errors.
     constraint_error = None
+
+    @classmethod
+    def _bad_input(cls, problem: InputProblem) -> ServiceError:
+        if problem.missing and "." not in problem.path:
+            return _missing_parameter(problem.name)
+        return super()._bad_input(problem)
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
