@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar
 
 from eventmock.core import arns, clock, ids, pagination
+from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.services.events import delivery
@@ -144,6 +145,9 @@ class EventsBackend(Backend):
             if tag["Key"] in given:
                 raise _validation("Invalid parameter: Duplicated keys are not allowed.")
             given[tag["Key"]] = tag["Value"]
+        reserved = tags_.reserved_key(given)
+        if reserved is not None:
+            raise _validation(f"Invalid parameter: Tag keys starting with 'aws:' are reserved for AWS use: {reserved}")
         merged = {**(existing or {}), **given}
         if len(merged) > MAX_TAGS:
             raise _validation(f"Invalid parameter: A resource can have at most {MAX_TAGS} tags.")
@@ -266,7 +270,7 @@ class EventsBackend(Backend):
                 raise _validation("Combination of policy with other arguments is not allowed.")
             try:
                 document = json.loads(Policy)
-            except ValueError:
+            except (ValueError, RecursionError):
                 document = None
             if not isinstance(document, dict):
                 raise _validation("This policy contains invalid Json")

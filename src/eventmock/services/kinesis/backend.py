@@ -19,12 +19,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventmock.core import arns, clock, pagination
+from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 
 HASH_SPACE = 1 << 128
 ON_DEMAND_SHARDS = 4
 RETENTION_HOURS = 24
+#: The account's shard quota in a region: 500 in US East (N. Virginia), US West
+#: (Oregon) and Europe (Ireland), 200 elsewhere (AWS's documented defaults).
+LARGE_SHARD_QUOTA_REGIONS = frozenset({"us-east-1", "us-west-2", "eu-west-1"})
 ITERATOR_TTL_MS = 300_000
 DEFAULT_GET_RECORDS_LIMIT = 10_000
 DEFAULT_LIST_SHARDS = 1_000
@@ -153,7 +157,7 @@ class KinesisBackend(Backend):
         if explicit_hash_key is not None:
             hash_key = int(explicit_hash_key)
         else:
-            hash_key = int.from_bytes(hashlib.md5(partition_key.encode("utf-8")).digest(), "big")
+            hash_key = int.from_bytes(hashlib.md5(partition_key.encode("utf-8", "replace")).digest(), "big")
         shard = stream.shard_for(hash_key)
         now_ms = int(clock.now().timestamp() * 1000)
         record = Record(self._next_sequence(), now_ms, data, partition_key)
@@ -192,6 +196,8 @@ class KinesisBackend(Backend):
         if StreamName in self.streams:
             raise ServiceError("ResourceInUseException", f"Stream {StreamName} under account {self.account_id} already exists.")
         count = ShardCount if ShardCount is not None else ON_DEMAND_SHARDS
+        self._check_shard_quota(count)
+        self._check_tags(Tags or {})
         width = HASH_SPACE // count
         shards = []
         for i in range(count):
@@ -200,6 +206,31 @@ class KinesisBackend(Backend):
         self.streams[StreamName] = Stream(
             StreamName, self._arn(f"stream/{StreamName}"), mode, clock.now(), shards, dict(Tags or {})
         )
+
+    def shard_quota(self) -> int:
+        """The account's shard quota in this region."""
+        return 500 if self.region in LARGE_SHARD_QUOTA_REGIONS else 200
+
+    def _check_shard_quota(self, more: int) -> None:
+        current = sum(len(s.shards) for s in self.streams.values())
+        limit = self.shard_quota()
+        if current + more > limit:
+            raise ServiceError(
+                "LimitExceededException",
+                f"This request would exceed the shard limit for the account {self.account_id} in {self.region}. "
+                f"Current shard count for the account: {current}. Limit: {limit}. "
+                f"Number of additional shards that would have resulted from this request: {more}. "
+                "Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) "
+                "for current limits and how to request higher limits.",
+            )
+
+    @staticmethod
+    def _check_tags(tags: dict[str, str]) -> None:
+        if len(tags) > tags_.MAX_TAGS:
+            raise ServiceError("InvalidArgumentException", f"Failed to add tags to stream. A stream can have at most {tags_.MAX_TAGS} tags.")
+        reserved = tags_.reserved_key(tags)
+        if reserved is not None:
+            raise ServiceError("InvalidArgumentException", f"Tag keys starting with 'aws:' are reserved for AWS use: {reserved}")
 
     def _summary(self, stream: Stream) -> dict[str, Any]:
         return {

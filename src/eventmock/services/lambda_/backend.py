@@ -124,7 +124,7 @@ class LambdaBackend(Backend):
         function = self._resolve(FunctionName, Qualifier)
         try:
             event = json.loads(Payload) if Payload else {}
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ServiceError(
                 "InvalidRequestContentException", f"Could not parse request body into json: {exc}", Type="User"
             ) from None

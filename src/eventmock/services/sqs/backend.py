@@ -35,6 +35,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from eventmock.core import arns, clock, ids, pagination
+from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.validation import InputProblem
@@ -217,12 +218,18 @@ def md5_of_message_attributes(attributes: dict[str, dict[str, Any]]) -> str:
 def _attribute_size(name: str, attribute: dict[str, Any]) -> int:
     value = attribute.get("BinaryValue")
     if value is None:
-        value = attribute.get("StringValue", "").encode("utf-8")
-    return len(name.encode("utf-8")) + len(attribute["DataType"].encode("utf-8")) + len(value)
+        value = _utf8(attribute.get("StringValue", ""))
+    return len(_utf8(name)) + len(_utf8(attribute["DataType"])) + len(value)
 
 
 def _message_size(body: str, attributes: dict[str, dict[str, Any]]) -> int:
-    return len(body.encode("utf-8")) + sum(_attribute_size(n, a) for n, a in attributes.items())
+    return len(_utf8(body)) + sum(_attribute_size(n, a) for n, a in attributes.items())
+
+
+def _utf8(text: str) -> bytes:
+    """A text's UTF-8 bytes, for measuring it: a lone surrogate (which SQS refuses
+    with its own error, checked after the size) counts as the three bytes it takes."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 @dataclass(eq=False, slots=True)
@@ -539,7 +546,7 @@ class SqsBackend(Backend):
     def _checked_policy(value: str) -> str:
         try:
             policy = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             policy = None
         if not isinstance(policy, dict) or not isinstance(policy.get("Statement"), (dict, list)):
             raise _invalid_attribute_value("Policy")
@@ -548,7 +555,7 @@ class SqsBackend(Backend):
     def _checked_redrive_policy(self, value: str, fifo: bool) -> str:
         try:
             policy = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             policy = None
         if not isinstance(policy, dict):
             raise _invalid_attribute_value("RedrivePolicy", "Redrive policy is not a valid JSON map.")
@@ -582,7 +589,7 @@ class SqsBackend(Backend):
         reason = "Amazon SQS can't create the redrive allow policy, as it’s in an unsupported format."
         try:
             policy = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             policy = None
         if (
             not isinstance(policy, dict)
@@ -617,7 +624,7 @@ class SqsBackend(Backend):
         if not fifo and not _QUEUE_NAME.fullmatch(QueueName):
             raise _invalid_parameter("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
         checked = self._checked_attributes(attributes, fifo, True)
-        self._check_tags(tags or {})
+        self._check_tags(tags or {}, QueueName)
         now = clock.epoch_ms()
         existing = self.queues.get(QueueName)
         if existing is not None:
@@ -702,14 +709,16 @@ class SqsBackend(Backend):
         queue.purged_ms = now
 
     @staticmethod
-    def _check_tags(tags: dict[str, str]) -> None:
+    def _check_tags(tags: dict[str, str], queue_name: str, existing: dict[str, str] | None = None) -> None:
         for key in tags:
             if not 1 <= len(key) <= MAX_TAG_KEY:
                 raise _invalid_parameter(f"Tag keys must be between 1 and {MAX_TAG_KEY} characters in length.")
+        if len(tags.keys() | (existing or {}).keys()) > tags_.MAX_TAGS:
+            raise _invalid_parameter(f"Too many tags added for queue {queue_name}.")
 
     def tag_queue(self, QueueUrl: str, Tags: dict[str, str]) -> None:
         queue = self._queue(QueueUrl)
-        self._check_tags(Tags)
+        self._check_tags(Tags, queue.name, queue.tags)
         queue.tags.update(Tags)
 
     def untag_queue(self, QueueUrl: str, TagKeys: list[str]) -> None:
