@@ -118,9 +118,12 @@ def test_bad_events_get_a_400_item_and_the_others_still_flow(eventmock, client, 
     assert [r.json()["event_type"] for r in eventmock.kinesis.records(stream_arn)] == ["_session.start"]
 
 
-def test_a_missing_destination_stream_drops_the_record_and_counts_it(eventmock, client, app):
+def test_a_destination_stream_deleted_later_drops_the_record_and_counts_it(eventmock, client, app):
+    kinesis = boto3.client("kinesis", region_name="us-east-1")
+    kinesis.create_stream(StreamName="never-created", ShardCount=1)
     missing = "arn:aws:kinesis:us-east-1:123456789012:stream/never-created"
     client.put_event_stream(ApplicationId=app["Id"], WriteEventStream={"DestinationStreamArn": missing, "RoleArn": ROLE})
+    kinesis.delete_stream(StreamName="never-created")
     response = put(client, app["Id"], {"e1": event()})
     assert response["EventsResponse"]["Results"]["endpoint-1"]["EventsItemResponse"]["e1"]["StatusCode"] == 202
     [(destination, message)] = eventmock.backend("pinpoint").undelivered
