@@ -63,7 +63,8 @@ def test_accepted_events_are_written_to_the_kinesis_stream(eventmock, client, ap
             "EventsItemResponse": {"e1": {"Message": "Accepted", "StatusCode": 202}},
         }
     }
-    [record] = eventmock.kinesis.records(stream_arn)
+    with freeze_time("2026-03-01 10:00:02"):  # read within the stream's 24-hour retention
+        [record] = eventmock.kinesis.records(stream_arn)
     assert record.partition_key == "endpoint-1"
     assert record.json() == {
         "event_type": "_session.start",

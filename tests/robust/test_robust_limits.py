@@ -165,3 +165,37 @@ def test_json_dumps_of_the_deep_values_is_never_needed() -> None:
     # the hostile values above really are beyond Python's default recursion limit
     with pytest.raises(RecursionError):
         json.loads(DEEP_OBJECT)
+
+
+# -- memory --------------------------------------------------------------------------------
+
+
+def test_the_delivery_record_keeps_the_latest_matches(eventmock: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from eventmock.services.events.backend import EventsBackend
+
+    monkeypatch.setattr(EventsBackend, "delivery_record_limit", 20)
+    events, sqs = client_for("events"), client_for("sqs")
+    sqs.create_queue(QueueName="sink")
+    events.put_rule(Name="r", EventPattern=json.dumps({"source": ["s"]}))
+    events.put_targets(Rule="r", Targets=[{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:sink"}])
+    for n in range(30):
+        events.put_events(Entries=[{"Source": "s", "DetailType": "t", "Detail": json.dumps({"n": n})}])
+    record = eventmock.backend("events").deliveries
+    assert 20 <= len(record) <= 22
+    assert [d.event["detail"]["n"] for d in record][-20:] == list(range(10, 30))
+    monkeypatch.setattr(EventsBackend, "delivery_record_limit", None)
+    for n in range(30, 60):
+        events.put_events(Entries=[{"Source": "s", "DetailType": "t", "Detail": json.dumps({"n": n})}])
+    assert [d.event["detail"]["n"] for d in eventmock.backend("events").deliveries][-30:] == list(range(30, 60))
+
+
+def test_an_old_receipt_handle_still_deletes_from_a_standard_queue(sqs: Any, queue: str) -> None:
+    sqs.send_message(QueueUrl=queue, MessageBody="m")
+    handles = []
+    for _ in range(5):
+        [message] = sqs.receive_message(QueueUrl=queue, VisibilityTimeout=0)["Messages"]
+        handles.append(message["ReceiptHandle"])
+    assert len(set(handles)) == 5
+    sqs.delete_message(QueueUrl=queue, ReceiptHandle=handles[0])
+    assert "Messages" not in sqs.receive_message(QueueUrl=queue)
+    sqs.delete_message(QueueUrl=queue, ReceiptHandle=handles[-1])  # deleted already: accepted, as AWS does

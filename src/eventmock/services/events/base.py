@@ -68,6 +68,10 @@ def _tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
 class EventsBase(Backend):
     service = "events"
     constraint_error = "ValidationException"
+    #: How many of the latest matches ``deliveries`` keeps (``None``: all of them,
+    #: which grows with every event a test puts). Set it on ``EventsBackend`` to change
+    #: it for every backend.
+    delivery_record_limit: int | None = 10_000
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -77,7 +81,8 @@ class EventsBase(Backend):
         self.partner_event_sources: dict[str, PartnerEventSource] = {}
         #: Customer side: the partner event sources shared with this account, by name.
         self.event_sources: dict[str, PartnerEventSource] = {}
-        #: Every (event, rule, target) match, in the order events were accepted.
+        #: The latest (event, rule, target) matches (``delivery_record_limit`` of them),
+        #: in the order events were accepted.
         self.deliveries: list[Delivery] = []
         self.failed_deliveries: list[delivery.Failure] = []
 
@@ -141,6 +146,15 @@ class EventsBase(Backend):
 
     # -- routing ------------------------------------------------------------------
 
+    def _record(self, match: Delivery) -> None:
+        """Add a match to ``deliveries``; past the limit, forget the oldest (a tenth of
+        the limit at a time, so that the list stays a list and trimming costs little)."""
+        records = self.deliveries
+        records.append(match)
+        limit = self.delivery_record_limit
+        if limit is not None and len(records) > limit + limit // 10:
+            del records[: len(records) - limit]
+
     def _dispatch(self, bus: EventBus, event: dict[str, Any], route: delivery.Route | None = None) -> None:
         """Deliver an accepted event to the targets of the rules of ``bus`` it matches,
         in rule and target order (see :mod:`.delivery`). Each match is also recorded in
@@ -151,7 +165,7 @@ class EventsBase(Backend):
             for target in rule.targets.values():
                 # Neither is copied: nothing changes an envelope once made, and PutTargets
                 # replaces a stored target rather than changing it.
-                self.deliveries.append(Delivery(event, rule.arn, target))
+                self._record(Delivery(event, rule.arn, target))
                 try:
                     delivery.deliver(self.store, rule.arn, target, event, route)
                 except delivery.DeliveryError as error:

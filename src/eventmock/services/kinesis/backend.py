@@ -28,6 +28,7 @@ from eventmock.core.errors import ServiceError
 HASH_SPACE = 1 << 128
 ON_DEMAND_SHARDS = 4
 RETENTION_HOURS = 24
+RETENTION_MS = RETENTION_HOURS * 3_600_000
 #: The account's shard quota in a region: 500 in US East (N. Virginia), US West
 #: (Oregon) and Europe (Ireland), 200 elsewhere (AWS's documented defaults).
 LARGE_SHARD_QUOTA_REGIONS = frozenset({"us-east-1", "us-west-2", "eu-west-1"})
@@ -75,7 +76,22 @@ class Shard:
     start_hash: int
     end_hash: int
     starting_sequence: int
+    #: The records within the retention period, oldest first.
     records: list[Record] = field(default_factory=list)
+    #: How many records have been trimmed off the front: ``records[0]``'s position in
+    #: the shard. Iterators hold positions in the shard, so they survive a trim.
+    trimmed: int = 0
+
+    def trim(self, now_ms: int) -> None:
+        """Forget the records older than the retention period (24 hours), as AWS
+        does; checked on every write and read, so a test that moves the clock sees
+        them go."""
+        records = self.records
+        cutoff = now_ms - RETENTION_MS
+        if records and records[0].arrival_ms < cutoff:
+            expired = bisect.bisect_left(records, cutoff, key=lambda r: r.arrival_ms)
+            del records[:expired]
+            self.trimmed += expired
 
     def description(self) -> dict[str, Any]:
         return {
@@ -162,6 +178,7 @@ class KinesisBackend(Backend):
             hash_key = int.from_bytes(hashlib.md5(partition_key.encode("utf-8", "replace")).digest(), "big")
         shard = stream.shard_for(hash_key)
         now_ms = int(clock.now().timestamp() * 1000)
+        shard.trim(now_ms)
         record = Record(self._next_sequence(), now_ms, data, partition_key)
         shard.records.append(record)
         return shard, record
@@ -385,6 +402,7 @@ class KinesisBackend(Backend):
             raise ServiceError(
                 "ResourceNotFoundException", f"Shard {ShardId} in stream {stream.name} under account {self.account_id} does not exist"
             )
+        shard.trim(int(clock.now().timestamp() * 1000))
         records = shard.records
         if ShardIteratorType == "TRIM_HORIZON":
             position = 0
@@ -405,7 +423,7 @@ class KinesisBackend(Backend):
                 position = next((i for i, r in enumerate(records) if r.sequence >= sequence), len(records))
             else:
                 position = next((i for i, r in enumerate(records) if r.sequence > sequence), len(records))
-        return {"ShardIterator": self._iterator(stream, shard, position)}
+        return {"ShardIterator": self._iterator(stream, shard, shard.trimmed + position)}
 
     @staticmethod
     def _iterator(stream: Stream, shard: Shard, position: int) -> str:
@@ -430,13 +448,15 @@ class KinesisBackend(Backend):
         shard = stream.shard(shard_id)
         if shard is None:
             raise ServiceError("InvalidArgumentException", f"Invalid ShardIterator: {ShardIterator}")
-        batch = shard.records[position : position + (Limit or DEFAULT_GET_RECORDS_LIMIT)]
-        end = position + len(batch)
+        shard.trim(now)
+        start = max(0, position - shard.trimmed)  # records trimmed since: read on from the oldest kept
+        batch = shard.records[start : start + (Limit or DEFAULT_GET_RECORDS_LIMIT)]
+        end = start + len(batch)
         behind = 0
         if end < len(shard.records):
             behind = max(0, now - shard.records[end].arrival_ms)
         return {
             "Records": [r.response() for r in batch],
-            "NextShardIterator": self._iterator(stream, shard, end),
+            "NextShardIterator": self._iterator(stream, shard, shard.trimmed + end),
             "MillisBehindLatest": behind,
         }

@@ -140,7 +140,14 @@ class LambdaBackend(Backend):
             raise ServiceError(
                 "InvalidRequestContentException", f"Could not parse request body into json: {exc}", Type="User"
             ) from None
-        client_context = json.loads(base64.b64decode(ClientContext)) if ClientContext else None
+        try:
+            client_context = json.loads(base64.b64decode(ClientContext, validate=True)) if ClientContext else None
+        except (ValueError, RecursionError):  # binascii.Error and UnicodeDecodeError are ValueErrors
+            client_context = None
+        if ClientContext and not isinstance(client_context, dict):
+            raise ServiceError(
+                "InvalidRequestContentException", "Client context must be a valid Base64-encoded JSON object.", Type="User"
+            )
         if InvocationType == "DryRun":
             return {"StatusCode": 204, "Payload": b""}
         output: dict[str, Any] = {"ExecutedVersion": "$LATEST"}

@@ -512,7 +512,7 @@ class S3Backend(Backend):
     def _check_md5(content_md5: str, body: bytes) -> None:
         try:
             given = base64.b64decode(content_md5, validate=True)
-        except binascii.Error:
+        except ValueError:  # not base64 (binascii.Error), or not even ASCII
             given = b""
         if len(given) != 16:
             raise ServiceError("InvalidDigest", "The Content-MD5 you specified was invalid.", status=400, fields={"Content-MD5": content_md5})

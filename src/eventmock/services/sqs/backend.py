@@ -255,9 +255,9 @@ class Message:
     first_receive_ms: int | None = None
     #: The message is in flight (received, not yet visible again) until this time.
     visible_ms: int = 0
-    #: The receipt handle of the latest receive, and every handle issued for it.
+    #: The receipt handle of the latest receive. Older handles are not kept: a handle
+    #: names its queue and message, which is how it is looked up.
     receipt: str | None = None
-    handles: list[str] = field(default_factory=list)
 
     def system_attributes(self, queue: Queue) -> dict[str, str]:
         """The message's system attributes, as ``AttributeNames=["All"]`` returns them."""
@@ -292,8 +292,6 @@ class Queue:
     tags: dict[str, str]
     #: Every message in the queue (visible, delayed or in flight), oldest first.
     messages: dict[str, Message] = field(default_factory=dict)
-    #: Receipt handle -> the message it was issued for.
-    handles: dict[str, Message] = field(default_factory=dict)
     #: FIFO deduplication: key -> (expiry, message id, sequence number), oldest first.
     deduplication: dict[str, tuple[int, str, str | None]] = field(default_factory=dict)
     sequence: int = SEQUENCE_BASE
@@ -334,12 +332,9 @@ class Queue:
 
     def remove(self, message: Message) -> None:
         del self.messages[message.id]
-        for handle in message.handles:
-            self.handles.pop(handle, None)
 
     def clear(self) -> None:
         self.messages.clear()
-        self.handles.clear()
         self.oldest_ms = None
 
     def live(self, now: int) -> Iterator[Message]:
@@ -1028,24 +1023,24 @@ class SqsBackend(Backend):
     def _new_handle(queue: Queue, message: Message) -> str:
         handle = base64.b64encode(f"{queue.arn} {message.id} {getrandbits(128):032x}".encode()).decode()
         message.receipt = handle
-        message.handles.append(handle)
-        queue.handles[handle] = message
         return handle
 
     @staticmethod
-    def _handle_queue_arn(handle: str) -> str | None:
+    def _handle_parts(handle: str) -> tuple[str, str] | None:
+        """The queue ARN and message id a receipt handle names."""
         try:
             parts = base64.b64decode(handle, validate=True).decode().split(" ")
         except (binascii.Error, UnicodeError, ValueError):
             return None
-        return parts[0] if len(parts) == 3 else None
+        return (parts[0], parts[1]) if len(parts) == 3 else None
 
     def _message_of(self, queue: Queue, handle: str) -> Message | None:
         """The message a receipt handle was issued for (``None``: deleted since);
         ``ReceiptHandleIsInvalid`` if the queue never issued it."""
-        if self._handle_queue_arn(handle) != queue.arn:
+        parts = self._handle_parts(handle)
+        if parts is None or parts[0] != queue.arn:
             raise _invalid_receipt_handle(handle)
-        return queue.handles.get(handle)
+        return queue.messages.get(parts[1])
 
     @staticmethod
     def _selected_message_attributes(message: Message, names: list[str]) -> dict[str, dict[str, Any]] | None:
