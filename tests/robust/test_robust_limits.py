@@ -199,3 +199,27 @@ def test_an_old_receipt_handle_still_deletes_from_a_standard_queue(sqs: Any, que
     sqs.delete_message(QueueUrl=queue, ReceiptHandle=handles[0])
     assert "Messages" not in sqs.receive_message(QueueUrl=queue)
     sqs.delete_message(QueueUrl=queue, ReceiptHandle=handles[-1])  # deleted already: accepted, as AWS does
+
+
+def test_kinesis_refuses_a_record_over_its_size_limit(client_for: Any) -> None:
+    kinesis = client_for("kinesis")
+    kinesis.create_stream(StreamName="s", ShardCount=1)
+    error = _error(kinesis.put_record, StreamName="s", Data=b"x" * (10 * 1024 * 1024 + 1), PartitionKey="p")
+    assert (error["status"], error["Code"]) == (400, "ValidationException")
+    assert error["Message"] == (
+        "1 validation error detected: Value at 'data' failed to satisfy constraint: "
+        "Member must have length less than or equal to 10485760"
+    )
+    kinesis.put_record(StreamName="s", Data=b"x" * (10 * 1024 * 1024), PartitionKey="p")
+
+
+def test_firehose_refuses_a_record_over_its_size_limit(client_for: Any) -> None:
+    client_for("s3").create_bucket(Bucket="lake")
+    firehose = client_for("firehose")
+    firehose.create_delivery_stream(
+        DeliveryStreamName="d",
+        ExtendedS3DestinationConfiguration={"RoleARN": "arn:aws:iam::123456789012:role/r", "BucketARN": "arn:aws:s3:::lake"},
+    )
+    error = _error(firehose.put_record, DeliveryStreamName="d", Record={"Data": b"x" * 1_024_001})
+    assert (error["status"], error["Code"]) == (400, "ValidationException")
+    assert "Value at 'record.data' failed to satisfy constraint: Member must have length less than or equal to 1024000" in error["Message"]

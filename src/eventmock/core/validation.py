@@ -169,21 +169,38 @@ class _Compiler:
 
     _integer = _long = _float = _double = _number
 
+    def _blob(self, shape: Shape) -> Validator | None:
+        """A blob's length (Kinesis's 10 MiB record, Firehose's 1,000 KiB): AWS names
+        the member, not the value."""
+        size = self._range(shape, "length", show_value=False)
+        if size is None:
+            return None
+
+        def check_blob(value: Any, path: str, problems: list[str]) -> None:
+            size(value, len(value), path, problems)
+
+        return check_blob
+
     def _scalar(self, shape: Shape) -> Validator | None:
         return None
 
     @staticmethod
-    def _range(shape: Shape, what: str) -> Callable[[Any, float, str, list[str]], None] | None:
+    def _range(shape: Shape, what: str, show_value: bool = True) -> Callable[[Any, float, str, list[str]], None] | None:
         low = shape.metadata.get("min")
         high = shape.metadata.get("max")
         if low is None and high is None:
             return None
 
+        def problem(value: Any, path: str, constraint: str) -> str:
+            if show_value:
+                return _problem(shape, value, path, constraint)
+            return f"Value at '{path}' failed to satisfy constraint: {constraint}"
+
         def check_range(value: Any, measure: float, path: str, problems: list[str]) -> None:
             if low is not None and measure < low:
-                problems.append(_problem(shape, value, path, f"Member must have {what} greater than or equal to {low}"))
+                problems.append(problem(value, path, f"Member must have {what} greater than or equal to {low}"))
             if high is not None and measure > high:
-                problems.append(_problem(shape, value, path, f"Member must have {what} less than or equal to {high}"))
+                problems.append(problem(value, path, f"Member must have {what} less than or equal to {high}"))
 
         return check_range
 
