@@ -162,3 +162,13 @@ def test_server_non_integer_query_parameter_is_aws_error(endpoint: str) -> None:
     s3.create_bucket(Bucket="robust-bucket")
     error = _error(s3.list_objects_v2, Bucket="robust-bucket", MaxKeys="abc")
     assert (error["status"], error["Code"], error["ArgumentName"]) == (400, "InvalidArgument", "MaxKeys")
+
+
+@pytest.mark.internal_failure
+def test_server_answers_a_failure_inside_a_backend_as_internal_failure(endpoint: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry.backend_class("sqs"), "list_queues", lambda self, **params: {}["boom"])
+    status, body = _post(endpoint, "sqs", "AmazonSQS.ListQueues", b"{}", content_type="application/x-amz-json-1.0")
+    assert (status, body["__type"]) == (500, "InternalFailure")
+    sqs = _server_client(endpoint, "sqs")
+    assert _error(sqs.list_queues)["Code"] == "InternalFailure"
+    assert sqs.create_queue(QueueName="still-serving")["QueueUrl"].endswith("/still-serving")
