@@ -2,9 +2,10 @@
 batches of 10), one rule, two targets (an SQS queue and a Kinesis stream), measured
 with ``tracemalloc`` (what is still allocated after the run, less what was before it).
 
-    PYTHONPATH=src python benchmarks/memory_per_event.py [events]
+    PYTHONPATH=src python benchmarks/memory_per_event.py [events | --quick]
 
 Run in a fresh process; it prints one line of figures for docs/benchmarks.md.
+``--quick`` (CI's smoke pass) puts 2,000 events.
 """
 
 from __future__ import annotations
@@ -55,4 +56,5 @@ def main(total: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200_000)
+    argument = sys.argv[1] if len(sys.argv) > 1 else "200000"
+    main(2_000 if argument == "--quick" else int(argument))
