@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from eventmock.core import intercept
+from eventmock.core import containment, intercept
 from eventmock.core.backend import Backend
 from eventmock.core.errors import NotActiveError
 from eventmock.core.http import HttpLog, HttpRequest
@@ -175,6 +175,8 @@ class _Activations:
         hidden = [k for k in environ if k.startswith("AWS_") and k not in KEPT_VARIABLES]
         self.saved_env = {k: environ.pop(k) for k in hidden}
         environ.update(FAKE_CREDENTIALS)
+        environ["AWS_CONFIG_FILE"], environ["AWS_SHARED_CREDENTIALS_FILE"] = containment.harmless_files(self.saved_env)
+        containment.share_loaders(True)
         boto3: Any = sys.modules.get("boto3")
         if boto3 is not None:
             self.saved_session = boto3.DEFAULT_SESSION
@@ -186,6 +188,7 @@ class _Activations:
             del environ[key]
         environ.update(self.saved_env)
         self.saved_env = {}
+        containment.share_loaders(False)
         boto3: Any = sys.modules.get("boto3")
         if boto3 is not None:
             boto3.DEFAULT_SESSION = self.saved_session

@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import botocore
 from botocore import handlers as _botocore_handlers
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
@@ -303,7 +302,7 @@ def _answer(
                 # No credentials anywhere (a client made before the mock): the fast
                 # path needs none, so neither does the wire. Sent unsigned, the call
                 # lands in the default account, as on the fast path.
-                context["auth_type"] = botocore.UNSIGNED
+                context["auth_type"] = "none"  # botocore's own mark of an unsigned operation
             return None  # botocore serialises and signs; ``before-send`` answers the bytes
         answer = dispatch(
             store,
@@ -357,6 +356,7 @@ def _send(request: Any, **_: Any) -> AWSResponse | None:
         return None
     from eventmock.core.wire import hook
 
+    underneath.claim(request)  # botocore still calls the other ``before-send`` handlers
     return hook.answer(request, store)
 
 
