@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from eventmock.core import containment, intercept
+from eventmock.core import containment, intercept, registry
 from eventmock.core.backend import Backend
 from eventmock.core.errors import NotActiveError
 from eventmock.core.http import HttpLog, HttpRequest
@@ -97,36 +97,21 @@ class MockedAWS:
         """``aws.http.requests``: every HTTP request sent through the HTTP hook."""
         return self.store.http
 
-    # Inspection views of the destinations: read what was delivered without boto3.
-    # Each names resources by ARN, in any account and region.
+    # Inspection views: read what a service holds without boto3 (``aws.sqs``,
+    # ``aws.kinesis``...). Each service declares its own (``Backend.view``); the
+    # handle finds it through the registry, so the core names no service.
 
-    @property
-    def kinesis(self) -> KinesisView:
-        """``aws.kinesis.records(stream_arn)``: the records of a Kinesis stream."""
-        from eventmock.services.kinesis.inspect import KinesisView
+    if TYPE_CHECKING:  # the views' types, for type checkers only
+        kinesis: KinesisView
+        s3: S3View
+        firehose: FirehoseView
+        sqs: SqsView
 
-        return KinesisView(self.store)
-
-    @property
-    def s3(self) -> S3View:
-        """``aws.s3.objects(bucket)``, ``aws.s3.body(bucket, key)``: what S3 holds."""
-        from eventmock.services.s3.inspect import S3View
-
-        return S3View(self.store)
-
-    @property
-    def firehose(self) -> FirehoseView:
-        """``aws.firehose.records(stream_arn)``: the records put to a delivery stream."""
-        from eventmock.services.firehose.inspect import FirehoseView
-
-        return FirehoseView(self.store)
-
-    @property
-    def sqs(self) -> SqsView:
-        """``aws.sqs.messages(queue_arn_or_url)``: the messages of an SQS queue."""
-        from eventmock.services.sqs.inspect import SqsView
-
-        return SqsView(self.store)
+    def __getattr__(self, name: str) -> Any:
+        view = registry.view_class(name)
+        if view is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return view(self.store)
 
 
 class _Activations:

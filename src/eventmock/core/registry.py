@@ -52,6 +52,21 @@ def backend_class(service: str) -> type[Backend]:
     return cls
 
 
+def view_class(attribute: str) -> Callable[[Any], Any] | None:
+    """The inspection view a service declares (``Backend.view``), by the handle's
+    attribute for it: the service's name with ``_`` for ``-`` (``aws.sqs``,
+    ``aws.customer_profiles``); ``None`` if there is none."""
+    service = attribute.replace("_", "-")
+    if service not in SERVICES:
+        return None
+    spec = backend_class(service).view
+    if spec is None:
+        return None
+    module, _, name = spec.partition(":")
+    view: Callable[[Any], Any] = getattr(importlib.import_module(module), name)
+    return view
+
+
 def is_emulated(service: str) -> bool:
     """Whether eventmock has a backend for ``service`` (see also
     :func:`eventmock.core.intercept.emulates`, which honours ``mock_aws(exclude=...)``)."""
