@@ -200,7 +200,7 @@ def test_lambda_target_gets_the_input_and_failures_are_retried_then_dead_lettere
     message = sqs.receive_message(QueueUrl=dlq_url, MessageAttributeNames=["All"])["Messages"][0]
     assert json.loads(message["Body"]) == {"attempt": "3"}
     attributes = {k: v["StringValue"] for k, v in message["MessageAttributes"].items()}
-    assert attributes["ERROR_CODE"] == "Lambda.Unhandled"
+    assert attributes["ERROR_CODE"] == "ERROR_FROM_TARGET"
     assert attributes["EXHAUSTED_RETRY_CONDITION"] == "MaximumRetryAttempts"
     assert attributes["RETRY_ATTEMPTS"] == "2"
     assert attributes["SCHEDULE_ARN"].endswith(":schedule/default/flaky")
@@ -232,3 +232,47 @@ def test_advance_moves_the_clock_without_freezegun(scheduler, sqs, eventmock):
     scheduler.create_schedule(Name="r", ScheduleExpression="rate(1 hour)", Target=target(arn, Input="x"), FlexibleTimeWindow=OFF)
     eventmock.advance(dt.timedelta(hours=3))
     assert [m.body for m in eventmock.sqs.messages(arn)] == ["x"] * 4
+
+
+def test_a_universal_target_makes_that_sdk_call_through_the_mock(frozen, scheduler, sqs):
+    url, _ = queue(sqs)
+    payload = json.dumps({"QueueUrl": url, "MessageBody": "sent at <aws.scheduler.scheduled-time>"})
+    scheduler.create_schedule(
+        Name="universal",
+        ScheduleExpression="at(2026-06-01T10:00:00)",
+        Target=target("arn:aws:scheduler:::aws-sdk:sqs:sendMessage", Input=payload),
+        FlexibleTimeWindow=OFF,
+    )
+    frozen.tick(dt.timedelta(hours=1))
+    assert bodies(sqs, url) == ["sent at 2026-06-01T10:00:00Z"]
+
+
+def test_kinesis_target_uses_the_partition_key(frozen, scheduler, client_for):
+    kinesis = client_for("kinesis")
+    kinesis.create_stream(StreamName="s", ShardCount=1)
+    arn = kinesis.describe_stream_summary(StreamName="s")["StreamDescriptionSummary"]["StreamARN"]
+    scheduler.create_schedule(
+        Name="k",
+        ScheduleExpression="rate(1 hour)",
+        StartDate=T0 + dt.timedelta(minutes=30),
+        Target=target(arn, Input='{"n": 1}', KinesisParameters={"PartitionKey": "pk"}),
+        FlexibleTimeWindow=OFF,
+    )
+    frozen.tick(dt.timedelta(hours=2))
+    shard = kinesis.list_shards(StreamName="s")["Shards"][0]["ShardId"]
+    iterator = kinesis.get_shard_iterator(StreamName="s", ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    records = kinesis.get_records(ShardIterator=iterator)["Records"]
+    assert [(r["Data"], r["PartitionKey"]) for r in records] == [(b'{"n": 1}', "pk")] * 2
+    assert [r["ApproximateArrivalTimestamp"] for r in records] == [T0 + dt.timedelta(minutes=30), T0 + dt.timedelta(minutes=90)]
+
+
+def test_a_missing_target_is_retried_then_recorded(frozen, scheduler, eventmock):
+    scheduler.create_schedule(
+        Name="lost",
+        ScheduleExpression="at(2026-06-01T10:00:00)",
+        Target=target(f"arn:aws:sqs:us-east-1:{ACCOUNT}:missing", Input="x", RetryPolicy={"MaximumRetryAttempts": 0}),
+        FlexibleTimeWindow=OFF,
+    )
+    frozen.tick(dt.timedelta(hours=1))
+    (failure,) = eventmock.backend("scheduler").failed_invocations
+    assert failure.code == "NO_RESOURCE" and failure.invocation.attempt == 1 and failure.dead_letter_arn is None
