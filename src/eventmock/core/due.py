@@ -7,8 +7,8 @@ by then (:meth:`Due.run_due`), in due order (ties in the order they were registe
 and while a callback runs the clock reads its due time: an event due at 12:00 carries
 ``time`` 12:00 even if the call that let it out came at 15:00.
 
-The idle check on every call is one comparison against the heap's head
-(:meth:`Due.is_due`). Cancelling is lazy: a cancelled entry stays in the heap, flagged,
+The idle check on every call (in :func:`eventmock.core.intercept.dispatch`) is one
+comparison against the heap's head: ``due.heap and due.heap[0][0] <= clock.epoch_ms()``. Cancelling is lazy: a cancelled entry stays in the heap, flagged,
 and is dropped when it reaches the head, so a rule disabled or deleted costs O(1).
 
 A callback may register more work (a recurring schedule registers its next run); work
@@ -81,11 +81,6 @@ class Due:
         while heap and heap[0][2].cancelled:
             heapq.heappop(heap)
         return heap[0][2].when if heap else None
-
-    def is_due(self) -> bool:
-        """Whether anything is due now: the per-call check (free when idle)."""
-        heap = self.heap
-        return bool(heap) and heap[0][0] <= clock.epoch_ms() and not self._running
 
     def run_due(self) -> int:
         """Run every piece of work due by now, in order, each at its own time; how many
