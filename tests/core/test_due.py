@@ -122,3 +122,16 @@ def test_reading_state_through_the_handle_runs_due_work(read):
         frozen.tick(dt.timedelta(minutes=1))
         read(aws)
         assert len(seen) == 1
+
+
+def test_advance_moves_what_is_computed_from_the_clock_too():
+    with mock_aws() as aws:
+        sqs = boto3.client("sqs", region_name="us-east-1")
+        url = sqs.create_queue(QueueName="q", Attributes={"VisibilityTimeout": "60"})["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=600)
+        assert "Messages" not in sqs.receive_message(QueueUrl=url)
+        aws.advance(dt.timedelta(minutes=10))
+        (message,) = sqs.receive_message(QueueUrl=url)["Messages"]
+        assert "Messages" not in sqs.receive_message(QueueUrl=url)  # in flight
+        aws.advance(61)
+        assert sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"] == "later"
