@@ -38,7 +38,9 @@ _clock = time.process_time
 
 def _setup(kind: str) -> tuple[Any, str]:
     sqs = boto3.client("sqs", region_name="us-east-1")
-    url = sqs.create_queue(QueueName="ticks")["QueueUrl"]
+    # 14 days' retention: with SQS's default 4 days, the first 3 days of a week would
+    # have expired by the time they are read (retention follows the same clock).
+    url = sqs.create_queue(QueueName="ticks", Attributes={"MessageRetentionPeriod": "1209600"})["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     if kind == "rule":
         events = boto3.client("events", region_name="us-east-1")
