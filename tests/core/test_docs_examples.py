@@ -8,7 +8,7 @@ import re
 import pytest
 
 DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs"
-RUNNABLE = ["delivery.md"]
+RUNNABLE = ["delivery.md", "time.md"]
 
 
 @pytest.mark.parametrize("page", RUNNABLE)

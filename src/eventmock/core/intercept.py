@@ -138,7 +138,13 @@ def dispatch(
 ) -> Answer:
     """Answer one call: run the operation's backend method in ``account_id`` and
     ``region`` with ``params`` (boto3's names and types) and shape the result.
-    ``endpoint``: the server's URL the request came to (``Call.endpoint``)."""
+    ``endpoint``: the server's URL the request came to (``Call.endpoint``).
+
+    Work that has become due on the mock's clock (:mod:`eventmock.core.due`) runs
+    first; while nothing is due that costs one comparison."""
+    due = store.due
+    if due.heap and due.heap[0][0] <= clock.epoch_ms():
+        store.run_due()
     table, op = operation(model)
     service = table.service
     call = _new_call((service, model.name, account_id, region, table.new_request_id(), endpoint))
