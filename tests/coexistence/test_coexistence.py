@@ -214,3 +214,47 @@ def test_the_fixture_handle_carries_the_helpers(eventmock):
 
 def test_package_level_helpers_are_the_handles():
     assert eventmock.register_http.__module__ == "eventmock.core.http"
+
+
+def _rule_to(target: dict) -> None:
+    events = client("events")
+    events.put_rule(Name="jobs", EventPattern=json.dumps({"source": ["shop"]}))
+    events.put_targets(Rule="jobs", Targets=[target])
+    events.put_events(Entries=[{"Source": "shop", "DetailType": "order", "Detail": '{"id": 3}'}])
+
+
+def test_a_codebuild_target_starts_a_build_in_moto(both):
+    codebuild = client("codebuild")
+    project = codebuild.create_project(
+        name="nightly",
+        source={"type": "S3", "location": "bucket/source.zip"},
+        artifacts={"type": "NO_ARTIFACTS"},
+        environment={"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0", "computeType": "BUILD_GENERAL1_SMALL"},
+        serviceRole=ROLE,
+    )["project"]["arn"]
+    _rule_to({"Id": "build", "Arn": project, "RoleArn": ROLE})
+    assert both.backend("events").failed_deliveries == []
+    assert len(codebuild.list_builds_for_project(projectName="nightly")["ids"]) == 1
+
+
+def test_an_ssm_automation_target_makes_the_call_aws_makes(both):
+    ssm = client("ssm")
+    ssm.create_document(
+        Name="restart",
+        DocumentType="Automation",
+        DocumentFormat="JSON",
+        Content=json.dumps(
+            {
+                "schemaVersion": "0.3",
+                "parameters": {"id": {"type": "String"}},
+                "mainSteps": [{"name": "wait", "action": "aws:sleep", "inputs": {"Duration": "PT1S"}}],
+            }
+        ),
+    )
+    arn = "arn:aws:ssm:us-east-1:123456789012:automation-definition/restart:$DEFAULT"
+    _rule_to({"Id": "auto", "Arn": arn, "RoleArn": ROLE, "InputTransformer": {"InputPathsMap": {"id": "$.detail.id"}, "InputTemplate": '{"id": ["<id>"]}'}})
+    # moto 5.2 has no StartAutomationExecution: it answers that it has not implemented
+    # it, which shows the call made is the one AWS makes; the delivery is a failure.
+    [failure] = both.backend("events").failed_deliveries
+    assert failure.code == "SDK_CLIENT_ERROR"
+    assert "start_automation_execution" in failure.message

@@ -212,6 +212,10 @@ _CALLS: dict[str, tuple[str, str, Builder]] = {
 }
 
 
+#: Services whose target input (a JSON object) is merged into the request AWS makes.
+_INPUT_AS_REQUEST = frozenset({"codebuild"})
+
+
 def _call_for(arn: arns.Arn) -> tuple[str, str, Builder] | None:
     if arn.service == "ssm":
         if arn.resource.startswith("automation-definition/"):
@@ -244,6 +248,11 @@ def _through_botocore(store: Store, arn: arns.Arn, message: Message) -> Any:
             "NO_RESOURCE", f"eventmock does not emulate {service} and no mock underneath answers it: {arn} was not invoked."
         )
     params = {k: v for k, v in build(arn, message).items() if v is not None}
+    if service in _INPUT_AS_REQUEST:
+        # The input may carry members of the request (CodeBuild's
+        # ``environmentVariablesOverride``); the rest of it is not the request's.
+        members = store.client(service, arn.account, arn.region).meta.service_model.operation_model(operation).input_shape.members
+        params = {k: v for k, v in params.items() if k in members}
     if service == "logs":
         sdk_call(store, "logs", "CreateLogStream", {k: params[k] for k in ("logGroupName", "logStreamName")}, arn.account, arn.region)
     return sdk_call(store, service, operation, params, arn.account, arn.region)
