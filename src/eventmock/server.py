@@ -542,7 +542,8 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
             except NotEmulatedError as exc:
                 status, headers, payload = self._not_emulated(exc)
             except (LookupError, RequestParseError) as exc:
-                status, headers, payload = error_response(400, "SerializationException", str(exc), self.protocol)
+                code = "MalformedXML" if self.protocol == "rest-xml" else "SerializationException"
+                status, headers, payload = error_response(400, code, str(exc), self.protocol)
             except Exception as exc:  # noqa: BLE001 - the client gets it as a 500, and stderr the trace
                 traceback.print_exc(file=sys.stderr)
                 status, headers, payload = error_response(500, "InternalFailure", f"{type(exc).__name__}: {exc}", self.protocol)
