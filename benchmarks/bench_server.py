@@ -31,7 +31,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,6 +203,53 @@ def throughput(served: Served, source: str, clients: int, seconds: float) -> dic
             "extra": len(got) - len(set(got)) + len(set(got) - put)}
 
 
+def _raw_request(target: str, body: dict[str, Any]) -> bytes:
+    payload = json.dumps(body).encode()
+    scope = f"AWS4-HMAC-SHA256 Credential={ACCOUNT}/20260101/{REGION}/events/aws4_request, SignedHeaders=host, Signature=0"
+    return (
+        f"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSEvents.{target}\r\nAuthorization: {scope}\r\n"
+        f"Content-Type: application/x-amz-json-1.1\r\nContent-Length: {len(payload)}\r\n\r\n"
+    ).encode() + payload
+
+
+def server_alone(served: Served, source: str, seconds: float) -> dict[str, tuple[float, float | None]]:
+    """Calls per second one raw-socket client gets on one keep-alive connection, sending
+    the same request again and again (no boto3 on the client side: what remains is the
+    server's cost), and the server's CPU time per call."""
+    import socket
+
+    requests = {
+        "put_events": _raw_request("PutEvents", {"Entries": entries(source, 0, 0)}),
+        "list_event_buses": _raw_request("ListEventBuses", {}),
+    }
+    host, port = served.url.rsplit("/", 1)[1].split(":")
+    figures = {}
+    for name, raw in requests.items():
+        sock = socket.create_connection((host, int(port)), timeout=30)
+        calls, cpu_before, start = 0, cpu_seconds(served.pid), time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            sock.sendall(raw)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += sock.recv(65536)
+            head, _, body = data.partition(b"\r\n\r\n")
+            lowered = head.lower()
+            length = int(lowered.split(b"content-length:", 1)[1].split(b"\r\n", 1)[0])
+            while len(body) < length:
+                body += sock.recv(65536)
+            if not head.startswith(b"HTTP/1.1 200") and not head.startswith(b"HTTP/1.0 200"):
+                raise RuntimeError(f"{served.name} answered {head[:60]!r}")
+            if b"connection: close" in lowered or head.startswith(b"HTTP/1.0"):
+                sock.close()
+                sock = socket.create_connection((host, int(port)), timeout=30)
+            calls += 1
+        wall, cpu_after = time.perf_counter() - start, cpu_seconds(served.pid)
+        sock.close()
+        cpu = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / calls
+        figures[name] = (calls / wall, cpu)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a smoke run of about 15 s")
@@ -217,18 +264,32 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}; "
           f"{'quick' if args.quick else 'full'} run: latency over {number} calls, throughput over {seconds:g} s")
 
-    results: dict[str, dict[str, Any]] = {}
-    for name in names:
-        with serve(name) as served:
+    # Both servers run at once (an idle one costs nothing) and take turns in each
+    # measurement, so that a burst of load from elsewhere slows both alike.
+    results: dict[str, dict[str, Any]] = {name: {"rates": {}} for name in names}
+    with ExitStack() as stack:
+        servers = {name: stack.enter_context(serve(name)) for name in names}
+        for name, served in servers.items():
             rule_to_queue(served.url, "latency")
-            lat = latency(served.url, "latency", number)
-            rates = {k: throughput(served, f"clients-{k}", k, seconds) for k in counts}
-            results[name] = {"latency": lat, "rates": rates}
+            results[name]["latency"] = latency(served.url, "latency", number)
+        for name, served in servers.items():
+            rule_to_queue(served.url, "alone")
+            results[name]["alone"] = server_alone(served, "alone", seconds)
+        for k in counts:
+            for name, served in servers.items():
+                results[name]["rates"][k] = throughput(served, f"clients-{k}", k, seconds)
 
     print("\nlatency, one client (median / 90th percentile, ms)")
     for call in ("put_events", "list_event_buses"):
         cells = "   ".join(f"{n} {results[n]['latency'][call][0] * 1e3:7.2f} / {results[n]['latency'][call][1] * 1e3:7.2f}" for n in names)
         print(f"  {call:18} {cells}")
+    print("\nthe server alone: one raw-socket client replaying one request on a keep-alive connection (calls/s, server CPU per call)")
+    for call in ("put_events", "list_event_buses"):
+        cells = []
+        for n in names:
+            rate, cpu = results[n]["alone"][call]
+            cells.append(f"{n} {rate:8.1f}/s {'?' if cpu is None else f'{cpu * 1e3:6.3f} ms'}")
+        print(f"  {call:18} " + "   ".join(cells))
     print("\nthroughput, put_events into a rule with an SQS target (calls/s, server CPU, delivery)")
     for k in counts:
         cells = []
@@ -245,6 +306,10 @@ def main() -> None:
         for k in counts:
             ratio = results["eventmock"]["rates"][k]["rate"] / results["moto"]["rates"][k]["rate"]
             print(f"  {k} client{'s' if k > 1 else ' '} throughput  {ratio:6.1f}x")
+        for call in ("put_events", "list_event_buses"):
+            mine, theirs = results["eventmock"]["alone"][call][1], results["moto"]["alone"][call][1]
+            if mine and theirs:
+                print(f"  server CPU per {call:16} {theirs / mine:6.1f}x less")
     bad = [n for n in names for r in results[n]["rates"].values() if r["missing"] or r["extra"] or r["failed"]]
     if "eventmock" in bad:
         sys.exit("eventmock lost or doubled events")
