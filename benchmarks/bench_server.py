@@ -1,6 +1,6 @@
 """Server mode side by side with moto's server: latency and throughput over HTTP.
 
-    python benchmarks/bench_server.py            # full run (~2 min)
+    python benchmarks/bench_server.py            # full run (~3 min)
     python benchmarks/bench_server.py --quick    # CI smoke run (~15 s)
 
 Each server runs in a process of its own, on a free loopback port: eventmock's
@@ -12,7 +12,10 @@ as a user's would be.
 1. Latency: one client, ``events.put_events`` with one entry that a rule delivers to
    an SQS queue, and ``events.list_event_buses``; the median and the 90th percentile
    of wall time per call.
-2. Throughput: 1, 2, 4 and 8 client processes doing the same ``put_events`` for a
+2. The server alone: one raw-socket client replaying one signed-looking request on a
+   keep-alive connection as fast as the server answers (almost no client cost), and
+   the server process's CPU time per call.
+3. Throughput: 1, 2, 4 and 8 client processes doing the same ``put_events`` for a
    fixed time; calls per second across all of them, and the server process's CPU use
    over the same time. Then the queue is read to the end: every event put must be
    there, once (the line says ``delivered`` or how many were missing or doubled).

@@ -451,7 +451,7 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
                     lines.append(f"{name}: {value}")
                 elif name.lower() == "content-length" and self.command == "HEAD":
                     lines.append(f"{name}: {value}")  # a HEAD answer states the length of what GET would send
-            if self.command != "HEAD":
+            if self.command != "HEAD" and not (status == 204 or status < 200):
                 lines.append(f"Content-Length: {0 if no_body else len(payload)}")
             if self.close_connection:
                 lines.append("Connection: close")
@@ -656,4 +656,6 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
             if not isinstance(sys.exc_info()[1], OSError):  # a client that went away is no news
                 super().handle_error(request, client_address)
 
+    if ":" in host:  # an IPv6 address
+        Server.address_family = socket.AF_INET6
     return Server((host, port), Handler)

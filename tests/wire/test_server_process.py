@@ -146,3 +146,23 @@ def test_eight_client_processes_lose_no_event(served: Served) -> None:
     expected = [{"w": w, "n": n, "i": i} for w in range(workers) for n in range(count) for i in range(2)]
     assert sorted(seen, key=lambda d: (d["w"], d["n"], d["i"])) == expected
     assert served.stop()[0] == 0
+
+
+def _health(port: int, host: str) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET /_eventmock/health HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer.split(b"\r\n", 1)[0]
+
+
+def test_allow_host_lets_a_container_name_in() -> None:
+    server = Served("--allow-host", "eventmock", "--allow-host", "*.svc.cluster.local")
+    try:
+        assert _health(server.port, "eventmock:4566") == b"HTTP/1.1 200 OK"
+        assert _health(server.port, "events.default.svc.cluster.local") == b"HTTP/1.1 200 OK"
+        assert _health(server.port, "localhost") == b"HTTP/1.1 200 OK"
+        assert _health(server.port, "attacker.example") == b"HTTP/1.1 403 Forbidden"
+    finally:
+        assert server.stop()[0] == 0

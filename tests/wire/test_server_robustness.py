@@ -388,3 +388,21 @@ def test_reset_from_a_tool_or_a_loopback_page_is_answered(running: EventmockServ
         status, _, body = exchange(port, _reset(headers))
         assert (status, json.loads(body)) == (200, {"reset": True})
         assert not running.store.existing("events")
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here")
+def test_an_ipv6_loopback_server() -> None:
+    with EventmockServer("::1", 0, Store()) as url:
+        assert url.startswith("http://[::1]:")
+        with socket.create_connection(("::1", int(url.rsplit(":", 1)[1])), timeout=5) as sock:
+            sock.sendall(b"GET /_eventmock/health HTTP/1.1\r\nHost: [::1]\r\n\r\n")
+            assert read_response(sock)[0] == 200
