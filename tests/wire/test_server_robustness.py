@@ -406,3 +406,13 @@ def test_an_ipv6_loopback_server() -> None:
         with socket.create_connection(("::1", int(url.rsplit(":", 1)[1])), timeout=5) as sock:
             sock.sendall(b"GET /_eventmock/health HTTP/1.1\r\nHost: [::1]\r\n\r\n")
             assert read_response(sock)[0] == 200
+
+
+def test_a_large_s3_object_goes_up_and_down_whole(running: EventmockServer, port: int) -> None:
+    s3 = boto3.session.Session().client(
+        "s3", region_name="eu-west-1", endpoint_url=running.endpoint_url, aws_access_key_id="111122223333", aws_secret_access_key="x"
+    )
+    s3.create_bucket(Bucket="big", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    data = bytes(range(256)) * (12 * 1024 + 7)  # about 3 MiB: read a piece at a time
+    s3.put_object(Bucket="big", Key="blob", Body=data)
+    assert s3.get_object(Bucket="big", Key="blob")["Body"].read() == data
