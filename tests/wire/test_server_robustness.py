@@ -416,3 +416,22 @@ def test_a_large_s3_object_goes_up_and_down_whole(running: EventmockServer, port
     data = bytes(range(256)) * (12 * 1024 + 7)  # about 3 MiB: read a piece at a time
     s3.put_object(Bucket="big", Key="blob", Body=data)
     assert s3.get_object(Bucket="big", Key="blob")["Body"].read() == data
+
+
+def test_http_1_0_without_host_is_answered_and_closed(port: int) -> None:
+    with connect(port) as sock:
+        sock.sendall(b"GET /_eventmock/health HTTP/1.0\r\n\r\n")
+        status, headers, _ = read_response(sock)
+        assert (status, headers["connection"]) == (200, "close")
+        assert closed_by_server(sock, 2)
+
+
+def test_expect_100_continue_is_refused_before_the_body_when_too_large(port: int) -> None:
+    with connect(port) as sock:
+        sock.sendall(json_request("AWSEvents.PutEvents", b"", length=str(MAX_BODY + 1), extra="Expect: 100-continue\r\n"))
+        assert aws_error(read_response(sock)) == (413, "RequestEntityTooLarge")
+    with connect(port) as sock:
+        sock.sendall(json_request("AWSEvents.ListEventBuses", b"", length="2", extra="Expect: 100-continue\r\n"))
+        assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(b"{}")
+        assert read_response(sock)[0] == 200
