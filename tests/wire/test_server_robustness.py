@@ -247,15 +247,27 @@ def test_an_idle_connection_is_closed_after_the_idle_timeout(running: EventmockS
     assert not running._idle and not running._busy
 
 
-def test_many_stalled_connections_do_not_stop_the_others(running: EventmockServer, port: int) -> None:
-    stalled = [connect(port) for _ in range(100)]
+def test_many_stalled_connections_do_not_stop_the_others() -> None:
+    with EventmockServer("127.0.0.1", 0, Store(), request_timeout=5) as url:
+        server_port = int(url.rsplit(":", 1)[1])
+        stalled = [connect(server_port) for _ in range(100)]
+        try:
+            for sock in stalled[:50]:
+                sock.sendall(b"POST / HTTP/1.1\r\nContent-Length: 100\r\nHost: localhost\r\n\r\n{")
+            started = time.monotonic()
+            still_serving(server_port)
+            assert time.monotonic() - started < 2.5, "answered at once, not after the stalled ones time out (5 s)"
+        finally:
+            for sock in stalled:
+                sock.close()
+
+
+def test_stalled_connections_are_all_released(running: EventmockServer, port: int) -> None:
+    stalled = [connect(port) for _ in range(50)]
     try:
-        for sock in stalled[:50]:
+        for sock in stalled:
             sock.sendall(b"POST / HTTP/1.1\r\nContent-Length: 100\r\nHost: localhost\r\n\r\n{")
-        started = time.monotonic()
-        still_serving(port)
-        assert time.monotonic() - started < REQUEST_TIMEOUT, "answered at once, not after the stalled ones"
-        for sock in stalled[:50]:
+        for sock in stalled:
             assert aws_error(read_response(sock)) == (408, "RequestTimeout")
     finally:
         for sock in stalled:
@@ -275,7 +287,7 @@ def test_keep_alive_answers_many_requests_on_one_connection_without_delay(port: 
             took.append(time.perf_counter() - started)
             assert status == 200 and headers.get("connection") != "close"
     took.sort()
-    assert took[len(took) // 2] < 0.02
+    assert took[len(took) // 2] < 0.03
 
 
 def test_boto3_calls_take_milliseconds_not_tens(running: EventmockServer, port: int) -> None:
@@ -289,7 +301,7 @@ def test_boto3_calls_take_milliseconds_not_tens(running: EventmockServer, port: 
         events.put_events(Entries=[{"Source": "s", "DetailType": "d", "Detail": "{}"}])
         took.append(time.perf_counter() - started)
     took.sort()
-    assert took[len(took) // 2] < 0.02
+    assert took[len(took) // 2] < 0.03
 
 
 # -- failures below the server -----------------------------------------------------------------
