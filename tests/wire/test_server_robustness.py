@@ -275,33 +275,52 @@ def test_stalled_connections_are_all_released(running: EventmockServer, port: in
     assert no_worker_held(running)
 
 
-def test_keep_alive_answers_many_requests_on_one_connection_without_delay(port: int) -> None:
-    """No ~40 ms wait per call (Nagle's algorithm meeting a delayed ACK, when a response
-    goes out in several writes): 30 requests in a row on one connection."""
+def test_keep_alive_answers_many_requests_on_one_connection(port: int) -> None:
     with connect(port) as sock:
-        took = []
         for _ in range(30):
-            started = time.perf_counter()
             sock.sendall(json_request("AWSEvents.ListEventBuses", b"{}"))
             status, headers, _ = read_response(sock)
-            took.append(time.perf_counter() - started)
             assert status == 200 and headers.get("connection") != "close"
-    took.sort()
-    assert took[len(took) // 2] < 0.03
 
 
-def test_boto3_calls_take_milliseconds_not_tens(running: EventmockServer, port: int) -> None:
+def test_each_response_is_one_write_on_a_socket_without_nagle(port: int, monkeypatch: Any) -> None:
+    """What keeps a keep-alive call from waiting ~40 ms (Nagle's algorithm meeting a
+    delayed ACK when a response goes out in several writes): the server's sockets have
+    TCP_NODELAY, and each response leaves in one write. (The latency itself is
+    measured in benchmarks/bench_server.py, not asserted here.)"""
+    import threading
+
+    main = threading.current_thread()
+    writes: list[int] = []
+    options: list[tuple[int, int, int]] = []
+    real_sendall, real_setsockopt = socket.socket.sendall, socket.socket.setsockopt
+
+    def sendall(self: socket.socket, data: Any, *args: Any) -> Any:
+        if threading.current_thread() is not main:
+            writes.append(len(data))
+        return real_sendall(self, data, *args)
+
+    def setsockopt(self: socket.socket, *args: Any) -> Any:
+        if threading.current_thread() is not main and len(args) == 3:
+            options.append(args)
+        return real_setsockopt(self, *args)
+
+    monkeypatch.setattr(socket.socket, "sendall", sendall)
+    monkeypatch.setattr(socket.socket, "setsockopt", setsockopt)
+    with connect(port) as sock:
+        for _ in range(5):
+            sock.sendall(json_request("AWSEvents.ListEventBuses", b"{}"))
+            assert read_response(sock)[0] == 200
+    assert len(writes) == 5
+    assert (socket.IPPROTO_TCP, socket.TCP_NODELAY, True) in options or (socket.IPPROTO_TCP, socket.TCP_NODELAY, 1) in options
+
+
+def test_boto3_calls_over_one_connection(running: EventmockServer, port: int) -> None:
     events = boto3.session.Session().client(
         "events", region_name="eu-west-1", endpoint_url=running.endpoint_url, aws_access_key_id="111122223333", aws_secret_access_key="x"
     )
-    events.list_event_buses()
-    took = []
     for _ in range(20):
-        started = time.perf_counter()
-        events.put_events(Entries=[{"Source": "s", "DetailType": "d", "Detail": "{}"}])
-        took.append(time.perf_counter() - started)
-    took.sort()
-    assert took[len(took) // 2] < 0.03
+        assert events.put_events(Entries=[{"Source": "s", "DetailType": "d", "Detail": "{}"}])["FailedEntryCount"] == 0
 
 
 # -- failures below the server -----------------------------------------------------------------
