@@ -207,8 +207,8 @@ def test_kinesis_refuses_a_record_over_its_size_limit(client_for: Any) -> None:
     error = _error(kinesis.put_record, StreamName="s", Data=b"x" * (10 * 1024 * 1024 + 1), PartitionKey="p")
     assert (error["status"], error["Code"]) == (400, "ValidationException")
     assert error["Message"] == (
-        "1 validation error detected: Value at 'data' failed to satisfy constraint: "
-        "Member must have length less than or equal to 10485760"
+        "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=10485761 cap=10485761]' at 'data' "
+        "failed to satisfy constraint: Member must have length less than or equal to 10485760"
     )
     kinesis.put_record(StreamName="s", Data=b"x" * (10 * 1024 * 1024), PartitionKey="p")
 
@@ -222,4 +222,7 @@ def test_firehose_refuses_a_record_over_its_size_limit(client_for: Any) -> None:
     )
     error = _error(firehose.put_record, DeliveryStreamName="d", Record={"Data": b"x" * 1_024_001})
     assert (error["status"], error["Code"]) == (400, "ValidationException")
-    assert "Value at 'record.data' failed to satisfy constraint: Member must have length less than or equal to 1024000" in error["Message"]
+    assert error["Message"] == (
+        "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=1024001 cap=1024001]' at 'record.data' "
+        "failed to satisfy constraint: Member must have length less than or equal to 1024000"
+    )

@@ -82,6 +82,9 @@ class Backend:
     #: error). ``None``: as AWS's JSON services, ``SerializationException`` for a wrong
     #: type and ``constraint_error`` for a missing member (:meth:`_bad_input`).
     bad_input_error: ClassVar[str | None] = None
+    #: The service's inspection view, ``"module:Class"`` taking the store: the mock
+    #: handle shows it as ``aws.<service>`` (``aws.sqs.messages(queue)``).
+    view: ClassVar[str | None] = None
 
     def __init__(self, store: Store, account_id: str, region: str) -> None:
         self.store = store

@@ -39,7 +39,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import botocore
 from botocore import handlers as _botocore_handlers
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
@@ -157,7 +156,13 @@ def dispatch(
     failure of its own, ``InternalFailure`` with HTTP 500, and logged with its
     traceback on the ``eventmock`` logger: a mocked call raises nothing but what
     botocore raises for AWS's answers (and eventmock's own errors, such as
-    :class:`NotEmulatedError`)."""
+    :class:`NotEmulatedError`).
+
+    Work that has become due on the mock's clock (:mod:`eventmock.core.due`) runs
+    first; while nothing is due that costs one comparison."""
+    due = store.due
+    if due.heap and due.heap[0][0] <= clock.epoch_ms():
+        store.run_due()
     table, op = operation(model)
     service = table.service
     call = _new_call((service, model.name, account_id, region, table.new_request_id(), endpoint))
@@ -338,7 +343,7 @@ def _answer(
                 # No credentials anywhere (a client made before the mock): the fast
                 # path needs none, so neither does the wire. Sent unsigned, the call
                 # lands in the default account, as on the fast path.
-                context["auth_type"] = botocore.UNSIGNED
+                context["auth_type"] = "none"  # botocore's own mark of an unsigned operation
             return None  # botocore serialises and signs; ``before-send`` answers the bytes
         answer = dispatch(
             store,
@@ -349,8 +354,12 @@ def _answer(
             validated=not getattr(context.get("client_config"), _UNVALIDATED, False),
         )
     except NotEmulatedError as error:
-        if error.passable and underneath.answering(model.service_model.service_name, model.name) is not None:
-            context[_PASSED_KEY] = True
+        mock = underneath.answering(model.service_model.service_name, model.name) if error.passable else None
+        if mock is not None:
+            # The account eventmock would have answered in, for the mock underneath
+            # to answer in too (``None``: the credentials name none; it decides).
+            account = account_for(getattr(request_signer, "_credentials", None))
+            context[_PASSED_KEY] = (mock, account if account != DEFAULT_ACCOUNT_ID else None)
             context.pop(_PARAMS_KEY, None)
             return None  # the mock underneath answers in ``before-send``
         raise
@@ -414,10 +423,19 @@ def _mark_client_class(base_classes: list[type], **_: Any) -> None:
 
 def _send(request: Any, **_: Any) -> AWSResponse | None:
     store = active.store
-    if store is None or not active.wire or (getattr(request, "context", None) or {}).get(_PASSED_KEY):
+    if store is None:
+        return None
+    passed = (getattr(request, "context", None) or {}).get(_PASSED_KEY)
+    if passed is not None:
+        mock, account = passed
+        if account is not None:
+            mock.in_account(request, account)
+        return None  # the mock underneath answers
+    if not active.wire:
         return None
     from eventmock.core.wire import hook
 
+    underneath.claim(request)  # botocore still calls the other ``before-send`` handlers
     return hook.answer(request, store)
 
 

@@ -170,9 +170,10 @@ class _Compiler:
     _integer = _long = _float = _double = _number
 
     def _blob(self, shape: Shape) -> Validator | None:
-        """A blob's length (Kinesis's 10 MiB record, Firehose's 1,000 KiB): AWS names
-        the member, not the value."""
-        size = self._range(shape, "length", show_value=False)
+        """A blob's length (Kinesis's 10 MiB record, Firehose's 1,000 KiB). AWS shows
+        the value as the Java buffer that held it
+        (``Value 'java.nio.HeapByteBuffer[pos=0 lim=1024001 cap=1024001]' at ...``)."""
+        size = self._range(shape, "length", blob=True)
         if size is None:
             return None
 
@@ -185,16 +186,17 @@ class _Compiler:
         return None
 
     @staticmethod
-    def _range(shape: Shape, what: str, show_value: bool = True) -> Callable[[Any, float, str, list[str]], None] | None:
+    def _range(shape: Shape, what: str, blob: bool = False) -> Callable[[Any, float, str, list[str]], None] | None:
         low = shape.metadata.get("min")
         high = shape.metadata.get("max")
         if low is None and high is None:
             return None
 
         def problem(value: Any, path: str, constraint: str) -> str:
-            if show_value:
+            if not blob:
                 return _problem(shape, value, path, constraint)
-            return f"Value at '{path}' failed to satisfy constraint: {constraint}"
+            buffer = f"java.nio.HeapByteBuffer[pos=0 lim={len(value)} cap={len(value)}]"
+            return f"Value '{buffer}' at '{path}' failed to satisfy constraint: {constraint}"
 
         def check_range(value: Any, measure: float, path: str, problems: list[str]) -> None:
             if low is not None and measure < low:

@@ -210,6 +210,7 @@ def _byte_range(spec: str | None, size: int) -> tuple[int, int] | None:
 
 class S3Backend(Backend):
     service = "s3"
+    view = "eventmock.services.s3.inspect:S3View"
 
     @classmethod
     def _bad_input(cls, problem: InputProblem) -> ServiceError:
