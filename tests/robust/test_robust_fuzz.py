@@ -214,6 +214,7 @@ def _fuzz(service: str, wrong: bool) -> None:
     )
     @given(call=_calls(service, wrong))
     def run(call: tuple[str, dict[str, Any]]) -> None:
+        caught.records.clear()  # each example answers for itself
         operation, params = call
         method = getattr(client, _python_name(operation))
         try:

@@ -99,6 +99,7 @@ def test_a_failure_inside_a_backend_is_an_internal_failure_and_logged(
         raise KeyError("a bug")
 
     monkeypatch.setattr(cls, "list_streams", broken)
+    monkeypatch.setattr(registry, "_tables", {})  # the tables read the methods' signatures
     kinesis = client_for("kinesis")
     with caplog.at_level(logging.ERROR, logger="eventmock"):
         error = _error(kinesis.list_streams)
@@ -113,6 +114,7 @@ def test_a_failure_inside_a_backend_is_an_internal_failure_and_logged(
 @pytest.mark.internal_failure
 def test_s3_names_its_internal_failure_internal_error(eventmock: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(registry.backend_class("s3"), "list_buckets", lambda self, **params: 1 / 0)
+    monkeypatch.setattr(registry, "_tables", {})
     error = _error(client_for("s3").list_buckets)
     assert (error["status"], error["Code"]) == (500, "InternalError")
 
@@ -167,6 +169,7 @@ def test_server_non_integer_query_parameter_is_aws_error(endpoint: str) -> None:
 @pytest.mark.internal_failure
 def test_server_answers_a_failure_inside_a_backend_as_internal_failure(endpoint: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(registry.backend_class("sqs"), "list_queues", lambda self, **params: {}["boom"])
+    monkeypatch.setattr(registry, "_tables", {})
     status, body = _post(endpoint, "sqs", "AmazonSQS.ListQueues", b"{}", content_type="application/x-amz-json-1.0")
     assert (status, body["__type"]) == (500, "InternalFailure")
     sqs = _server_client(endpoint, "sqs")
