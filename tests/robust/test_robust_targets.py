@@ -88,3 +88,20 @@ def test_a_failure_inside_a_delivery_is_a_failed_delivery(eventmock: Any, events
     assert len(eventmock.kinesis.records(STREAM)) == 1
     [failure] = eventmock.backend("events").failed_deliveries
     assert (failure.target_arn, failure.code) == (QUEUE, "INTERNAL_ERROR")
+
+
+@pytest.mark.parametrize("depth", [900, 5000])
+def test_a_deeply_nested_detail_through_an_input_transformer(eventmock: Any, events: Any, depth: int) -> None:
+    events.put_targets(
+        Rule="r",
+        Targets=[
+            {"Id": "json", "Arn": QUEUE, "InputTransformer": {"InputPathsMap": {"d": "$.detail"}, "InputTemplate": '{"x": <d>}'}},
+            {"Id": "text", "Arn": QUEUE, "InputTransformer": {"InputPathsMap": {"d": "$.detail"}, "InputTemplate": "d is <d>"}},
+        ],
+    )
+    detail = '{"a":' * depth + "1" + "}" * depth
+    answer = events.put_events(Entries=[{"Source": "s", "DetailType": "t", "Detail": detail}])
+    entry = answer["Entries"][0]
+    # accepted and delivered to both targets, or refused as malformed: never a failure inside
+    assert ("EventId" in entry and answer["FailedEntryCount"] == 0) or entry["ErrorCode"] == "MalformedDetail"
+    assert eventmock.backend("events").failed_deliveries == []
