@@ -174,3 +174,50 @@ def test_next_occurrence_agrees_with_a_minute_by_minute_scan(minutes, hours, dom
         t += dt.timedelta(minutes=1)
     if found is not None:
         assert matches(found)
+
+
+ZONES = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu", "America/Santiago", "UTC"]
+#: Daylight-saving changes of those zones in 2026 (UTC, naive).
+TRANSITIONS = [
+    dt.datetime(2026, 3, 8, 7),  # New York, spring
+    dt.datetime(2026, 11, 1, 6),  # New York, autumn
+    dt.datetime(2026, 3, 29, 1),  # London
+    dt.datetime(2026, 10, 25, 1),
+    dt.datetime(2026, 4, 4, 15),  # Lord Howe: half an hour
+    dt.datetime(2026, 10, 3, 15, 30),
+    dt.datetime(2026, 4, 5, 3),  # Santiago: the change is at midnight
+    dt.datetime(2026, 9, 6, 4),
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    minutes=_items(0, 59),
+    hours=_items(0, 23),
+    zone_name=st.sampled_from(ZONES),
+    start=st.one_of(
+        st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2027, 12, 31)),
+        # shortly before a daylight-saving change of one of the zones
+        st.tuples(st.sampled_from(TRANSITIONS), st.integers(0, 30 * 60)).map(lambda p: p[0] - dt.timedelta(minutes=p[1])),
+    ),
+)
+def test_next_occurrence_in_a_zone_agrees_with_a_scan_of_utc_minutes(minutes, hours, zone_name, start):
+    """Each UTC minute read as wall-clock time in the zone: the first whose wall-clock
+    time matches, skipping the second pass of a repeated hour (it runs once)."""
+    tz = recurrence.zone(zone_name)
+    assert tz is not None
+    cron = recurrence.parse(f"cron({minutes} {hours} * * ? *)")
+    assert isinstance(cron, recurrence.Cron)
+    after = start.replace(tzinfo=UTC)
+    found = recurrence.next_cron(cron, after, tz)
+    t = after.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    limit = found if found is not None else t + dt.timedelta(days=3)
+    while t < limit:
+        local = t.astimezone(tz)
+        repeated = local.fold == 1 and local.replace(fold=0).utcoffset() != local.utcoffset()
+        hit = _reference(minutes, 0, 59, local.minute) and _reference(hours, 0, 23, local.hour)
+        assert not (hit and not repeated), (t, local, found)
+        t += dt.timedelta(minutes=1)
+    assert found is not None
+    local = found.astimezone(tz)
+    assert _reference(minutes, 0, 59, local.minute) and _reference(hours, 0, 23, local.hour) and local.fold == 0
