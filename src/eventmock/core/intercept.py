@@ -318,8 +318,12 @@ def _answer(
             context.get("client_region") or "us-east-1",
         )
     except NotEmulatedError as error:
-        if error.passable and underneath.answering(model.service_model.service_name, model.name) is not None:
-            context[_PASSED_KEY] = True
+        mock = underneath.answering(model.service_model.service_name, model.name) if error.passable else None
+        if mock is not None:
+            # The account eventmock would have answered in, for the mock underneath
+            # to answer in too (``None``: the credentials name none; it decides).
+            account = account_for(getattr(request_signer, "_credentials", None))
+            context[_PASSED_KEY] = (mock, account if account != DEFAULT_ACCOUNT_ID else None)
             context.pop(_PARAMS_KEY, None)
             return None  # the mock underneath answers in ``before-send``
         raise
@@ -358,7 +362,15 @@ class _Response(AWSResponse):  # type: ignore[misc]
 
 def _send(request: Any, **_: Any) -> AWSResponse | None:
     store = active.store
-    if store is None or not active.wire or (getattr(request, "context", None) or {}).get(_PASSED_KEY):
+    if store is None:
+        return None
+    passed = (getattr(request, "context", None) or {}).get(_PASSED_KEY)
+    if passed is not None:
+        mock, account = passed
+        if account is not None:
+            mock.in_account(request, account)
+        return None  # the mock underneath answers
+    if not active.wire:
         return None
     from eventmock.core.wire import hook
 

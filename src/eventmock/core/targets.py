@@ -108,14 +108,13 @@ Builder = Callable[[arns.Arn, Message], dict[str, Any]]
 
 
 def _name(arn: arns.Arn) -> str:
-    """The resource's name: the part after its type (``stateMachine:x``, ``project/x``)."""
+    """The resource's name: the part after its type (``stateMachine:x``,
+    ``project/x``, ``log-group:/aws/x:*``), whichever separator comes first."""
     resource = arn.resource
     if resource.endswith(":*"):
         resource = resource[:-2]
-    for separator in ("/", ":"):
-        if separator in resource:
-            return resource.split(separator, 1)[1]
-    return resource
+    cut = min((i for i in (resource.find("/"), resource.find(":")) if i >= 0), default=-1)
+    return resource[cut + 1 :] if cut >= 0 else resource
 
 
 def _params(message: Message, block: str) -> dict[str, Any]:
