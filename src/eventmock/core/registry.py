@@ -35,6 +35,7 @@ SERVICES: dict[str, str] = {
     "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",
     "s3": "eventmock.services.s3.backend:S3Backend",
     "sqs": "eventmock.services.sqs.backend:SqsBackend",
+    "sts": "eventmock.services.sts.backend:StsBackend",
 }
 
 _classes: dict[str, type[Backend]] = {}

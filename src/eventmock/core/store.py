@@ -11,7 +11,7 @@ outside the lock, so concurrent clients still overlap there.
 from __future__ import annotations
 
 import threading
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from eventmock.core import registry
 from eventmock.core.backend import Backend
@@ -19,10 +19,25 @@ from eventmock.core.backend import Backend
 B = TypeVar("B", bound=Backend)
 
 
+class Identity(NamedTuple):
+    """Who a set of temporary credentials (issued by STS) acts as."""
+
+    account_id: str
+    #: ``arn:aws:sts::<account>:assumed-role/<role>/<session>`` (or the caller's own ARN
+    #: for ``GetSessionToken``'s credentials).
+    arn: str
+    user_id: str
+    #: The kind of credentials: ``"session"`` (GetSessionToken) or ``"role"``.
+    kind: str
+
+
 class Store:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self._backends: dict[tuple[str, str, str], Backend] = {}
+        #: Access key ids issued by STS -> who they act as (``core.intercept`` reads it
+        #: to put a call in the credentials' account).
+        self.identities: dict[str, Identity] = {}
 
     def backend(self, service: str, account_id: str, region: str) -> Backend:
         """The backend of ``service`` for that account and region, created on first use."""
@@ -43,3 +58,4 @@ class Store:
     def reset(self) -> None:
         with self.lock:
             self._backends.clear()
+            self.identities.clear()
