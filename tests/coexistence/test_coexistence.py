@@ -66,7 +66,7 @@ def test_without_a_mock_underneath_the_call_stops():
 def test_after_moto_exits_nothing_is_passed_on():
     with mock_aws():
         with moto.mock_aws():
-            client("sts").get_caller_identity()
+            client("dynamodb").list_tables()
         with pytest.raises(NotEmulatedError):
             client("dynamodb").list_tables()
 

@@ -32,6 +32,7 @@ SERVICES: dict[str, str] = {
     "firehose": "eventmock.services.firehose.backend:FirehoseBackend",
     "kinesis": "eventmock.services.kinesis.backend:KinesisBackend",
     "lambda": "eventmock.services.lambda_.backend:LambdaBackend",
+    "logs": "eventmock.services.logs.backend:LogsBackend",
     "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",
     "s3": "eventmock.services.s3.backend:S3Backend",
     "sqs": "eventmock.services.sqs.backend:SqsBackend",
