@@ -64,6 +64,18 @@ def test_describe_by_prefix_pattern_and_pages(logs):
     assert [g["logGroupName"] for page in pages for g in page["logGroups"]] == ["/app/a", "/app/b", "/app/c", "/other/x"]
 
 
+def test_list_log_groups_by_pattern(logs):
+    for name in ("/aws/lambda/a", "/app/discovery", "/app/web"):
+        logs.create_log_group(logGroupName=name)
+    found = logs.list_log_groups(logGroupNamePattern="^/aws/lambda|discovery")["logGroups"]
+    assert found == [
+        {"logGroupName": "/app/discovery", "logGroupArn": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/app/discovery", "logGroupClass": "STANDARD"},
+        {"logGroupName": "/aws/lambda/a", "logGroupArn": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/aws/lambda/a", "logGroupClass": "STANDARD"},
+    ]
+    first = logs.list_log_groups(limit=2)
+    assert len(first["logGroups"]) == 2 and len(logs.list_log_groups(nextToken=first["nextToken"])["logGroups"]) == 1
+
+
 def test_describe_refuses_prefix_with_pattern_a_bad_token_and_a_big_limit(logs):
     with pytest.raises(logs.exceptions.InvalidParameterException) as info:
         logs.describe_log_groups(logGroupNamePrefix="/a", logGroupNamePattern="a")

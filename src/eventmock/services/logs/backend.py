@@ -188,6 +188,31 @@ class LogsBackend(Backend):
             raise _invalid_token() from None
         return {"logGroups": [g.description() for g in page], "nextToken": token}
 
+    def list_log_groups(
+        self,
+        logGroupNamePattern: str | None = None,
+        logGroupClass: str | None = None,
+        nextToken: str | None = None,
+        limit: int | None = None,
+    ) -> dict[str, Any]:
+        groups = sorted(self.groups.values(), key=lambda g: g.name)
+        if logGroupNamePattern:
+            try:
+                pattern = re.compile(logGroupNamePattern)
+            except re.error:
+                raise _invalid(f"Invalid logGroupNamePattern: {logGroupNamePattern}") from None
+            groups = [g for g in groups if pattern.search(g.name)]
+        if logGroupClass is not None:
+            groups = [g for g in groups if g.log_group_class == logGroupClass]
+        try:
+            page, token = pagination.page(groups, nextToken, limit or DEFAULT_DESCRIBE_LIMIT)
+        except pagination.InvalidToken:
+            raise _invalid_token() from None
+        return {
+            "logGroups": [{"logGroupName": g.name, "logGroupArn": g.arn, "logGroupClass": g.log_group_class} for g in page],
+            "nextToken": token,
+        }
+
     def put_retention_policy(self, logGroupName: str, retentionInDays: int) -> None:
         if retentionInDays not in RETENTION_DAYS:
             allowed = ", ".join(map(str, RETENTION_DAYS))
