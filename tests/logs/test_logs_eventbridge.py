@@ -54,6 +54,15 @@ def test_matched_events_are_written_and_filtered_back(events, logs, arn):
     assert sorted(s["logStreamName"] for s in streams) == sorted(e["EventId"] for e in entries)
 
 
+def test_the_handle_reads_the_log_group(eventmock, events):
+    rule_to(events, {"Arn": GROUP_ARN})
+    [entry] = events.put_events(Entries=[order("paid", 3)])["Entries"]
+    [record] = eventmock.logs.events(GROUP_ARN + ":*")
+    assert (record.log_stream, record.json()["detail"], record.timestamp) == (entry["EventId"], {"status": "paid", "amount": 3}, NOW.replace(microsecond=0))
+    assert eventmock.logs.events(GROUP_ARN, log_stream="other") == []
+    assert eventmock.logs.subscription_failures(GROUP_ARN) == []
+
+
 def test_event_time_is_the_log_events_timestamp(events, logs):
     rule_to(events, {"Arn": GROUP_ARN})
     earlier = NOW - dt.timedelta(hours=1)

@@ -65,6 +65,7 @@ class LogsBackend(Backend):
     service = "logs"
     #: CloudWatch Logs answers the model's constraints with InvalidParameterException.
     constraint_error = "InvalidParameterException"
+    view = "eventmock.services.logs.inspect:LogsView"
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
