@@ -32,7 +32,8 @@ class Identity(NamedTuple):
     #: for ``GetSessionToken``'s credentials).
     arn: str
     user_id: str
-    #: The kind of credentials: ``"session"`` (GetSessionToken) or ``"role"``.
+    #: ``"session"`` (GetSessionToken's credentials), ``"role"`` (a role session), or
+    #: ``"root"`` (STS's view of a caller whose key it did not issue).
     kind: str
 
 

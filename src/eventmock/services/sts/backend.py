@@ -189,12 +189,11 @@ class StsBackend(Backend):
         self, DurationSeconds: int | None = None, SerialNumber: str | None = None, TokenCode: str | None = None
     ) -> dict[str, Any]:
         caller = self._caller()
-        if caller.kind != "root" and self.call.access_key in self.store.identities:
+        if caller.kind != "root":  # credentials STS issued
             raise ServiceError("AccessDenied", "Cannot call GetSessionToken with session credentials", status=403)
-        if caller.kind == "root":
-            seconds = min(DurationSeconds or ROOT_SESSION_LIMIT, ROOT_SESSION_LIMIT)
-        else:  # pragma: no cover - every long-term caller is a root identity today
-            seconds = DurationSeconds or DEFAULT_SESSION_TOKEN
+        # Every long-term caller is a root identity, whose sessions last an hour at most
+        # (an IAM user's would default to DEFAULT_SESSION_TOKEN).
+        seconds = min(DurationSeconds or ROOT_SESSION_LIMIT, ROOT_SESSION_LIMIT)
         return {"Credentials": self._issue(caller._replace(kind="session"), seconds)}
 
     # -- validation ----------------------------------------------------------------
