@@ -243,6 +243,12 @@ def test_filter_pages(logs, mixed):
     assert len([e for page in pages for e in page["events"]]) == 5
 
 
+def test_filter_latest_first_keeps_its_direction_across_pages(logs, mixed):
+    first = logs.filter_log_events(logGroupName=mixed, startFromHead=False, limit=3)
+    second = logs.filter_log_events(logGroupName=mixed, nextToken=first["nextToken"], limit=3)
+    assert [e["timestamp"] for e in first["events"] + second["events"]] == [NOW_MS - t for t in (10, 20, 30, 40, 50)]
+
+
 def test_filter_errors(logs, mixed):
     with pytest.raises(logs.exceptions.InvalidParameterException) as info:
         logs.filter_log_events(logGroupName=mixed, filterPattern='{ $.detail.status = "paid"')

@@ -39,6 +39,8 @@ RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
 DESTINATIONS = frozenset({"kinesis", "firehose", "lambda"})
 
 _TOKEN = re.compile(r"([fb])/(\d{56})/s")
+#: The prefix of a FilterLogEvents token that pages from the latest events back.
+_LATEST_FIRST = "desc."
 
 
 def _invalid(message: str) -> ServiceError:
@@ -401,6 +403,7 @@ class LogsBackend(Backend):
         filterPattern: str | None = None,
         nextToken: str | None = None,
         limit: int | None = None,
+        startFromHead: bool | None = None,
         interleaved: bool | None = None,
         unmask: bool | None = None,
     ) -> dict[str, Any]:
@@ -419,11 +422,19 @@ class LogsBackend(Backend):
         for stream in streams:
             lo, hi = stream.bounds(startTime, endTime)
             found.extend((e.timestamp, e.ingestion, stream.name, e) for e in stream.events[lo:hi] if matcher(e.message))
-        found.sort(key=lambda item: item[:3])
+        # The first call's startFromHead (default true) sets the direction; a token
+        # keeps the direction it was made in.
+        latest_first = startFromHead is False
+        if nextToken is not None:
+            latest_first = nextToken.startswith(_LATEST_FIRST)
+            nextToken = nextToken.removeprefix(_LATEST_FIRST)
+        found.sort(key=lambda item: item[:3], reverse=latest_first)
         try:
             page, token = pagination.page(found, nextToken, limit or DEFAULT_EVENTS_LIMIT)
         except pagination.InvalidToken:
             raise _invalid_token() from None
+        if token is not None and latest_first:
+            token = _LATEST_FIRST + token
         return {
             "events": [
                 {"logStreamName": name, "eventId": event.event_id, **event.output()} for _, _, name, event in page
