@@ -263,3 +263,50 @@ def test_filter_errors(logs, mixed):
         logs.filter_log_events(logGroupName=mixed, logStreamNames=["web-1"], logStreamNamePrefix="w")
     with pytest.raises(logs.exceptions.ResourceNotFoundException):
         logs.filter_log_events(logGroupName="missing")
+
+
+JSON_EVENTS = [
+    '{"user": {"id": 7, "admin": true}, "tags": ["a", "b"], "error": null, "latency": 1.5e3}',
+    '{"user": {"id": 8, "admin": false}, "tags": [], "latency": 20}',
+    '{"user": "anonymous", "note": "say \\"hi\\""}',
+]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("{ $.user.admin IS TRUE }", [0]),
+        ("{ $.user.admin IS FALSE }", [1]),
+        ("{ $.error IS NULL }", [0]),
+        ("{ $.error NOT EXISTS }", [1, 2]),
+        ("{ $.tags[1] = b }", [0]),
+        ("{ $.tags[*] = a }", [0]),
+        ("{ $.user.id = 8 }", [1]),
+        ("{ $.latency >= 1500 }", [0]),
+        ("{ $.latency < 1000 && $.user.id != 7 }", [1]),
+        ("{ ($.user.id = 7 || $.user.id = 8) && $.latency > 100 }", [0]),
+        ('{ $.note = "say \\"hi\\"" }', [2]),
+        ("{ $.user = anon* }", [2]),
+        ("{ $.user.id = %^[78]$% }", [0, 1]),
+    ],
+)
+def test_json_filter_patterns(logs, group, pattern, expected):
+    put(logs, group, *[(NOW_MS - 10 + i, message) for i, message in enumerate(JSON_EVENTS)])
+    found = messages(logs.filter_log_events(logGroupName=group, filterPattern=pattern))
+    assert found == [JSON_EVENTS[i] for i in expected]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("[ip, user, verb, path, status = 4*, bytes]", [1]),
+        ("[ip, ..., status >= 500 || status = 404, bytes]", [1, 2]),
+        ("[ip = 10.0.0.*, ...]", [0, 1]),
+        ('[ip, user = "-", ...]', [2]),
+        ("[ip, user, verb != GET, ...]", [2]),
+    ],
+)
+def test_space_delimited_filter_patterns(logs, group, pattern, expected):
+    lines = ["10.0.0.1 ada GET /a 200 512", "10.0.0.2 bob GET /b 404 128", '192.168.0.9 - POST "/c d" 503 0']
+    put(logs, group, *[(NOW_MS - 10 + i, line) for i, line in enumerate(lines)])
+    assert messages(logs.filter_log_events(logGroupName=group, filterPattern=pattern)) == [lines[i] for i in expected]
