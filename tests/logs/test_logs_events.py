@@ -47,9 +47,9 @@ def test_sequence_tokens_advance_and_are_ignored(logs, group):
 
 
 def test_events_of_later_batches_are_read_in_timestamp_order(logs, group):
-    put(logs, group, (NOW_MS - 10, "late batch, early event... no: first batch"), (NOW_MS, "newest"))
-    put(logs, group, (NOW_MS - 5, "middle"))
-    assert messages(logs.get_log_events(logGroupName=group, logStreamName="web-1", startFromHead=True))[1] == "middle"
+    put(logs, group, (NOW_MS - 10, "oldest"), (NOW_MS, "newest"))
+    put(logs, group, (NOW_MS - 5, "middle"))  # a later batch, an earlier timestamp
+    assert messages(logs.get_log_events(logGroupName=group, logStreamName="web-1", startFromHead=True)) == ["oldest", "middle", "newest"]
 
 
 def test_too_old_too_new_events_are_rejected_and_the_rest_kept(logs, group):
