@@ -73,6 +73,15 @@ def test_events_older_than_the_retention_are_expired(logs, group):
     assert messages(logs.get_log_events(logGroupName=group, logStreamName="web-1")) == ["kept"]
 
 
+@pytest.mark.parametrize(("retention", "expected"), [(7, {"tooOldLogEventEndIndex": 1, "expiredLogEventEndIndex": 2}), (30, {"tooOldLogEventEndIndex": 1})])
+def test_too_old_and_expired_together(logs, group, retention, expected):
+    logs.put_retention_policy(logGroupName=group, retentionInDays=retention)
+    response = put(logs, group, (NOW_MS - 20 * DAY, "older than 14 days"), (NOW_MS - 10 * DAY, "10 days"))
+    assert response["rejectedLogEventsInfo"] == expected
+    kept = ["10 days"] if retention == 30 else []
+    assert messages(logs.get_log_events(logGroupName=group, logStreamName="web-1")) == kept
+
+
 def test_retention_expires_stored_events_as_time_passes(logs, group, frozen):
     logs.put_retention_policy(logGroupName=group, retentionInDays=1)
     put(logs, group, (NOW_MS - HOUR, "old"), (NOW_MS, "new"))

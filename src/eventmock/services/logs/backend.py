@@ -132,6 +132,8 @@ class LogsBackend(Backend):
         if not events:
             return
         stream.add(events)
+        if not group.subscriptions:
+            return
         for subscription in list(group.subscriptions.values()):
             matcher = compile_pattern(subscription.pattern)
             matched = [event for event in events if matcher(event.message)]
@@ -312,30 +314,33 @@ class LogsBackend(Backend):
         stream = group.streams.get(logStreamName)
         if stream is None:
             raise _stream_missing()
-        size = 0
-        previous = None
-        for event in logEvents:
-            if previous is not None and event["timestamp"] < previous:
-                raise _invalid("Log events in a single PutLogEvents request must be in chronological order.")
-            previous = event["timestamp"]
-            size += len(event["message"].encode("utf-8", "surrogatepass")) + EVENT_OVERHEAD
-        if size > MAX_BATCH_BYTES:
-            raise _invalid(f"Upload too large: {size} bytes exceeds limit of {MAX_BATCH_BYTES}")
         now = clock.epoch_ms()
         too_old_before = now - TOO_OLD_MS
-        expired_before = self._retained_from(group, now)
+        retained = self._retained_from(group, now)
+        rejected_before = too_old_before if retained is None else max(retained, too_old_before)
         too_new_after = now + TOO_NEW_MS
         too_old_end = expired_end = 0
         too_new_start = len(logEvents)
+        size = 0
+        previous = -1
+        # One pass: the order and size rules fail the batch, the age rules reject
+        # events (all of it before anything is kept).
         for index, event in enumerate(logEvents):
             timestamp = event["timestamp"]
-            if timestamp < too_old_before:
-                too_old_end = index + 1
-            elif expired_before is not None and timestamp < expired_before:
-                expired_end = index + 1
-            elif timestamp > too_new_after:
+            if timestamp < previous:
+                raise _invalid("Log events in a single PutLogEvents request must be in chronological order.")
+            previous = timestamp
+            message = event["message"]
+            size += (len(message) if message.isascii() else len(message.encode("utf-8", "surrogatepass"))) + EVENT_OVERHEAD
+            if timestamp < rejected_before:
+                if timestamp < too_old_before:
+                    too_old_end = index + 1
+                else:
+                    expired_end = index + 1
+            elif timestamp > too_new_after and too_new_start > index:
                 too_new_start = index
-                break
+        if size > MAX_BATCH_BYTES:
+            raise _invalid(f"Upload too large: {size} bytes exceeds limit of {MAX_BATCH_BYTES}")
         accepted = logEvents[max(too_old_end, expired_end) : too_new_start]
         if accepted and accepted[-1]["timestamp"] - accepted[0]["timestamp"] > MAX_SPAN_MS:
             raise _invalid("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.")

@@ -14,17 +14,23 @@ from eventmock.core.clock import epoch_ms
 class LogEvent:
     """One stored log event. Slots keep a stored event small."""
 
-    __slots__ = ("event_id", "ingestion", "message", "timestamp")
+    __slots__ = ("_event_id", "ingestion", "message", "timestamp")
 
     def __init__(self, timestamp: int, message: str, ingestion: int) -> None:
         self.timestamp = timestamp
         self.message = message
         self.ingestion = ingestion
-        #: 56 decimal digits, as AWS's event ids (the same in FilterLogEvents and in a
-        #: subscription filter's payload).
-        prefix = str(timestamp)
-        width = 56 - len(prefix)
-        self.event_id = f"{prefix}{getrandbits(4 * width) % 10**width:0{width}d}"
+        self._event_id: str | None = None
+
+    @property
+    def event_id(self) -> str:
+        """56 decimal digits, as AWS's event ids: made when first read (most events are
+        never), then the same in FilterLogEvents and in a subscription's payload."""
+        if self._event_id is None:
+            prefix = str(self.timestamp)
+            width = 56 - len(prefix)
+            self._event_id = f"{prefix}{getrandbits(4 * width) % 10**width:0{width}d}"
+        return self._event_id
 
     def output(self) -> dict[str, Any]:
         return {"timestamp": self.timestamp, "message": self.message, "ingestionTime": self.ingestion}
