@@ -43,11 +43,29 @@ def _member_path(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _render(value: Any) -> str:
+#: Members AWS's request classes have beyond the model, which their ``toString``
+#: writes (as ``null`` when unset) after the modelled ones: measured on PutEvents.
+_UNMODELLED_MEMBERS: dict[str, tuple[str, ...]] = {
+    "PutEventsRequestEntry": ("kmsKeyIdentifier", "internalMetadata"),
+}
+
+
+def _render(value: Any, shape: Shape | None = None) -> str:
+    """``value`` as the Java ``toString`` of AWS's request objects writes it: lists in
+    brackets, a structure as ``Name(member=value, ...)`` with every member of the model
+    in order (``null`` when absent), strings as they are."""
+    if value is None:
+        return "null"
     if isinstance(value, list):
-        return "[" + ", ".join(_render(v) for v in value) + "]"
+        item = getattr(shape, "member", None)
+        return "[" + ", ".join(_render(v, item) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}={_render(v)}" for k, v in value.items()) + "}"
+        members = getattr(shape, "members", None)
+        if shape is None or members is None or shape.type_name != "structure":
+            return "{" + ", ".join(f"{k}={_render(v)}" for k, v in value.items()) + "}"
+        fields = [f"{_member_path(name)}={_render(value.get(name), member)}" for name, member in members.items()]
+        fields += [f"{name}=null" for name in _UNMODELLED_MEMBERS.get(shape.name, ())]
+        return f"{shape.name}({', '.join(fields)})"
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -56,7 +74,7 @@ def _render(value: Any) -> str:
 def _problem(shape: Shape, value: Any, path: str, constraint: str) -> str:
     if shape.metadata.get("sensitive"):
         return f"Value at '{path}' failed to satisfy constraint: {constraint}"
-    return f"Value '{_render(value)}' at '{path}' failed to satisfy constraint: {constraint}"
+    return f"Value '{_render(value, shape)}' at '{path}' failed to satisfy constraint: {constraint}"
 
 
 def _java_pattern(pattern: str) -> re.Pattern[str] | None:

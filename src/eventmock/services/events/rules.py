@@ -167,7 +167,7 @@ class Rules(EventsBase):
         rule = self._rule(self._bus(EventBusName), Rule)
         if rule.managed_by is not None:
             raise _managed(rule)
-        problem = targets.check(rule.name, Targets)
+        problem = targets.check(rule.name, Targets, self.account_id)
         if problem is not None:
             raise _validation(problem)
         added = {t["Id"] for t in Targets} - rule.targets.keys()
