@@ -14,6 +14,8 @@ from typing import Any
 from eventmock.services.events.patterns import Matcher, PatternIndex
 
 DEFAULT_BUS = "default"
+#: The ``ManagedBy`` of the rule AWS creates on a bus for each archive.
+ARCHIVE_RULE_MANAGER = "prod.vhs.events.aws.internal"
 
 #: Rule states that route events (``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`` also
 #: matches read-only management events, which eventmock never produces).
@@ -151,3 +153,67 @@ class Delivery:
     event: dict[str, Any]
     rule_arn: str
     target: dict[str, Any]
+
+
+@dataclass
+class ArchivedEvent:
+    event: dict[str, Any]
+    #: The event's ``time``, by which replays select it.
+    time: dt.datetime
+    #: When it was archived, from which its retention runs.
+    archived: dt.datetime
+    size: int
+
+
+@dataclass
+class Archive:
+    name: str
+    arn: str
+    event_source_arn: str
+    created: dt.datetime
+    #: The managed rule that feeds the archive: its bus and name.
+    bus_name: str
+    rule_name: str
+    description: str | None = None
+    event_pattern: str | None = None
+    retention_days: int = 0
+    kms_key_identifier: str | None = None
+    state: str = "ENABLED"
+    events: list[ArchivedEvent] = field(default_factory=list)
+
+
+@dataclass
+class Replay:
+    name: str
+    arn: str
+    event_source_arn: str
+    destination: dict[str, Any]
+    event_start_time: dt.datetime
+    event_end_time: dt.datetime
+    started: dt.datetime
+    description: str | None = None
+    state: str = "STARTING"
+    ended: dt.datetime | None = None
+    last_replayed: dt.datetime | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """The replay as ListReplays gives it."""
+        return {
+            "ReplayName": self.name,
+            "EventSourceArn": self.event_source_arn,
+            "State": self.state,
+            "EventStartTime": self.event_start_time,
+            "EventEndTime": self.event_end_time,
+            "EventLastReplayedTime": self.last_replayed,
+            "ReplayStartTime": self.started,
+            "ReplayEndTime": self.ended,
+        }
+
+    def description_response(self) -> dict[str, Any]:
+        """The replay as DescribeReplay gives it."""
+        return {
+            **self.summary(),
+            "ReplayArn": self.arn,
+            "Description": self.description,
+            "Destination": self.destination,
+        }
