@@ -37,6 +37,9 @@ SERVICES: dict[str, str] = {
     "sqs": "eventmock.services.sqs.backend:SqsBackend",
 }
 
+#: ARN service namespaces that differ from the botocore service name.
+ARN_NAMESPACES: dict[str, str] = {"mobiletargeting": "pinpoint", "profile": "customer-profiles", "states": "stepfunctions"}
+
 _classes: dict[str, type[Backend]] = {}
 _tables: dict[str, ServiceTable] = {}
 
@@ -50,7 +53,22 @@ def backend_class(service: str) -> type[Backend]:
 
 
 def is_emulated(service: str) -> bool:
+    """Whether eventmock has a backend for ``service`` (see also
+    :func:`eventmock.core.intercept.emulates`, which honours ``mock_aws(exclude=...)``)."""
     return service in SERVICES
+
+
+def service_for_arn(namespace: str) -> str | None:
+    """The emulated botocore service whose resources an ARN's service namespace names
+    (``mobiletargeting`` -> ``pinpoint``), or ``None``."""
+    service = ARN_NAMESPACES.get(namespace, namespace)
+    return service if service in SERVICES else None
+
+
+def python_name(operation: str) -> str:
+    """boto3's method name of an operation (``PutEvents`` -> ``put_events``)."""
+    name: str = xform_name(operation)
+    return name
 
 
 @dataclass(frozen=True)
