@@ -217,3 +217,42 @@ class Replay:
             "Description": self.description,
             "Destination": self.destination,
         }
+
+
+@dataclass
+class Endpoint:
+    """A global endpoint, held by the backend of its home Region."""
+
+    name: str
+    arn: str
+    endpoint_id: str
+    routing_config: dict[str, Any]
+    event_buses: list[dict[str, str]]
+    created: dt.datetime
+    modified: dt.datetime
+    description: str | None = None
+    replication_config: dict[str, Any] | None = None
+    role_arn: str | None = None
+    #: The route is failed over to the secondary Region (``fail_over``).
+    failed_over: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.endpoint_id}.endpoint.events.amazonaws.com"
+
+    def summary(self) -> dict[str, Any]:
+        """The endpoint as ListEndpoints and DescribeEndpoint give it."""
+        return {
+            "Name": self.name,
+            "Description": self.description,
+            "Arn": self.arn,
+            "RoutingConfig": self.routing_config,
+            "ReplicationConfig": self.replication_config,
+            "EventBuses": self.event_buses,
+            "RoleArn": self.role_arn,
+            "EndpointId": self.endpoint_id,
+            "EndpointUrl": self.url,
+            "State": "ACTIVE",
+            "CreationTime": self.created,
+            "LastModifiedTime": self.modified,
+        }
