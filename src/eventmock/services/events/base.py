@@ -199,11 +199,29 @@ class EventsBase(Backend):
                 # Neither is copied: nothing changes an envelope once made, and PutTargets
                 # replaces a stored target rather than changing it.
                 self.deliveries.append(Delivery(event, rule.arn, target))
-                try:
-                    delivery.deliver(self.store, rule.arn, target, event, route)
-                except delivery.DeliveryError as error:
-                    failure = delivery.Failure(rule.arn, target["Arn"], error.code, error.message, event)
+                failed, retried = self._deliver(rule, target, event, route)
+                if failed is not None:
+                    failure = delivery.Failure(rule.arn, target["Arn"], failed.code, failed.message, event, retry_attempts=retried)
                     dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
                     if dlq and delivery.dead_letter(self.store, failure, dlq):
                         failure = dataclasses.replace(failure, dead_letter_arn=dlq)
                     self.failed_deliveries.append(failure)
+
+    def _deliver(
+        self, rule: Rule, target: dict[str, Any], event: dict[str, Any], route: delivery.Route
+    ) -> tuple[delivery.DeliveryError | None, int]:
+        """Deliver ``event`` to ``target``, retrying a retryable failure at once under
+        the target's ``RetryPolicy``: the failure it ended with (``None`` once
+        delivered) and how many times it was retried."""
+        retried = 0
+        while True:
+            try:
+                delivery.deliver(self.store, rule.arn, target, event, route)
+            except delivery.RetryableError as error:
+                if retried < delivery.retry_attempts(target):
+                    retried += 1
+                    continue
+                return error, retried
+            except delivery.DeliveryError as error:
+                return error, retried
+            return None, retried

@@ -37,7 +37,21 @@ from eventmock.services.events.target_input import read_path, render
 if TYPE_CHECKING:
     from eventmock.core.store import Store
 
-__all__ = ["DeliveryError", "Failure", "Route", "dead_letter", "deliver"]
+__all__ = ["DeliveryError", "Failure", "RetryableError", "Route", "dead_letter", "deliver"]
+
+#: A target's ``RetryPolicy.MaximumRetryAttempts`` when it gives none.
+DEFAULT_RETRY_ATTEMPTS = 185
+
+
+class RetryableError(DeliveryError):
+    """A failure EventBridge retries under the target's ``RetryPolicy`` (an API
+    destination that is unreachable or answers 401, 407, 409, 429 or 5xx)."""
+
+
+def retry_attempts(target: dict[str, Any]) -> int:
+    """How many times a retryable failure is retried for ``target``."""
+    attempts = (target.get("RetryPolicy") or {}).get("MaximumRetryAttempts")
+    return DEFAULT_RETRY_ATTEMPTS if attempts is None else int(attempts)
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,8 @@ class Failure:
     event: dict[str, Any]
     #: Where the event went instead (the DLQ's ARN), if anywhere.
     dead_letter_arn: str | None = None
+    #: How many times it was retried before it was given up.
+    retry_attempts: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,7 +129,7 @@ def dead_letter(store: Store, failure: Failure, dlq_arn: str) -> bool:
         "ERROR_CODE": failure.code,
         "ERROR_MESSAGE": failure.message,
         "EXHAUSTED_RETRY_CONDITION": "MaximumRetryAttempts",
-        "RETRY_ATTEMPTS": "0",
+        "RETRY_ATTEMPTS": str(failure.retry_attempts),
     }
     message = targets.Message(
         json.dumps(failure.event, separators=(",", ":")),

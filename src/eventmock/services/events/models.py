@@ -256,3 +256,36 @@ class Endpoint:
             "CreationTime": self.created,
             "LastModifiedTime": self.modified,
         }
+
+
+@dataclass
+class Connection:
+    name: str
+    arn: str
+    secret_arn: str
+    authorization_type: str
+    #: The auth parameters as given, secrets included (never returned).
+    auth_parameters: dict[str, Any]
+    created: dt.datetime
+    modified: dt.datetime
+    description: str | None = None
+    invocation_connectivity_parameters: dict[str, Any] | None = None
+    kms_key_identifier: str | None = None
+    state: str = "AUTHORIZING"
+    last_authorized: dt.datetime | None = None
+    #: The OAuth access token held, and when it expires (``None``: it does not).
+    token: str | None = None
+    token_expires: dt.datetime | None = None
+
+
+@dataclass
+class ApiDestination:
+    name: str
+    arn: str
+    connection_arn: str
+    invocation_endpoint: str
+    http_method: str
+    invocation_rate_limit_per_second: int
+    created: dt.datetime
+    modified: dt.datetime
+    description: str | None = None
