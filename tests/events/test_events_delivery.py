@@ -260,3 +260,24 @@ def test_firehose_target_writes_to_s3(eventmock, events, boto3_session):
     [key] = [o["Key"] for o in s3.list_objects_v2(Bucket="lake")["Contents"]]
     assert key.startswith("events/")
     assert json.loads(s3.get_object(Bucket="lake", Key=key)["Body"].read())["detail"] == {"n": 1}
+
+
+@pytest.mark.parametrize(
+    "grant",
+    [
+        None,
+        {"Principal": "*", "Condition": {"Type": "StringEquals", "Key": "aws:PrincipalOrgID", "Value": "o-1234567890"}},
+        {"Principal": "444455556666"},
+    ],
+)
+def test_cross_account_bus_target_without_role_or_account_grant_is_not_delivered(eventmock, events, client_for, grant):
+    theirs = client_for(OTHER_ACCOUNT)
+    theirs.create_event_bus(Name="inbox")
+    if grant is not None:
+        theirs.put_permission(EventBusName="inbox", Action="events:PutEvents", StatementId="s", **grant)
+    events.put_rule(Name="out", EventPattern=json.dumps({"source": ["shop"]}))
+    inbox = f"arn:aws:events:us-east-1:{OTHER_ACCOUNT}:event-bus/inbox"
+    events.put_targets(Rule="out", Targets=[{"Id": "out", "Arn": inbox}])
+    events.put_events(Entries=[entry()])
+    [failure] = eventmock.backend("events", ACCOUNT).failed_deliveries
+    assert (failure.target_arn, failure.code) == (inbox, "NO_PERMISSIONS")
