@@ -265,20 +265,20 @@ class Archives(EventsBase):
         Destination: dict[str, Any],
         Description: str | None = None,
     ) -> dict[str, Any]:
-        if EventStartTime >= EventEndTime:
-            raise _validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.")
+        destination = arns.parse(Destination["Arn"])
+        if destination is None or destination.service != "events" or not destination.resource.startswith("event-bus/"):
+            raise _validation("Parameter Destination.Arn is not valid. Reason: Must contain an event bus ARN.")
+        bus = self._bus(Destination["Arn"])
         source = arns.parse(EventSourceArn)
         archive_name = EventSourceArn.rpartition("/")[2]
         here = source is not None and (source.account, source.region) == (self.account_id, self.region)
         archive = self.archives.get(archive_name) if here and source is not None and source.resource.startswith("archive/") else None
         if archive is None:
             raise _validation(f"Parameter EventSourceArn is not valid. Reason: Archive {archive_name} does not exist.")
-        destination = arns.parse(Destination["Arn"])
-        if destination is None or destination.service != "events" or not destination.resource.startswith("event-bus/"):
-            raise _validation("Parameter Destination.Arn is not valid. Reason: Must contain an event bus ARN.")
-        bus = self._bus(Destination["Arn"])
         if bus.arn != archive.event_source_arn:
             raise _validation("Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.")
+        if EventStartTime >= EventEndTime:
+            raise _validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.")
         if ReplayName in self.replays:
             raise ServiceError("ResourceAlreadyExistsException", f"Replay {ReplayName} already exists.")
         replay = Replay(
