@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from eventmock.core import containment as _containment
 from eventmock.core import intercept as _intercept
 from eventmock.core.activation import MockAWS, MockedAWS, current, mock_aws
 from eventmock.core.errors import EventmockError, NotActiveError, NotEmulatedError, ServiceError
@@ -70,3 +71,4 @@ __all__ = [
 __version__ = "0.1.0"
 
 _intercept.install()
+_containment.install_guard()

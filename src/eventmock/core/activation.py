@@ -22,10 +22,11 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from eventmock.core import intercept
+from eventmock.core import clock, containment, intercept, registry
 from eventmock.core.backend import Backend
 from eventmock.core.errors import NotActiveError
 from eventmock.core.http import HttpLog, HttpRequest
@@ -65,12 +66,35 @@ class MockedAWS:
         self.store = store
 
     def backend(self, service: str, account_id: str = intercept.DEFAULT_ACCOUNT_ID, region: str = "us-east-1") -> Backend:
-        """The backend object holding ``service``'s state for that account and region."""
+        """The backend object holding ``service``'s state for that account and region
+        (due work runs first, as before a call)."""
+        self.store.run_due()
         return self.store.backend(service, account_id, region)
 
     def reset(self) -> None:
-        """Forget every resource of every service, as if the mock were entered anew."""
+        """Forget every resource of every service, as if the mock were entered anew.
+        Pending due work goes with them; the clock stays where it is."""
         self.store.reset()
+
+    # The mock's clock (docs/time.md): freezegun's time when it is active, the real
+    # time otherwise, plus what ``advance`` added. Work due on it runs before the next
+    # call is answered, before an inspection view is read, and on ``advance``.
+
+    def now(self) -> datetime:
+        """The mock's current time (aware, UTC)."""
+        return clock.now()
+
+    def advance(self, delta: timedelta | float) -> None:
+        """Move the mock's clock forward by ``delta`` (a ``timedelta``, or seconds) and
+        run, in order and each at its own time, the work that became due. The offset
+        lasts until the outermost ``mock_aws`` exits."""
+        clock.advance(delta if isinstance(delta, timedelta) else timedelta(seconds=delta))
+        self.store.run_due()
+
+    def run_due(self) -> int:
+        """Run the work due by now (as the next call would); how many pieces ran. For
+        a clock moved by other means (``freezer.tick``) before reading state directly."""
+        return self.store.run_due()
 
     # The module-level helpers, as methods: a test that takes the ``eventmock``
     # fixture has the handle under the package's name.
@@ -97,36 +121,22 @@ class MockedAWS:
         """``aws.http.requests``: every HTTP request sent through the HTTP hook."""
         return self.store.http
 
-    # Inspection views of the destinations: read what was delivered without boto3.
-    # Each names resources by ARN, in any account and region.
+    # Inspection views: read what a service holds without boto3 (``aws.sqs``,
+    # ``aws.kinesis``...). Each service declares its own (``Backend.view``); the
+    # handle finds it through the registry, so the core names no service.
 
-    @property
-    def kinesis(self) -> KinesisView:
-        """``aws.kinesis.records(stream_arn)``: the records of a Kinesis stream."""
-        from eventmock.services.kinesis.inspect import KinesisView
+    if TYPE_CHECKING:  # the views' types, for type checkers only
+        kinesis: KinesisView
+        s3: S3View
+        firehose: FirehoseView
+        sqs: SqsView
 
-        return KinesisView(self.store)
-
-    @property
-    def s3(self) -> S3View:
-        """``aws.s3.objects(bucket)``, ``aws.s3.body(bucket, key)``: what S3 holds."""
-        from eventmock.services.s3.inspect import S3View
-
-        return S3View(self.store)
-
-    @property
-    def firehose(self) -> FirehoseView:
-        """``aws.firehose.records(stream_arn)``: the records put to a delivery stream."""
-        from eventmock.services.firehose.inspect import FirehoseView
-
-        return FirehoseView(self.store)
-
-    @property
-    def sqs(self) -> SqsView:
-        """``aws.sqs.messages(queue_arn_or_url)``: the messages of an SQS queue."""
-        from eventmock.services.sqs.inspect import SqsView
-
-        return SqsView(self.store)
+    def __getattr__(self, name: str) -> Any:
+        view = registry.view_class(name)
+        if view is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.store.run_due()  # what became due is there to be read
+        return view(self.store)
 
 
 class _Activations:
@@ -168,6 +178,7 @@ class _Activations:
             if self.depth == 0:
                 intercept.active.store = None
                 self.handle = None
+                clock.reset_offset()
                 self._unpatch()
 
     def _patch(self) -> None:
@@ -175,6 +186,8 @@ class _Activations:
         hidden = [k for k in environ if k.startswith("AWS_") and k not in KEPT_VARIABLES]
         self.saved_env = {k: environ.pop(k) for k in hidden}
         environ.update(FAKE_CREDENTIALS)
+        environ["AWS_CONFIG_FILE"], environ["AWS_SHARED_CREDENTIALS_FILE"] = containment.harmless_files(self.saved_env)
+        containment.share_loaders(True)
         boto3: Any = sys.modules.get("boto3")
         if boto3 is not None:
             self.saved_session = boto3.DEFAULT_SESSION
@@ -186,6 +199,7 @@ class _Activations:
             del environ[key]
         environ.update(self.saved_env)
         self.saved_env = {}
+        containment.share_loaders(False)
         boto3: Any = sys.modules.get("boto3")
         if boto3 is not None:
             boto3.DEFAULT_SESSION = self.saved_session

@@ -34,6 +34,7 @@ SERVICES: dict[str, str] = {
     "lambda": "eventmock.services.lambda_.backend:LambdaBackend",
     "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",
     "s3": "eventmock.services.s3.backend:S3Backend",
+    "scheduler": "eventmock.services.scheduler.backend:SchedulerBackend",
     "sqs": "eventmock.services.sqs.backend:SqsBackend",
 }
 
@@ -50,6 +51,21 @@ def backend_class(service: str) -> type[Backend]:
         module, _, name = SERVICES[service].partition(":")
         cls = _classes[service] = getattr(importlib.import_module(module), name)
     return cls
+
+
+def view_class(attribute: str) -> Callable[[Any], Any] | None:
+    """The inspection view a service declares (``Backend.view``), by the handle's
+    attribute for it: the service's name with ``_`` for ``-`` (``aws.sqs``,
+    ``aws.customer_profiles``); ``None`` if there is none."""
+    service = attribute.replace("_", "-")
+    if service not in SERVICES:
+        return None
+    spec = backend_class(service).view
+    if spec is None:
+        return None
+    module, _, name = spec.partition(":")
+    view: Callable[[Any], Any] = getattr(importlib.import_module(module), name)
+    return view
 
 
 def is_emulated(service: str) -> bool:

@@ -14,6 +14,8 @@ moto is registered by default. Another mock plugs in with :func:`register`::
         name = "mymock"
         def active(self) -> bool: ...
         def answers(self, service: str, operation: str) -> bool: ...
+        def in_account(self, request, account_id: str) -> None: ...
+        def leave_alone(self) -> None: ...
 
     eventmock.core.underneath.register(MyMock())
 """
@@ -21,7 +23,7 @@ moto is registered by default. Another mock plugs in with :func:`register`::
 from __future__ import annotations
 
 import sys
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Underneath(Protocol):
@@ -36,6 +38,19 @@ class Underneath(Protocol):
     def answers(self, service: str, operation: str) -> bool:
         """Whether, while active, it answers ``service``'s ``operation`` (botocore's
         service name and the model's operation name)."""
+        ...
+
+    def in_account(self, request: Any, account_id: str) -> None:
+        """Make the mock answer ``request`` (botocore's prepared request, about to be
+        sent) in ``account_id``: the account eventmock would have answered in (the
+        12-digit access key id the client uses), so that both mocks agree."""
+        ...
+
+    def leave_alone(self) -> None:
+        """Make sure it ignores a request whose context has :data:`ANSWERED` set.
+        botocore calls every ``before-send`` handler, even after one answered (in wire
+        mode eventmock answers there); a mock that would act on the request anyway
+        must skip it. Called before eventmock answers its first such request."""
         ...
 
 
@@ -55,6 +70,27 @@ class Moto:
     def answers(self, service: str, operation: str) -> bool:
         return True
 
+    def in_account(self, request: Any, account_id: str) -> None:
+        request.headers["x-moto-account-id"] = account_id  # moto's own per-request account
+
+    def leave_alone(self) -> None:
+        module = sys.modules.get("moto.core.botocore_stubber")
+        stubber = getattr(module, "BotocoreStubber", None)
+        if stubber is None or getattr(stubber.__call__, "_eventmock", False):
+            return
+        original = stubber.__call__
+
+        def __call__(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
+            if (getattr(request, "context", None) or {}).get(ANSWERED):
+                return None
+            return original(self, event_name, request, **kwargs)
+
+        __call__._eventmock = True  # type: ignore[attr-defined]
+        stubber.__call__ = __call__
+
+
+#: Set in a request's context once eventmock has answered it in ``before-send``.
+ANSWERED = "eventmock_answered"
 
 _mocks: list[Underneath] = [Moto()]
 
@@ -69,6 +105,17 @@ def register(mock: Underneath) -> None:
 def unregister(mock: Underneath) -> None:
     if mock in _mocks:
         _mocks.remove(mock)
+
+
+def claim(request: Any) -> None:
+    """Mark ``request`` as answered by eventmock, so that the mocks underneath leave it
+    alone (see :meth:`Underneath.leave_alone`)."""
+    context = getattr(request, "context", None)
+    if context is None:
+        return
+    context[ANSWERED] = True
+    for mock in _mocks:
+        mock.leave_alone()
 
 
 def answering(service: str, operation: str) -> Underneath | None:

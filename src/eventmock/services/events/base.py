@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 from eventmock.core import arns, clock, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
-from eventmock.services.events import delivery
+from eventmock.services.events import delivery, scheduled
 from eventmock.services.events.models import ARCHIVE_RULE_MANAGER, DEFAULT_BUS, Delivery, EventBus, PartnerEventSource, Rule
 from eventmock.services.events.patterns import Matcher
 from eventmock.services.events.patterns import compile as compile_pattern
@@ -164,6 +164,7 @@ class EventsBase(Backend):
             managed_by=managed_by,
             targets={t["Id"]: copy.deepcopy(t) for t in rule_targets or ()},
         )
+        scheduled.rearm(self, rule, bus.rules.get(name))
         bus.rules[name] = rule
         bus.reindex(rule)
         return rule
@@ -190,22 +191,26 @@ class EventsBase(Backend):
         route = (route or delivery.Route(())).through(bus.arn)
         for name in bus.index.match(event):
             rule = bus.rules[name]
-            if rule_arns is not None and rule.arn not in rule_arns:
+            if rule_arns is None or rule.arn in rule_arns:
+                self._to_targets(rule, event, route)
+
+    def _to_targets(self, rule: Rule, event: dict[str, Any], route: delivery.Route) -> None:
+        """Deliver ``event`` to each of ``rule``'s targets, in order (a matched event,
+        or a scheduled rule's ``Scheduled Event``); an archive's target archives it."""
+        archiving = rule.managed_by == ARCHIVE_RULE_MANAGER
+        for target in rule.targets.values():
+            if archiving and self._archive(rule, target, event):
                 continue
-            archiving = rule.managed_by == ARCHIVE_RULE_MANAGER
-            for target in rule.targets.values():
-                if archiving and self._archive(rule, target, event):
-                    continue
-                # Neither is copied: nothing changes an envelope once made, and PutTargets
-                # replaces a stored target rather than changing it.
-                self.deliveries.append(Delivery(event, rule.arn, target))
-                failed, retried = self._deliver(rule, target, event, route)
-                if failed is not None:
-                    failure = delivery.Failure(rule.arn, target["Arn"], failed.code, failed.message, event, retry_attempts=retried)
-                    dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
-                    if dlq and delivery.dead_letter(self.store, failure, dlq):
-                        failure = dataclasses.replace(failure, dead_letter_arn=dlq)
-                    self.failed_deliveries.append(failure)
+            # Neither is copied: nothing changes an envelope once made, and PutTargets
+            # replaces a stored target rather than changing it.
+            self.deliveries.append(Delivery(event, rule.arn, target))
+            failed, retried = self._deliver(rule, target, event, route)
+            if failed is not None:
+                failure = delivery.Failure(rule.arn, target["Arn"], failed.code, failed.message, event, retry_attempts=retried)
+                dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
+                if dlq and delivery.dead_letter(self.store, failure, dlq):
+                    failure = dataclasses.replace(failure, dead_letter_arn=dlq)
+                self.failed_deliveries.append(failure)
 
     def _deliver(
         self, rule: Rule, target: dict[str, Any], event: dict[str, Any], route: delivery.Route

@@ -253,6 +253,7 @@ def _too_long(data: bytes, path: str) -> str:
 
 class FirehoseBackend(Backend):
     service = "firehose"
+    view = "eventmock.services.firehose.inspect:FirehoseView"
     constraint_error = "ValidationException"
 
     def __init__(self, *args: Any) -> None:

@@ -112,6 +112,7 @@ def _missing_partition_key(path: str) -> ServiceError:
 
 class KinesisBackend(Backend):
     service = "kinesis"
+    view = "eventmock.services.kinesis.inspect:KinesisView"
     constraint_error = "ValidationException"
 
     def __init__(self, *args: Any) -> None:

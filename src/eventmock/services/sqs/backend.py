@@ -415,6 +415,7 @@ def parse_queue_url(url: str, default_region: str) -> tuple[str, str, str] | Non
 
 class SqsBackend(Backend):
     service = "sqs"
+    view = "eventmock.services.sqs.inspect:SqsView"
     #: SQS answers no model constraint with a validation error (ReceiveMessage's
     #: ``AttributeNames`` even takes names outside the model's enum): the backend checks
     #: by hand and answers with SQS's own errors.
