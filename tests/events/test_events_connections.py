@@ -402,3 +402,36 @@ def test_a_deleted_api_destination_is_not_invoked(eventmock, events, received):
     assert received == []
     [failure] = eventmock.backend("events", ACCOUNT).failed_deliveries
     assert failure.code == "NO_RESOURCE"
+
+
+# -- with moto underneath -----------------------------------------------------------
+
+
+def test_with_moto_underneath_the_secret_is_kept_in_secrets_manager():
+    """As AWS does, the connection's secret lives in Secrets Manager (answered by moto),
+    in AWS's form; it is updated with the connection and deleted with it."""
+    moto = pytest.importorskip("moto")
+    import boto3
+
+    from eventmock import mock_aws
+
+    with moto.mock_aws(), mock_aws():
+        events = boto3.client("events", region_name="us-east-1")
+        secrets = boto3.client("secretsmanager", region_name="us-east-1")
+        invocation = {"HeaderParameters": [{"Key": "k1", "Value": "v1", "IsValueSecret": True}]}
+        connect(events, auth={**BASIC, "InvocationHttpParameters": invocation})
+        secret_arn = events.describe_connection(Name="hooks")["SecretArn"]
+        assert secret_arn.startswith(f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:events!connection/hooks/")
+        described = secrets.describe_secret(SecretId=secret_arn)
+        assert described["Name"].startswith("events!connection/hooks/")
+        assert described["Tags"] == [{"Key": "aws:secretsmanager:owningService", "Value": "events"}]
+        assert json.loads(secrets.get_secret_value(SecretId=secret_arn)["SecretString"]) == {
+            "username": "user",
+            "password": "pass",
+            "invocation_http_parameters": {"header_parameters": [{"key": "k1", "value": "v1", "is_value_secret": True}]},
+        }
+        events.update_connection(Name="hooks", AuthParameters={"BasicAuthParameters": {"Password": "new"}})
+        assert json.loads(secrets.get_secret_value(SecretId=secret_arn)["SecretString"])["password"] == "new"
+        events.delete_connection(Name="hooks")
+        with pytest.raises(secrets.exceptions.ResourceNotFoundException):
+            secrets.describe_secret(SecretId=secret_arn)

@@ -30,7 +30,7 @@ import json
 import urllib.parse
 from typing import Any, Final
 
-from eventmock.core import arns, clock, http, ids
+from eventmock.core import arns, clock, http, ids, targets, underneath
 from eventmock.core.errors import ServiceError
 from eventmock.core.targets import DeliveryError, Message
 from eventmock.services.events.base import EventsBase, _validation
@@ -72,6 +72,38 @@ def _public_parameters(parameters: dict[str, Any] | None) -> dict[str, Any] | No
 
 def _pairs(parameters: dict[str, Any] | None, kind: str) -> list[tuple[str, str]]:
     return [(item.get("Key", ""), item.get("Value", "")) for item in (parameters or {}).get(kind) or ()]
+
+
+def _snake(name: str) -> str:
+    """``HeaderParameters`` -> ``header_parameters``."""
+    return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
+def _secret_string(connection: Connection) -> str:
+    """The connection's secret as AWS stores it in Secrets Manager (from AWS's
+    responses recorded by LocalStack and moto's AWS-verified tests)."""
+    auth = connection.auth_parameters
+    if connection.authorization_type == "BASIC":
+        basic = auth.get("BasicAuthParameters") or {}
+        secret: dict[str, Any] = {"username": basic.get("Username"), "password": basic.get("Password")}
+    elif connection.authorization_type == "API_KEY":
+        key = auth.get("ApiKeyAuthParameters") or {}
+        secret = {"api_key_name": key.get("ApiKeyName"), "api_key_value": key.get("ApiKeyValue")}
+    else:
+        oauth = auth.get("OAuthParameters") or {}
+        client = oauth.get("ClientParameters") or {}
+        secret = {
+            "client_id": client.get("ClientID"),
+            "client_secret": client.get("ClientSecret"),
+            "authorization_endpoint": oauth.get("AuthorizationEndpoint"),
+            "http_method": oauth.get("HttpMethod"),
+        }
+    invocation = auth.get("InvocationHttpParameters")
+    if invocation is not None:
+        secret["invocation_http_parameters"] = {
+            _snake(kind): [{_snake(k): v for k, v in item.items()} for item in items] for kind, items in invocation.items()
+        }
+    return json.dumps(secret)
 
 
 def _merged(base: dict[str, Any] | None, given: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -153,6 +185,38 @@ class Connections(EventsBase):
         connection.last_authorized = now
         return token
 
+    def _save_secret(self, connection: Connection) -> None:
+        """Keep the connection's secret in Secrets Manager, as AWS does, when a mock
+        underneath (moto) answers Secrets Manager; otherwise only here."""
+        if underneath.answering("secretsmanager", "CreateSecret") is None:
+            return
+        value = _secret_string(connection)
+        params: dict[str, Any]
+        try:
+            if connection.secret_saved:
+                params = {"SecretId": connection.secret_arn, "SecretString": value}
+                targets.sdk_call(self.store, "secretsmanager", "PutSecretValue", params, self.account_id, self.region)
+                return
+            params = {
+                "Name": f"events!connection/{connection.name}/{ids.uuid4()}",
+                "SecretString": value,
+                "Tags": [{"Key": "aws:secretsmanager:owningService", "Value": "events"}],
+            }
+            created = targets.sdk_call(self.store, "secretsmanager", "CreateSecret", params, self.account_id, self.region)
+        except DeliveryError:
+            return  # the secret is kept here all the same
+        connection.secret_arn = created["ARN"]
+        connection.secret_saved = True
+
+    def _delete_secret(self, connection: Connection) -> None:
+        if not connection.secret_saved or underneath.answering("secretsmanager", "DeleteSecret") is None:
+            return
+        params = {"SecretId": connection.secret_arn, "ForceDeleteWithoutRecovery": True}
+        try:
+            targets.sdk_call(self.store, "secretsmanager", "DeleteSecret", params, self.account_id, self.region)
+        except DeliveryError:
+            pass
+
     def _connection_state(self, connection: Connection, state: str | None = None) -> dict[str, Any]:
         return {
             "ConnectionArn": connection.arn,
@@ -197,6 +261,7 @@ class Connections(EventsBase):
             kms_key_identifier=KmsKeyIdentifier,
         )
         self.connections[Name] = connection
+        self._save_secret(connection)
         self._authorize(connection)
         oauth = AuthorizationType == "OAUTH_CLIENT_CREDENTIALS"
         # AWS answers before an OAuth connection's token request.
@@ -282,6 +347,7 @@ class Connections(EventsBase):
         if KmsKeyIdentifier is not None:
             connection.kms_key_identifier = KmsKeyIdentifier
         connection.modified = clock.now()
+        self._save_secret(connection)
         self._authorize(connection)
         oauth = authorization_type == "OAUTH_CLIENT_CREDENTIALS"
         return self._connection_state(connection, "AUTHORIZING" if oauth else None)
@@ -303,6 +369,7 @@ class Connections(EventsBase):
     def delete_connection(self, Name: str) -> dict[str, Any]:
         connection = self._connection(Name)
         del self.connections[Name]
+        self._delete_secret(connection)
         return self._connection_state(connection, "DELETING")
 
     # -- API destinations ---------------------------------------------------------

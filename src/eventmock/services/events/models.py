@@ -276,6 +276,8 @@ class Connection:
     kms_key_identifier: str | None = None
     state: str = "AUTHORIZING"
     last_authorized: dt.datetime | None = None
+    #: The secret is kept in Secrets Manager too (a mock underneath answers it).
+    secret_saved: bool = False
     #: The OAuth access token held, and when it expires (``None``: it does not).
     token: str | None = None
     token_expires: dt.datetime | None = None
