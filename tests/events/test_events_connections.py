@@ -281,6 +281,15 @@ def test_list_api_destinations_by_prefix_and_connection(events):
 # -- delivery -----------------------------------------------------------------------
 
 
+def test_an_api_destination_target_needs_a_role(events):
+    """AWS's answer, quoted in terraform-aws-modules/terraform-aws-eventbridge#41."""
+    arn = destination(events, connect(events)["ConnectionArn"])["ApiDestinationArn"]
+    events.put_rule(Name="to-hook", EventPattern=json.dumps({"source": ["shop"]}))
+    with pytest.raises(events.exceptions.ClientError) as info:
+        events.put_targets(Rule="to-hook", Targets=[{"Id": "hook", "Arn": arn}])
+    assert error_of(info) == ("ValidationException", f"RoleArn is required for target {arn}.")
+
+
 def test_a_rules_event_is_posted_with_basic_auth(eventmock, events, received):
     arn = destination(events, connect(events)["ConnectionArn"])["ApiDestinationArn"]
     route_to(events, arn)
