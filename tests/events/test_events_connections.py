@@ -119,7 +119,9 @@ def test_an_oauth_connection_is_authorizing_until_it_gets_a_token(eventmock, eve
     response = connect(events, kind="OAUTH_CLIENT_CREDENTIALS")
     assert response["ConnectionState"] == "AUTHORIZING"
     # Nothing answers the authorization endpoint: it stays so, and the request was made.
-    assert events.describe_connection(Name="hooks")["ConnectionState"] == "AUTHORIZING"
+    described = events.describe_connection(Name="hooks")
+    assert described["ConnectionState"] == "AUTHORIZING"
+    assert isinstance(described["LastAuthorizedTime"], dt.datetime)  # as AWS describes it
     [token_request] = eventmock.http.requests
     assert token_request.url == TOKEN_URL
 

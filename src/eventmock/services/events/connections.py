@@ -259,6 +259,8 @@ class Connections(EventsBase):
             description=Description,
             invocation_connectivity_parameters=copy.deepcopy(InvocationConnectivityParameters),
             kms_key_identifier=KmsKeyIdentifier,
+            # AWS describes even an OAuth connection still authorising with this time.
+            last_authorized=now,
         )
         self.connections[Name] = connection
         self._save_secret(connection)
