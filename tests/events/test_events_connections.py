@@ -264,7 +264,13 @@ def test_api_destination_errors(events):
         destination(events, connection_arn.replace("/hooks/", "/nope/"), name="other")
     with pytest.raises(events.exceptions.ClientError) as info:
         destination(events, "invalid-connection-arn", name="other", method="INVALID_METHOD")
-    assert error_of(info)[1].startswith("2 validation errors detected: Value 'invalid-connection-arn' at 'connectionArn'")
+    assert error_of(info)[1] == (
+        "2 validation errors detected: Value 'invalid-connection-arn' at 'connectionArn' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: "
+        "^arn:aws([a-z]|\\-)*:events:([a-z]|\\d|\\-)*:([0-9]{12})?:connection\\/[\\.\\-_A-Za-z0-9]+\\/[\\-A-Za-z0-9]+$; "
+        "Value 'INVALID_METHOD' at 'httpMethod' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [HEAD, POST, PATCH, DELETE, PUT, GET, OPTIONS]"
+    )  # AWS's answer, recorded by LocalStack
     for call in (lambda: events.update_api_destination(Name="nope"), lambda: events.delete_api_destination(Name="nope")):
         with pytest.raises(events.exceptions.ResourceNotFoundException):
             call()

@@ -43,6 +43,14 @@ def _member_path(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
+#: Enums whose values AWS's message lists in another order than the model's (the order
+#: of the service's own set), by shape name (used only where the values are the
+#: model's): measured responses.
+_ENUM_ORDER: dict[str, list[str]] = {
+    # EventBridge CreateApiDestination: LocalStack's AWS-validated snapshot.
+    "ApiDestinationHttpMethod": ["HEAD", "POST", "PATCH", "DELETE", "PUT", "GET", "OPTIONS"],
+}
+
 #: Members AWS's request classes have beyond the model, which their ``toString``
 #: writes (as ``null`` when unset) after the modelled ones: measured on PutEvents.
 _UNMODELLED_MEMBERS: dict[str, tuple[str, ...]] = {
@@ -160,7 +168,10 @@ class _Compiler:
         enum = shape.enum or None
         if size is None and pattern is None and enum is None:
             return None
-        enum_text = f"Member must satisfy enum value set: [{', '.join(enum)}]" if enum else ""
+        written = _ENUM_ORDER.get(shape.name, enum)
+        if enum is not None and set(written or ()) != set(enum):
+            written = enum  # another service's shape of the same name
+        enum_text = f"Member must satisfy enum value set: [{', '.join(written)}]" if written else ""
         enum_set = frozenset(enum or ())
         pattern_text = f"Member must satisfy regular expression pattern: {pattern.pattern}" if pattern else ""
         matches = (pattern.search if self.search else pattern.fullmatch) if pattern is not None else None
