@@ -1,5 +1,6 @@
 """Amazon EventBridge: event buses, permissions, rules and targets, tags, events in
-(PutEvents, PutPartnerEvents), partner event sources, TestEventPattern.
+(PutEvents, PutPartnerEvents), partner event sources, TestEventPattern, archives and
+replays, global endpoints, connections and API destinations.
 
 Every account and region has the ``default`` bus. An accepted event is matched against
 the routing index of its bus (the enabled rules that have an event pattern, compiled by
@@ -11,8 +12,8 @@ The operations live in one module per resource family, each a mixin of
 :class:`~eventmock.services.events.base.EventsBase` (the shared state and lookups):
 ``buses`` (event buses, permissions), ``rules`` (rules, targets, TestEventPattern),
 ``put_events`` (PutEvents, PutPartnerEvents), ``partner_sources``, ``tags``,
-``archives`` (archives and replays), ``endpoints`` (global endpoints), ``connections`` (connections, API destinations
-and the requests they send).
+``archives`` (archives and replays), ``endpoints`` (global endpoints), ``connections``
+(connections, API destinations and the requests they send).
 
 The model's ``max``/``pattern``/``enum``/range constraints are checked by the core
 before an operation runs (``constraint_error``); the checks here are the ones AWS makes

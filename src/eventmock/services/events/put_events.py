@@ -1,4 +1,4 @@
-"""Events in: PutEvents and PutPartnerEvents."""
+"""Events in: PutEvents (to a bus, or through a global endpoint) and PutPartnerEvents."""
 
 from __future__ import annotations
 
