@@ -182,3 +182,14 @@ def test_outside_a_mock_an_endpoint_call_still_needs_the_crt(boto3_session):
     client = boto3_session.client("events", region_name="us-east-1", aws_access_key_id="AKID", aws_secret_access_key="x")
     with pytest.raises(botocore_exceptions.MissingDependencyException):
         client.put_events(EndpointId="abc.veo", Entries=[entry()])
+
+
+def test_through_eventmocks_server_an_endpoint_call_needs_no_crt(endpoint, boto3_session):
+    """Against eventmock's server (a loopback URL) the SigV4a call is signed as SigV4."""
+    events = boto3_session.client(
+        "events", region_name="us-east-1", endpoint_url=endpoint, aws_access_key_id=ACCOUNT, aws_secret_access_key="x"
+    )
+    events.create_event_bus(Name="orders")
+    create(events)
+    endpoint_id = events.describe_endpoint(Name="orders")["EndpointId"]
+    assert events.put_events(EndpointId=endpoint_id, Entries=[entry()])["FailedEntryCount"] == 0
