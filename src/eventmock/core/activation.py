@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from eventmock.services.firehose.inspect import FirehoseView
     from eventmock.services.kinesis.inspect import KinesisView
     from eventmock.services.s3.inspect import S3View
+    from eventmock.services.scheduler.inspect import SchedulerView
     from eventmock.services.sqs.inspect import SqsView
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -130,6 +131,7 @@ class MockedAWS:
         s3: S3View
         firehose: FirehoseView
         sqs: SqsView
+        scheduler: SchedulerView
 
     def __getattr__(self, name: str) -> Any:
         view = registry.view_class(name)
