@@ -42,7 +42,7 @@ from botocore import handlers as _botocore_handlers
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
 
-from eventmock.core import clock, ids, registry, shapes, underneath, validation
+from eventmock.core import clock, ids, registry, shapes, sigv4a, underneath, validation
 from eventmock.core.backend import Call, Reply, _current_call
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.core.store import Store
@@ -414,6 +414,7 @@ def install() -> None:
     ``before-call`` handlers add headers to a request that will never be sent (a
     handler registered for a more specific event, such as a ``Stubber``'s on one
     client, still comes before them)."""
+    sigv4a.install()
     for spec in reversed(_HANDLERS):
         if spec not in _botocore_handlers.BUILTIN_HANDLERS:
             _botocore_handlers.BUILTIN_HANDLERS.insert(0, spec)
