@@ -226,3 +226,13 @@ def test_firehose_refuses_a_record_over_its_size_limit(client_for: Any) -> None:
         "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=1024001 cap=1024001]' at 'record.data' "
         "failed to satisfy constraint: Member must have length less than or equal to 1024000"
     )
+
+
+def test_s3_refuses_an_encoding_type_it_does_not_know(client_for: Any) -> None:
+    s3 = client_for("s3")
+    s3.create_bucket(Bucket="listing")
+    for operation in (s3.list_objects, s3.list_objects_v2):
+        error = _error(operation, Bucket="listing", EncodingType="base64")
+        assert (error["status"], error["Code"], error["Message"]) == (400, "InvalidArgument", "Invalid Encoding Method specified in Request")
+        assert error["ArgumentName"] == "encoding-type"
+    assert s3.list_objects_v2(Bucket="listing", EncodingType="url")["KeyCount"] == 0

@@ -803,6 +803,8 @@ class S3Backend(Backend):
     def _encoder(encoding_type: str | None) -> Callable[[str], str]:
         if encoding_type == "url":
             return lambda text: quote(text, safe="/")
+        if encoding_type is not None:  # botocore does not check enums; S3 knows only "url"
+            raise _invalid_argument("Invalid Encoding Method specified in Request", "encoding-type", encoding_type)
         return lambda text: text
 
     @staticmethod
