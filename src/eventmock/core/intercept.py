@@ -220,6 +220,8 @@ def _error(table: registry.ServiceTable, http_method: str, error: ServiceError) 
         }
     else:
         parsed["Error"] = {"Code": error.code, "Message": error.message}
+        if table.protocol == "query":  # <ErrorResponse><Error><Type>, as botocore reads it
+            parsed["Error"]["Type"] = "Sender" if status < 500 else "Receiver"
     if table.protocol == "rest-xml":
         info = parsed["Error"]
         if table.service != "s3":

@@ -1,0 +1,27 @@
+"""What SNS sent where eventmock cannot deliver: ``aws.sns.sent(...)``."""
+
+from __future__ import annotations
+
+from eventmock.core.store import Store
+from eventmock.services.sns.backend import Failure, Sent, SnsBackend
+
+
+class SnsView:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def sent(self, endpoint: str | None = None, *, protocol: str | None = None) -> list[Sent]:
+        """Every message SNS sent to an email address, a phone number (subscribed, or
+        published to directly) or an http(s) endpoint that no ``register_http``
+        handler answers, in any account and region, oldest first; narrowed to one
+        endpoint or protocol when named. Confirmation requests are there too, with
+        their ``token`` for ``confirm_subscription``."""
+        out = [m for b in self._backends() for m in b.sent]
+        return [m for m in out if (endpoint is None or m.endpoint == endpoint) and (protocol is None or m.protocol == protocol)]
+
+    def failed_deliveries(self) -> list[Failure]:
+        """Deliveries that failed (the queue was missing, the handler raised...)."""
+        return [f for b in self._backends() for f in b.failed_deliveries]
+
+    def _backends(self) -> list[SnsBackend]:
+        return [b for b in self._store.existing("sns") if isinstance(b, SnsBackend)]
