@@ -16,9 +16,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from eventmock.core import containment as _containment
 from eventmock.core import intercept as _intercept
 from eventmock.core.activation import MockAWS, MockedAWS, current, mock_aws
 from eventmock.core.errors import EventmockError, NotActiveError, NotEmulatedError, ServiceError
+from eventmock.core.http import HttpRequest, HttpResponse, register_http
 from eventmock.core.intercept import DEFAULT_ACCOUNT_ID
 from eventmock.server import EventmockServer, server
 
@@ -51,6 +53,8 @@ __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "EventmockError",
     "EventmockServer",
+    "HttpRequest",
+    "HttpResponse",
     "LambdaContext",
     "MockAWS",
     "MockedAWS",
@@ -60,9 +64,11 @@ __all__ = [
     "current",
     "mock_aws",
     "publish_revision",
+    "register_http",
     "register_lambda",
     "server",
 ]
 __version__ = "0.1.0"
 
 _intercept.install()
+_containment.install_guard()

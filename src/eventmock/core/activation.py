@@ -21,13 +21,14 @@ import inspect
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from eventmock.core import intercept
+from eventmock.core import containment, intercept, registry
 from eventmock.core.backend import Backend
 from eventmock.core.errors import NotActiveError
+from eventmock.core.http import HttpLog, HttpRequest
 from eventmock.core.store import Store
 
 if TYPE_CHECKING:
@@ -71,36 +72,46 @@ class MockedAWS:
         """Forget every resource of every service, as if the mock were entered anew."""
         self.store.reset()
 
-    # Inspection views of the destinations: read what was delivered without boto3.
-    # Each names resources by ARN, in any account and region.
+    # The module-level helpers, as methods: a test that takes the ``eventmock``
+    # fixture has the handle under the package's name.
+
+    def register_lambda(self, function_arn: str, handler: Callable[[Any, Any], Any]) -> None:
+        """:func:`eventmock.register_lambda`: bind a function ARN to a Python callable."""
+        from eventmock.services.lambda_.backend import register_lambda
+
+        register_lambda(function_arn, handler)
+
+    def register_http(self, url_prefix: str, handler: Callable[[HttpRequest], Any]) -> None:
+        """:func:`eventmock.register_http`: answer HTTP requests sent to URLs starting
+        with ``url_prefix`` (API destinations, SNS http(s) subscriptions)."""
+        self.store.http.register(url_prefix, handler)
+
+    def publish_revision(self, data_set_id: str, revision_id: str, **options: Any) -> list[str]:
+        """:func:`eventmock.publish_revision`: publish a finalized Data Exchange revision."""
+        from eventmock.services.dataexchange.backend import publish_revision
+
+        return publish_revision(data_set_id, revision_id, **options)
 
     @property
-    def kinesis(self) -> KinesisView:
-        """``aws.kinesis.records(stream_arn)``: the records of a Kinesis stream."""
-        from eventmock.services.kinesis.inspect import KinesisView
+    def http(self) -> HttpLog:
+        """``aws.http.requests``: every HTTP request sent through the HTTP hook."""
+        return self.store.http
 
-        return KinesisView(self.store)
+    # Inspection views: read what a service holds without boto3 (``aws.sqs``,
+    # ``aws.kinesis``...). Each service declares its own (``Backend.view``); the
+    # handle finds it through the registry, so the core names no service.
 
-    @property
-    def s3(self) -> S3View:
-        """``aws.s3.objects(bucket)``, ``aws.s3.body(bucket, key)``: what S3 holds."""
-        from eventmock.services.s3.inspect import S3View
+    if TYPE_CHECKING:  # the views' types, for type checkers only
+        kinesis: KinesisView
+        s3: S3View
+        firehose: FirehoseView
+        sqs: SqsView
 
-        return S3View(self.store)
-
-    @property
-    def firehose(self) -> FirehoseView:
-        """``aws.firehose.records(stream_arn)``: the records put to a delivery stream."""
-        from eventmock.services.firehose.inspect import FirehoseView
-
-        return FirehoseView(self.store)
-
-    @property
-    def sqs(self) -> SqsView:
-        """``aws.sqs.messages(queue_arn_or_url)``: the messages of an SQS queue."""
-        from eventmock.services.sqs.inspect import SqsView
-
-        return SqsView(self.store)
+    def __getattr__(self, name: str) -> Any:
+        view = registry.view_class(name)
+        if view is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return view(self.store)
 
 
 class _Activations:
@@ -112,10 +123,11 @@ class _Activations:
         self.handle: MockedAWS | None = None
         self.saved_env: dict[str, str] = {}
         self.saved_session: Any = None
-        #: The wire mode of each enclosing activation, to restore on its exit.
-        self.saved_wire: list[bool] = []
+        #: The wire mode and handed-on services of each enclosing activation, to
+        #: restore on its exit.
+        self.saved_wire: list[tuple[bool, frozenset[str]]] = []
 
-    def enter(self, wire: bool | None = None) -> MockedAWS:
+    def enter(self, wire: bool | None = None, exclude: frozenset[str] | None = None) -> MockedAWS:
         with self.lock:
             if self.depth == 0:
                 if wire is None:
@@ -123,9 +135,11 @@ class _Activations:
                 self._patch()
                 self.handle = MockedAWS(Store())
                 intercept.active.store = self.handle.store
-            self.saved_wire.append(intercept.active.wire)
+            self.saved_wire.append((intercept.active.wire, intercept.active.excluded))
             if wire is not None:
                 intercept.active.wire = wire
+            if exclude is not None:
+                intercept.active.excluded = exclude
             self.depth += 1
             assert self.handle is not None
             return self.handle
@@ -135,7 +149,7 @@ class _Activations:
             if self.depth == 0:
                 raise NotActiveError("mock_aws was exited more often than it was entered")
             self.depth -= 1
-            intercept.active.wire = self.saved_wire.pop()
+            intercept.active.wire, intercept.active.excluded = self.saved_wire.pop()
             if self.depth == 0:
                 intercept.active.store = None
                 self.handle = None
@@ -146,6 +160,8 @@ class _Activations:
         hidden = [k for k in environ if k.startswith("AWS_") and k not in KEPT_VARIABLES]
         self.saved_env = {k: environ.pop(k) for k in hidden}
         environ.update(FAKE_CREDENTIALS)
+        environ["AWS_CONFIG_FILE"], environ["AWS_SHARED_CREDENTIALS_FILE"] = containment.harmless_files(self.saved_env)
+        containment.share_loaders(True)
         boto3: Any = sys.modules.get("boto3")
         if boto3 is not None:
             self.saved_session = boto3.DEFAULT_SESSION
@@ -157,6 +173,7 @@ class _Activations:
             del environ[key]
         environ.update(self.saved_env)
         self.saved_env = {}
+        containment.share_loaders(False)
         boto3: Any = sys.modules.get("boto3")
         if boto3 is not None:
             boto3.DEFAULT_SESSION = self.saved_session
@@ -176,31 +193,45 @@ def current() -> MockedAWS:
 
 class MockAWS:
     """Activate eventmock: ``@mock_aws``, ``@mock_aws()``, ``with mock_aws() as aws``,
-    ``async with mock_aws() as aws``; on functions, coroutine functions and classes.
+    ``async with mock_aws() as aws``; on functions, coroutine functions, generator and
+    async generator functions, and classes.
 
     ``mock_aws(wire=True)`` gives an activation that answers through the wire: botocore
     serialises and signs each call, eventmock parses the bytes and answers with the
     bytes AWS would send, which botocore's own parser reads. ``wire=False`` forces the
     fast path; ``None`` (the default) keeps the enclosing activation's mode, or for the
     outermost one reads ``EVENTMOCK_WIRE``.
+
+    ``mock_aws(exclude=["s3", "sqs"])`` hands those services (botocore's names) to the
+    mock underneath, such as moto's ``mock_aws``: eventmock neither answers them nor
+    keeps their state, and deliveries to their resources (an EventBridge rule's SQS
+    target) are made as calls the mock underneath answers. Like ``wire``, it holds for
+    the activation that names it; one that does not keeps the enclosing one's.
     """
 
-    def __init__(self, *, wire: bool | None = None) -> None:
+    def __init__(self, *, wire: bool | None = None, exclude: Iterable[str] | None = None) -> None:
         self.wire = wire
+        self.exclude: frozenset[str] | None = None if exclude is None else _service_names(exclude)
 
     def __repr__(self) -> str:
-        return "mock_aws" if self.wire is None else f"mock_aws(wire={self.wire!r})"
+        options = []
+        if self.wire is not None:
+            options.append(f"wire={self.wire!r}")
+        if self.exclude is not None:
+            options.append(f"exclude={sorted(self.exclude)!r}")
+        return f"mock_aws({', '.join(options)})" if options else "mock_aws"
 
     @overload
-    def __call__(self, *, wire: bool | None = ...) -> MockAWS: ...
+    def __call__(self, *, wire: bool | None = ..., exclude: Iterable[str] | None = ...) -> MockAWS: ...
     @overload
-    def __call__(self, target: T, *, wire: bool | None = ...) -> T: ...
+    def __call__(self, target: T, *, wire: bool | None = ..., exclude: Iterable[str] | None = ...) -> T: ...
     @overload
-    def __call__(self, target: F, *, wire: bool | None = ...) -> F: ...
+    def __call__(self, target: F, *, wire: bool | None = ..., exclude: Iterable[str] | None = ...) -> F: ...
 
-    def __call__(self, target: Any = None, *, wire: bool | None = None) -> Any:
-        if wire is not None and wire != self.wire:
-            return MockAWS(wire=wire)(target)
+    def __call__(self, target: Any = None, *, wire: bool | None = None, exclude: Iterable[str] | None = None) -> Any:
+        if (wire is not None and wire != self.wire) or exclude is not None:
+            configured = MockAWS(wire=self.wire if wire is None else wire, exclude=self.exclude if exclude is None else exclude)
+            return configured if target is None else configured(target)
         if target is None:
             return self
         if isinstance(target, type):
@@ -211,14 +242,17 @@ class MockAWS:
 
     # -- context manager ----------------------------------------------------------
 
+    def _enter(self) -> MockedAWS:
+        return _activations.enter(self.wire, self.exclude)
+
     def __enter__(self) -> MockedAWS:
-        return _activations.enter(self.wire)
+        return self._enter()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         _activations.exit()
 
     async def __aenter__(self) -> MockedAWS:
-        return _activations.enter(self.wire)
+        return self._enter()
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         _activations.exit()
@@ -226,6 +260,41 @@ class MockAWS:
     # -- decorators ---------------------------------------------------------------
 
     def _decorate_function(self, func: F) -> F:
+        """The mock spans the whole run of ``func``: for a generator (a yield-style
+        fixture), every step of its iteration, up to its close."""
+        if inspect.isasyncgenfunction(func):
+
+            @functools.wraps(func)
+            async def async_gen_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    async_gen = func(*args, **kwargs)
+                    try:
+                        value = await async_gen.__anext__()
+                        while True:
+                            try:
+                                sent = yield value
+                            except GeneratorExit:
+                                raise
+                            except BaseException as exc:  # thrown into the wrapper: pass it on
+                                value = await async_gen.athrow(exc)
+                            else:
+                                value = await async_gen.asend(sent)
+                    except StopAsyncIteration:
+                        return
+                    finally:
+                        await async_gen.aclose()
+
+            return async_gen_wrapper  # type: ignore[return-value]
+
+        if inspect.isgeneratorfunction(func):
+
+            @functools.wraps(func)
+            def gen_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return (yield from func(*args, **kwargs))
+
+            return gen_wrapper  # type: ignore[return-value]
+
         if inspect.iscoroutinefunction(func):
 
             @functools.wraps(func)
@@ -263,7 +332,7 @@ class MockAWS:
 
         @functools.wraps(set_up)
         def setUp(test: unittest.TestCase, *args: Any, **kwargs: Any) -> None:
-            _activations.enter(self.wire)
+            _activations.enter(self.wire, self.exclude)
             test.addCleanup(_activations.exit)
             set_up(test, *args, **kwargs)
 
@@ -274,7 +343,7 @@ class MockAWS:
         tear_down = getattr(cls, "teardown_method", None)
 
         def setup_method(test: Any, method: Any = None) -> None:
-            _activations.enter(self.wire)
+            _activations.enter(self.wire, self.exclude)
             try:
                 if set_up is not None:
                     _call_xunit(set_up, test, method)
@@ -300,6 +369,16 @@ def _call_xunit(func: Callable[..., Any], test: Any, method: Any) -> None:
         func(test, method)
     else:
         func(test)
+
+
+def _service_names(names: Iterable[str]) -> frozenset[str]:
+    if isinstance(names, str):
+        names = [names]
+    found = frozenset(names)
+    for name in found:
+        if not isinstance(name, str):
+            raise TypeError(f"exclude names services by their botocore names (strings), not {type(name).__name__}")
+    return found
 
 
 mock_aws = MockAWS()

@@ -69,6 +69,9 @@ class Backend:
     #: Coral-built services) or ``"search"`` (Smithy-built services: searched for in
     #: the value, anchored only where the pattern says ``^``/``$``).
     constraint_patterns: ClassVar[str] = "whole"
+    #: The service's inspection view, ``"module:Class"`` taking the store: the mock
+    #: handle shows it as ``aws.<service>`` (``aws.sqs.messages(queue)``).
+    view: ClassVar[str | None] = None
 
     def __init__(self, store: Store, account_id: str, region: str) -> None:
         self.store = store

@@ -60,9 +60,12 @@ class NotEmulatedError(EventmockError, NotImplementedError):
     Raised instead of letting the call go to the network.
     """
 
-    def __init__(self, service: str, operation: str, reason: str = "") -> None:
+    def __init__(self, service: str, operation: str, reason: str = "", *, passable: bool = False) -> None:
         self.service = service
         self.operation = operation
+        #: The whole service or operation is not eventmock's (rather than one of its
+        #: parameters): a mock underneath may answer the call instead.
+        self.passable = passable
         detail = reason or f"eventmock does not emulate {service}.{operation}"
         super().__init__(f"{detail}; the call was stopped so that it does not reach AWS.")
 

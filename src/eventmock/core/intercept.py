@@ -12,7 +12,10 @@ from such a session, before or after a mock is entered):
     the hook returns ``(AWSResponse, parsed)``, which botocore treats as the service's
     answer. By then botocore has validated the params; nothing is signed or sent. A
     call to a service or operation eventmock does not emulate raises
-    :class:`~eventmock.core.errors.NotEmulatedError` instead of going out.
+    :class:`~eventmock.core.errors.NotEmulatedError` instead of going out, unless
+    a mock underneath (moto, :mod:`eventmock.core.underneath`) answers it: then the
+    hook returns ``None`` and botocore goes on to that mock's ``before-send``. So
+    does a call to a service the active mock hands on (``mock_aws(exclude=[...])``).
 ``before-send``
     in wire mode (``mock_aws(wire=True)``) ``before-call`` lets the call go on, and
     this hook answers the signed, serialised request instead: the request bytes are
@@ -39,13 +42,15 @@ from botocore import handlers as _botocore_handlers
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
 
-from eventmock.core import clock, ids, registry, shapes, validation
+from eventmock.core import clock, ids, registry, shapes, underneath, validation
 from eventmock.core.backend import Call, Reply, _current_call
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.core.store import Store
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 _PARAMS_KEY = "eventmock_params"
+#: Marks, in the request context, a call handed to the mock underneath.
+_PASSED_KEY = "eventmock_passed_on"
 _ACCOUNT_RE = re.compile(r"\d{12}")
 
 
@@ -55,6 +60,8 @@ class _Active:
 
     store: Store | None = None
     wire: bool = False
+    #: Emulated services the active mock hands to the mock underneath.
+    excluded: frozenset[str] = frozenset()
 
 
 active = _Active()
@@ -96,17 +103,28 @@ class Answer:
     error_shape: Shape | None = None
 
 
+def emulates(service: str) -> bool:
+    """Whether the active mock answers ``service`` itself: eventmock emulates it and
+    the mock does not hand it on (``mock_aws(exclude=[...])``)."""
+    return service in registry.SERVICES and service not in active.excluded
+
+
 def operation(model: OperationModel) -> tuple[registry.ServiceTable, registry.Operation]:
     """The dispatch table and entry of an operation; :class:`NotEmulatedError` if
-    eventmock does not emulate it."""
+    eventmock does not emulate it (``passable``: a mock underneath may answer it)."""
     service_model = model.service_model
     service = service_model.service_name
-    if not registry.is_emulated(service):
-        raise NotEmulatedError(service, model.name, f"eventmock does not emulate the service {service!r} ({model.name} was called)")
+    if not emulates(service):
+        reason = (
+            f"the active mock hands {service!r} to the mock underneath (exclude=...), and none is active"
+            if service in active.excluded
+            else f"eventmock does not emulate the service {service!r} ({model.name} was called)"
+        )
+        raise NotEmulatedError(service, model.name, reason, passable=True)
     table = registry.table(service_model)
     op = table.operations.get(model.name)
     if op is None:
-        raise NotEmulatedError(service, model.name)
+        raise NotEmulatedError(service, model.name, passable=True)
     return table, op
 
 
@@ -284,17 +302,29 @@ def _answer(
     store = active.store
     if store is None:
         return None
-    if active.wire:
-        operation(model)  # refuse what is not emulated before anything is serialised
-        return None  # botocore serialises and signs; ``before-send`` answers the bytes
     context = context if context is not None else {}
-    answer = dispatch(
-        store,
-        model,
-        context.pop(_PARAMS_KEY, None) or {},
-        account_for(getattr(request_signer, "_credentials", None)),
-        context.get("client_region") or "us-east-1",
-    )
+    try:
+        if active.wire:
+            operation(model)  # refuse what is not emulated before anything is serialised
+            if getattr(request_signer, "_credentials", True) is None:
+                # No credentials anywhere (a client made before the mock): the fast
+                # path needs none, so neither does the wire. Sent unsigned, the call
+                # lands in the default account, as on the fast path.
+                context["auth_type"] = "none"  # botocore's own mark of an unsigned operation
+            return None  # botocore serialises and signs; ``before-send`` answers the bytes
+        answer = dispatch(
+            store,
+            model,
+            context.pop(_PARAMS_KEY, None) or {},
+            account_for(getattr(request_signer, "_credentials", None)),
+            context.get("client_region") or "us-east-1",
+        )
+    except NotEmulatedError as error:
+        if error.passable and underneath.answering(model.service_model.service_name, model.name) is not None:
+            context[_PASSED_KEY] = True
+            context.pop(_PARAMS_KEY, None)
+            return None  # the mock underneath answers in ``before-send``
+        raise
     parsed = answer.parsed
     metadata: dict[str, Any] = {"RequestId": answer.request_id}
     if "x-amz-id-2" in answer.headers:
@@ -330,10 +360,11 @@ class _Response(AWSResponse):  # type: ignore[misc]
 
 def _send(request: Any, **_: Any) -> AWSResponse | None:
     store = active.store
-    if store is None or not active.wire:
+    if store is None or not active.wire or (getattr(request, "context", None) or {}).get(_PASSED_KEY):
         return None
     from eventmock.core.wire import hook
 
+    underneath.claim(request)  # botocore still calls the other ``before-send`` handlers
     return hook.answer(request, store)
 
 

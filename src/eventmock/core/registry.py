@@ -38,6 +38,9 @@ SERVICES: dict[str, str] = {
     "sqs": "eventmock.services.sqs.backend:SqsBackend",
 }
 
+#: ARN service namespaces that differ from the botocore service name.
+ARN_NAMESPACES: dict[str, str] = {"mobiletargeting": "pinpoint", "profile": "customer-profiles", "states": "stepfunctions"}
+
 _classes: dict[str, type[Backend]] = {}
 _tables: dict[str, ServiceTable] = {}
 
@@ -50,8 +53,38 @@ def backend_class(service: str) -> type[Backend]:
     return cls
 
 
+def view_class(attribute: str) -> Callable[[Any], Any] | None:
+    """The inspection view a service declares (``Backend.view``), by the handle's
+    attribute for it: the service's name with ``_`` for ``-`` (``aws.sqs``,
+    ``aws.customer_profiles``); ``None`` if there is none."""
+    service = attribute.replace("_", "-")
+    if service not in SERVICES:
+        return None
+    spec = backend_class(service).view
+    if spec is None:
+        return None
+    module, _, name = spec.partition(":")
+    view: Callable[[Any], Any] = getattr(importlib.import_module(module), name)
+    return view
+
+
 def is_emulated(service: str) -> bool:
+    """Whether eventmock has a backend for ``service`` (see also
+    :func:`eventmock.core.intercept.emulates`, which honours ``mock_aws(exclude=...)``)."""
     return service in SERVICES
+
+
+def service_for_arn(namespace: str) -> str | None:
+    """The emulated botocore service whose resources an ARN's service namespace names
+    (``mobiletargeting`` -> ``pinpoint``), or ``None``."""
+    service = ARN_NAMESPACES.get(namespace, namespace)
+    return service if service in SERVICES else None
+
+
+def python_name(operation: str) -> str:
+    """boto3's method name of an operation (``PutEvents`` -> ``put_events``)."""
+    name: str = xform_name(operation)
+    return name
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ outside the lock, so concurrent clients still overlap there.
 from __future__ import annotations
 
 import threading
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from eventmock.core import registry
 from eventmock.core.backend import Backend
+from eventmock.core.http import HttpLog
 
 B = TypeVar("B", bound=Backend)
 
@@ -23,6 +24,10 @@ class Store:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self._backends: dict[tuple[str, str, str], Backend] = {}
+        #: The HTTP hook's handlers and the requests sent (:mod:`eventmock.core.http`).
+        self.http = HttpLog()
+        self._session: Any = None
+        self._clients: dict[tuple[str, str, str], Any] = {}
 
     def backend(self, service: str, account_id: str, region: str) -> Backend:
         """The backend of ``service`` for that account and region, created on first use."""
@@ -40,6 +45,25 @@ class Store:
         """Every backend of ``service`` created so far, in creation order."""
         return [b for (s, _, _), b in list(self._backends.items()) if s == service]
 
+    def client(self, service: str, account_id: str, region: str) -> Any:
+        """A botocore client whose calls land in ``account_id`` and ``region`` (made on
+        first use), for the calls a service makes "through the mock"
+        (:func:`eventmock.core.targets.sdk_call`): eventmock answers what it emulates,
+        a mock underneath the rest."""
+        key = (service, account_id, region)
+        found = self._clients.get(key)
+        if found is None:
+            import botocore.session
+
+            with self.lock:
+                if self._session is None:
+                    self._session = botocore.session.get_session()
+                found = self._clients[key] = self._session.create_client(
+                    service, region_name=region, aws_access_key_id=account_id, aws_secret_access_key="eventmock"
+                )
+        return found
+
     def reset(self) -> None:
         with self.lock:
             self._backends.clear()
+            self.http = HttpLog()

@@ -1,8 +1,9 @@
 """Delivery of a matched event to a rule's target.
 
 Synchronous and in order: when ``put_events`` returns, every target has its copy. The
-target's ARN says where it goes, in any account or region; each destination is reached
-through its backend's delivery seam (``_deliver``/``_invoke``), never through boto3:
+target's input (``Input``, ``InputPath``, ``InputTransformer``) is rendered here, with
+the per-target-type extras; then the one delivery seam,
+:func:`eventmock.core.targets.deliver`, takes it to the ARN, in any account or region:
 
 =========================  ==================================================
 SQS queue                  one message; FIFO: ``SqsParameters.MessageGroupId``,
@@ -13,12 +14,14 @@ Firehose delivery stream   one record
 Lambda function            the bound callable, with the payload parsed as JSON
 Event bus                  the event enters that bus's rules (the whole event;
                            AWS does not transform input for bus targets)
+anything else              the call AWS makes (Step Functions ``StartExecution``,
+                           ECS ``RunTask``...), answered by a mock underneath
 =========================  ==================================================
 
 A delivery that fails (the destination does not exist, the handler raises, the target
-is of a kind eventmock does not emulate) goes to the target's ``DeadLetterConfig``
-queue with AWS's message attributes, or else is recorded in the backend's
-``failed_deliveries``. It never raises out of ``put_events``.
+is of a kind nothing answers) goes to the target's ``DeadLetterConfig`` queue with
+AWS's message attributes, or else is recorded in the backend's ``failed_deliveries``.
+It never raises out of ``put_events``.
 """
 
 from __future__ import annotations
@@ -27,12 +30,14 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import arns, registry
-from eventmock.core.errors import ServiceError
+from eventmock.core import arns, targets
+from eventmock.core.targets import DeliveryError
 from eventmock.services.events.target_input import read_path, render
 
 if TYPE_CHECKING:
     from eventmock.core.store import Store
+
+__all__ = ["DeliveryError", "Failure", "Route", "dead_letter", "deliver"]
 
 
 @dataclass(frozen=True)
@@ -46,13 +51,6 @@ class Failure:
     event: dict[str, Any]
     #: Where the event went instead (the DLQ's ARN), if anywhere.
     dead_letter_arn: str | None = None
-
-
-class DeliveryError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -72,46 +70,21 @@ def deliver(store: Store, rule_arn: str, target: dict[str, Any], event: dict[str
     arn = arns.parse(target_arn)
     if arn is None:
         raise DeliveryError("INVALID_PARAMETER", f"Target ARN {target_arn} is not valid.")
-    try:
-        if arn.service == "events" and arn.resource.startswith("event-bus/"):
-            _to_bus(store, arn, event, route)
-            return
-        payload = render(target, event, rule_arn)
-        emulated = arn.service in _SERVICES and registry.is_emulated(arn.service)
-        destination = store.backend(arn.service, arn.account, arn.region) if emulated else None
-        if destination is None:
-            raise DeliveryError("NO_RESOURCE", f"eventmock does not deliver to {arn.service} targets ({target_arn}).")
-        if arn.service == "sqs":
-            fifo = arn.resource.endswith(".fifo")
-            group = (target.get("SqsParameters") or {}).get("MessageGroupId")
-            destination._deliver(  # type: ignore[attr-defined]
-                target_arn, payload, message_group_id=group, deduplication_id=event["id"] if fifo else None
-            )
-        elif arn.service == "kinesis":
-            key_path = (target.get("KinesisParameters") or {}).get("PartitionKeyPath")
-            key = read_path(event, key_path) if key_path else None
-            destination._deliver(target_arn, payload.encode(), key if isinstance(key, str) and key else event["id"])  # type: ignore[attr-defined]
-        elif arn.service == "firehose":
-            destination._deliver(target_arn, payload.encode())  # type: ignore[attr-defined]
-        else:
-            try:
-                lambda_event: Any = json.loads(payload)
-            except ValueError:
-                lambda_event = payload
-            try:
-                destination._invoke(target_arn, lambda_event)  # type: ignore[attr-defined]
-            except ServiceError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - the handler's failure is the delivery's
-                raise DeliveryError("ERROR_FROM_TARGET", f"{type(exc).__name__}: {exc}") from exc
-    except ServiceError as error:
-        raise DeliveryError("NO_RESOURCE" if error.code in _MISSING else "SDK_CLIENT_ERROR", error.message) from error
-
-
-#: Target services eventmock delivers to (event buses are handled apart).
-_SERVICES = frozenset({"sqs", "kinesis", "firehose", "lambda"})
-#: What the destinations answer when the resource does not exist.
-_MISSING = frozenset({"ResourceNotFoundException", "QueueDoesNotExist"})
+    if arn.service == "events" and arn.resource.startswith("event-bus/"):
+        _to_bus(store, arn, event, route)
+        return
+    payload = render(target, event, rule_arn)
+    group_id = deduplication_id = partition_key = None
+    if arn.service == "sqs" and arn.resource.endswith(".fifo"):
+        group_id = (target.get("SqsParameters") or {}).get("MessageGroupId")
+        deduplication_id = event["id"]
+    elif arn.service == "kinesis":
+        key_path = (target.get("KinesisParameters") or {}).get("PartitionKeyPath")
+        key = read_path(event, key_path) if key_path else None
+        partition_key = key if isinstance(key, str) and key else event["id"]
+    parameters = {name: value for name, value in target.items() if name.endswith("Parameters")}
+    message = targets.Message(payload, group_id, deduplication_id, partition_key, parameters=parameters or None)
+    targets.deliver(store, target_arn, message)
 
 
 def _to_bus(store: Store, arn: arns.Arn, event: dict[str, Any], route: Route) -> None:
@@ -134,9 +107,6 @@ def _to_bus(store: Store, arn: arns.Arn, event: dict[str, Any], route: Route) ->
 def dead_letter(store: Store, failure: Failure, dlq_arn: str) -> bool:
     """Send a failed event to the target's dead-letter queue with AWS's attributes;
     False if that fails too."""
-    arn = arns.parse(dlq_arn)
-    if arn is None or arn.service != "sqs" or not registry.is_emulated("sqs"):
-        return False
     attributes = {
         "RULE_ARN": failure.rule_arn,
         "TARGET_ARN": failure.target_arn,
@@ -145,12 +115,12 @@ def dead_letter(store: Store, failure: Failure, dlq_arn: str) -> bool:
         "EXHAUSTED_RETRY_CONDITION": "MaximumRetryAttempts",
         "RETRY_ATTEMPTS": "0",
     }
+    message = targets.Message(
+        json.dumps(failure.event, separators=(",", ":")),
+        attributes={k: {"DataType": "String", "StringValue": v} for k, v in attributes.items()},
+    )
     try:
-        store.backend("sqs", arn.account, arn.region)._deliver(  # type: ignore[attr-defined]
-            dlq_arn,
-            json.dumps(failure.event, separators=(",", ":")),
-            attributes={k: {"DataType": "String", "StringValue": v} for k, v in attributes.items()},
-        )
-    except ServiceError:
+        targets.deliver(store, dlq_arn, message)
+    except DeliveryError:
         return False
     return True

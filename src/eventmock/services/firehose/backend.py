@@ -28,7 +28,9 @@ from random import getrandbits
 from typing import Any
 
 from eventmock.core import arns, clock, ids, validation
+from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
+from eventmock.core.targets import Message
 from eventmock.core.errors import NotEmulatedError, ServiceError
 
 MAX_RECORD_BYTES = 1_024_000
@@ -251,6 +253,7 @@ def _too_long(data: bytes, path: str) -> str:
 
 class FirehoseBackend(Backend):
     service = "firehose"
+    view = "eventmock.services.firehose.inspect:FirehoseView"
     constraint_error = "ValidationException"
 
     def __init__(self, *args: Any) -> None:
@@ -341,6 +344,11 @@ class FirehoseBackend(Backend):
             for record in records:
                 record.bucket, record.key = destination.bucket, key
         return records
+
+    def _receive(self, arn: Arn, message: Message) -> str:
+        """A delivery to the delivery stream ``arn`` names
+        (:func:`eventmock.core.targets.deliver`): one record; its record id."""
+        return self._deliver(str(arn), message.data)
 
     def _deliver(self, stream_arn: str, data: bytes) -> str:
         """Put one record into the delivery stream ``stream_arn`` names (any account

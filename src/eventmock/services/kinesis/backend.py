@@ -18,8 +18,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventmock.core import arns, clock, pagination
+from eventmock.core import arns, clock, ids, pagination
+from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
+from eventmock.core.targets import Message
 from eventmock.core.errors import ServiceError
 
 HASH_SPACE = 1 << 128
@@ -110,6 +112,7 @@ def _missing_partition_key(path: str) -> ServiceError:
 
 class KinesisBackend(Backend):
     service = "kinesis"
+    view = "eventmock.services.kinesis.inspect:KinesisView"
     constraint_error = "ValidationException"
 
     def __init__(self, *args: Any) -> None:
@@ -167,6 +170,11 @@ class KinesisBackend(Backend):
                 "InvalidArgumentException",
                 f"Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was {value}",
             )
+
+    def _receive(self, arn: Arn, message: Message) -> tuple[str, str]:
+        """A delivery to the stream ``arn`` names (:func:`eventmock.core.targets.deliver`):
+        one record; its shard id and sequence number."""
+        return self._deliver(str(arn), message.data, message.partition_key or ids.uuid4())
 
     def _deliver(self, stream_arn: str, data: bytes, partition_key: str) -> tuple[str, str]:
         """Write one record into the stream named by ``stream_arn`` (for services that

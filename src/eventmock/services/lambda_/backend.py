@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventmock.core import ids
+from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
+from eventmock.core.targets import DeliveryError, Message
 from eventmock.core.errors import EventmockError, ServiceError
 
 Handler = Callable[[Any, Any], Any]
@@ -98,6 +100,16 @@ class LambdaBackend(Backend):
             shown = unqualified if version is None else f"{unqualified}:{version}"
             raise ServiceError("ResourceNotFoundException", f"Function not found: {shown}", Type="User")
         return function
+
+    def _receive(self, arn: Arn, message: Message) -> Any:
+        """A delivery to the function ``arn`` names (:func:`eventmock.core.targets.deliver`):
+        the bound callable, with the body parsed as JSON (as text if it is not JSON).
+        What the handler raises is the delivery's failure (``ERROR_FROM_TARGET``)."""
+        function = self._resolve(str(arn), None)
+        try:
+            return self._call(function, message.json_or_text(), None)
+        except Exception as exc:  # noqa: BLE001 - the handler's failure is the delivery's
+            raise DeliveryError("ERROR_FROM_TARGET", f"{type(exc).__name__}: {exc}") from exc
 
     def _invoke(self, function_arn: str, event: Any) -> Any:
         """Call the function bound to ``function_arn`` with ``event`` (for services that

@@ -209,6 +209,7 @@ def _byte_range(spec: str | None, size: int) -> tuple[int, int] | None:
 
 class S3Backend(Backend):
     service = "s3"
+    view = "eventmock.services.s3.inspect:S3View"
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)

@@ -35,7 +35,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from eventmock.core import arns, clock, ids, pagination
+from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
+from eventmock.core import targets
 from eventmock.core.errors import ServiceError
 
 MAX_BATCH_ENTRIES = 10
@@ -413,6 +415,7 @@ def parse_queue_url(url: str, default_region: str) -> tuple[str, str, str] | Non
 
 class SqsBackend(Backend):
     service = "sqs"
+    view = "eventmock.services.sqs.inspect:SqsView"
     #: SQS answers no model constraint with a validation error (ReceiveMessage's
     #: ``AttributeNames`` even takes names outside the model's enum): the backend checks
     #: by hand and answers with SQS's own errors.
@@ -879,6 +882,14 @@ class SqsBackend(Backend):
         queue = self._queue(QueueUrl)
         attributes = self._checked_message(queue, MessageBody, DelaySeconds, MessageAttributes, MessageGroupId, MessageDeduplicationId, batch=False)
         return self._enqueue(queue, MessageBody, DelaySeconds, attributes, MessageGroupId, MessageDeduplicationId)
+
+    def _receive(self, arn: Arn, message: targets.Message) -> str:
+        """A delivery to the queue ``arn`` names (:func:`eventmock.core.targets.deliver`):
+        one message; its MessageId."""
+        attributes = {k: dict(v) for k, v in message.attributes.items()} if message.attributes else None
+        return self._deliver(
+            str(arn), message.text, message_group_id=message.group_id, deduplication_id=message.deduplication_id, attributes=attributes
+        )
 
     def _deliver(
         self,

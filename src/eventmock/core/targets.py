@@ -1,0 +1,272 @@
+"""The one place that delivers to a target ARN.
+
+EventBridge rules, Scheduler schedules, Pipes, SNS subscriptions and Logs subscription
+filters all hand what they deliver to :func:`deliver`, with the target's ARN:
+
+- a service eventmock emulates receives it in its backend's ``_receive(arn, message)``
+  (SQS: one message; Kinesis: one record; Firehose: one record; Lambda: the bound
+  callable, with the body parsed as JSON), in the account and region the ARN names;
+- any other target gets the call AWS makes for it (Step Functions ``StartExecution``,
+  ECS ``RunTask``, CodeBuild ``StartBuild``...), through botocore, so that a mock
+  underneath (moto) answers it (:mod:`eventmock.core.underneath`). So does an emulated
+  service the active mock hands on (``mock_aws(exclude=[...])``).
+
+A delivery that cannot happen raises :class:`DeliveryError` with the error code
+EventBridge writes into a dead-letter message (``NO_RESOURCE``, ``SDK_CLIENT_ERROR``,
+``ERROR_FROM_TARGET``, ``INVALID_PARAMETER``); what to do then (retry, dead-letter
+queue, a failure record) is the caller's. Nothing else escapes :func:`deliver`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from eventmock.core import arns, ids, intercept, registry, underneath
+from eventmock.core.errors import EventmockError, ServiceError
+
+if TYPE_CHECKING:
+    from eventmock.core.store import Store
+
+log = logging.getLogger("eventmock")
+
+
+@dataclass(frozen=True)
+class Message:
+    """What is delivered: the body as the target receives it (the event's JSON or the
+    target's transformed input), and the per-target-type extras."""
+
+    body: str | bytes
+    #: SQS FIFO (and SNS FIFO) message group.
+    group_id: str | None = None
+    deduplication_id: str | None = None
+    #: Kinesis partition key (a random one if ``None``).
+    partition_key: str | None = None
+    #: SQS-style message attributes: ``{name: {"DataType": ..., "StringValue": ...}}``.
+    attributes: Mapping[str, Mapping[str, Any]] | None = None
+    #: The target's parameter blocks (``EcsParameters``, ``BatchParameters``, ...),
+    #: for the calls made to services eventmock does not emulate.
+    parameters: Mapping[str, Any] | None = None
+
+    @property
+    def text(self) -> str:
+        return self.body if isinstance(self.body, str) else self.body.decode("utf-8", "replace")
+
+    @property
+    def data(self) -> bytes:
+        return self.body.encode("utf-8", "surrogatepass") if isinstance(self.body, str) else self.body
+
+    def json_or_text(self) -> Any:
+        """The body parsed as JSON, or as text if it is not JSON (what Lambda gets)."""
+        try:
+            return json.loads(self.body)
+        except (ValueError, RecursionError):
+            return self.text
+
+
+class DeliveryError(Exception):
+    """A delivery that did not happen, with EventBridge's error code for it."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+#: What a destination answers when the resource does not exist.
+_MISSING = frozenset(
+    {"ResourceNotFoundException", "QueueDoesNotExist", "NotFoundException", "NotFound", "NoSuchBucket", "StateMachineDoesNotExist"}
+)
+
+
+def deliver(store: Store, target_arn: str, message: Message) -> Any:
+    """Deliver ``message`` to ``target_arn``; what the target answered (a Lambda
+    function's return value, an SDK call's response). Raises :class:`DeliveryError`."""
+    arn = arns.parse(target_arn)
+    if arn is None:
+        raise DeliveryError("INVALID_PARAMETER", f"Target ARN {target_arn} is not valid.")
+    service = registry.service_for_arn(arn.service)
+    if service is not None and intercept.emulates(service):
+        receive = getattr(store.backend(service, arn.account, arn.region), "_receive", None)
+        if receive is not None:
+            try:
+                return receive(arn, message)
+            except DeliveryError:
+                raise
+            except ServiceError as error:
+                raise DeliveryError("NO_RESOURCE" if error.code in _MISSING else "SDK_CLIENT_ERROR", error.message) from error
+    return _through_botocore(store, arn, message)
+
+
+# -- targets eventmock does not emulate: the call AWS makes -----------------------
+
+#: ARN service namespace -> (botocore service, operation, params from ARN and message).
+Builder = Callable[[arns.Arn, Message], dict[str, Any]]
+
+
+def _name(arn: arns.Arn) -> str:
+    """The resource's name: the part after its type (``stateMachine:x``, ``project/x``)."""
+    resource = arn.resource
+    if resource.endswith(":*"):
+        resource = resource[:-2]
+    for separator in ("/", ":"):
+        if separator in resource:
+            return resource.split(separator, 1)[1]
+    return resource
+
+
+def _params(message: Message, block: str) -> dict[str, Any]:
+    return dict((message.parameters or {}).get(block) or {})
+
+
+def _json_object(message: Message) -> dict[str, Any]:
+    value = message.json_or_text()
+    return value if isinstance(value, dict) else {}
+
+
+def _camel(value: Any) -> Any:
+    """EventBridge's PascalCase parameter blocks as the camelCase members ECS and Batch take."""
+    if isinstance(value, dict):
+        return {k[:1].lower() + k[1:]: _camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    return value
+
+
+def _ecs(arn: arns.Arn, message: Message) -> dict[str, Any]:
+    p = _params(message, "EcsParameters")
+    params: dict[str, Any] = {"cluster": str(arn), "taskDefinition": p.pop("TaskDefinitionArn", None), "count": p.pop("TaskCount", None) or 1}
+    params.update(_camel(p))
+    params["tags"] = [{"key": t.get("Key"), "value": t.get("Value")} for t in p.get("Tags") or []] or None
+    overrides = _json_object(message)
+    if "containerOverrides" in overrides or "taskRoleArn" in overrides:
+        params["overrides"] = overrides
+    return params
+
+
+def _batch(arn: arns.Arn, message: Message) -> dict[str, Any]:
+    p = _params(message, "BatchParameters")
+    params: dict[str, Any] = {"jobQueue": str(arn), "jobDefinition": p.get("JobDefinition"), "jobName": p.get("JobName")}
+    if p.get("ArrayProperties"):
+        params["arrayProperties"] = _camel(p["ArrayProperties"])
+    if p.get("RetryStrategy"):
+        params["retryStrategy"] = _camel(p["RetryStrategy"])
+    return params
+
+
+def _ssm(arn: arns.Arn, message: Message) -> dict[str, Any]:
+    parameters = {k: v if isinstance(v, list) else [str(v)] for k, v in _json_object(message).items()}
+    return {"DocumentName": _name(arn), "Parameters": parameters or None}
+
+
+def _run_command(arn: arns.Arn, message: Message) -> dict[str, Any]:
+    targets = _params(message, "RunCommandParameters").get("RunCommandTargets") or []
+    parameters = {k: v if isinstance(v, list) else [str(v)] for k, v in _json_object(message).items()}
+    return {"DocumentName": _name(arn), "Targets": targets, "Parameters": parameters or None}
+
+
+def _sqs(arn: arns.Arn, message: Message) -> dict[str, Any]:
+    return {
+        "QueueUrl": f"https://sqs.{arn.region}.amazonaws.com/{arn.account}/{arn.resource}",
+        "MessageBody": message.text,
+        "MessageGroupId": message.group_id,
+        "MessageDeduplicationId": message.deduplication_id,
+        "MessageAttributes": {k: dict(v) for k, v in (message.attributes or {}).items()} or None,
+    }
+
+
+_CALLS: dict[str, tuple[str, str, Builder]] = {
+    "states": ("stepfunctions", "StartExecution", lambda arn, m: {"stateMachineArn": str(arn), "input": m.text}),
+    "ecs": ("ecs", "RunTask", _ecs),
+    "codebuild": ("codebuild", "StartBuild", lambda arn, m: {**_json_object(m), "projectName": _name(arn)}),
+    "batch": ("batch", "SubmitJob", _batch),
+    "codepipeline": ("codepipeline", "StartPipelineExecution", lambda arn, m: {"name": arn.resource}),
+    "inspector": ("inspector", "StartAssessmentRun", lambda arn, m: {"assessmentTemplateArn": str(arn)}),
+    "ssm-incidents": ("ssm-incidents", "StartIncident", lambda arn, m: {"responsePlanArn": str(arn)}),
+    "sagemaker": (
+        "sagemaker",
+        "StartPipelineExecution",
+        lambda arn, m: {"PipelineName": _name(arn), "PipelineParameters": _params(m, "SageMakerPipelineParameters").get("PipelineParameterList")},
+    ),
+    "redshift": (
+        "redshift-data",
+        "ExecuteStatement",
+        lambda arn, m: {"ClusterIdentifier": _name(arn), **_params(m, "RedshiftDataParameters")},
+    ),
+    "sns": (
+        "sns",
+        "Publish",
+        lambda arn, m: {"TopicArn": str(arn), "Message": m.text, "MessageGroupId": m.group_id, "MessageDeduplicationId": m.deduplication_id},
+    ),
+    "sqs": ("sqs", "SendMessage", _sqs),
+    "kinesis": (
+        "kinesis",
+        "PutRecord",
+        lambda arn, m: {"StreamName": _name(arn), "Data": m.data, "PartitionKey": m.partition_key or ids.uuid4()},
+    ),
+    "firehose": ("firehose", "PutRecord", lambda arn, m: {"DeliveryStreamName": _name(arn), "Record": {"Data": m.data}}),
+    "lambda": ("lambda", "Invoke", lambda arn, m: {"FunctionName": str(arn), "InvocationType": "Event", "Payload": m.data}),
+}
+
+
+def _call_for(arn: arns.Arn) -> tuple[str, str, Builder] | None:
+    if arn.service == "ssm":
+        if arn.resource.startswith("automation-definition/"):
+            return "ssm", "StartAutomationExecution", _ssm
+        if arn.resource.startswith("document/"):
+            return "ssm", "SendCommand", _run_command
+        return None
+    if arn.service == "logs" and arn.resource.startswith("log-group:"):
+        return "logs", "PutLogEvents", _logs_params
+    return _CALLS.get(arn.service)
+
+
+def _logs_params(arn: arns.Arn, message: Message) -> dict[str, Any]:
+    from eventmock.core import clock
+
+    return {
+        "logGroupName": _name(arn),
+        "logStreamName": ids.uuid4(),
+        "logEvents": [{"timestamp": clock.epoch_ms(), "message": message.text}],
+    }
+
+
+def _through_botocore(store: Store, arn: arns.Arn, message: Message) -> Any:
+    found = _call_for(arn)
+    if found is None:
+        raise DeliveryError("NO_RESOURCE", f"eventmock does not deliver to {arn.service} targets ({arn}).")
+    service, operation, build = found
+    if underneath.answering(service, operation) is None:
+        raise DeliveryError(
+            "NO_RESOURCE", f"eventmock does not emulate {service} and no mock underneath answers it: {arn} was not invoked."
+        )
+    params = {k: v for k, v in build(arn, message).items() if v is not None}
+    if service == "logs":
+        sdk_call(store, "logs", "CreateLogStream", {k: params[k] for k in ("logGroupName", "logStreamName")}, arn.account, arn.region)
+    return sdk_call(store, service, operation, params, arn.account, arn.region)
+
+
+def sdk_call(store: Store, service: str, operation: str, params: dict[str, Any], account: str, region: str) -> dict[str, Any]:
+    """Make an SDK call "through the mock", as a service inside AWS would: eventmock
+    answers it if it emulates it, else the mock underneath, in ``account`` and
+    ``region``. The response as boto3 gives it; raises :class:`DeliveryError` if the
+    call fails or nothing answers it."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    client = store.client(service, account, region)
+    try:
+        method = getattr(client, registry.python_name(operation))
+        response: dict[str, Any] = method(**params)
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "")
+        raise DeliveryError("NO_RESOURCE" if code in _MISSING else "SDK_CLIENT_ERROR", str(error)) from error
+    except (BotoCoreError, EventmockError) as error:
+        raise DeliveryError("SDK_CLIENT_ERROR", str(error)) from error
+    except Exception as error:  # noqa: BLE001 - a mock underneath failing is the delivery's failure
+        log.warning("%s.%s through the mock underneath failed", service, operation, exc_info=True)
+        raise DeliveryError("SDK_CLIENT_ERROR", f"{type(error).__name__}: {error}") from error
+    response.pop("ResponseMetadata", None)
+    return response

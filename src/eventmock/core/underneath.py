@@ -1,0 +1,116 @@
+"""Mocks underneath eventmock: another botocore-level mock that answers what
+eventmock does not emulate.
+
+A call to a service (or operation) eventmock does not emulate, or that the active mock
+hands on (``mock_aws(exclude=[...])``), goes on through botocore only when a mock
+registered here says it is active and answers that call; otherwise it fails with
+:class:`~eventmock.core.errors.NotEmulatedError`. Whatever goes on is answered in
+botocore's ``before-send`` by the mock underneath, and the send guard
+(:mod:`eventmock.core.guard`) still stops anything that would reach the network.
+
+moto is registered by default. Another mock plugs in with :func:`register`::
+
+    class MyMock:
+        name = "mymock"
+        def active(self) -> bool: ...
+        def answers(self, service: str, operation: str) -> bool: ...
+        def leave_alone(self) -> None: ...
+
+    eventmock.core.underneath.register(MyMock())
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Protocol
+
+
+class Underneath(Protocol):
+    """A mock that may answer calls below eventmock."""
+
+    name: str
+
+    def active(self) -> bool:
+        """Whether it is answering calls now."""
+        ...
+
+    def answers(self, service: str, operation: str) -> bool:
+        """Whether, while active, it answers ``service``'s ``operation`` (botocore's
+        service name and the model's operation name)."""
+        ...
+
+    def leave_alone(self) -> None:
+        """Make sure it ignores a request whose context has :data:`ANSWERED` set.
+        botocore calls every ``before-send`` handler, even after one answered (in wire
+        mode eventmock answers there); a mock that would act on the request anyway
+        must skip it. Called before eventmock answers its first such request."""
+        ...
+
+
+class Moto:
+    """moto's ``mock_aws`` (moto 5): active while its botocore stubber is enabled,
+    which its ``before-send`` handler checks. moto answers every AWS endpoint then (a
+    service it lacks gets its own "not yet implemented" answer), so it answers every
+    call. Looked up only if moto is already imported: eventmock never imports it."""
+
+    name = "moto"
+
+    def active(self) -> bool:
+        models = sys.modules.get("moto.core.models")
+        stubber = getattr(models, "botocore_stubber", None)
+        return bool(getattr(stubber, "enabled", False))
+
+    def answers(self, service: str, operation: str) -> bool:
+        return True
+
+    def leave_alone(self) -> None:
+        module = sys.modules.get("moto.core.botocore_stubber")
+        stubber = getattr(module, "BotocoreStubber", None)
+        if stubber is None or getattr(stubber.__call__, "_eventmock", False):
+            return
+        original = stubber.__call__
+
+        def __call__(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
+            if (getattr(request, "context", None) or {}).get(ANSWERED):
+                return None
+            return original(self, event_name, request, **kwargs)
+
+        __call__._eventmock = True  # type: ignore[attr-defined]
+        stubber.__call__ = __call__
+
+
+#: Set in a request's context once eventmock has answered it in ``before-send``.
+ANSWERED = "eventmock_answered"
+
+_mocks: list[Underneath] = [Moto()]
+
+
+def register(mock: Underneath) -> None:
+    """Consider ``mock`` (after those registered before it) when a call is not
+    eventmock's to answer."""
+    if mock not in _mocks:
+        _mocks.append(mock)
+
+
+def unregister(mock: Underneath) -> None:
+    if mock in _mocks:
+        _mocks.remove(mock)
+
+
+def claim(request: Any) -> None:
+    """Mark ``request`` as answered by eventmock, so that the mocks underneath leave it
+    alone (see :meth:`Underneath.leave_alone`)."""
+    context = getattr(request, "context", None)
+    if context is None:
+        return
+    context[ANSWERED] = True
+    for mock in _mocks:
+        mock.leave_alone()
+
+
+def answering(service: str, operation: str) -> Underneath | None:
+    """The active mock underneath that answers ``service``'s ``operation``, if any."""
+    for mock in _mocks:
+        if mock.active() and mock.answers(service, operation):
+            return mock
+    return None

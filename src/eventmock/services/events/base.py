@@ -1,0 +1,158 @@
+"""The base every EventBridge family module builds on: the state of one account and
+Region (its buses, the partner event sources shared with it, the deliveries made),
+the lookups and checks the families share, and :meth:`EventsBase._dispatch`, which
+routes an accepted event to the rules of its bus.
+
+The operations live in one module per resource family (``buses``, ``rules``,
+``put_events``, ``partner_sources``, ``tags``), each a mixin of :class:`EventsBase`;
+:class:`eventmock.services.events.backend.EventsBackend` composes them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
+
+from eventmock.core import arns, clock, pagination
+from eventmock.core.backend import Backend
+from eventmock.core.errors import ServiceError
+from eventmock.services.events import delivery
+from eventmock.services.events.models import DEFAULT_BUS, Delivery, EventBus, PartnerEventSource, Rule
+from eventmock.services.events.patterns import Matcher
+from eventmock.services.events.patterns import compile as compile_pattern
+
+if TYPE_CHECKING:
+    from eventmock.services.events.backend import EventsBackend
+
+T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE: Final = 100
+MAX_TAGS: Final = 50
+
+
+def _validation(message: str) -> ServiceError:
+    return ServiceError("ValidationException", message, status=400)
+
+
+def _bus_not_found(name: str) -> ServiceError:
+    return ServiceError("ResourceNotFoundException", f"Event bus {name} does not exist.")
+
+
+def _rule_not_found(name: str, bus: str) -> ServiceError:
+    return ServiceError("ResourceNotFoundException", f"Rule {name} does not exist on EventBus {bus}.")
+
+
+def _source_not_found(name: str) -> ServiceError:
+    return ServiceError("ResourceNotFoundException", f"Event source {name} does not exist.")
+
+
+def _managed(rule: Rule) -> ServiceError:
+    return ServiceError("ManagedRuleException", f"{rule.name} is a managed rule. Set 'force' parameter to true to override.")
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> Matcher:
+    """The matcher of a pattern's text. A :class:`Matcher` is immutable, so rules with the
+    same pattern share one (a test suite puts the same rules in every test) and the text
+    is compiled once. An invalid pattern raises every time (nothing is kept for it)."""
+    return compile_pattern(pattern)
+
+
+def _tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
+    return [{"Key": key, "Value": value} for key, value in tags.items()]
+
+
+class EventsBase(Backend):
+    service = "events"
+    constraint_error = "ValidationException"
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        now = clock.now()
+        self.buses: dict[str, EventBus] = {DEFAULT_BUS: EventBus(DEFAULT_BUS, self._arn("event-bus/default"), now, now)}
+        #: Partner side: the event sources this (partner) account created, by name.
+        self.partner_event_sources: dict[str, PartnerEventSource] = {}
+        #: Customer side: the partner event sources shared with this account, by name.
+        self.event_sources: dict[str, PartnerEventSource] = {}
+        #: Every (event, rule, target) match, in the order events were accepted.
+        self.deliveries: list[Delivery] = []
+        self.failed_deliveries: list[delivery.Failure] = []
+
+    # -- lookups ------------------------------------------------------------------
+
+    def _bus_ref(self, name_or_arn: str | None) -> tuple[str, str, str]:
+        """The (name, account, region) of the bus a call names; the default bus of this
+        account and region when it names none."""
+        if name_or_arn is None:
+            return DEFAULT_BUS, self.account_id, self.region
+        if name_or_arn.startswith("arn:"):
+            arn = arns.parse(name_or_arn)
+            if arn is not None and arn.resource.startswith("event-bus/"):
+                return arn.resource[len("event-bus/") :], arn.account, arn.region
+        return name_or_arn, self.account_id, self.region
+
+    def _bus(self, name_or_arn: str | None) -> EventBus:
+        name, account, region = self._bus_ref(name_or_arn)
+        bus = self.buses.get(name) if (account, region) == (self.account_id, self.region) else None
+        if bus is None:
+            raise _bus_not_found(name)
+        return bus
+
+    def _rule(self, bus: EventBus, name: str) -> Rule:
+        rule = bus.rules.get(name)
+        if rule is None:
+            raise _rule_not_found(name, bus.name)
+        return rule
+
+    def _rule_arn(self, bus: EventBus, name: str) -> str:
+        return self._arn(f"rule/{name}" if bus.name == DEFAULT_BUS else f"rule/{bus.name}/{name}")
+
+    def _peer(self, account: str, region: str | None = None) -> EventsBackend:
+        """This service's backend in another account (and region)."""
+        backend = self.store.backend("events", account, region or self.region)
+        assert isinstance(backend, EventsBase)
+        return cast("EventsBackend", backend)
+
+    @staticmethod
+    def _page(items: Sequence[T], token: str | None, limit: int | None) -> tuple[list[T], str | None]:
+        try:
+            return pagination.page(items, token, limit or DEFAULT_PAGE_SIZE)
+        except pagination.InvalidToken:
+            raise ServiceError("InvalidToken", "The nextToken provided is invalid.", status=400) from None
+
+    @staticmethod
+    def _tags(tags: list[dict[str, str]] | None, existing: dict[str, str] | None = None) -> dict[str, str]:
+        """``existing`` with ``tags`` applied, checked as AWS checks it."""
+        given: dict[str, str] = {}
+        for tag in tags or ():
+            if tag["Key"] in given:
+                raise _validation("Invalid parameter: Duplicated keys are not allowed.")
+            given[tag["Key"]] = tag["Value"]
+        merged = {**(existing or {}), **given}
+        if len(merged) > MAX_TAGS:
+            raise _validation(f"Invalid parameter: A resource can have at most {MAX_TAGS} tags.")
+        return merged
+
+    # -- routing ------------------------------------------------------------------
+
+    def _dispatch(self, bus: EventBus, event: dict[str, Any], route: delivery.Route | None = None) -> None:
+        """Deliver an accepted event to the targets of the rules of ``bus`` it matches,
+        in rule and target order (see :mod:`.delivery`). Each match is also recorded in
+        ``deliveries``; each failure in ``failed_deliveries``."""
+        route = (route or delivery.Route(())).through(bus.arn)
+        for name in bus.index.match(event):
+            rule = bus.rules[name]
+            for target in rule.targets.values():
+                # Neither is copied: nothing changes an envelope once made, and PutTargets
+                # replaces a stored target rather than changing it.
+                self.deliveries.append(Delivery(event, rule.arn, target))
+                try:
+                    delivery.deliver(self.store, rule.arn, target, event, route)
+                except delivery.DeliveryError as error:
+                    failure = delivery.Failure(rule.arn, target["Arn"], error.code, error.message, event)
+                    dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
+                    if dlq and delivery.dead_letter(self.store, failure, dlq):
+                        failure = dataclasses.replace(failure, dead_letter_arn=dlq)
+                    self.failed_deliveries.append(failure)
