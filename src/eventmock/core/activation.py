@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from eventmock.services.firehose.inspect import FirehoseView
     from eventmock.services.kinesis.inspect import KinesisView
     from eventmock.services.s3.inspect import S3View
+    from eventmock.services.sns.inspect import SnsView
     from eventmock.services.sqs.inspect import SqsView
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -105,6 +106,7 @@ class MockedAWS:
         kinesis: KinesisView
         s3: S3View
         firehose: FirehoseView
+        sns: SnsView
         sqs: SqsView
 
     def __getattr__(self, name: str) -> Any:

@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from random import getrandbits
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from eventmock.core import arns, clock, ids, pagination
 from eventmock.core.backend import Backend
@@ -56,8 +56,8 @@ def _not_found(what: str) -> ServiceError:
 
 @dataclass(frozen=True)
 class Sent:
-    """A message SNS sent where eventmock cannot deliver it (email, SMS; http(s) with
-    no handler registered), for inspection."""
+    """A message SNS sent where eventmock cannot deliver it (email, SMS), for
+    inspection."""
 
     protocol: str
     endpoint: str
@@ -99,15 +99,14 @@ class _Outgoing:
 
 class SnsBackend(Backend):
     service = "sns"
-    #: The handle's view: ``aws.sns`` (:mod:`.inspect`).
-    inspection_view: ClassVar[str] = "eventmock.services.sns.inspect:SnsView"
+    view = "eventmock.services.sns.inspect:SnsView"
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.topics: dict[str, Topic] = {}
         self.subscriptions: dict[str, Subscription] = {}
         self.tokens: dict[str, str] = {}
-        #: What went to email, SMS and unhandled http(s) endpoints, oldest first.
+        #: What went to email addresses and phone numbers, oldest first.
         self.sent: list[Sent] = []
         self.failed_deliveries: list[Failure] = []
 
@@ -632,9 +631,9 @@ class SnsBackend(Backend):
         topic = owner.topics.get(arn.resource)
         if topic is None or topic.arn != str(arn):
             raise _not_found("Topic")
-        attributes = dict(message.attributes or {})
-        outgoing = owner._outgoing(message.body, None, None, attributes, message.deduplication_id if topic.fifo else None, message.group_id)
+        attributes = {k: dict(v) for k, v in (message.attributes or {}).items()}
+        outgoing = owner._outgoing(message.text, None, None, attributes, message.deduplication_id if topic.fifo else None, message.group_id)
         if topic.fifo and not outgoing.deduplication_id and not topic.content_based_deduplication:
-            outgoing.deduplication_id = messages.content_deduplication_id(message.body)
+            outgoing.deduplication_id = messages.content_deduplication_id(message.text)
         owner._check_fifo(topic, outgoing)
         return owner._publish(topic, outgoing)["MessageId"]

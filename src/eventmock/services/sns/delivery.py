@@ -7,7 +7,7 @@
 ``lambda``         the bound callable, with SNS's ``Records`` event
 ``firehose``       one record: the envelope, or the message when raw
 ``http(s)``        a POST through ``register_http``'s handlers (the envelope, or
-                   the message when raw); with no handler, recorded in ``sent``
+                   the message when raw); ``aws.http.requests`` has them all
 ``email``...       recorded in the backend's ``sent`` (``aws.sns.sent()``):
                    ``email`` and ``sms`` get the message, ``email-json`` the
                    envelope
@@ -24,8 +24,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import arns, clock, ids, registry
-from eventmock.core.errors import ServiceError
+from eventmock.core import clock, http, ids, targets
 from eventmock.services.sns import messages
 from eventmock.services.sns.messages import Notification
 
@@ -73,6 +72,8 @@ def deliver(owner: SnsBackend, subscription: Subscription, notification: Notific
         _to_target(owner, subscription.endpoint, body)
     elif protocol == "lambda":
         _to_target(owner, subscription.endpoint, _json(notification.lambda_event(subscription.arn)))
+    elif protocol == "application":
+        raise DeliveryError("NotEmulated", "eventmock does not deliver to mobile push endpoints")
     elif protocol in ("email", "sms"):
         text = notification.text_for(protocol)
         owner.sent.append(_sent(subscription, "Notification", notification.message_id, text, notification.subject))
@@ -81,8 +82,6 @@ def deliver(owner: SnsBackend, subscription: Subscription, notification: Notific
     elif protocol in ("http", "https"):
         headers = _http_headers(subscription, "Notification", notification.message_id, raw)
         _post(owner, subscription, "Notification", notification.message_id, body, headers, notification.subject)
-    else:
-        raise DeliveryError("NotEmulated", f"eventmock does not deliver to {protocol} endpoints")
 
 
 def confirm(owner: SnsBackend, topic: Topic, subscription: Subscription, base_url: str) -> None:
@@ -134,18 +133,15 @@ def _post(
     subject: str | None,
     token: str | None = None,
 ) -> None:
-    """POST to an http(s) endpoint through the HTTP hook; with none, record it."""
-    try:
-        from eventmock.core import http
-    except ImportError:  # the hook is not there: record what would have been sent
-        owner.sent.append(_sent(subscription, kind, message_id, body, subject, token))
-        return
+    """POST to an http(s) endpoint through the HTTP hook (``register_http``); every
+    request is in ``aws.http.requests``, answered or not."""
     try:
         response = http.send(owner.store, "POST", subscription.endpoint, headers, body.encode("utf-8"))
-    except http.Unreachable:
-        owner.sent.append(_sent(subscription, kind, message_id, body, subject, token))
-        return
-    if not 200 <= response.status < 300:
+    except http.Unreachable as exc:
+        raise DeliveryError("Unreachable", str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001 - the handler's failure is the delivery's
+        raise DeliveryError("HttpError", f"{type(exc).__name__}: {exc}") from exc
+    if not response.ok:
         raise DeliveryError("HttpError", f"The endpoint answered HTTP {response.status}")
 
 
@@ -158,25 +154,11 @@ def _to_target(
     deduplication_id: str | None = None,
     attributes: dict[str, dict[str, Any]] | None = None,
 ) -> Any:
-    arn = arns.parse(target_arn)
-    if arn is None or not registry.is_emulated(arn.service):
-        raise DeliveryError("NotEmulated", f"eventmock does not deliver to {target_arn}")
-    destination: Any = owner.store.backend(arn.service, arn.account, arn.region)
+    """Deliver through the one delivery seam (:func:`eventmock.core.targets.deliver`)."""
     try:
-        if arn.service == "sqs":
-            return destination._deliver(target_arn, body, message_group_id=group_id, deduplication_id=deduplication_id, attributes=attributes)
-        if arn.service == "firehose":
-            return destination._deliver(target_arn, body.encode("utf-8"))
-        if arn.service == "lambda":
-            try:
-                return destination._invoke(target_arn, json.loads(body))
-            except ServiceError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - the handler's failure is the delivery's
-                raise DeliveryError("LambdaError", f"{type(exc).__name__}: {exc}") from exc
-    except ServiceError as error:
+        return targets.deliver(owner.store, target_arn, targets.Message(body, group_id, deduplication_id, attributes=attributes))
+    except targets.DeliveryError as error:
         raise DeliveryError(error.code, error.message) from error
-    raise DeliveryError("NotEmulated", f"eventmock does not deliver to {target_arn}")
 
 
 def _sqs_attributes(attributes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]] | None:

@@ -11,11 +11,11 @@ class SnsView:
         self._store = store
 
     def sent(self, endpoint: str | None = None, *, protocol: str | None = None) -> list[Sent]:
-        """Every message SNS sent to an email address, a phone number (subscribed, or
-        published to directly) or an http(s) endpoint that no ``register_http``
-        handler answers, in any account and region, oldest first; narrowed to one
-        endpoint or protocol when named. Confirmation requests are there too, with
-        their ``token`` for ``confirm_subscription``."""
+        """Every message SNS sent to an email address or a phone number (subscribed,
+        or published to directly), in any account and region, oldest first; narrowed
+        to one endpoint or protocol when named. Confirmation requests are there too,
+        with their ``token`` for ``confirm_subscription``. (What went to http(s)
+        endpoints is in ``aws.http.requests``.)"""
         out = [m for b in self._backends() for m in b.sent]
         return [m for m in out if (endpoint is None or m.endpoint == endpoint) and (protocol is None or m.protocol == protocol)]
 
