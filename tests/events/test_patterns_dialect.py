@@ -64,3 +64,8 @@ def test_combinations_follow_aws_examples(policy: dict[str, Any], expected: int)
         assert _reason(policy, SNS) == "Filter policy is too complex"
     else:
         compile(policy, dialect=SNS)
+
+
+@pytest.mark.parametrize("operand", [False, 123, ["a"]])
+def test_sns_anything_but_prefix_takes_one_string(operand: Any) -> None:
+    assert _reason({"a": [{"anything-but": {"prefix": operand}}]}, SNS) == "prefix match pattern must be a string"

@@ -66,12 +66,12 @@ def compile_policy(text: str, scope: str, *, subscribing: bool) -> FilterPolicy 
         raise _invalid(f"{prefix}FilterPolicy: Filter is not an object")
     if not document:
         return None
-    if scope == "MessageAttributes" and _nested(document):
-        raise _invalid(f"{prefix}Filter policy scope MessageAttributes does not support nested filter policy")
     try:
         matcher = patterns.compile(document, max_length=None, dialect=patterns.SNS)
     except patterns.InvalidEventPattern as exc:
         raise _invalid(f"{prefix}FilterPolicy: {exc.reason}") from None
+    if scope == "MessageAttributes" and _nested(document):
+        raise _invalid(f"{prefix}Filter policy scope MessageAttributes does not support nested filter policy")
     return FilterPolicy(scope, matcher)
 
 

@@ -27,6 +27,9 @@ class Dialect:
     match_types: frozenset[str] = ALL_MATCH_TYPES
     #: The object forms of ``anything-but`` (``{"anything-but": {"prefix": ...}}``).
     anything_but_kinds: frozenset[str] = frozenset({"equals-ignore-case", "prefix", "suffix", "wildcard"})
+    #: The object forms of ``anything-but`` take one string only, else this reason
+    #: (code in ``REASONS``); ``None``: a string or a list of them, as EventBridge.
+    anything_but_single_string: str | None = None
     #: The most keys a pattern may have: its top-level field names (an ``$or``
     #: contributes its alternatives' names). ``None``: no limit.
     max_keys: int | None = None
@@ -37,11 +40,12 @@ class Dialect:
 EVENTBRIDGE: Final = Dialect("eventbridge")
 
 #: SNS filter policies: no ``wildcard``; ``anything-but`` takes only the ``prefix``
-#: object form; at most five keys and 150 combinations.
+#: object form, with one string; at most five keys and 150 combinations.
 SNS: Final = Dialect(
     "sns",
     match_types=ALL_MATCH_TYPES - {"wildcard"},
     anything_but_kinds=frozenset({"prefix"}),
+    anything_but_single_string="prefix_not_string",
     max_keys=5,
     max_combinations=150,
 )

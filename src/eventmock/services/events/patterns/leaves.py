@@ -326,6 +326,9 @@ class _LeafBuilder:
             kind, operand = next(iter(value.items()))
             if kind not in _ANYTHING_BUT_KINDS or kind not in self.dialect.anything_but_kinds:
                 raise invalid("anything_but_unsupported", name=kind)
+            single = self.dialect.anything_but_single_string
+            if single is not None and not isinstance(operand, str):
+                raise invalid(single)
         if not (isinstance(operand, (list, str)) or _is_number(operand)):
             raise invalid("anything_but_bad_value")
         if kind is None:
