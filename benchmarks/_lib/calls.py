@@ -177,6 +177,20 @@ def receive_message(make: Make) -> Prepared:
     return Prepared(sqs, "receive_message", params, lambda r: len(r.get("Messages") or ()) == 1 or _fail(r))
 
 
+def sns_publish_sqs(make: Make) -> Prepared:
+    sqs = make("sqs")
+    url = sqs.create_queue(QueueName="bench")["QueueUrl"]
+    sns = make("sns")
+    topic = sns.create_topic(Name="bench")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:{REGION}:{ACCOUNT}:bench")
+
+    def check(result: dict[str, Any]) -> object:
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, VisibilityTimeout=0).get("Messages")
+        return (result["MessageId"] and got) or _fail("the SQS subscriber received nothing")
+
+    return Prepared(sns, "publish", {"TopicArn": topic, "Message": json.dumps({"order": 1})}, check)
+
+
 def _fail(detail: object) -> bool:
     raise AssertionError(f"unexpected answer: {detail!r}")
 
@@ -211,6 +225,7 @@ SCENARIOS = [
         moto_skip="moto does not emulate Customer Profiles",
     ),
     Scenario("sqs.receive_message (1 message)", ("sqs",), receive_message, simple=True),
+    Scenario("sns.publish (1 SQS subscriber)", ("sns", "sqs"), sns_publish_sqs, simple=False),
 ]
 
 

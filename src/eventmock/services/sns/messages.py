@@ -208,15 +208,16 @@ def envelope_text(document: dict[str, Any]) -> str:
     lines = []
     for name, value in document.items():
         if name == "MessageAttributes":
-            inner = ",\n".join(f"    {_dump(k)} : {json.dumps(v, ensure_ascii=False, separators=(',', ':'))}" for k, v in value.items())
+            inner = ",\n".join(f"    {_dump(k)} : {_compact(v)}" for k, v in value.items())
             lines.append(f'  "MessageAttributes" : {{\n{inner}\n  }}')
         else:
             lines.append(f"  {_dump(name)} : {_dump(value)}")
     return "{\n" + ",\n".join(lines) + "\n}"
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+#: Encoders made once (``json.dumps`` with options builds one per call).
+_dump = json.JSONEncoder(ensure_ascii=False).encode
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def envelope_attributes(attributes: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
