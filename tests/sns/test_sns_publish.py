@@ -327,3 +327,11 @@ def test_publish_batch_refuses_the_whole_batch_for_one_bad_entry(sns, sqs, fifo_
     )
     assert bodies(sqs, fifo_queue) == []
     assert error(sns.publish_batch, TopicArn=fifo_topic + "x", PublishBatchRequestEntries=entries)["Code"] == "NotFound"
+
+
+def test_a_topic_delivers_to_a_queue_of_another_account_and_region(sns, topic, client_for):
+    far = client_for("sqs", account="111122223333", region="eu-west-1")
+    url = far.create_queue(QueueName="far")["QueueUrl"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint="arn:aws:sqs:eu-west-1:111122223333:far", Attributes={"RawMessageDelivery": "true"})
+    sns.publish(TopicArn=topic, Message="across")
+    assert bodies(far, url) == ["across"]
