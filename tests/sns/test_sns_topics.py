@@ -141,3 +141,33 @@ def test_tag_errors(sns, topic):
     too_many = [{"Key": f"k{i}", "Value": "v"} for i in range(51)]
     assert error(sns.tag_resource, ResourceArn=topic, Tags=too_many)["Code"] == "TagLimitExceeded"
     assert sns.list_tags_for_resource(ResourceArn=topic)["Tags"] == []
+
+
+def test_add_and_remove_permission(sns, topic):
+    sns.add_permission(TopicArn=topic, Label="partners", AWSAccountId=["111122223333"], ActionName=["Publish"])
+    statements = json.loads(sns.get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"])["Statement"]
+    assert statements[-1] == {
+        "Sid": "partners",
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+        "Action": "SNS:Publish",
+        "Resource": topic,
+    }
+    assert error(sns.add_permission, TopicArn=topic, Label="partners", AWSAccountId=["1"], ActionName=["Publish"]) == invalid(
+        "Invalid parameter: Statement already exists"
+    )
+    assert error(sns.add_permission, TopicArn=topic, Label="other", AWSAccountId=["1"], ActionName=["sqs:SendMessage"]) == invalid(
+        "Invalid parameter: Policy statement action out of service scope!"
+    )
+    sns.remove_permission(TopicArn=topic, Label="partners")
+    statements = json.loads(sns.get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"])["Statement"]
+    assert [s["Sid"] for s in statements] == ["__default_statement_ID"]
+    missing = {"Code": "NotFound", "Message": "Topic does not exist", "Type": "Sender", "Status": 404}
+    assert error(sns.remove_permission, TopicArn=topic + "x", Label="partners") == missing
+
+
+def test_data_protection_policy(sns, topic):
+    assert "DataProtectionPolicy" not in sns.get_data_protection_policy(ResourceArn=topic)
+    document = json.dumps({"Name": "p", "Version": "2021-06-01", "Statement": []})
+    sns.put_data_protection_policy(ResourceArn=topic, DataProtectionPolicy=document)
+    assert sns.get_data_protection_policy(ResourceArn=topic)["DataProtectionPolicy"] == document

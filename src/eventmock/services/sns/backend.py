@@ -48,6 +48,10 @@ MAX_BATCH_ID = 80
 DEDUPLICATION_INTERVAL_MS = 300_000
 _TOPIC_NAME = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _BATCH_ID = re.compile(r"[A-Za-z0-9_-]+")
+#: The actions AddPermission grants.
+POLICY_ACTIONS = frozenset(
+    {"GetTopicAttributes", "SetTopicAttributes", "AddPermission", "RemovePermission", "DeleteTopic", "Subscribe", "ListSubscriptionsByTopic", "Publish", "Receive"}
+)
 
 
 def _not_found(what: str) -> ServiceError:
@@ -263,6 +267,52 @@ class SnsBackend(Backend):
             return pagination.page(items, token, PAGE_SIZE)
         except pagination.InvalidToken:
             raise invalid("Invalid parameter: NextToken") from None
+
+    # -- permissions and data protection ---------------------------------------------
+
+    def _policy(self, topic: Topic) -> dict[str, Any]:
+        text = topic.attributes.get("Policy") or default_policy(topic.arn, topic.arn.split(":")[4])
+        policy: dict[str, Any] = json.loads(text)
+        return policy
+
+    def add_permission(self, TopicArn: str, Label: str, AWSAccountId: list[str], ActionName: list[str]) -> None:
+        topic = self._topic(TopicArn)
+        policy = self._policy(topic)
+        if any(statement.get("Sid") == Label for statement in policy.get("Statement", [])):
+            raise invalid("Invalid parameter: Statement already exists")
+        if any(action not in POLICY_ACTIONS for action in ActionName):
+            raise invalid("Invalid parameter: Policy statement action out of service scope!")
+        principals = [f"arn:aws:iam::{account}:root" for account in AWSAccountId]
+        actions = [f"SNS:{action}" for action in ActionName]
+        policy.setdefault("Statement", []).append(
+            {
+                "Sid": Label,
+                "Effect": "Allow",
+                "Principal": {"AWS": principals[0] if len(principals) == 1 else principals},
+                "Action": actions[0] if len(actions) == 1 else actions,
+                "Resource": topic.arn,
+            }
+        )
+        topic.attributes["Policy"] = json.dumps(policy, separators=(",", ":"))
+
+    def remove_permission(self, TopicArn: str, Label: str) -> None:
+        topic = self._topic(TopicArn)
+        policy = self._policy(topic)
+        policy["Statement"] = [s for s in policy.get("Statement", []) if s.get("Sid") != Label]
+        topic.attributes["Policy"] = json.dumps(policy, separators=(",", ":"))
+
+    def get_data_protection_policy(self, ResourceArn: str) -> dict[str, Any]:
+        topic = self._topic(ResourceArn, "ResourceArn")
+        return {"DataProtectionPolicy": topic.attributes.get("DataProtectionPolicy")}
+
+    def put_data_protection_policy(self, ResourceArn: str, DataProtectionPolicy: str) -> None:
+        topic = self._topic(ResourceArn, "ResourceArn")
+        if DataProtectionPolicy:
+            try:
+                json.loads(DataProtectionPolicy)
+            except ValueError:
+                raise invalid("Invalid parameter: DataProtectionPolicy") from None
+        topic.attributes["DataProtectionPolicy"] = DataProtectionPolicy
 
     # -- tags -----------------------------------------------------------------------
 
