@@ -252,7 +252,7 @@ class SnsBackend(Backend):
         if AttributeName in ("Policy", "DeliveryPolicy") and value:
             try:
                 json.loads(value)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise invalid(f"Invalid parameter: {AttributeName}: failed to parse JSON.") from None
         topic.attributes[AttributeName] = value
 
@@ -310,7 +310,7 @@ class SnsBackend(Backend):
         if DataProtectionPolicy:
             try:
                 json.loads(DataProtectionPolicy)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise invalid("Invalid parameter: DataProtectionPolicy") from None
         topic.attributes["DataProtectionPolicy"] = DataProtectionPolicy
 
@@ -439,7 +439,7 @@ class SnsBackend(Backend):
         if name in ("RedrivePolicy", "DeliveryPolicy", "ReplayPolicy") and value:
             try:
                 document = json.loads(value)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 raise invalid(f"{prefix}{name}: failed to parse JSON. {exc}") from None
             if name == "RedrivePolicy":
                 target = arns.parse(str((document if isinstance(document, dict) else {}).get("deadLetterTargetArn", "")))

@@ -39,7 +39,7 @@ class FilterPolicy:
         if self.scope == "MessageBody":
             try:
                 body = json.loads(message)
-            except ValueError:
+            except (ValueError, RecursionError):
                 return False
             return isinstance(body, dict) and self.matcher.matches(body)
         return self.matcher.matches(attributes_as_event(attributes))
@@ -60,7 +60,7 @@ def compile_policy(text: str, scope: str, *, subscribing: bool) -> FilterPolicy 
         raise _invalid(f"{prefix}FilterPolicy: Filter policy is too long")
     try:
         document = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise _invalid(f"{prefix}FilterPolicy: failed to parse JSON. {exc}") from None
     if not isinstance(document, dict):
         raise _invalid(f"{prefix}FilterPolicy: Filter is not an object")
@@ -99,7 +99,7 @@ def attributes_as_event(attributes: dict[str, dict[str, Any]]) -> dict[str, Any]
         elif data_type == "String.Array":
             try:
                 event[name] = json.loads(value)
-            except ValueError:
+            except (ValueError, RecursionError):
                 event[name] = value
         else:
             event[name] = value

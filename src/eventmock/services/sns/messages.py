@@ -89,7 +89,7 @@ def _not_a_number(text: str) -> bool:
 def _is_array(text: str) -> bool:
     try:
         return isinstance(json.loads(text), list)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
@@ -116,7 +116,7 @@ def structured(message: str, structure: str | None) -> dict[str, str] | None:
         raise invalid("Invalid parameter: MessageStructure")
     try:
         document = json.loads(message)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise invalid("Invalid parameter: Message Structure - JSON message body failed to parse") from None
     if not isinstance(document, dict) or not isinstance(document.get("default"), str):
         raise invalid("Invalid parameter: Message Structure - No default entry in JSON message body")
