@@ -214,7 +214,7 @@ SCENARIOS = [
         put_events_kinesis_target,
         simple=False,
         moto_skip="moto matches the rule but does not deliver to Kinesis targets",
-        note="the stand-in for the SQS row wherever SQS is not emulated",
+        note="a Kinesis target: the same rule and event as the SQS row",
     ),
     Scenario("events.put_events (1 entry, matched SQS target)", ("events", "sqs"), put_events_sqs_target, simple=False),
     Scenario(

@@ -22,10 +22,11 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from eventmock.core import containment, intercept, registry
+from eventmock.core import clock, containment, intercept, registry
 from eventmock.core.backend import Backend
 from eventmock.core.errors import NotActiveError
 from eventmock.core.http import HttpLog, HttpRequest
@@ -66,12 +67,35 @@ class MockedAWS:
         self.store = store
 
     def backend(self, service: str, account_id: str = intercept.DEFAULT_ACCOUNT_ID, region: str = "us-east-1") -> Backend:
-        """The backend object holding ``service``'s state for that account and region."""
+        """The backend object holding ``service``'s state for that account and region
+        (due work runs first, as before a call)."""
+        self.store.run_due()
         return self.store.backend(service, account_id, region)
 
     def reset(self) -> None:
-        """Forget every resource of every service, as if the mock were entered anew."""
+        """Forget every resource of every service, as if the mock were entered anew.
+        Pending due work goes with them; the clock stays where it is."""
         self.store.reset()
+
+    # The mock's clock (docs/time.md): freezegun's time when it is active, the real
+    # time otherwise, plus what ``advance`` added. Work due on it runs before the next
+    # call is answered, before an inspection view is read, and on ``advance``.
+
+    def now(self) -> datetime:
+        """The mock's current time (aware, UTC)."""
+        return clock.now()
+
+    def advance(self, delta: timedelta | float) -> None:
+        """Move the mock's clock forward by ``delta`` (a ``timedelta``, or seconds) and
+        run, in order and each at its own time, the work that became due. The offset
+        lasts until the outermost ``mock_aws`` exits."""
+        clock.advance(delta if isinstance(delta, timedelta) else timedelta(seconds=delta))
+        self.store.run_due()
+
+    def run_due(self) -> int:
+        """Run the work due by now (as the next call would); how many pieces ran. For
+        a clock moved by other means (``freezer.tick``) before reading state directly."""
+        return self.store.run_due()
 
     # The module-level helpers, as methods: a test that takes the ``eventmock``
     # fixture has the handle under the package's name.
@@ -113,6 +137,7 @@ class MockedAWS:
         view = registry.view_class(name)
         if view is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.store.run_due()  # what became due is there to be read
         return view(self.store)
 
 
@@ -155,6 +180,7 @@ class _Activations:
             if self.depth == 0:
                 intercept.active.store = None
                 self.handle = None
+                clock.reset_offset()
                 self._unpatch()
 
     def _patch(self) -> None:

@@ -3,6 +3,13 @@
 Every timestamp eventmock produces is read here, so ``freezegun.freeze_time`` (which
 replaces ``datetime.datetime`` while active) controls all of them. Never call
 ``datetime.now()`` or ``time.time()`` elsewhere in eventmock.
+
+Two things move the mock's clock besides freezegun (see docs/time.md):
+
+- an offset, which ``aws.advance(timedelta)`` adds to (:func:`advance`) and the
+  outermost ``mock_aws`` resets on exit (:func:`reset_offset`);
+- while a piece of due work runs (:mod:`eventmock.core.due`), the clock reads that
+  work's due time (:func:`at`), so an event due at 12:00 carries 12:00.
 """
 
 from __future__ import annotations
@@ -28,9 +35,58 @@ LOCAL = tzlocal()
 _REAL_DATETIME = (type(_dt.datetime.min),)
 
 
+class _Travel:
+    """The clock's two adjustments (one object, so readers need one global lookup)."""
+
+    #: While due work runs: the time the clock reads (``None``: not running).
+    at: _dt.datetime | None = None
+    #: Added to the real (or freezegun's) time.
+    offset: _dt.timedelta = _dt.timedelta(0)
+    #: ``offset`` in seconds (for the ``time.time()`` shortcuts).
+    offset_s: float = 0.0
+
+
+_travel = _Travel()
+
+
 def now() -> _dt.datetime:
     """The current time, timezone-aware, in UTC (``tzutc()``, as botocore parses it)."""
+    travel = _travel
+    if travel.at is not None:
+        return travel.at
+    if travel.offset_s:
+        return _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=UTC) + travel.offset
     return _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=UTC)
+
+
+def advance(delta: _dt.timedelta) -> None:
+    """Move the mock's clock ``delta`` forward (a negative ``delta`` moves it back)."""
+    _travel.offset += delta
+    _travel.offset_s = _travel.offset.total_seconds()
+
+
+def reset_offset() -> None:
+    """Back to the real (or freezegun's) time."""
+    _travel.offset = _dt.timedelta(0)
+    _travel.offset_s = 0.0
+
+
+class at:
+    """``with clock.at(when):`` the clock reads ``when`` (an aware datetime) inside."""
+
+    __slots__ = ("when", "saved")
+
+    def __init__(self, when: _dt.datetime) -> None:
+        self.when = when.astimezone(UTC)
+        self.saved: _dt.datetime | None = None
+
+    def __enter__(self) -> _dt.datetime:
+        self.saved = _travel.at
+        _travel.at = self.when
+        return self.when
+
+    def __exit__(self, *exc: object) -> None:
+        _travel.at = self.saved
 
 
 def _unfrozen() -> bool:
@@ -43,8 +99,8 @@ def _unfrozen() -> bool:
 
 def epoch_ms() -> int:
     """Now, in whole milliseconds since the epoch."""
-    if _unfrozen():
-        return int(_time.time() * 1000)
+    if _travel.at is None and _unfrozen():
+        return int((_time.time() + _travel.offset_s) * 1000)
     return math.floor(now().timestamp() * 1000)
 
 
@@ -68,7 +124,7 @@ def http_date() -> str:
     (English names whatever the locale). Formatted once per second, since every
     response carries one."""
     global _last_date
-    second = int(_time.time()) if _unfrozen() else math.floor(now().timestamp())
+    second = int(_time.time() + _travel.offset_s) if _travel.at is None and _unfrozen() else math.floor(now().timestamp())
     last = _last_date
     if last[0] != second:
         last = _last_date = (second, timestamps.rfc822(_dt.datetime.fromtimestamp(second, _dt.timezone.utc)))

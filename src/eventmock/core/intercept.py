@@ -138,7 +138,13 @@ def dispatch(
 ) -> Answer:
     """Answer one call: run the operation's backend method in ``account_id`` and
     ``region`` with ``params`` (boto3's names and types) and shape the result.
-    ``endpoint``: the server's URL the request came to (``Call.endpoint``)."""
+    ``endpoint``: the server's URL the request came to (``Call.endpoint``).
+
+    Work that has become due on the mock's clock (:mod:`eventmock.core.due`) runs
+    first; while nothing is due that costs one comparison."""
+    due = store.due
+    if due.heap and due.heap[0][0] <= clock.epoch_ms():
+        store.run_due()
     table, op = operation(model)
     service = table.service
     call = _new_call((service, model.name, account_id, region, table.new_request_id(), endpoint))
@@ -320,8 +326,12 @@ def _answer(
             context.get("client_region") or "us-east-1",
         )
     except NotEmulatedError as error:
-        if error.passable and underneath.answering(model.service_model.service_name, model.name) is not None:
-            context[_PASSED_KEY] = True
+        mock = underneath.answering(model.service_model.service_name, model.name) if error.passable else None
+        if mock is not None:
+            # The account eventmock would have answered in, for the mock underneath
+            # to answer in too (``None``: the credentials name none; it decides).
+            account = account_for(getattr(request_signer, "_credentials", None))
+            context[_PASSED_KEY] = (mock, account if account != DEFAULT_ACCOUNT_ID else None)
             context.pop(_PARAMS_KEY, None)
             return None  # the mock underneath answers in ``before-send``
         raise
@@ -360,7 +370,15 @@ class _Response(AWSResponse):  # type: ignore[misc]
 
 def _send(request: Any, **_: Any) -> AWSResponse | None:
     store = active.store
-    if store is None or not active.wire or (getattr(request, "context", None) or {}).get(_PASSED_KEY):
+    if store is None:
+        return None
+    passed = (getattr(request, "context", None) or {}).get(_PASSED_KEY)
+    if passed is not None:
+        mock, account = passed
+        if account is not None:
+            mock.in_account(request, account)
+        return None  # the mock underneath answers
+    if not active.wire:
         return None
     from eventmock.core.wire import hook
 

@@ -34,6 +34,7 @@ SERVICES: dict[str, str] = {
     "lambda": "eventmock.services.lambda_.backend:LambdaBackend",
     "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",
     "s3": "eventmock.services.s3.backend:S3Backend",
+    "scheduler": "eventmock.services.scheduler.backend:SchedulerBackend",
     "sns": "eventmock.services.sns.backend:SnsBackend",
     "sqs": "eventmock.services.sqs.backend:SqsBackend",
 }

@@ -6,6 +6,9 @@ operation may deliver into other backends (a rule's target, a stream's destinati
 while it runs, and a single lock cannot deadlock where per-backend locks taken in
 different orders could. botocore's own work (validation, serialisation) happens
 outside the lock, so concurrent clients still overlap there.
+
+The store also holds the queue of work due on the clock (``store.due``,
+:mod:`eventmock.core.due`); a reset empties it with the rest.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any, TypeVar
 
 from eventmock.core import registry
 from eventmock.core.backend import Backend
+from eventmock.core.due import Due
 from eventmock.core.http import HttpLog
 
 B = TypeVar("B", bound=Backend)
@@ -24,6 +28,8 @@ class Store:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self._backends: dict[tuple[str, str, str], Backend] = {}
+        #: Work due on the mock's clock (scheduled rules, schedules).
+        self.due = Due()
         #: The HTTP hook's handlers and the requests sent (:mod:`eventmock.core.http`).
         self.http = HttpLog()
         self._session: Any = None
@@ -67,3 +73,11 @@ class Store:
         with self.lock:
             self._backends.clear()
             self.http = HttpLog()
+            self.due.clear()
+
+    def run_due(self) -> int:
+        """Run the work that has become due by now (what a call would run first)."""
+        if not self.due.heap:
+            return 0
+        with self.lock:
+            return self.due.run_due()

@@ -143,16 +143,20 @@ class EventsBase(Backend):
         ``deliveries``; each failure in ``failed_deliveries``."""
         route = (route or delivery.Route(())).through(bus.arn)
         for name in bus.index.match(event):
-            rule = bus.rules[name]
-            for target in rule.targets.values():
-                # Neither is copied: nothing changes an envelope once made, and PutTargets
-                # replaces a stored target rather than changing it.
-                self.deliveries.append(Delivery(event, rule.arn, target))
-                try:
-                    delivery.deliver(self.store, rule.arn, target, event, route)
-                except delivery.DeliveryError as error:
-                    failure = delivery.Failure(rule.arn, target["Arn"], error.code, error.message, event)
-                    dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
-                    if dlq and delivery.dead_letter(self.store, failure, dlq):
-                        failure = dataclasses.replace(failure, dead_letter_arn=dlq)
-                    self.failed_deliveries.append(failure)
+            self._to_targets(bus.rules[name], event, route)
+
+    def _to_targets(self, rule: Rule, event: dict[str, Any], route: delivery.Route) -> None:
+        """Deliver ``event`` to each of ``rule``'s targets, in order (a matched event,
+        or a scheduled rule's ``Scheduled Event``)."""
+        for target in rule.targets.values():
+            # Neither is copied: nothing changes an envelope once made, and PutTargets
+            # replaces a stored target rather than changing it.
+            self.deliveries.append(Delivery(event, rule.arn, target))
+            try:
+                delivery.deliver(self.store, rule.arn, target, event, route)
+            except delivery.DeliveryError as error:
+                failure = delivery.Failure(rule.arn, target["Arn"], error.code, error.message, event)
+                dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
+                if dlq and delivery.dead_letter(self.store, failure, dlq):
+                    failure = dataclasses.replace(failure, dead_letter_arn=dlq)
+                self.failed_deliveries.append(failure)

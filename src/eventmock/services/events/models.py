@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventmock.core.due import Job
 from eventmock.services.events.patterns import Matcher, PatternIndex
 
 DEFAULT_BUS = "default"
@@ -36,6 +37,8 @@ class Rule:
     #: Target id -> the target as PutTargets received it (every member the model has).
     targets: dict[str, dict[str, Any]] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
+    #: A scheduled rule's next run, waiting on the clock (:mod:`.scheduled`).
+    job: Job | None = field(default=None, compare=False, repr=False)
 
     @property
     def routes(self) -> bool:

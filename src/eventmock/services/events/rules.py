@@ -7,7 +7,7 @@ import json
 from typing import Any, Final
 
 from eventmock.core.errors import ServiceError
-from eventmock.services.events import schedule, targets
+from eventmock.services.events import schedule, scheduled, targets
 from eventmock.services.events.base import EventsBase, _compiled, _managed, _validation
 from eventmock.services.events.models import DEFAULT_BUS, Rule
 from eventmock.services.events.patterns import InvalidEventPattern, Matcher
@@ -75,6 +75,7 @@ class Rules(EventsBase):
         )
         bus.rules[Name] = rule
         bus.reindex(rule)
+        scheduled.rearm(self, rule, existing)
         return {"RuleArn": rule.arn}
 
     def _put_managed_rule(
@@ -103,6 +104,7 @@ class Rules(EventsBase):
             managed_by=managed_by,
             targets={t["Id"]: copy.deepcopy(t) for t in rule_targets or ()},
         )
+        scheduled.rearm(self, rule, bus.rules.get(name))
         bus.rules[name] = rule
         bus.reindex(rule)
         return rule
@@ -129,6 +131,7 @@ class Rules(EventsBase):
             raise _managed(rule)
         rule.state = state
         bus.reindex(rule)
+        scheduled.rearm(self, rule, None)
 
     def enable_rule(self, Name: str, EventBusName: str | None = None) -> None:
         self._set_state(Name, EventBusName, "ENABLED")
@@ -148,6 +151,7 @@ class Rules(EventsBase):
             raise _validation("Rule can't be deleted since it has targets.")
         del bus.rules[Name]
         bus.unindex(Name)
+        scheduled.disarm(rule)
 
     def list_rule_names_by_target(
         self,
