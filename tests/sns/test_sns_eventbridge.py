@@ -71,3 +71,21 @@ def test_a_missing_topic_is_a_failed_delivery(eventmock, events, topic):
     _put(events, {"id": "o-1"})
     [failure] = eventmock.backend("events").failed_deliveries
     assert (failure.target_arn, failure.code) == (topic + "-gone", "NO_RESOURCE")
+
+
+def test_an_eventbridge_scheduler_schedule_publishes_to_a_topic(sns, sqs, client_for, topic, make_queue):
+    import datetime as dt
+
+    from freezegun import freeze_time
+
+    with freeze_time("2026-06-01T09:00:00Z") as frozen:
+        url, queue = make_queue()
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue, Attributes={"RawMessageDelivery": "true"})
+        client_for("scheduler").create_schedule(
+            Name="hourly",
+            ScheduleExpression="rate(1 hour)",
+            Target={"Arn": topic, "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/scheduler", "Input": "tick"},
+            FlexibleTimeWindow={"Mode": "OFF"},
+        )
+        frozen.tick(dt.timedelta(minutes=150))
+        assert bodies(sqs, url) == ["tick", "tick", "tick"]
