@@ -218,6 +218,10 @@ def test_http_subscription_confirms_through_the_endpoint(eventmock, sns, topic):
     assert notification.headers["content-type"] == "text/plain; charset=UTF-8"
     body = notification.json()
     assert (body["Message"], body["MessageAttributes"]) == ("hello", {"k": {"Type": "String", "Value": "v"}})
+    sns.unsubscribe(SubscriptionArn=arn)
+    goodbye = received[-1].json()
+    assert goodbye["Type"] == "UnsubscribeConfirmation" and goodbye["Message"].startswith(f"You have chosen to deactivate subscription {arn}.")
+    assert received[-1].headers["x-amz-sns-message-type"] == "UnsubscribeConfirmation"
 
 
 def test_http_raw_delivery_posts_the_message(eventmock, sns, topic):

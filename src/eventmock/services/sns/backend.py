@@ -477,6 +477,7 @@ class SnsBackend(Backend):
         if topic is not None and subscription.arn in topic.subscriptions:
             topic.subscriptions.remove(subscription.arn)
             topic.deleted_subscriptions += 1
+        delivery.unsubscribed(owner, subscription, self._base_url)
 
     def get_subscription_attributes(self, SubscriptionArn: str) -> dict[str, Any]:
         _, subscription = self._subscription(SubscriptionArn)

@@ -22,6 +22,7 @@ never fails the Publish.
 from __future__ import annotations
 
 import json
+from random import getrandbits
 from typing import TYPE_CHECKING, Any
 
 from eventmock.core import clock, http, ids, targets
@@ -100,6 +101,21 @@ def confirm(owner: SnsBackend, topic: Topic, subscription: Subscription, base_ur
     owner.sent.append(
         _sent(subscription, "SubscriptionConfirmation", message_id, text, "AWS Notification - Subscription Confirmation", subscription.token)
     )
+
+
+def unsubscribed(owner: SnsBackend, subscription: Subscription, base_url: str) -> None:
+    """Tell a confirmed http(s) endpoint it was unsubscribed (``UnsubscribeConfirmation``)."""
+    if subscription.protocol not in ("http", "https") or subscription.pending:
+        return
+    message_id = ids.uuid4()
+    token = f"{getrandbits(1024):0256x}"
+    now = clock.iso8601_millis(clock.now())
+    document = messages.confirmation(message_id, subscription.topic_arn, token, now, base_url, unsubscribed=subscription.arn)
+    headers = _http_headers(subscription, "UnsubscribeConfirmation", message_id, False)
+    try:
+        _post(owner, subscription, "UnsubscribeConfirmation", message_id, messages.envelope_text(document), headers, None)
+    except DeliveryError:
+        pass  # the subscription is gone all the same
 
 
 def _sent(subscription: Subscription, kind: str, message_id: str, body: str, subject: str | None, token: str | None = None) -> Any:

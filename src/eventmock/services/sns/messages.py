@@ -241,17 +241,30 @@ def subscribe_url(base_url: str, topic_arn: str, token: str) -> str:
     return f"{base_url}/?Action=ConfirmSubscription&TopicArn={topic_arn}&Token={token}"
 
 
-def confirmation(message_id: str, topic_arn: str, token: str, timestamp: str, base_url: str) -> dict[str, Any]:
-    """The ``SubscriptionConfirmation`` message of an http(s) or email-json subscription."""
+def confirmation(
+    message_id: str, topic_arn: str, token: str, timestamp: str, base_url: str, unsubscribed: str | None = None
+) -> dict[str, Any]:
+    """The ``SubscriptionConfirmation`` message of an http(s) or email(-json)
+    subscription; with ``unsubscribed`` (a subscription ARN), the
+    ``UnsubscribeConfirmation`` an http(s) endpoint gets when it is unsubscribed."""
+    if unsubscribed is None:
+        kind = "SubscriptionConfirmation"
+        text = (
+            f"You have chosen to subscribe to the topic {topic_arn}.\n"
+            "To confirm the subscription, visit the SubscribeURL included in this message."
+        )
+    else:
+        kind = "UnsubscribeConfirmation"
+        text = (
+            f"You have chosen to deactivate subscription {unsubscribed}.\n"
+            "To cancel this operation and restore the subscription, visit the SubscribeURL included in this message."
+        )
     return {
-        "Type": "SubscriptionConfirmation",
+        "Type": kind,
         "MessageId": message_id,
         "Token": token,
         "TopicArn": topic_arn,
-        "Message": (
-            f"You have chosen to subscribe to the topic {topic_arn}.\n"
-            "To confirm the subscription, visit the SubscribeURL included in this message."
-        ),
+        "Message": text,
         "SubscribeURL": subscribe_url(base_url, topic_arn, token),
         "Timestamp": timestamp,
         "SignatureVersion": "1",
