@@ -618,7 +618,7 @@ class SnsBackend(Backend):
             message_id=message_id,
             topic_arn=topic.arn,
             message=outgoing.per_protocol["default"] if outgoing.per_protocol else outgoing.message,
-            timestamp=clock.iso8601_millis(clock.now()),
+            timestamp=messages.timestamp(clock.epoch_ms()),
             base_url=self._base_url,
             subject=outgoing.subject,
             per_protocol=outgoing.per_protocol,

@@ -88,7 +88,7 @@ def deliver(owner: SnsBackend, subscription: Subscription, notification: Notific
 def confirm(owner: SnsBackend, topic: Topic, subscription: Subscription, base_url: str) -> None:
     """Send the ``SubscriptionConfirmation`` of a subscription that waits for one."""
     message_id = ids.uuid4()
-    document = messages.confirmation(message_id, topic.arn, subscription.token, clock.iso8601_millis(clock.now()), base_url)
+    document = messages.confirmation(message_id, topic.arn, subscription.token, messages.timestamp(clock.epoch_ms()), base_url)
     body = messages.envelope_text(document)
     if subscription.protocol in ("http", "https"):
         headers = _http_headers(subscription, "SubscriptionConfirmation", message_id, False)
@@ -109,7 +109,7 @@ def unsubscribed(owner: SnsBackend, subscription: Subscription, base_url: str) -
         return
     message_id = ids.uuid4()
     token = f"{getrandbits(1024):0256x}"
-    now = clock.iso8601_millis(clock.now())
+    now = messages.timestamp(clock.epoch_ms())
     document = messages.confirmation(message_id, subscription.topic_arn, token, now, base_url, unsubscribed=subscription.arn)
     headers = _http_headers(subscription, "UnsubscribeConfirmation", message_id, False)
     try:

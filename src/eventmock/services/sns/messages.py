@@ -12,9 +12,11 @@ signature: eventmock has no signing key to verify it against.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from random import getrandbits
 from typing import Any
@@ -131,7 +133,19 @@ def content_deduplication_id(message: str) -> str:
 
 def signature() -> str:
     """Base64 of 256 random bytes: the shape of an RSA-2048 signature."""
-    return base64.b64encode(getrandbits(2048).to_bytes(256, "big")).decode("ascii")
+    return binascii.b2a_base64(getrandbits(2048).to_bytes(256, "big"), newline=False).decode("ascii")
+
+
+_second: list[Any] = [None, ""]
+
+
+def timestamp(epoch_ms: int) -> str:
+    """``2026-11-25T16:47:14.123Z``, as SNS writes ``Timestamp`` (formatted once a
+    second)."""
+    second, millis = divmod(epoch_ms, 1000)
+    if _second[0] != second:
+        _second[:] = [second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))]
+    return f"{_second[1]}.{millis:03d}Z"
 
 
 @dataclass
@@ -208,15 +222,16 @@ def envelope_text(document: dict[str, Any]) -> str:
     lines = []
     for name, value in document.items():
         if name == "MessageAttributes":
-            inner = ",\n".join(f"    {_dump(k)} : {_compact(v)}" for k, v in value.items())
+            inner = ",\n".join(f"    {_string(k)} : {_compact(v)}" for k, v in value.items())
             lines.append(f'  "MessageAttributes" : {{\n{inner}\n  }}')
-        else:
-            lines.append(f"  {_dump(name)} : {_dump(value)}")
+        else:  # every other member is a string
+            lines.append(f'  "{name}" : {_string(value)}')
     return "{\n" + ",\n".join(lines) + "\n}"
 
 
-#: Encoders made once (``json.dumps`` with options builds one per call).
-_dump = json.JSONEncoder(ensure_ascii=False).encode
+#: A JSON string literal, non-ASCII kept (the C function ``json`` itself uses).
+_string: Any = json.encoder.encode_basestring
+#: An encoder made once (``json.dumps`` with options builds one per call).
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
