@@ -335,3 +335,19 @@ def test_a_topic_delivers_to_a_queue_of_another_account_and_region(sns, topic, c
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint="arn:aws:sqs:eu-west-1:111122223333:far", Attributes={"RawMessageDelivery": "true"})
     sns.publish(TopicArn=topic, Message="across")
     assert bodies(far, url) == ["across"]
+
+
+def test_sms_attributes(sns):
+    assert sns.get_sms_attributes()["attributes"] == {"MonthlySpendLimit": "1"}
+    sns.set_sms_attributes(attributes={"DefaultSenderID": "Shop", "DefaultSMSType": "Transactional"})
+    assert sns.get_sms_attributes(attributes=["DefaultSMSType"])["attributes"] == {"DefaultSMSType": "Transactional"}
+    assert error(sns.set_sms_attributes, attributes={"InvalidAttribute": "x"}) == invalid("InvalidAttribute is not a valid attribute")
+    assert error(sns.set_sms_attributes, attributes={"DefaultSMSType": "Loud"}) == invalid("DefaultSMSType is invalid")
+    assert sns.get_sms_attributes()["attributes"]["DefaultSMSType"] == "Transactional"
+
+
+def test_phone_number_opt_outs(sns):
+    assert sns.check_if_phone_number_is_opted_out(phoneNumber="+15551234567")["isOptedOut"] is False
+    sns.opt_in_phone_number(phoneNumber="+15551234567")
+    assert sns.list_phone_numbers_opted_out()["phoneNumbers"] == []
+    assert error(sns.opt_in_phone_number, phoneNumber="+1a") == invalid("Invalid parameter: PhoneNumber Reason: input incorrectly formatted")
