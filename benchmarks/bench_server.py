@@ -277,7 +277,7 @@ def main() -> None:
             results[name]["latency"] = latency(served.url, "latency", number)
         for name, served in servers.items():
             rule_to_queue(served.url, "alone")
-            results[name]["alone"] = server_alone(served, "alone", seconds)
+            results[name]["alone"] = server_alone(served, "alone", seconds / 2 if args.quick else seconds)
         for k in counts:
             for name, served in servers.items():
                 results[name]["rates"][k] = throughput(served, f"clients-{k}", k, seconds)

@@ -457,6 +457,8 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
                 lines.append("Connection: close")
             head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
             self.answered = True
+            if len(payload) > _PIECE:  # sendall's timeout bounds the whole write: 1 MB/s at least
+                self.connection.settimeout(owner.request_timeout + len(payload) / 1e6)
             self.wfile.write(head if no_body else head + payload)
             self._log(status, len(payload))
 

@@ -247,15 +247,27 @@ def test_an_idle_connection_is_closed_after_the_idle_timeout(running: EventmockS
     assert not running._idle and not running._busy
 
 
-def test_many_stalled_connections_do_not_stop_the_others(running: EventmockServer, port: int) -> None:
-    stalled = [connect(port) for _ in range(100)]
+def test_many_stalled_connections_do_not_stop_the_others() -> None:
+    with EventmockServer("127.0.0.1", 0, Store(), request_timeout=5) as url:
+        server_port = int(url.rsplit(":", 1)[1])
+        stalled = [connect(server_port) for _ in range(100)]
+        try:
+            for sock in stalled[:50]:
+                sock.sendall(b"POST / HTTP/1.1\r\nContent-Length: 100\r\nHost: localhost\r\n\r\n{")
+            started = time.monotonic()
+            still_serving(server_port)
+            assert time.monotonic() - started < 2.5, "answered at once, not after the stalled ones time out (5 s)"
+        finally:
+            for sock in stalled:
+                sock.close()
+
+
+def test_stalled_connections_are_all_released(running: EventmockServer, port: int) -> None:
+    stalled = [connect(port) for _ in range(50)]
     try:
-        for sock in stalled[:50]:
+        for sock in stalled:
             sock.sendall(b"POST / HTTP/1.1\r\nContent-Length: 100\r\nHost: localhost\r\n\r\n{")
-        started = time.monotonic()
-        still_serving(port)
-        assert time.monotonic() - started < REQUEST_TIMEOUT, "answered at once, not after the stalled ones"
-        for sock in stalled[:50]:
+        for sock in stalled:
             assert aws_error(read_response(sock)) == (408, "RequestTimeout")
     finally:
         for sock in stalled:
@@ -263,33 +275,52 @@ def test_many_stalled_connections_do_not_stop_the_others(running: EventmockServe
     assert no_worker_held(running)
 
 
-def test_keep_alive_answers_many_requests_on_one_connection_without_delay(port: int) -> None:
-    """No ~40 ms wait per call (Nagle's algorithm meeting a delayed ACK, when a response
-    goes out in several writes): 30 requests in a row on one connection."""
+def test_keep_alive_answers_many_requests_on_one_connection(port: int) -> None:
     with connect(port) as sock:
-        took = []
         for _ in range(30):
-            started = time.perf_counter()
             sock.sendall(json_request("AWSEvents.ListEventBuses", b"{}"))
             status, headers, _ = read_response(sock)
-            took.append(time.perf_counter() - started)
             assert status == 200 and headers.get("connection") != "close"
-    took.sort()
-    assert took[len(took) // 2] < 0.02
 
 
-def test_boto3_calls_take_milliseconds_not_tens(running: EventmockServer, port: int) -> None:
+def test_each_response_is_one_write_on_a_socket_without_nagle(port: int, monkeypatch: Any) -> None:
+    """What keeps a keep-alive call from waiting ~40 ms (Nagle's algorithm meeting a
+    delayed ACK when a response goes out in several writes): the server's sockets have
+    TCP_NODELAY, and each response leaves in one write. (The latency itself is
+    measured in benchmarks/bench_server.py, not asserted here.)"""
+    import threading
+
+    main = threading.current_thread()
+    writes: list[int] = []
+    options: list[tuple[int, int, int]] = []
+    real_sendall, real_setsockopt = socket.socket.sendall, socket.socket.setsockopt
+
+    def sendall(self: socket.socket, data: Any, *args: Any) -> Any:
+        if threading.current_thread() is not main:
+            writes.append(len(data))
+        return real_sendall(self, data, *args)
+
+    def setsockopt(self: socket.socket, *args: Any) -> Any:
+        if threading.current_thread() is not main and len(args) == 3:
+            options.append(args)
+        return real_setsockopt(self, *args)
+
+    monkeypatch.setattr(socket.socket, "sendall", sendall)
+    monkeypatch.setattr(socket.socket, "setsockopt", setsockopt)
+    with connect(port) as sock:
+        for _ in range(5):
+            sock.sendall(json_request("AWSEvents.ListEventBuses", b"{}"))
+            assert read_response(sock)[0] == 200
+    assert len(writes) == 5
+    assert (socket.IPPROTO_TCP, socket.TCP_NODELAY, True) in options or (socket.IPPROTO_TCP, socket.TCP_NODELAY, 1) in options
+
+
+def test_boto3_calls_over_one_connection(running: EventmockServer, port: int) -> None:
     events = boto3.session.Session().client(
         "events", region_name="eu-west-1", endpoint_url=running.endpoint_url, aws_access_key_id="111122223333", aws_secret_access_key="x"
     )
-    events.list_event_buses()
-    took = []
     for _ in range(20):
-        started = time.perf_counter()
-        events.put_events(Entries=[{"Source": "s", "DetailType": "d", "Detail": "{}"}])
-        took.append(time.perf_counter() - started)
-    took.sort()
-    assert took[len(took) // 2] < 0.02
+        assert events.put_events(Entries=[{"Source": "s", "DetailType": "d", "Detail": "{}"}])["FailedEntryCount"] == 0
 
 
 # -- failures below the server -----------------------------------------------------------------
@@ -406,3 +437,32 @@ def test_an_ipv6_loopback_server() -> None:
         with socket.create_connection(("::1", int(url.rsplit(":", 1)[1])), timeout=5) as sock:
             sock.sendall(b"GET /_eventmock/health HTTP/1.1\r\nHost: [::1]\r\n\r\n")
             assert read_response(sock)[0] == 200
+
+
+def test_a_large_s3_object_goes_up_and_down_whole(running: EventmockServer, port: int) -> None:
+    s3 = boto3.session.Session().client(
+        "s3", region_name="eu-west-1", endpoint_url=running.endpoint_url, aws_access_key_id="111122223333", aws_secret_access_key="x"
+    )
+    s3.create_bucket(Bucket="big", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    data = bytes(range(256)) * (12 * 1024 + 7)  # about 3 MiB: read a piece at a time
+    s3.put_object(Bucket="big", Key="blob", Body=data)
+    assert s3.get_object(Bucket="big", Key="blob")["Body"].read() == data
+
+
+def test_http_1_0_without_host_is_answered_and_closed(port: int) -> None:
+    with connect(port) as sock:
+        sock.sendall(b"GET /_eventmock/health HTTP/1.0\r\n\r\n")
+        status, headers, _ = read_response(sock)
+        assert (status, headers["connection"]) == (200, "close")
+        assert closed_by_server(sock, 2)
+
+
+def test_expect_100_continue_is_refused_before_the_body_when_too_large(port: int) -> None:
+    with connect(port) as sock:
+        sock.sendall(json_request("AWSEvents.PutEvents", b"", length=str(MAX_BODY + 1), extra="Expect: 100-continue\r\n"))
+        assert aws_error(read_response(sock)) == (413, "RequestEntityTooLarge")
+    with connect(port) as sock:
+        sock.sendall(json_request("AWSEvents.ListEventBuses", b"", length="2", extra="Expect: 100-continue\r\n"))
+        assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(b"{}")
+        assert read_response(sock)[0] == 200

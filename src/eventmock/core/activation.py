@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from eventmock.services.firehose.inspect import FirehoseView
     from eventmock.services.kinesis.inspect import KinesisView
     from eventmock.services.s3.inspect import S3View
+    from eventmock.services.scheduler.inspect import SchedulerView
     from eventmock.services.sns.inspect import SnsView
     from eventmock.services.sqs.inspect import SqsView
 
@@ -132,6 +133,7 @@ class MockedAWS:
         firehose: FirehoseView
         sns: SnsView
         sqs: SqsView
+        scheduler: SchedulerView
 
     def __getattr__(self, name: str) -> Any:
         view = registry.view_class(name)
