@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from random import getrandbits
 from typing import TYPE_CHECKING, Any
 
@@ -30,9 +30,11 @@ from eventmock.services.sns.models import (
     CONFIRMED_BY_TOKEN,
     EFFECTIVE_DELIVERY_POLICY,
     FIFO_ONLY,
+    Failure,
     PROTOCOLS,
     SUBSCRIPTION_ATTRIBUTES,
     TOPIC_ATTRIBUTES,
+    Sent,
     Subscription,
     Topic,
     default_policy,
@@ -63,36 +65,6 @@ def _not_found(what: str) -> ServiceError:
     return ServiceError("NotFound", f"{what} does not exist")
 
 
-@dataclass(frozen=True)
-class Sent:
-    """A message SNS sent where eventmock cannot deliver it (email, SMS), for
-    inspection."""
-
-    protocol: str
-    endpoint: str
-    #: ``Notification`` or ``SubscriptionConfirmation``.
-    type: str
-    message_id: str
-    topic_arn: str | None
-    #: What the endpoint gets: the message text (email, sms, raw http) or the JSON document.
-    body: str
-    subject: str | None = None
-    subscription_arn: str | None = None
-    #: The confirmation token of a ``SubscriptionConfirmation``.
-    token: str | None = None
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A delivery that did not happen, and where the message went instead."""
-
-    subscription_arn: str
-    endpoint: str
-    code: str
-    message: str
-    dead_letter_arn: str | None = None
-
-
 @dataclass
 class _Outgoing:
     """A validated Publish entry."""
@@ -103,7 +75,6 @@ class _Outgoing:
     attributes: dict[str, dict[str, Any]]
     group_id: str | None
     deduplication_id: str | None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class SnsBackend(Backend):

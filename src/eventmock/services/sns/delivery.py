@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from eventmock.core import clock, http, ids, targets
 from eventmock.services.sns import messages
 from eventmock.services.sns.messages import Notification
+from eventmock.services.sns.models import Failure, Sent
 
 if TYPE_CHECKING:
     from eventmock.services.sns.backend import SnsBackend
@@ -118,9 +119,7 @@ def unsubscribed(owner: SnsBackend, subscription: Subscription, base_url: str) -
         pass  # the subscription is gone all the same
 
 
-def _sent(subscription: Subscription, kind: str, message_id: str, body: str, subject: str | None, token: str | None = None) -> Any:
-    from eventmock.services.sns.backend import Sent
-
+def _sent(subscription: Subscription, kind: str, message_id: str, body: str, subject: str | None, token: str | None = None) -> Sent:
     return Sent(subscription.protocol, subscription.endpoint, kind, message_id, subscription.topic_arn, body, subject, subscription.arn, token)
 
 
@@ -182,8 +181,6 @@ def _sqs_attributes(attributes: dict[str, dict[str, Any]]) -> dict[str, dict[str
 
 
 def _failed(owner: SnsBackend, subscription: Subscription, notification: Notification, error: DeliveryError) -> None:
-    from eventmock.services.sns.backend import Failure
-
     dead_letter = subscription.dead_letter_arn
     if dead_letter is not None:
         raw = subscription.raw

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from eventmock.core.store import Store
-from eventmock.services.sns.backend import Failure, Sent, SnsBackend
+from eventmock.services.sns.backend import SnsBackend
+from eventmock.services.sns.models import Failure, Sent
 
 
 class SnsView:

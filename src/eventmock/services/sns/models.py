@@ -127,3 +127,33 @@ class Subscription:
             "Endpoint": self.endpoint,
             "TopicArn": self.topic_arn,
         }
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A message SNS sent where eventmock cannot deliver it (email, SMS), for
+    inspection."""
+
+    protocol: str
+    endpoint: str
+    #: ``Notification`` or ``SubscriptionConfirmation``.
+    type: str
+    message_id: str
+    topic_arn: str | None
+    #: What the endpoint gets: the message text (email, sms, raw http) or the JSON document.
+    body: str
+    subject: str | None = None
+    subscription_arn: str | None = None
+    #: The confirmation token of a ``SubscriptionConfirmation``.
+    token: str | None = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A delivery that did not happen, and where the message went instead."""
+
+    subscription_arn: str
+    endpoint: str
+    code: str
+    message: str
+    dead_letter_arn: str | None = None
