@@ -1,4 +1,5 @@
-"""Topics and subscriptions, and the attributes SNS knows of each."""
+"""Topics and subscriptions, the attributes SNS knows of each, and the records of
+what was sent where eventmock cannot deliver (email, SMS) or could not."""
 
 from __future__ import annotations
 
