@@ -351,3 +351,25 @@ def test_phone_number_opt_outs(sns):
     sns.opt_in_phone_number(phoneNumber="+15551234567")
     assert sns.list_phone_numbers_opted_out()["phoneNumbers"] == []
     assert error(sns.opt_in_phone_number, phoneNumber="+1a") == invalid("Invalid parameter: PhoneNumber Reason: input incorrectly formatted")
+
+
+def test_publish_needs_exactly_one_destination(sns, topic):
+    assert error(sns.publish, Message="m") == invalid("Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter")
+    found = error(sns.publish, TopicArn=topic, PhoneNumber="+15551234567", Message="m")
+    assert found == invalid("Invalid parameter: PhoneNumber Reason: Only one of TopicArn, TargetArn or PhoneNumber may be given")
+
+
+def test_an_empty_filter_policy_filters_nothing(sns, sqs, topic, make_queue):
+    url, arn = make_queue()
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn, Attributes={"FilterPolicy": "{}", "RawMessageDelivery": "true"})
+    sns.publish(TopicArn=topic, Message="kept")
+    assert bodies(sqs, url) == ["kept"]
+
+
+def test_message_structure_must_be_json(sns, topic):
+    assert error(sns.publish, TopicArn=topic, Message='{"default": "x"}', MessageStructure="xml") == invalid("Invalid parameter: MessageStructure")
+
+
+def test_number_attributes_must_be_numbers(sns, topic):
+    found = error(sns.publish, TopicArn=topic, Message="m", MessageAttributes={"n": {"DataType": "Number", "StringValue": "ten"}})
+    assert found["Code"] == "ParameterValueInvalid"

@@ -171,3 +171,24 @@ def test_data_protection_policy(sns, topic):
     document = json.dumps({"Name": "p", "Version": "2021-06-01", "Statement": []})
     sns.put_data_protection_policy(ResourceArn=topic, DataProtectionPolicy=document)
     assert sns.get_data_protection_policy(ResourceArn=topic)["DataProtectionPolicy"] == document
+
+
+@pytest.mark.parametrize(
+    ("attributes", "message"),
+    [
+        ({"FifoTopic": "maybe"}, "Invalid parameter: Attributes Reason: FifoTopic: Invalid value [maybe]. Must be true or false."),
+        ({"FifoTopic": "true", "ContentBasedDeduplication": "yes"}, "Invalid parameter: Attributes Reason: ContentBasedDeduplication: Invalid value [yes]. Must be true or false."),
+        ({"FifoTopic": "true", "Bogus": "1"}, "Invalid parameter: Attributes Reason: Invalid attribute name: Bogus"),
+    ],
+)
+def test_create_topic_attribute_values_are_checked(sns, attributes, message):
+    assert error(sns.create_topic, Name="t.fifo", Attributes=attributes) == invalid(message)
+    assert sns.list_topics()["Topics"] == []
+
+
+def test_set_topic_attribute_values_are_checked(sns, fifo_topic, topic):
+    assert error(sns.set_topic_attributes, TopicArn=fifo_topic, AttributeName="ContentBasedDeduplication", AttributeValue="yes") == invalid(
+        "Invalid parameter: ContentBasedDeduplication: Invalid value [yes]. Must be true or false."
+    )
+    assert error(sns.set_topic_attributes, TopicArn=topic, AttributeName="Policy", AttributeValue="{nope")["Code"] == "InvalidParameter"
+    assert sns.get_topic_attributes(TopicArn=fifo_topic)["Attributes"]["ContentBasedDeduplication"] == "false"

@@ -33,10 +33,10 @@ class Topics(SnsBase):
         if DataProtectionPolicy is not None:
             attributes["DataProtectionPolicy"] = DataProtectionPolicy
         fifo = attributes.get("FifoTopic", "false").lower() == "true"
+        self._check_topic_attributes(attributes, fifo, creating=True)
         base = Name[: -len(".fifo")] if fifo and Name.endswith(".fifo") else Name
         if not _TOPIC_NAME.fullmatch(base) or fifo != Name.endswith(".fifo"):
             raise invalid("Invalid parameter: Topic Name")
-        self._check_topic_attributes(attributes, fifo, creating=True)
         tags = self._checked_tags(Tags or [])
         existing = self.topics.get(Name)
         if existing is not None:
