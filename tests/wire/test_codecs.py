@@ -134,14 +134,15 @@ def _without_empty_payload(op: OperationModel, params: dict[str, Any]) -> dict[s
 
 def _without_empty_query_values(shape: Any, value: Any) -> Any:
     """The query protocol sends nothing for an empty map or structure (botocore writes
-    no parameter), so such a value arrives as not sent."""
+    no parameter), so such a value arrives as not sent, unless the member is required
+    (then it was sent, empty)."""
     kind = shape.type_name
     if kind == "structure":
         out = {}
         for name, item in value.items():
             member = shape.members[name]
             item = _without_empty_query_values(member, item)
-            if not (member.type_name in ("map", "structure") and item == {}):
+            if not (member.type_name in ("map", "structure") and item == {} and name not in shape.required_members):
                 out[name] = item
         return out
     if kind == "list":

@@ -362,10 +362,15 @@ class QueryRequestParser(RequestParser):
 
     def _query_structure(self, shape: Shape, prefix: str, params: dict[str, str], prefixes: set[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        required = shape.required_members
         for name, member in shape.members.items():
             key = prefix + member.serialization.get("name", name)
             if key in prefixes:
                 out[name] = self._query(member, key, params, prefixes)
+            elif name in required and member.type_name in ("map", "structure"):
+                # botocore writes nothing for an empty map or structure; required, it
+                # was sent, so empty
+                out[name] = {}
         return out
 
     def _query_list(self, shape: Shape, key: str, params: dict[str, str], prefixes: set[str]) -> list[Any]:

@@ -14,18 +14,20 @@ topic through ``SnsBackend._receive`` (EventBridge rules' and schedules' SNS tar
 The operations live in one module per resource family, each a mixin of
 :class:`~eventmock.services.sns.base.SnsBase` (the shared state and lookups):
 ``topics`` (topics, permissions, data protection, tags), ``subscriptions``,
-``publishing`` (Publish, PublishBatch, deliveries from other services), ``sms``.
+``publishing`` (Publish, PublishBatch, deliveries from other services), ``sms``,
+``platform`` (mobile push applications and endpoints).
 """
 
 from __future__ import annotations
 
 from eventmock.services.sns.base import SnsBase
+from eventmock.services.sns.platform import PlatformApplications
 from eventmock.services.sns.publishing import Publishing
 from eventmock.services.sns.sms import Sms
 from eventmock.services.sns.subscriptions import Subscriptions
 from eventmock.services.sns.topics import Topics
 
 
-class SnsBackend(Topics, Subscriptions, Publishing, Sms, SnsBase):
+class SnsBackend(Topics, Subscriptions, Publishing, Sms, PlatformApplications, SnsBase):
     """What dispatch sees: every family's operations on one account's and Region's
     state (:class:`~eventmock.services.sns.base.SnsBase`)."""

@@ -12,6 +12,7 @@ from eventmock.services.sns.models import Failure, Sent, Subscription, Topic
 
 if TYPE_CHECKING:
     from eventmock.services.sns.backend import SnsBackend
+    from eventmock.services.sns.platform import PlatformApplication, PlatformEndpoint
 
 PAGE_SIZE = 100
 
@@ -33,6 +34,8 @@ class SnsBase(Backend):
         self.sent: list[Sent] = []
         self.failed_deliveries: list[Failure] = []
         self.sms_attributes: dict[str, str] = {"MonthlySpendLimit": "1"}
+        self.platform_applications: dict[str, PlatformApplication] = {}
+        self.platform_endpoints: dict[str, PlatformEndpoint] = {}
 
     def _owner(self, arn: arns.Arn) -> SnsBackend:
         return cast("SnsBackend", self.store.backend("sns", arn.account, arn.region))

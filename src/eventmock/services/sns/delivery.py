@@ -25,7 +25,7 @@ import json
 from random import getrandbits
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import clock, http, ids, targets
+from eventmock.core import arns, clock, http, ids, targets
 from eventmock.services.sns import messages
 from eventmock.services.sns.messages import Notification
 from eventmock.services.sns.models import Failure, Sent
@@ -75,7 +75,7 @@ def deliver(owner: SnsBackend, subscription: Subscription, notification: Notific
     elif protocol == "lambda":
         _to_target(owner, subscription.endpoint, _json(notification.lambda_event(subscription.arn)))
     elif protocol == "application":
-        raise DeliveryError("NotEmulated", "eventmock does not deliver to mobile push endpoints")
+        _push(owner, subscription, notification)
     elif protocol in ("email", "sms"):
         text = notification.text_for(protocol)
         owner.sent.append(_sent(subscription, "Notification", notification.message_id, text, notification.subject))
@@ -84,6 +84,19 @@ def deliver(owner: SnsBackend, subscription: Subscription, notification: Notific
     elif protocol in ("http", "https"):
         headers = _http_headers(subscription, "Notification", notification.message_id, raw)
         _post(owner, subscription, "Notification", notification.message_id, body, headers, notification.subject)
+
+
+def _push(owner: SnsBackend, subscription: Subscription, notification: Notification) -> None:
+    """A mobile push endpoint (in any account and region): recorded where it lives."""
+    arn = arns.parse(subscription.endpoint)
+    where = owner._owner(arn) if arn is not None else owner
+    endpoint = where.platform_endpoints.get(subscription.endpoint)
+    if endpoint is None:
+        raise DeliveryError("EndpointNotFound", f"Endpoint {subscription.endpoint} does not exist")
+    if not endpoint.enabled:
+        raise DeliveryError("EndpointDisabled", "Endpoint is disabled")
+    text = notification.text_for(endpoint.platform)
+    where.sent.append(_sent(subscription, "Notification", notification.message_id, text, notification.subject))
 
 
 def confirm(owner: SnsBackend, topic: Topic, subscription: Subscription, base_url: str) -> None:

@@ -1,4 +1,5 @@
-"""What SNS sent where eventmock cannot deliver: ``aws.sns.sent(...)``."""
+"""What SNS sent where eventmock cannot deliver (email, SMS, mobile push):
+``aws.sns.sent(...)``; and the deliveries that failed."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ class SnsView:
         self._store = store
 
     def sent(self, endpoint: str | None = None, *, protocol: str | None = None) -> list[Sent]:
-        """Every message SNS sent to an email address or a phone number (subscribed,
-        or published to directly), in any account and region, oldest first; narrowed
+        """Every message SNS sent to an email address, a phone number or a mobile
+        push endpoint (subscribed, or published to directly), in any account and region, oldest first; narrowed
         to one endpoint or protocol when named. Confirmation requests are there too,
         with their ``token`` for ``confirm_subscription``. (What went to http(s)
         endpoints is in ``aws.http.requests``.)"""

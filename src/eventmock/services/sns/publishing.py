@@ -62,6 +62,14 @@ class Publishing(SnsBase):
             return {"MessageId": message_id}
         if TargetArn is not None:
             arn = arns.parse(TargetArn)
+            endpoint = self._owner(arn).platform_endpoints.get(TargetArn) if arn is not None and arn.service == "sns" else None
+            if endpoint is not None:
+                if not endpoint.enabled:
+                    raise ServiceError("EndpointDisabled", "Endpoint is disabled")
+                message_id = ids.uuid4()
+                text = outgoing.per_protocol.get(endpoint.platform, outgoing.per_protocol["default"]) if outgoing.per_protocol else outgoing.message
+                self.sent.append(Sent("application", TargetArn, "Notification", message_id, None, text, Subject))
+                return {"MessageId": message_id}
             if arn is None or arn.service != "sns" or arn.resource.startswith("endpoint/"):
                 raise invalid("Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified")
         topic = self._topic(TopicArn or TargetArn or "", "TopicArn" if TopicArn is not None else "TargetArn")
