@@ -66,7 +66,7 @@ def test_without_a_mock_underneath_the_call_stops():
 def test_after_moto_exits_nothing_is_passed_on():
     with mock_aws():
         with moto.mock_aws():
-            client("sts").get_caller_identity()
+            client("dynamodb").list_tables()
         with pytest.raises(NotEmulatedError):
             client("dynamodb").list_tables()
 
@@ -264,9 +264,17 @@ def test_an_ssm_automation_target_makes_the_call_aws_makes(both):
 
 
 def test_calls_passed_on_land_in_the_account_the_key_names(both):
-    sts = boto3.client("sts", region_name=REGION, aws_access_key_id="111122223333", aws_secret_access_key="x")
-    assert sts.get_caller_identity()["Account"] == "111122223333"
-    assert client("sts").get_caller_identity()["Account"] == "123456789012"
+    def table_arn(dynamodb):
+        return dynamodb.create_table(
+            TableName="t",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )["TableDescription"]["TableArn"]
+
+    theirs = boto3.client("dynamodb", region_name=REGION, aws_access_key_id="111122223333", aws_secret_access_key="x")
+    assert ":111122223333:" in table_arn(theirs)
+    assert ":123456789012:" in table_arn(client("dynamodb"))
 
 
 def test_a_cross_account_target_through_moto_lands_in_that_account(both):

@@ -254,9 +254,9 @@ def test_health_and_reset(endpoint: str) -> None:
 
 
 def test_an_unemulated_service_is_a_501_naming_it(endpoint: str) -> None:
-    sts = remote("sts", endpoint)
+    dynamodb = remote("dynamodb", endpoint)
     with pytest.raises(Exception) as info:
-        sts.get_caller_identity()
+        dynamodb.list_tables()
     assert "501" in str(info.value) or "NotImplemented" in str(info.value)
 
 

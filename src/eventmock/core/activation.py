@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from eventmock.services.firehose.inspect import FirehoseView
     from eventmock.services.kinesis.inspect import KinesisView
+    from eventmock.services.logs.inspect import LogsView
     from eventmock.services.s3.inspect import S3View
     from eventmock.services.scheduler.inspect import SchedulerView
     from eventmock.services.sns.inspect import SnsView
@@ -129,6 +130,7 @@ class MockedAWS:
 
     if TYPE_CHECKING:  # the views' types, for type checkers only
         kinesis: KinesisView
+        logs: LogsView
         s3: S3View
         firehose: FirehoseView
         sns: SnsView
