@@ -378,26 +378,29 @@ class QueryRequestParser(RequestParser):
             return []  # botocore's form of an empty list
         flattened = shape.serialization.get("flattened")
         item = key if flattened else f"{key}.{shape.member.serialization.get('name', 'member')}"
-        out = []
-        index = 1
-        while f"{item}.{index}" in prefixes:
-            out.append(self._query(shape.member, f"{item}.{index}", params, prefixes))
-            index += 1
-        return out
+        return [self._query(shape.member, f"{item}.{index}", params, prefixes) for index in _indexes(item, prefixes)]
 
     def _query_map(self, shape: Shape, key: str, params: dict[str, str], prefixes: set[str]) -> dict[Any, Any]:
         entry = key if shape.serialization.get("flattened") else f"{key}.entry"
         key_name = shape.key.serialization.get("name", "key")
         value_name = shape.value.serialization.get("name", "value")
         out = {}
-        index = 1
-        while f"{entry}.{index}" in prefixes:
+        for index in _indexes(entry, prefixes):
             base = f"{entry}.{index}"
             map_key = self._query(shape.key, f"{base}.{key_name}", params, prefixes)
             value_key = f"{base}.{value_name}"
             out[map_key] = self._query(shape.value, value_key, params, prefixes) if value_key in prefixes else None
-            index += 1
         return out
+
+
+def _indexes(item: str, prefixes: set[str]) -> list[int]:
+    """The indexes of ``item.N`` present, in order. They need not run from 1 without
+    gaps: botocore writes nothing for an empty structure item, so ``[{}, {...}]``
+    arrives as ``item.2`` alone."""
+    start = len(item) + 1
+    return sorted(
+        int(prefix[start:]) for prefix in prefixes if prefix.startswith(item) and prefix[start - 1 : start] == "." and prefix[start:].isdigit()
+    )
 
 
 PARSERS: dict[str, type[RequestParser]] = {
