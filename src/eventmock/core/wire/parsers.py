@@ -114,7 +114,10 @@ class RequestParser:
         return str(value)
 
     def _parse_text(self, shape: Shape, text: str) -> Any:
-        """A scalar from text: a URI label, a query or form value, a header value."""
+        """A scalar from text: a URI label, a query or form value, a header value. A
+        number that is no number stays text, for the dispatcher's type check to answer
+        as AWS does ("STRING_VALUE can not be converted to an Integer"), as on the fast
+        path."""
         kind = shape.type_name
         if kind == "timestamp":
             return timestamps.parse(text)
@@ -122,10 +125,13 @@ class RequestParser:
             return base64.b64decode(text)
         if kind == "boolean":
             return text.lower() == "true"
-        if kind in ("integer", "long"):
-            return int(text)
-        if kind in ("float", "double"):
-            return float(text)
+        try:
+            if kind in ("integer", "long"):
+                return int(text)
+            if kind in ("float", "double"):
+                return float(text)
+        except ValueError:
+            return text
         return text
 
 
