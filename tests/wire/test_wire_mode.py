@@ -135,3 +135,26 @@ def test_blob_payloads_and_modelled_headers_agree_between_the_paths() -> None:
         assert headers["x-amz-log-result"] == response["LogResult"]
         response.pop("LogResult")  # carries the request id
     assert fast == wired == {"StatusCode": 200, "ExecutedVersion": "$LATEST", "Payload": b'{"a": 1}'}
+
+
+def test_s3_in_a_fresh_process_after_botocore_edits_its_model() -> None:
+    """botocore edits S3's operation models in place on a client's first call
+    (``/{Bucket}`` leaves the ``requestUri``), and the sessions made inside mocks
+    share their loaders' caches: the wire's routing reads its own copy of the models.
+    A fresh interpreter, so that nothing was loaded before the mock."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import boto3, eventmock
+        with eventmock.mock_aws(wire=True):
+            s3 = boto3.client("s3", region_name="us-east-1")
+            s3.create_bucket(Bucket="bucket")
+            s3.put_object(Bucket="bucket", Key="k", Body=b"x")
+            print(s3.get_object(Bucket="bucket", Key="k")["Body"].read())
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "b'x'", result.stderr

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote
 
-import botocore.session
+import botocore.loaders
 from botocore.model import OperationModel, ServiceModel
 
 from eventmock.core import registry
@@ -59,7 +59,7 @@ class Models:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._session: botocore.session.Session | None = None
+        self._loader: botocore.loaders.Loader | None = None
         self._models: dict[str, ServiceModel] = {}
         self._indexed: frozenset[str] = frozenset()
         self._by_signing: dict[str, list[str]] = {}
@@ -71,9 +71,15 @@ class Models:
         found = self._models.get(service)
         if found is None:
             with self._lock:
-                if self._session is None:
-                    self._session = botocore.session.get_session()
-                found = self._models[service] = self._session.get_service_model(service)
+                if self._loader is None:
+                    # A loader of its own: botocore edits the models its clients load
+                    # (S3's ``requestUri`` loses its ``/{Bucket}`` on a client's first
+                    # call), and the sessions made inside mocks share their loaders'
+                    # caches (eventmock.core.containment); routing needs the models as
+                    # AWS wrote them.
+                    self._loader = botocore.loaders.create_loader()
+                data = self._loader.load_service_model(service, "service-2")
+                found = self._models[service] = ServiceModel(data, service_name=service)
         return found
 
     def router(self, service: str) -> OperationRouter:
