@@ -89,6 +89,9 @@ class Stream:
     created: dt.datetime
     shards: list[Shard]
     tags: dict[str, str]
+    #: Who reads the stream (event source mappings, pipes: ``services.consumers``),
+    #: told of each record that arrives.
+    consumers: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._starts = [s.start_hash for s in self.shards]
@@ -161,6 +164,9 @@ class KinesisBackend(Backend):
         now_ms = int(clock.now().timestamp() * 1000)
         record = Record(self._next_sequence(), now_ms, data, partition_key)
         shard.records.append(record)
+        if stream.consumers:
+            for consumer in stream.consumers:
+                consumer.arrived(now_ms)
         return shard, record
 
     @staticmethod
