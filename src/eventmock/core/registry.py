@@ -33,6 +33,7 @@ SERVICES: dict[str, str] = {
     "kinesis": "eventmock.services.kinesis.backend:KinesisBackend",
     "lambda": "eventmock.services.lambda_.backend:LambdaBackend",
     "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",
+    "pipes": "eventmock.services.pipes.backend:PipesBackend",
     "s3": "eventmock.services.s3.backend:S3Backend",
     "scheduler": "eventmock.services.scheduler.backend:SchedulerBackend",
     "sqs": "eventmock.services.sqs.backend:SqsBackend",

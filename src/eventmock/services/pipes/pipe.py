@@ -1,0 +1,270 @@
+"""A pipe, and what it does with a batch: filter (by the poller), enrichment, target.
+
+A pipe is a consumer of the one poller (:mod:`eventmock.services.consumers.poller`),
+shared with Lambda event source mappings. A batch that passed the filter goes:
+
+1. to the enrichment, if any: a Lambda callable (the batch as a JSON array, after
+   ``EnrichmentParameters.InputTemplate`` per item); what it returns replaces the batch
+   (a list: one item each; anything else: one item; nothing: the batch ends there);
+2. to the target: a Lambda function or a Step Functions state machine gets the batch
+   as one JSON array; every other target one delivery per item
+   (:func:`eventmock.core.targets.deliver`), an event bus one event per item (the
+   ``PutEvents`` call Pipes makes, with ``EventBridgeEventBusParameters``).
+
+A delivery that fails fails the batch: SQS messages stay for the queue's redrive, a
+Kinesis batch is retried and then sent to ``DeadLetterConfig``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any
+
+from eventmock.core import arns, clock, ids, targets, timestamps
+from eventmock.services.consumers.poller import BatchFailed, Consumer, Settings, partial_failures
+from eventmock.services.pipes import templates
+
+if TYPE_CHECKING:
+    from eventmock.services.pipes.backend import PipesBackend
+
+#: Batch sizes when the source parameters give none.
+DEFAULT_BATCH_SIZE = {"sqs": 10, "kinesis": 100}
+#: The ``detail-type`` of an event a pipe puts on a bus, by source kind.
+_SOURCE_NAMES = {"sqs": "aws:sqs", "kinesis": "aws:kinesis"}
+
+
+class Pipe(Consumer):
+    def __init__(self, backend: PipesBackend, name: str, source: str) -> None:
+        super().__init__(backend.store, source)
+        self.backend = backend
+        self.name = name
+        self.arn = backend._arn(f"pipe/{name}")
+        self.kind = arns.parse(source).service if arns.parse(source) else ""  # type: ignore[union-attr]
+        self.description: str | None = None
+        self.desired = "RUNNING"
+        self.current = "CREATING"
+        self.state_reason: str | None = None
+        self.created = clock.now()
+        self.modified = self.created
+        self.source_parameters: dict[str, Any] = {}
+        self.enrichment: str | None = None
+        self.enrichment_parameters: dict[str, Any] | None = None
+        self.target = ""
+        self.target_parameters: dict[str, Any] | None = None
+        self.role_arn = ""
+        self.tags: dict[str, str] = {}
+        self.log_configuration: dict[str, Any] | None = None
+        self.kms_key: str | None = None
+        self.settings = Settings(batch_size=DEFAULT_BATCH_SIZE.get(self.kind, 10))
+        #: Every batch the target was handed, as it was sent (for inspection).
+        self.deliveries: list[list[Any]] = []
+
+    def running(self) -> bool:
+        return self.desired == "RUNNING" and self.current not in ("DELETING", "CREATE_FAILED")
+
+    # -- answers -----------------------------------------------------------------------
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "Name": self.name,
+            "Arn": self.arn,
+            "DesiredState": self.desired,
+            "CurrentState": self.current,
+            "StateReason": self.state_reason,
+            "CreationTime": self.created,
+            "LastModifiedTime": self.modified,
+            "Source": self.source_arn,
+            "Target": self.target,
+            "Enrichment": self.enrichment,
+        }
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "Arn": self.arn,
+            "Name": self.name,
+            "DesiredState": self.desired,
+            "CurrentState": self.current,
+            "CreationTime": self.created,
+            "LastModifiedTime": self.modified,
+        }
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            **self.summary(),
+            "Description": self.description,
+            "SourceParameters": self.source_parameters or None,
+            "EnrichmentParameters": self.enrichment_parameters,
+            "TargetParameters": self.target_parameters,
+            "RoleArn": self.role_arn,
+            "Tags": self.tags or None,
+            "LogConfiguration": self.log_configuration,
+            "KmsKeyIdentifier": self.kms_key,
+        }
+
+    # -- running -----------------------------------------------------------------------
+
+    def _variables(self) -> dict[str, str]:
+        return {
+            "aws.pipes.pipe-arn": self.arn,
+            "aws.pipes.pipe-name": self.name,
+            "aws.pipes.source-arn": self.source_arn,
+            "aws.pipes.enrichment-arn": self.enrichment or "",
+            "aws.pipes.target-arn": self.target,
+        }
+
+    def _item_ids(self, records: list[dict[str, Any]]) -> set[str]:
+        key = "messageId" if self.kind == "sqs" else "sequenceNumber"
+        return {r[key] for r in records if key in r}
+
+    def handle(self, records: list[dict[str, Any]]) -> set[str]:
+        items: list[Any] = list(records)
+        if self.enrichment:
+            items = self._enrich(items)
+            if not items:
+                return set()
+        template = (self.target_parameters or {}).get("InputTemplate")
+        if template is not None:
+            variables = self._variables()
+            items = [templates.render(template, item, variables) for item in items]
+        self.deliveries.append(items)
+        response = self._to_target(items)
+        if self._target_service() in ("lambda", "states") and isinstance(response, dict) and "batchItemFailures" in response:
+            return partial_failures(response, self._item_ids(records))
+        return set()
+
+    def _enrich(self, items: list[Any]) -> list[Any]:
+        assert self.enrichment is not None
+        template = (self.enrichment_parameters or {}).get("InputTemplate")
+        if template is not None:
+            variables = self._variables()
+            items = [templates.render(template, item, variables) for item in items]
+        arn = arns.parse(self.enrichment)
+        if arn is not None and arn.service == "lambda":
+            from eventmock.core.errors import ServiceError
+            from eventmock.services.lambda_.backend import LambdaBackend
+
+            functions = self.store.backend("lambda", arn.account, arn.region)
+            assert isinstance(functions, LambdaBackend)
+            try:
+                result = functions._invoke(self.enrichment, _json_safe(items))
+            except ServiceError as exc:
+                raise BatchFailed("NO_RESOURCE", exc.message) from exc
+            except Exception as exc:  # noqa: BLE001 - the enrichment's failure fails the batch
+                raise BatchFailed("ERROR_FROM_ENRICHMENT", f"{type(exc).__name__}: {exc}") from exc
+        else:
+            try:
+                result = targets.deliver(self.store, self.enrichment, targets.Message(json.dumps(_json_safe(items))))
+            except targets.DeliveryError as exc:
+                raise BatchFailed(exc.code, exc.message) from exc
+        result = _json_safe(result)
+        if result is None or result == []:
+            return []
+        return result if isinstance(result, list) else [result]
+
+    def _target_service(self) -> str:
+        arn = arns.parse(self.target)
+        return arn.service if arn is not None else ""
+
+    def _to_target(self, items: list[Any]) -> Any:
+        arn = arns.parse(self.target)
+        assert arn is not None
+        params = self.target_parameters or {}
+        try:
+            if arn.service in ("lambda", "states"):
+                fire_and_forget = (params.get("LambdaFunctionParameters") or {}).get("InvocationType") == "FIRE_AND_FORGET"
+                try:
+                    return targets.deliver(self.store, self.target, targets.Message(json.dumps(_json_safe(items))))
+                except targets.DeliveryError as exc:
+                    if fire_and_forget and exc.code == "ERROR_FROM_TARGET":
+                        return None  # an asynchronous invocation: the function's error is not the pipe's
+                    raise
+            if arn.service == "events" and arn.resource.startswith("event-bus/"):
+                self._to_bus(items, params.get("EventBridgeEventBusParameters") or {})
+                return None
+            for item in items:
+                targets.deliver(self.store, self.target, self._message(arn, item, params))
+        except targets.DeliveryError as exc:
+            raise BatchFailed(exc.code, exc.message) from exc
+        return None
+
+    def _message(self, arn: arns.Arn, item: Any, params: dict[str, Any]) -> targets.Message:
+        body = item if isinstance(item, str) else json.dumps(item)
+        if arn.service == "sqs":
+            sqs = params.get("SqsQueueParameters") or {}
+            return targets.Message(
+                body,
+                group_id=templates.dynamic(sqs.get("MessageGroupId"), item),
+                deduplication_id=templates.dynamic(sqs.get("MessageDeduplicationId"), item)
+                or (ids.uuid4() if arn.resource.endswith(".fifo") else None),
+            )
+        if arn.service == "kinesis":
+            key = templates.dynamic((params.get("KinesisStreamParameters") or {}).get("PartitionKey"), item)
+            return targets.Message(body, partition_key=key or None)
+        blocks = {k: v for k, v in params.items() if k.endswith("Parameters")}
+        return targets.Message(body, parameters=blocks or None)
+
+    def _to_bus(self, items: list[Any], bus: dict[str, Any]) -> None:
+        arn = arns.parse(self.target)
+        assert arn is not None
+        entries = []
+        for item in items:
+            detail = item if isinstance(item, str) and _is_json_object(item) else json.dumps(item)
+            entry: dict[str, Any] = {
+                "EventBusName": self.target,
+                "Source": templates.dynamic(bus.get("Source"), item) or f"Pipe {self.name}",
+                "DetailType": templates.dynamic(bus.get("DetailType"), item) or f"Event from {_SOURCE_NAMES.get(self.kind, self.kind)}",
+                "Detail": detail,
+                "Resources": [templates.dynamic(r, item) or r for r in bus.get("Resources") or []],
+            }
+            if bus.get("Time"):
+                when = templates.dynamic(bus["Time"], item)
+                if when:
+                    try:
+                        entry["Time"] = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+                    except ValueError:
+                        pass
+            entries.append(entry)
+        for start in range(0, len(entries), 10):
+            response = targets.sdk_call(self.store, "events", "PutEvents", {"Entries": entries[start : start + 10]}, arn.account, arn.region)
+            if response.get("FailedEntryCount"):
+                failed = next(e for e in response["Entries"] if e.get("ErrorCode"))
+                raise targets.DeliveryError("SDK_CLIENT_ERROR", f"{failed['ErrorCode']}: {failed.get('ErrorMessage', '')}")
+
+    def give_up(self, records: list[dict[str, Any]], info: dict[str, Any], error: BatchFailed | None) -> None:
+        """A Kinesis batch given up on goes to ``DeadLetterConfig`` (its description)."""
+        kinesis = (self.source_parameters.get("KinesisStreamParameters") or {})
+        destination = (kinesis.get("DeadLetterConfig") or {}).get("Arn")
+        if not destination:
+            return
+        body = {
+            "context": {
+                "partnerResourceArn": self.arn,
+                "condition": "RetryAttemptsExhausted",
+                "requestId": ids.uuid4(),
+                "errorCode": error.code if error is not None else "",
+                "errorMessage": error.message if error is not None else "",
+            },
+            "version": "1.0",
+            "timestamp": timestamps.iso8601(clock.now()),
+            "KinesisBatchInfo": info,
+        }
+        try:
+            targets.deliver(self.store, destination, targets.Message(json.dumps(body)))
+        except targets.DeliveryError:
+            pass
+
+
+def _is_json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
+
+
+def _json_safe(value: Any) -> Any:
+    """``value`` through JSON (what crosses a service boundary)."""
+    try:
+        return json.loads(json.dumps(value))
+    except (TypeError, ValueError):
+        return str(value)
