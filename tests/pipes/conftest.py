@@ -26,3 +26,9 @@ def kinesis(client_for):
 @pytest.fixture
 def events(client_for):
     return client_for("events")
+
+
+@pytest.fixture
+def aws_handle(eventmock):
+    """The mock's handle (``aws.advance``)."""
+    return eventmock

@@ -10,7 +10,8 @@ Rendering: a placeholder inside quotes (``"id": "<$.body.id>"``) is replaced by 
 value's text, escaped for JSON; one outside quotes in a JSON template
 (``"order": <$.body.order>``) by the value as JSON; in a template that is not JSON
 (``Hello, <$.body.name>``) by the value's text. A template that is only a placeholder
-(``<$.body>``) gives the value itself: an object stays an object.
+(``<$.body>``) gives the value itself: an object stays an object; so does a JSON
+template (the rendered JSON is what the enrichment or target receives).
 """
 
 from __future__ import annotations
@@ -113,4 +114,10 @@ def render(template: str, item: Any, variables: dict[str, str]) -> Any:
             out.append(value if isinstance(value, str) else json.dumps(value))
         last = match.end()
     out.append(template[last:])
-    return "".join(out)
+    text = "".join(out)
+    if json_like:
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text
