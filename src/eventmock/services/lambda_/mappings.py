@@ -277,11 +277,28 @@ class EventSourceMappings:
         settings.maximum_record_age_s = age
         settings.bisect = bool(config.get("BisectBatchOnFunctionError", False))
 
-    def create_event_source_mapping(self, FunctionName: str, EventSourceArn: str | None = None, Enabled: bool | None = None, StartingPosition: str | None = None, StartingPositionTimestamp: dt.datetime | None = None, Tags: dict[str, str] | None = None, **params: Any) -> dict[str, Any]:
+    def create_event_source_mapping(
+        self,
+        FunctionName: str,
+        EventSourceArn: str | None = None,
+        Enabled: bool | None = None,
+        BatchSize: int | None = None,
+        FilterCriteria: dict[str, Any] | None = None,
+        MaximumBatchingWindowInSeconds: int | None = None,
+        ParallelizationFactor: int | None = None,
+        StartingPosition: str | None = None,
+        StartingPositionTimestamp: dt.datetime | None = None,
+        DestinationConfig: dict[str, Any] | None = None,
+        MaximumRecordAgeInSeconds: int | None = None,
+        BisectBatchOnFunctionError: bool | None = None,
+        MaximumRetryAttempts: int | None = None,
+        Tags: dict[str, str] | None = None,
+        TumblingWindowInSeconds: int | None = None,
+        FunctionResponseTypes: list[str] | None = None,
+        ScalingConfig: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         backend: LambdaBackend = self  # type: ignore[assignment]
-        unsupported = sorted(k for k, v in params.items() if v is not None and k not in _SETTABLE)
-        if unsupported:
-            raise NotEmulatedError("lambda", "CreateEventSourceMapping", f"eventmock does not emulate {', '.join(unsupported)}")
+        params = {k: v for k, v in locals().items() if k in _SETTABLE}
         function = backend._resolve(FunctionName, None)
         if EventSourceArn is None:
             raise _invalid("Unrecognized event source, must be kafka or specify EventSourceArn.")
@@ -333,14 +350,28 @@ class EventSourceMappings:
             raise _invalid(f"Invalid Marker: {Marker}") from None
         return {"EventSourceMappings": [m.describe() for m in page], "NextMarker": marker}
 
-    def update_event_source_mapping(self, UUID: str, FunctionName: str | None = None, Enabled: bool | None = None, **params: Any) -> dict[str, Any]:
+    def update_event_source_mapping(
+        self,
+        UUID: str,
+        FunctionName: str | None = None,
+        Enabled: bool | None = None,
+        BatchSize: int | None = None,
+        FilterCriteria: dict[str, Any] | None = None,
+        MaximumBatchingWindowInSeconds: int | None = None,
+        ParallelizationFactor: int | None = None,
+        DestinationConfig: dict[str, Any] | None = None,
+        MaximumRecordAgeInSeconds: int | None = None,
+        BisectBatchOnFunctionError: bool | None = None,
+        MaximumRetryAttempts: int | None = None,
+        TumblingWindowInSeconds: int | None = None,
+        FunctionResponseTypes: list[str] | None = None,
+        ScalingConfig: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         backend: LambdaBackend = self  # type: ignore[assignment]
+        params = {k: v for k, v in locals().items() if k in _SETTABLE}
         mapping = self._mapping(UUID)
-        unsupported = sorted(k for k, v in params.items() if v is not None and k not in _SETTABLE)
-        if unsupported:
-            raise NotEmulatedError("lambda", "UpdateEventSourceMapping", f"eventmock does not emulate {', '.join(unsupported)}")
         if mapping.state == "Deleting":
-            raise ServiceError("ResourceInUseException", f"Cannot update the event source mapping because it is in use.", Type="User")
+            raise ServiceError("ResourceInUseException", "Cannot update the event source mapping because it is in use.", Type="User")
         function = backend._resolve(FunctionName, None) if FunctionName is not None else None
         self._apply(mapping, params, creating=False)
         if function is not None:
