@@ -473,3 +473,89 @@ def test_kinesis_bisects_a_failing_batch(aws, lam, kinesis):
         aws.advance(1)
     assert sizes[0] == 4 and sizes[1] == 2
     assert sum(1 for s in sizes if s) >= 3
+
+
+def test_kinesis_records_older_than_the_maximum_age_are_not_processed(aws, lam, sqs, kinesis, calls):
+    arn = make_stream(kinesis)
+    failed_url, failed_arn = make_queue(sqs, "failed")
+    kinesis.put_record(StreamName="clicks", Data=b"stale", PartitionKey="k")
+    aws.advance(120)
+    kinesis.put_record(StreamName="clicks", Data=b"fresh", PartitionKey="k")
+    lam.create_event_source_mapping(
+        EventSourceArn=arn,
+        FunctionName="worker",
+        StartingPosition="TRIM_HORIZON",
+        MaximumRecordAgeInSeconds=60,
+        DestinationConfig={"OnFailure": {"Destination": failed_arn}},
+    )
+    lam.list_event_source_mappings()
+    assert [base64.b64decode(r["kinesis"]["data"]) for e in calls for r in e["Records"]] == [b"fresh"]
+    [message] = sqs.receive_message(QueueUrl=failed_url)["Messages"]
+    assert json.loads(message["Body"])["requestContext"]["condition"] == "RecordAgeExceeded"
+
+
+def test_kinesis_filter_matches_data_as_json(lam, kinesis, calls):
+    arn = make_stream(kinesis)
+    lam.create_event_source_mapping(
+        EventSourceArn=arn,
+        FunctionName="worker",
+        StartingPosition="LATEST",
+        FilterCriteria={"Filters": [{"Pattern": json.dumps({"data": {"page": ["home"]}})}, {"Pattern": json.dumps({"partitionKey": ["vip"]})}]},
+    )
+    kinesis.put_record(StreamName="clicks", Data=b'{"page": "home"}', PartitionKey="a")
+    kinesis.put_record(StreamName="clicks", Data=b'{"page": "cart"}', PartitionKey="b")
+    kinesis.put_record(StreamName="clicks", Data=b"not json", PartitionKey="vip")
+    lam.list_event_source_mappings()
+    assert [r["kinesis"]["partitionKey"] for e in calls for r in e["Records"]] == ["a", "vip"]
+
+
+def test_disabled_kinesis_mapping_resumes_from_its_position(lam, kinesis, calls):
+    arn = make_stream(kinesis)
+    uuid = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", StartingPosition="LATEST")["UUID"]
+    kinesis.put_record(StreamName="clicks", Data=b"1", PartitionKey="k")
+    lam.update_event_source_mapping(UUID=uuid, Enabled=False)
+    kinesis.put_record(StreamName="clicks", Data=b"2", PartitionKey="k")
+    kinesis.put_record(StreamName="clicks", Data=b"3", PartitionKey="k")
+    lam.list_event_source_mappings()
+    assert len(calls) == 1
+    lam.update_event_source_mapping(UUID=uuid, Enabled=True)
+    lam.list_event_source_mappings()
+    assert [base64.b64decode(r["kinesis"]["data"]) for e in calls for r in e["Records"]] == [b"1", b"2", b"3"]
+
+
+def test_fifo_failure_holds_back_the_rest_of_its_group(aws, lam, sqs):
+    url, arn = make_queue(sqs, "jobs.fifo", FifoQueue="true", ContentBasedDeduplication="true", VisibilityTimeout=10)
+    seen: list[list[str]] = []
+
+    def fail_a1_once(event, context):
+        bodies = [r["body"] for r in event["Records"]]
+        seen.append(bodies)
+        if "a1" in bodies and len(seen) == 1:
+            raise RuntimeError("first attempt fails")
+
+    register_lambda(FUNCTION, fail_a1_once)
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", BatchSize=1)
+    for body, group in (("a1", "a"), ("a2", "a"), ("b1", "b")):
+        sqs.send_message(QueueUrl=url, MessageBody=body, MessageGroupId=group)
+    lam.list_event_source_mappings()
+    assert seen == [["a1"], ["b1"]]  # a2 waits behind a1, in flight
+    aws.advance(10)
+    assert seen == [["a1"], ["b1"], ["a1"], ["a2"]]
+    assert counts(sqs, url) == (0, 0)
+    assert seen[0] == ["a1"] and seen[-1] == ["a2"]
+
+
+def test_handler_may_call_boto3(lam, sqs):
+    url, arn = make_queue(sqs)
+    out_url, _ = make_queue(sqs, "out")
+    client = boto3.client("sqs", region_name=REGION)
+
+    def forward(event, context):
+        for record in event["Records"]:
+            client.send_message(QueueUrl=out_url, MessageBody=record["body"].upper())
+
+    register_lambda(FUNCTION, forward)
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")
+    sqs.send_message(QueueUrl=url, MessageBody="hi")
+    assert [m["Body"] for m in sqs.receive_message(QueueUrl=out_url)["Messages"]] == ["HI"]
+    assert counts(sqs, url) == (0, 0)

@@ -34,6 +34,7 @@ import base64
 import bisect
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -220,18 +221,30 @@ class Consumer:
         now = clock.epoch_ms()
         queue.expire(now)
         timeout_ms = queue.number("VisibilityTimeout") * 1000
+        # A standard queue's candidates are listed once per read (a message taken since
+        # is skipped); a FIFO queue's again for each batch, as a failure locks its group.
+        pending: Iterator[SqsMessage] = iter(())
         while self.attached and self.running():
             redrive = queue.redrive_target()
             dead_letter = sqs._queue_by_arn(redrive[0]) if redrive is not None else None
             batch: list[SqsMessage] = []
             exhausted: list[SqsMessage] = []
-            for message in SqsBackend._candidates(queue, now):
-                if len(batch) == self.settings.batch_size:
-                    break
-                if redrive is not None and dead_letter is not None and message.receive_count >= redrive[1]:
-                    exhausted.append(message)
-                else:
-                    batch.append(message)
+            for fresh in (False, True):
+                if fresh:
+                    if batch:
+                        break
+                    pending = SqsBackend._candidates(queue, now) if queue.fifo else iter(list(SqsBackend._candidates(queue, now)))
+                for message in pending:
+                    if queue.messages.get(message.id) is not message or message.visible_ms > now:
+                        continue  # taken (or deleted) since it was listed
+                    if redrive is not None and dead_letter is not None and message.receive_count >= redrive[1]:
+                        exhausted.append(message)
+                    else:
+                        batch.append(message)
+                    if len(batch) == self.settings.batch_size:
+                        break
+                if queue.fifo:
+                    pending = iter(())
             for message in exhausted:
                 assert dead_letter is not None
                 SqsBackend._dead_letter(queue, message, dead_letter, now)
@@ -244,10 +257,12 @@ class Consumer:
                     message.first_receive_ms = now
                 message.visible_ms = now + timeout_ms
                 records.append(sqs_record(queue, message, SqsBackend._new_handle(queue, message)))
-            passed = [(m, r) for m, r in zip(batch, records) if self._passes(r)]
+            passed = []
             for message, record in zip(batch, records):
-                if not any(record is r for _, r in passed):
-                    self._delete(queue, message)
+                if self._passes(record):
+                    passed.append((message, record))
+                else:
+                    self._delete(queue, message)  # Pipes and Lambda delete what no filter matches
             if not passed:
                 continue
             try:
@@ -314,6 +329,13 @@ class Consumer:
 
     def _read_chunk(self, stream: Stream, shard: Shard, state: _ShardState, chunk: list[Record], now: int) -> bool:
         """Handle one batch of a shard; whether the shard may go on now."""
+        age_limit = self.settings.maximum_record_age_s
+        if age_limit != -1 and now - chunk[0].arrival_ms >= age_limit * 1000:
+            # Records already older than the maximum age are not processed.
+            expired = [r for r in chunk if now - r.arrival_ms >= age_limit * 1000]
+            self.give_up([kinesis_record(stream, shard, r) for r in expired], batch_info(stream, shard, expired), None)
+            state.after, state.attempts, state.limit = expired[-1].sequence, 0, None
+            return True
         records = [kinesis_record(stream, shard, r) for r in chunk]
         passed = [(r, rec) for r, rec in zip(chunk, records) if self._passes(rec)]
         if not passed:
@@ -334,7 +356,6 @@ class Consumer:
         if done_until is not None:  # checkpoint before the first failed record
             state.after = done_until
         state.attempts += 1
-        age_limit = self.settings.maximum_record_age_s
         oldest = passed[0][0].arrival_ms
         too_old = age_limit != -1 and now - oldest >= age_limit * 1000
         retries = self.settings.maximum_retry_attempts
