@@ -559,3 +559,14 @@ def test_handler_may_call_boto3(lam, sqs):
     sqs.send_message(QueueUrl=url, MessageBody="hi")
     assert [m["Body"] for m in sqs.receive_message(QueueUrl=out_url)["Messages"]] == ["HI"]
     assert counts(sqs, url) == (0, 0)
+
+
+def test_batch_size_over_the_model_maximum(lam, sqs, calls):
+    _, arn = make_queue(sqs)
+    with pytest.raises(ClientError) as excinfo:
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", BatchSize=10_001, MaximumBatchingWindowInSeconds=1)
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "1 validation error detected: Value '10001' at 'batchSize' failed to satisfy constraint: Member must have value less than or equal to 10000",
+        400,
+    )

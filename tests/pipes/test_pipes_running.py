@@ -294,3 +294,70 @@ def test_sqs_fifo_target_with_dynamic_group(pipes, sqs, source):
     send(sqs, url, {"customer": "c-1"})
     [message] = sqs.receive_message(QueueUrl=fifo_url, AttributeNames=["MessageGroupId"])["Messages"]
     assert message["Attributes"]["MessageGroupId"] == "c-1"
+
+
+def test_kinesis_target_with_dynamic_partition_key(pipes, sqs, kinesis, source):
+    url, arn = source
+    kinesis.create_stream(StreamName="out", ShardCount=1)
+    stream = kinesis.describe_stream_summary(StreamName="out")["StreamDescriptionSummary"]["StreamARN"]
+    pipes.create_pipe(
+        Name="p",
+        Source=arn,
+        Target=stream,
+        RoleArn=ROLE,
+        TargetParameters={"KinesisStreamParameters": {"PartitionKey": "$.body.user"}, "InputTemplate": "<$.body>"},
+    )
+    send(sqs, url, {"user": "u-1", "n": 1})
+    shard = kinesis.list_shards(StreamName="out")["Shards"][0]["ShardId"]
+    iterator = kinesis.get_shard_iterator(StreamName="out", ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    [record] = kinesis.get_records(ShardIterator=iterator)["Records"]
+    assert record["PartitionKey"] == "u-1"
+    assert json.loads(record["Data"]) == {"user": "u-1", "n": 1}
+
+
+def test_fire_and_forget_lambda_target_ignores_the_function_s_error(pipes, sqs, source):
+    url, arn = source
+
+    def fail(event, context):
+        raise RuntimeError("async")
+
+    register_lambda(function_arn("sink"), fail)
+    pipes.create_pipe(
+        Name="p",
+        Source=arn,
+        Target=function_arn("sink"),
+        RoleArn=ROLE,
+        TargetParameters={"LambdaFunctionParameters": {"InvocationType": "FIRE_AND_FORGET"}},
+    )
+    send(sqs, url, "x")
+    assert counts(sqs, url) == (0, 0)
+
+
+def test_missing_target_leaves_messages_in_flight(pipes, sqs, source):
+    url, arn = source
+    pipes.create_pipe(Name="p", Source=arn, Target=f"arn:aws:sqs:{REGION}:{ACCOUNT}:nowhere", RoleArn=ROLE)
+    send(sqs, url, "x")
+    assert counts(sqs, url) == (0, 1)
+
+
+def test_enrichment_returning_nothing_ends_the_batch(pipes, sqs, source, target):
+    url, arn = source
+    target_url, target_arn = target
+    register_lambda(function_arn("enrich"), lambda event, context: None)
+    pipes.create_pipe(Name="p", Source=arn, Target=target_arn, RoleArn=ROLE, Enrichment=function_arn("enrich"))
+    send(sqs, url, "x")
+    assert counts(sqs, url) == (0, 0)
+    assert counts(sqs, target_url) == (0, 0)
+
+
+def test_updated_filter_applies_to_the_next_messages(pipes, sqs, source, target):
+    url, arn = source
+    target_url, target_arn = target
+    pipes.create_pipe(Name="p", Source=arn, Target=target_arn, RoleArn=ROLE, TargetParameters={"InputTemplate": "<$.body.n>"})
+    pipes.update_pipe(
+        Name="p",
+        RoleArn=ROLE,
+        SourceParameters={"FilterCriteria": {"Filters": [{"Pattern": json.dumps({"body": {"n": [{"numeric": [">", 1]}]}})}]}},
+    )
+    send(sqs, url, {"n": 1}, {"n": 2})
+    assert bodies(sqs, target_url) == ["2"]

@@ -255,7 +255,12 @@ class EventSourceMappings:
         batch = config.get("BatchSize", DEFAULT_BATCH_SIZE[mapping.kind])
         window = config.get("MaximumBatchingWindowInSeconds", 0)
         if not 1 <= batch <= MAX_BATCH_SIZE:
-            raise _invalid(f"BatchSize must be between 1 and {MAX_BATCH_SIZE}.")
+            bound = "greater than or equal to 1" if batch < 1 else f"less than or equal to {MAX_BATCH_SIZE}"
+            raise ServiceError(
+                "ValidationException",
+                f"1 validation error detected: Value '{batch}' at 'batchSize' failed to satisfy constraint: Member must have value {bound}",
+                status=400,
+            )
         if mapping.kind == "sqs" and batch > MAX_SQS_BATCH_WITHOUT_WINDOW and not window:
             raise _invalid("Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10")
         filters = compile_filters(config.get("FilterCriteria"), _invalid)

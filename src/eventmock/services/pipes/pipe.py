@@ -123,12 +123,14 @@ class Pipe(Consumer):
             items = self._enrich(items)
             if not items:
                 return set()
+        # Dynamic target parameters (``$.body.group``) read the item before the template.
+        originals = items
         template = (self.target_parameters or {}).get("InputTemplate")
         if template is not None:
             variables = self._variables()
             items = [templates.render(template, item, variables) for item in items]
         self.deliveries.append(items)
-        response = self._to_target(items)
+        response = self._to_target(items, originals)
         if self._target_service() in ("lambda", "states") and isinstance(response, dict) and "batchItemFailures" in response:
             return partial_failures(response, self._item_ids(records))
         return set()
@@ -166,7 +168,7 @@ class Pipe(Consumer):
         arn = arns.parse(self.target)
         return arn.service if arn is not None else ""
 
-    def _to_target(self, items: list[Any]) -> Any:
+    def _to_target(self, items: list[Any], originals: list[Any]) -> Any:
         arn = arns.parse(self.target)
         assert arn is not None
         params = self.target_parameters or {}
@@ -180,45 +182,46 @@ class Pipe(Consumer):
                         return None  # an asynchronous invocation: the function's error is not the pipe's
                     raise
             if arn.service == "events" and arn.resource.startswith("event-bus/"):
-                self._to_bus(items, params.get("EventBridgeEventBusParameters") or {})
+                self._to_bus(items, originals, params.get("EventBridgeEventBusParameters") or {})
                 return None
-            for item in items:
-                targets.deliver(self.store, self.target, self._message(arn, item, params))
+            for item, original in zip(items, originals):
+                targets.deliver(self.store, self.target, self._message(arn, item, original, params))
         except targets.DeliveryError as exc:
             raise BatchFailed(exc.code, exc.message) from exc
         return None
 
-    def _message(self, arn: arns.Arn, item: Any, params: dict[str, Any]) -> targets.Message:
+    def _message(self, arn: arns.Arn, item: Any, original: Any, params: dict[str, Any]) -> targets.Message:
         body = item if isinstance(item, str) else json.dumps(item)
         if arn.service == "sqs":
             sqs = params.get("SqsQueueParameters") or {}
             return targets.Message(
                 body,
-                group_id=templates.dynamic(sqs.get("MessageGroupId"), item),
-                deduplication_id=templates.dynamic(sqs.get("MessageDeduplicationId"), item)
+                group_id=templates.dynamic(sqs.get("MessageGroupId"), original),
+                deduplication_id=templates.dynamic(sqs.get("MessageDeduplicationId"), original)
                 or (ids.uuid4() if arn.resource.endswith(".fifo") else None),
             )
         if arn.service == "kinesis":
-            key = templates.dynamic((params.get("KinesisStreamParameters") or {}).get("PartitionKey"), item)
+            key = templates.dynamic((params.get("KinesisStreamParameters") or {}).get("PartitionKey"), original)
             return targets.Message(body, partition_key=key or None)
         blocks = {k: v for k, v in params.items() if k.endswith("Parameters")}
         return targets.Message(body, parameters=blocks or None)
 
-    def _to_bus(self, items: list[Any], bus: dict[str, Any]) -> None:
+    def _to_bus(self, items: list[Any], originals: list[Any], bus: dict[str, Any]) -> None:
         arn = arns.parse(self.target)
         assert arn is not None
         entries = []
-        for item in items:
+        for item, original in zip(items, originals):
             detail = item if isinstance(item, str) and _is_json_object(item) else json.dumps(item)
             entry: dict[str, Any] = {
                 "EventBusName": self.target,
-                "Source": templates.dynamic(bus.get("Source"), item) or f"Pipe {self.name}",
-                "DetailType": templates.dynamic(bus.get("DetailType"), item) or f"Event from {_SOURCE_NAMES.get(self.kind, self.kind)}",
+                "Source": templates.dynamic(bus.get("Source"), original) or f"Pipe {self.name}",
+                "DetailType": templates.dynamic(bus.get("DetailType"), original)
+                or f"Event from {_SOURCE_NAMES.get(self.kind, self.kind)}",
                 "Detail": detail,
-                "Resources": [templates.dynamic(r, item) or r for r in bus.get("Resources") or []],
+                "Resources": [templates.dynamic(r, original) or r for r in bus.get("Resources") or []],
             }
             if bus.get("Time"):
-                when = templates.dynamic(bus["Time"], item)
+                when = templates.dynamic(bus["Time"], original)
                 if when:
                     try:
                         entry["Time"] = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
