@@ -361,3 +361,13 @@ def test_updated_filter_applies_to_the_next_messages(pipes, sqs, source, target)
     )
     send(sqs, url, {"n": 1}, {"n": 2})
     assert bodies(sqs, target_url) == ["2"]
+
+
+def test_deliveries_view(aws_handle, pipes, sqs, source, target):
+    url, arn = source
+    pipe_arn = pipes.create_pipe(
+        Name="p", Source=arn, Target=target[1], RoleArn=ROLE, TargetParameters={"InputTemplate": "<$.body.n>"}
+    )["Arn"]
+    sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(n), "MessageBody": json.dumps({"n": n})} for n in (1, 2)])
+    sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"n": 3}))
+    assert aws_handle.pipes.deliveries(pipe_arn) == [[1, 2], [3]]  # one read per call

@@ -61,6 +61,7 @@ def _validation(name: str, message: str) -> ServiceError:
 
 class PipesBackend(Backend):
     service = "pipes"
+    view = "eventmock.services.pipes.inspect:PipesView"
     constraint_error = "ValidationException"
     constraint_patterns = "search"
 
