@@ -34,13 +34,14 @@ import base64
 import bisect
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from eventmock.core import arns, clock
 from eventmock.core.due import Job, from_ms
-from eventmock.services.events.patterns import Matcher
+from eventmock.services.events.patterns import InvalidEventPattern, Matcher
+from eventmock.services.events.patterns import compile as compile_pattern
 
 if TYPE_CHECKING:
     from eventmock.core.store import Store
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
 
 #: A Kinesis batch is retried this long after it failed (on the mock's clock).
 RETRY_DELAY_MS = 1_000
+#: The longest filter pattern (Lambda's limit; Pipes' is taken to be the same).
+MAX_FILTER_PATTERN = 4_096
 
 
 class BatchFailed(Exception):
@@ -369,6 +372,21 @@ class Consumer:
         state.blocked_until = now + RETRY_DELAY_MS
         self.wake(state.blocked_until)
         return False
+
+
+def compile_filters(criteria: dict[str, Any] | None, error: Callable[[str], Exception]) -> list[Matcher]:
+    """The patterns of ``FilterCriteria``, compiled by the EventBridge pattern engine;
+    ``error(message)`` builds the service's error for an invalid one."""
+    matchers = []
+    for item in (criteria or {}).get("Filters") or []:
+        pattern = item.get("Pattern")
+        if not pattern:
+            raise error("Invalid filter pattern definition.")
+        try:
+            matchers.append(compile_pattern(pattern, max_length=MAX_FILTER_PATTERN))
+        except (InvalidEventPattern, ValueError, TypeError):
+            raise error("Invalid filter pattern definition.") from None
+    return matchers
 
 
 # -- record formats -----------------------------------------------------------------

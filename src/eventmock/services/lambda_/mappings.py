@@ -27,17 +27,16 @@ from eventmock.services.consumers.poller import (
     BatchFailed,
     Consumer,
     Settings,
+    compile_filters,
     lambda_kinesis_record,
     partial_failures,
 )
-from eventmock.services.events.patterns import InvalidEventPattern, Matcher, compile
 
 if TYPE_CHECKING:
     from eventmock.services.lambda_.backend import LambdaBackend
 
 MAX_BATCH_SIZE = 10_000
 MAX_SQS_BATCH_WITHOUT_WINDOW = 10
-MAX_FILTER_PATTERN = 4_096
 DEFAULT_BATCH_SIZE = {"sqs": 10, "kinesis": 100}
 #: What ``invokeIdentityArn`` names (eventmock has no execution roles).
 DEFAULT_ROLE = "arn:aws:iam::{account}:role/eventmock-lambda-role"
@@ -45,23 +44,6 @@ DEFAULT_ROLE = "arn:aws:iam::{account}:role/eventmock-lambda-role"
 
 def _invalid(message: str) -> ServiceError:
     return ServiceError("InvalidParameterValueException", message, Type="User")
-
-
-def compile_filters(criteria: dict[str, Any] | None, error: Any) -> list[Matcher]:
-    """The patterns of ``FilterCriteria``, compiled by the EventBridge pattern engine;
-    ``error(message)`` builds the service's error for an invalid one."""
-    matchers = []
-    for item in (criteria or {}).get("Filters") or []:
-        pattern = item.get("Pattern")
-        if not pattern:
-            raise error("Invalid filter pattern definition.")
-        try:
-            matchers.append(compile(pattern, max_length=MAX_FILTER_PATTERN))
-        except InvalidEventPattern:
-            raise error("Invalid filter pattern definition.") from None
-        except (ValueError, TypeError):
-            raise error("Invalid filter pattern definition.") from None
-    return matchers
 
 
 class Mapping(Consumer):
