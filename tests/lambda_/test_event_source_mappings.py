@@ -570,3 +570,59 @@ def test_batch_size_over_the_model_maximum(lam, sqs, calls):
         "1 validation error detected: Value '10001' at 'batchSize' failed to satisfy constraint: Member must have value less than or equal to 10000",
         400,
     )
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"StartingPosition": "LATEST"}, "Unsupported starting position for arn type: SQS"),
+        ({"MaximumRetryAttempts": 1}, "Unsupported MaximumRetryAttempts parameter for SQS event source."),
+        ({"BisectBatchOnFunctionError": True}, "Unsupported BisectBatchOnFunctionError parameter for SQS event source."),
+    ],
+)
+def test_stream_settings_on_an_sqs_source(lam, sqs, calls, params, message):
+    _, arn = make_queue(sqs)
+    with pytest.raises(lam.exceptions.InvalidParameterValueException) as excinfo:
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", **params)
+    assert error_of(excinfo) == ("InvalidParameterValueException", message, 400)
+
+
+def test_kinesis_needs_a_starting_position(lam, kinesis, calls):
+    arn = make_stream(kinesis)
+    with pytest.raises(lam.exceptions.InvalidParameterValueException):
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")
+    with pytest.raises(lam.exceptions.InvalidParameterValueException):
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", StartingPosition="AT_TIMESTAMP")
+    uuid = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", StartingPosition="LATEST")["UUID"]
+    with pytest.raises(lam.exceptions.ResourceConflictException) as excinfo:
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", StartingPosition="LATEST")
+    assert error_of(excinfo)[1] == (
+        f'The event source arn (" {arn} ") and function (" worker ") provided mapping already exists. '
+        f"Please update or delete the existing mapping with UUID {uuid}"
+    )
+
+
+def test_unknown_source_and_dynamodb_streams(lam, calls):
+    with pytest.raises(lam.exceptions.InvalidParameterValueException):
+        lam.create_event_source_mapping(EventSourceArn=f"arn:aws:sns:{REGION}:{ACCOUNT}:topic", FunctionName="worker")
+    from eventmock import NotEmulatedError
+
+    with pytest.raises(NotEmulatedError):
+        lam.create_event_source_mapping(
+            EventSourceArn=f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/t/stream/2026-01-01T00:00:00.000",
+            FunctionName="worker",
+            StartingPosition="LATEST",
+        )
+
+
+def test_update_moves_the_mapping_to_another_function(lam, sqs):
+    first, second = [], []
+    register_lambda(FUNCTION, lambda event, context: first.append(event))
+    register_lambda(f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:other", lambda event, context: second.append(event))
+    url, arn = make_queue(sqs)
+    uuid = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")["UUID"]
+    updated = lam.update_event_source_mapping(UUID=uuid, FunctionName="other")
+    assert updated["FunctionArn"].endswith(":function:other")
+    sqs.send_message(QueueUrl=url, MessageBody="x")
+    lam.list_event_source_mappings()
+    assert (len(first), len(second)) == (0, 1)
