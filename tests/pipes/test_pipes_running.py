@@ -371,3 +371,63 @@ def test_deliveries_view(aws_handle, pipes, sqs, source, target):
     sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(n), "MessageBody": json.dumps({"n": n})} for n in (1, 2)])
     sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"n": 3}))
     assert aws_handle.pipes.deliveries(pipe_arn) == [[1, 2], [3]]  # one read per call
+
+
+API = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:abc123/prod/POST/orders/*"
+
+
+def test_api_gateway_enrichment_through_the_http_hook(aws_handle, pipes, sqs, source, target):
+    import eventmock
+
+    url, arn = source
+    target_url, target_arn = target
+    requests = []
+
+    def api(request):
+        requests.append(request)
+        return 200, {"enriched": request.json()["id"], "tier": request.headers["x-tier"]}
+
+    eventmock.register_http("https://abc123.execute-api.us-east-1.amazonaws.com/prod/", api)
+    pipes.create_pipe(
+        Name="p",
+        Source=arn,
+        Target=target_arn,
+        RoleArn=ROLE,
+        Enrichment=API,
+        EnrichmentParameters={
+            "InputTemplate": '{"id": <$.body.id>}',
+            "HttpParameters": {"PathParameterValues": ["42"], "HeaderParameters": {"x-tier": "gold"}, "QueryStringParameters": {"q": "$.body.id"}},
+        },
+    )
+    send(sqs, url, {"id": 5})
+    assert [json.loads(b) for b in bodies(sqs, target_url)] == [{"enriched": 5, "tier": "gold"}]
+    [request] = requests
+    assert request.method == "POST"
+    assert request.url == "https://abc123.execute-api.us-east-1.amazonaws.com/prod/orders/42?q=5"
+
+
+def test_api_gateway_enrichment_failure_fails_the_batch(pipes, sqs, source, target):
+    import eventmock
+
+    url, arn = source
+    eventmock.register_http("https://abc123.execute-api.us-east-1.amazonaws.com/", lambda request: 500)
+    pipes.create_pipe(Name="p", Source=arn, Target=target[1], RoleArn=ROLE, Enrichment=API)
+    send(sqs, url, {"id": 5})
+    assert counts(sqs, url) == (0, 1)
+    assert counts(sqs, target[0]) == (0, 0)
+
+
+def test_api_gateway_target_gets_one_request_per_item(aws_handle, pipes, sqs, source):
+    import eventmock
+
+    url, arn = source
+    received = []
+    eventmock.register_http("https://abc123.execute-api.us-east-1.amazonaws.com/prod/", lambda request: received.append(request.json()))
+    pipes.create_pipe(
+        Name="p", Source=arn, Target=f"arn:aws:execute-api:{REGION}:{ACCOUNT}:abc123/prod/PUT/items", RoleArn=ROLE,
+        TargetParameters={"InputTemplate": "<$.body>"},
+    )
+    sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(n), "MessageBody": json.dumps({"n": n})} for n in (1, 2)])
+    assert counts(sqs, url) == (0, 0)
+    assert received == [{"n": 1}, {"n": 2}]
+    assert [(s.request.method, s.response.status) for s in aws_handle.http.sent] == [("PUT", 200), ("PUT", 200)]

@@ -4,8 +4,10 @@ A pipe is a consumer of the one poller (:mod:`eventmock.services.consumers.polle
 shared with Lambda event source mappings. A batch that passed the filter goes:
 
 1. to the enrichment, if any: a Lambda callable (the batch as a JSON array, after
-   ``EnrichmentParameters.InputTemplate`` per item); what it returns replaces the batch
-   (a list: one item each; anything else: one item; nothing: the batch ends there);
+   ``EnrichmentParameters.InputTemplate`` per item), or an API Gateway endpoint (one
+   request per item through the HTTP hook, ``eventmock.register_http``); what it
+   returns replaces the batch (a list: one item each; anything else: one item;
+   nothing: the batch ends there);
 2. to the target: a Lambda function or a Step Functions state machine gets the batch
    as one JSON array; every other target one delivery per item
    (:func:`eventmock.core.targets.deliver`), an event bus one event per item (the
@@ -19,9 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import urlencode
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import arns, clock, ids, targets, timestamps
+from eventmock.core import arns, clock, http, ids, targets, timestamps
 from eventmock.services.consumers.poller import BatchFailed, Consumer, Settings, partial_failures
 from eventmock.services.pipes import templates
 
@@ -137,6 +140,7 @@ class Pipe(Consumer):
 
     def _enrich(self, items: list[Any]) -> list[Any]:
         assert self.enrichment is not None
+        originals = items
         template = (self.enrichment_parameters or {}).get("InputTemplate")
         if template is not None:
             variables = self._variables()
@@ -154,6 +158,9 @@ class Pipe(Consumer):
                 raise BatchFailed("NO_RESOURCE", exc.message) from exc
             except Exception as exc:  # noqa: BLE001 - the enrichment's failure fails the batch
                 raise BatchFailed("ERROR_FROM_ENRICHMENT", f"{type(exc).__name__}: {exc}") from exc
+        elif arn is not None and arn.service == "execute-api":
+            http_parameters = (self.enrichment_parameters or {}).get("HttpParameters") or {}
+            result = [self._http(arn, i, o, http_parameters, "ERROR_FROM_ENRICHMENT") for i, o in zip(items, originals)]
         else:
             try:
                 result = targets.deliver(self.store, self.enrichment, targets.Message(json.dumps(_json_safe(items))))
@@ -181,6 +188,11 @@ class Pipe(Consumer):
                     if fire_and_forget and exc.code == "ERROR_FROM_TARGET":
                         return None  # an asynchronous invocation: the function's error is not the pipe's
                     raise
+            if arn.service == "execute-api":
+                http_parameters = params.get("HttpParameters") or {}
+                for item, original in zip(items, originals):
+                    self._http(arn, item, original, http_parameters, "ERROR_FROM_TARGET")
+                return None
             if arn.service == "events" and arn.resource.startswith("event-bus/"):
                 self._to_bus(items, originals, params.get("EventBridgeEventBusParameters") or {})
                 return None
@@ -189,6 +201,38 @@ class Pipe(Consumer):
         except targets.DeliveryError as exc:
             raise BatchFailed(exc.code, exc.message) from exc
         return None
+
+    def _http(self, arn: arns.Arn, item: Any, original: Any, parameters: dict[str, Any], code: str) -> Any:
+        """One request to an API Gateway endpoint (``arn:aws:execute-api:{region}:
+        {account}:{api}/{stage}/{METHOD}/{path}``) through the HTTP hook, with the item as
+        body; the response body (parsed as JSON if it is JSON). Raises :class:`BatchFailed`
+        if nothing answers or the answer is not a 2xx."""
+        api, _, rest = arn.resource.partition("/")
+        stage, method, *path = rest.split("/")
+        values = iter(parameters.get("PathParameterValues") or [])
+        path = [next(values, "") if part == "*" else part for part in path]
+        url = f"https://{api}.execute-api.{arn.region}.amazonaws.com/{stage}/{'/'.join(path)}"
+        query = parameters.get("QueryStringParameters") or {}
+        if query:
+            url += "?" + urlencode({k: templates.dynamic(v, original) or "" for k, v in query.items()})
+        headers = {
+            "content-type": "application/json",
+            **{k: templates.dynamic(v, original) or "" for k, v in (parameters.get("HeaderParameters") or {}).items()},
+        }
+        body = item if isinstance(item, str) else json.dumps(item)
+        try:
+            response = http.send(self.store, "GET" if method in ("*", "ANY") else method, url, headers, body)
+        except http.Unreachable as exc:
+            raise BatchFailed(code, str(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - the handler's failure is the request's
+            raise BatchFailed(code, f"{type(exc).__name__}: {exc}") from exc
+        if not response.ok:
+            raise BatchFailed(code, f"{url} answered {response.status}.")
+        text = response.body.decode("utf-8", "replace")
+        try:
+            return json.loads(text) if text else None
+        except ValueError:
+            return text
 
     def _message(self, arn: arns.Arn, item: Any, original: Any, params: dict[str, Any]) -> targets.Message:
         body = item if isinstance(item, str) else json.dumps(item)
