@@ -139,8 +139,8 @@ class PipesBackend(Backend):
         arn = arns.parse(enrichment)
         if arn is None or not any(arn.service == s and arn.resource.startswith(p) for s, p in _ENRICHMENTS):
             raise _validation("Enrichment", f"Enrichment {enrichment} is not a supported enrichment.")
-        if arn.service not in ("lambda", "execute-api"):
-            raise NotEmulatedError("pipes", "CreatePipe", f"eventmock runs Lambda and API Gateway enrichments only ({enrichment})")
+        if arn.service == "states":
+            raise NotEmulatedError("pipes", "CreatePipe", f"eventmock does not run Step Functions enrichments ({enrichment})")
 
     @staticmethod
     def _configure(pipe: Pipe, parameters: dict[str, Any]) -> None:

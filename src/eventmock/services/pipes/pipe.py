@@ -161,6 +161,19 @@ class Pipe(Consumer):
         elif arn is not None and arn.service == "execute-api":
             http_parameters = (self.enrichment_parameters or {}).get("HttpParameters") or {}
             result = [self._http(arn, i, o, http_parameters, "ERROR_FROM_ENRICHMENT") for i, o in zip(items, originals)]
+        elif arn is not None and arn.service == "events":  # an API destination: one request per item
+            http_parameters = (self.enrichment_parameters or {}).get("HttpParameters") or {}
+            result = []
+            for item, original in zip(items, originals):
+                message = targets.Message(
+                    item if isinstance(item, str) else json.dumps(item),
+                    parameters={"HttpParameters": _resolved_http(http_parameters, original)},
+                )
+                try:
+                    answer = targets.deliver(self.store, self.enrichment, message)
+                except targets.DeliveryError as exc:
+                    raise BatchFailed(exc.code, exc.message) from exc
+                result.append(_body_of(answer))
         else:
             try:
                 result = targets.deliver(self.store, self.enrichment, targets.Message(json.dumps(_json_safe(items))))
@@ -209,7 +222,7 @@ class Pipe(Consumer):
         if nothing answers or the answer is not a 2xx."""
         api, _, rest = arn.resource.partition("/")
         stage, method, *path = rest.split("/")
-        values = iter(parameters.get("PathParameterValues") or [])
+        values = iter(_resolved_http(parameters, original).get("PathParameterValues") or [])
         path = [next(values, "") if part == "*" else part for part in path]
         url = f"https://{api}.execute-api.{arn.region}.amazonaws.com/{stage}/{'/'.join(path)}"
         query = parameters.get("QueryStringParameters") or {}
@@ -248,6 +261,8 @@ class Pipe(Consumer):
             key = templates.dynamic((params.get("KinesisStreamParameters") or {}).get("PartitionKey"), original)
             return targets.Message(body, partition_key=key or None)
         blocks = {k: v for k, v in params.items() if k.endswith("Parameters")}
+        if "HttpParameters" in blocks:  # an API destination
+            blocks["HttpParameters"] = _resolved_http(blocks["HttpParameters"], original)
         return targets.Message(body, parameters=blocks or None)
 
     def _to_bus(self, items: list[Any], originals: list[Any], bus: dict[str, Any]) -> None:
@@ -300,6 +315,30 @@ class Pipe(Consumer):
             targets.deliver(self.store, destination, targets.Message(json.dumps(body)))
         except targets.DeliveryError:
             pass
+
+
+def _resolved_http(parameters: dict[str, Any], original: Any) -> dict[str, Any]:
+    """``HttpParameters`` with their dynamic values (JSON paths) read from the item."""
+    out = dict(parameters)
+    for name in ("HeaderParameters", "QueryStringParameters"):
+        if out.get(name):
+            out[name] = {k: templates.dynamic(v, original) or "" for k, v in out[name].items()}
+    if out.get("PathParameterValues"):
+        out["PathParameterValues"] = [templates.dynamic(v, original) or "" for v in out["PathParameterValues"]]
+    return out
+
+
+def _body_of(answer: Any) -> Any:
+    """What an HTTP answer (an API destination's) gives an enrichment: its body, as JSON
+    if it parses."""
+    body = getattr(answer, "body", None)
+    if not isinstance(body, bytes) or not body:
+        return None
+    text = body.decode("utf-8", "replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def _is_json_object(text: str) -> bool:
