@@ -19,6 +19,7 @@ import gc
 import itertools
 import json
 import statistics
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -177,6 +178,15 @@ def receive_message(make: Make) -> Prepared:
     return Prepared(sqs, "receive_message", params, lambda r: len(r.get("Messages") or ()) == 1 or _fail(r))
 
 
+def put_log_events(make: Make) -> Prepared:
+    logs = make("logs")
+    logs.create_log_group(logGroupName="/bench/app")
+    logs.create_log_stream(logGroupName="/bench/app", logStreamName="bench")
+    now = int(time.time() * 1000)
+    params = {"logGroupName": "/bench/app", "logStreamName": "bench", "logEvents": [{"timestamp": now, "message": "GET /orders 200 12ms"}]}
+    return Prepared(logs, "put_log_events", params, lambda r: "rejectedLogEventsInfo" not in r or _fail(r))
+
+
 def _fail(detail: object) -> bool:
     raise AssertionError(f"unexpected answer: {detail!r}")
 
@@ -211,6 +221,7 @@ SCENARIOS = [
         moto_skip="moto does not emulate Customer Profiles",
     ),
     Scenario("sqs.receive_message (1 message)", ("sqs",), receive_message, simple=True),
+    Scenario("logs.put_log_events (1 event)", ("logs",), put_log_events, simple=True),
 ]
 
 

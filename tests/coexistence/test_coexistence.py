@@ -66,7 +66,7 @@ def test_without_a_mock_underneath_the_call_stops():
 def test_after_moto_exits_nothing_is_passed_on():
     with mock_aws():
         with moto.mock_aws():
-            client("sts").get_caller_identity()
+            client("dynamodb").list_tables()
         with pytest.raises(NotEmulatedError):
             client("dynamodb").list_tables()
 
@@ -186,6 +186,9 @@ def test_another_botocore_level_mock_can_plug_in():
         def answers(self, service: str, operation: str) -> bool:
             return service == "dynamodb"
 
+        def in_account(self, request, account_id: str) -> None:
+            pass
+
         def leave_alone(self) -> None:
             pass
 
@@ -214,3 +217,87 @@ def test_the_fixture_handle_carries_the_helpers(eventmock):
 
 def test_package_level_helpers_are_the_handles():
     assert eventmock.register_http.__module__ == "eventmock.core.http"
+
+
+def _rule_to(target: dict) -> None:
+    events = client("events")
+    events.put_rule(Name="jobs", EventPattern=json.dumps({"source": ["shop"]}))
+    events.put_targets(Rule="jobs", Targets=[target])
+    events.put_events(Entries=[{"Source": "shop", "DetailType": "order", "Detail": '{"id": 3}'}])
+
+
+def test_a_codebuild_target_starts_a_build_in_moto(both):
+    codebuild = client("codebuild")
+    project = codebuild.create_project(
+        name="nightly",
+        source={"type": "S3", "location": "bucket/source.zip"},
+        artifacts={"type": "NO_ARTIFACTS"},
+        environment={"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0", "computeType": "BUILD_GENERAL1_SMALL"},
+        serviceRole=ROLE,
+    )["project"]["arn"]
+    _rule_to({"Id": "build", "Arn": project, "RoleArn": ROLE})
+    assert both.backend("events").failed_deliveries == []
+    assert len(codebuild.list_builds_for_project(projectName="nightly")["ids"]) == 1
+
+
+def test_an_ssm_automation_target_makes_the_call_aws_makes(both):
+    ssm = client("ssm")
+    ssm.create_document(
+        Name="restart",
+        DocumentType="Automation",
+        DocumentFormat="JSON",
+        Content=json.dumps(
+            {
+                "schemaVersion": "0.3",
+                "parameters": {"id": {"type": "String"}},
+                "mainSteps": [{"name": "wait", "action": "aws:sleep", "inputs": {"Duration": "PT1S"}}],
+            }
+        ),
+    )
+    arn = "arn:aws:ssm:us-east-1:123456789012:automation-definition/restart:$DEFAULT"
+    _rule_to({"Id": "auto", "Arn": arn, "RoleArn": ROLE, "InputTransformer": {"InputPathsMap": {"id": "$.detail.id"}, "InputTemplate": '{"id": ["<id>"]}'}})
+    # moto 5.2 has no StartAutomationExecution: it answers that it has not implemented
+    # it, which shows the call made is the one AWS makes; the delivery is a failure.
+    [failure] = both.backend("events").failed_deliveries
+    assert failure.code == "SDK_CLIENT_ERROR"
+    assert "start_automation_execution" in failure.message
+
+
+def test_calls_passed_on_land_in_the_account_the_key_names(both):
+    def table_arn(dynamodb):
+        return dynamodb.create_table(
+            TableName="t",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )["TableDescription"]["TableArn"]
+
+    theirs = boto3.client("dynamodb", region_name=REGION, aws_access_key_id="111122223333", aws_secret_access_key="x")
+    assert ":111122223333:" in table_arn(theirs)
+    assert ":123456789012:" in table_arn(client("dynamodb"))
+
+
+def test_a_cross_account_target_through_moto_lands_in_that_account(both):
+    machine_client = boto3.client("stepfunctions", region_name=REGION, aws_access_key_id="111122223333", aws_secret_access_key="x")
+    definition = {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}
+    machine = machine_client.create_state_machine(name="far", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    assert ":111122223333:" in machine
+    events = client("events")
+    events.put_rule(Name="far", EventPattern=json.dumps({"source": ["shop"]}))
+    events.put_targets(Rule="far", Targets=[{"Id": "sfn", "Arn": machine, "RoleArn": ROLE}])
+    events.put_events(Entries=[{"Source": "shop", "DetailType": "order", "Detail": "{}"}])
+    assert both.backend("events").failed_deliveries == []
+    assert len(machine_client.list_executions(stateMachineArn=machine)["executions"]) == 1
+
+
+def test_a_log_group_target_with_slashes_reaches_that_group(both):
+    logs = client("logs")
+    logs.create_log_group(logGroupName="/aws/events/orders")
+    events = client("events")
+    events.put_rule(Name="log", EventPattern=json.dumps({"source": ["shop"]}))
+    arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/orders:*"
+    events.put_targets(Rule="log", Targets=[{"Id": "log", "Arn": arn}])
+    events.put_events(Entries=[{"Source": "shop", "DetailType": "order", "Detail": '{"n": 1}'}])
+    assert both.backend("events").failed_deliveries == []
+    found = logs.filter_log_events(logGroupName="/aws/events/orders")["events"]
+    assert [json.loads(e["message"])["detail"] for e in found] == [{"n": 1}]

@@ -28,10 +28,10 @@ def pinpoint(region="us-east-1", **kwargs):
 
 def test_unemulated_service_fails_loudly_naming_it():
     with mock_aws():
-        sts = boto3.client("sts", region_name="us-east-1")
-        with pytest.raises(NotEmulatedError, match=r"'sts'.*GetCallerIdentity") as info:
-            sts.get_caller_identity()
-    assert (info.value.service, info.value.operation) == ("sts", "GetCallerIdentity")
+        iam = boto3.client("iam", region_name="us-east-1")
+        with pytest.raises(NotEmulatedError, match=r"'iam'.*ListRoles") as info:
+            iam.list_roles()
+    assert (info.value.service, info.value.operation) == ("iam", "ListRoles")
     assert isinstance(info.value, NotImplementedError)
 
 

@@ -112,3 +112,112 @@ def test_zone_names():
     assert recurrence.zone("Europe/Paris") is not None
     assert recurrence.zone("Mars/Olympus") is None
     assert recurrence.zone("../etc/passwd") is None
+
+
+# -- against a brute-force reference ----------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _items(low: int, high: int):
+    value = st.integers(low, high)
+    single = value.map(str)
+    ranged = st.tuples(value, value).map(lambda r: f"{r[0]}-{r[1]}")
+    stepped = st.tuples(st.one_of(st.just("*"), single, ranged), st.integers(1, high - low + 1)).map(lambda s: f"{s[0]}/{s[1]}")
+    item = st.one_of(st.just("*"), single, ranged, stepped)
+    return st.lists(item, min_size=1, max_size=3).map(",".join)
+
+
+def _reference(text: str, low: int, high: int, value: int) -> bool:
+    """Whether ``value`` is in a field, read the slow and obvious way."""
+    for item in text.split(","):
+        base, _, step = item.partition("/")
+        if base == "*":
+            first, last = low, high
+        elif "-" in base:
+            first, last = map(int, base.split("-"))
+        else:
+            first = int(base)
+            last = high if step else first
+        span = list(range(first, last + 1)) if first <= last else list(range(first, high + 1)) + list(range(low, last + 1))
+        if value in span[:: int(step) if step else 1]:
+            return True
+    return False
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    minutes=_items(0, 59),
+    hours=_items(0, 23),
+    dom=_items(1, 31),
+    dow=_items(1, 7),
+    use_dom=st.booleans(),
+    start=st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2027, 12, 31)),
+)
+def test_next_occurrence_agrees_with_a_minute_by_minute_scan(minutes, hours, dom, dow, use_dom, start):
+    day_of_month, day_of_week = (dom, "?") if use_dom else ("?", dow)
+    cron = recurrence.parse(f"cron({minutes} {hours} {day_of_month} * {day_of_week} *)")
+    assert isinstance(cron, recurrence.Cron)
+
+    def matches(t: dt.datetime) -> bool:
+        day_ok = (
+            _reference(dom, 1, 31, t.day) if use_dom else _reference(dow, 1, 7, (t.weekday() + 1) % 7 + 1)
+        )
+        return day_ok and _reference(minutes, 0, 59, t.minute) and _reference(hours, 0, 23, t.hour)
+
+    found = cron.next_after(start)
+    t = start.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    limit = found if found is not None else t + dt.timedelta(days=62)
+    while t < limit:
+        assert not matches(t), (t, found)
+        t += dt.timedelta(minutes=1)
+    if found is not None:
+        assert matches(found)
+
+
+ZONES = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu", "America/Santiago", "UTC"]
+#: Daylight-saving changes of those zones in 2026 (UTC, naive).
+TRANSITIONS = [
+    dt.datetime(2026, 3, 8, 7),  # New York, spring
+    dt.datetime(2026, 11, 1, 6),  # New York, autumn
+    dt.datetime(2026, 3, 29, 1),  # London
+    dt.datetime(2026, 10, 25, 1),
+    dt.datetime(2026, 4, 4, 15),  # Lord Howe: half an hour
+    dt.datetime(2026, 10, 3, 15, 30),
+    dt.datetime(2026, 4, 5, 3),  # Santiago: the change is at midnight
+    dt.datetime(2026, 9, 6, 4),
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    minutes=_items(0, 59),
+    hours=_items(0, 23),
+    zone_name=st.sampled_from(ZONES),
+    start=st.one_of(
+        st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2027, 12, 31)),
+        # shortly before a daylight-saving change of one of the zones
+        st.tuples(st.sampled_from(TRANSITIONS), st.integers(0, 30 * 60)).map(lambda p: p[0] - dt.timedelta(minutes=p[1])),
+    ),
+)
+def test_next_occurrence_in_a_zone_agrees_with_a_scan_of_utc_minutes(minutes, hours, zone_name, start):
+    """Each UTC minute read as wall-clock time in the zone: the first whose wall-clock
+    time matches, skipping the second pass of a repeated hour (it runs once)."""
+    tz = recurrence.zone(zone_name)
+    assert tz is not None
+    cron = recurrence.parse(f"cron({minutes} {hours} * * ? *)")
+    assert isinstance(cron, recurrence.Cron)
+    after = start.replace(tzinfo=UTC)
+    found = recurrence.next_cron(cron, after, tz)
+    t = after.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    limit = found if found is not None else t + dt.timedelta(days=3)
+    while t < limit:
+        local = t.astimezone(tz)
+        repeated = local.fold == 1 and local.replace(fold=0).utcoffset() != local.utcoffset()
+        hit = _reference(minutes, 0, 59, local.minute) and _reference(hours, 0, 23, local.hour)
+        assert not (hit and not repeated), (t, local, found)
+        t += dt.timedelta(minutes=1)
+    assert found is not None
+    local = found.astimezone(tz)
+    assert _reference(minutes, 0, 59, local.minute) and _reference(hours, 0, 23, local.hour) and local.fold == 0

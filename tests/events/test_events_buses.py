@@ -102,7 +102,15 @@ def test_name_constraints_of_the_model(events, name, constraint):
     assert message == f"1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: {constraint}"
 
 
-@pytest.mark.parametrize("name", ["a", "A-b_c.d", "x" * 256, "0rders"])
+@pytest.mark.parametrize("name", ["aws.orders", "aws."])
+def test_a_custom_bus_name_may_not_start_with_aws_dot(events, name):
+    with pytest.raises(events.exceptions.ClientError) as info:
+        events.create_event_bus(Name=name)
+    assert error_of(info) == ("ValidationException", "EventBus name starting with 'aws.' is not valid.")
+    assert [b["Name"] for b in events.list_event_buses()["EventBuses"]] == ["default"]
+
+
+@pytest.mark.parametrize("name", ["a", "A-b_c.d", "x" * 256, "0rders", "awsorders", "my.aws.bus"])
 def test_names_aws_allows(events, name):
     arn = events.create_event_bus(Name=name)["EventBusArn"]
     assert arn.endswith(f":event-bus/{name}")

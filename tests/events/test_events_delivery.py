@@ -126,6 +126,22 @@ def test_cross_account_bus_target(eventmock, events, client_for, boto3_session):
     assert record.json()["account"] == ACCOUNT  # the sender's account, as AWS keeps it
 
 
+def test_cross_account_bus_target_granted_by_account_id_needs_no_role(eventmock, events, client_for, boto3_session):
+    theirs = client_for(OTHER_ACCOUNT)
+    theirs.create_event_bus(Name="inbox")
+    theirs.put_permission(EventBusName="inbox", Action="events:PutEvents", Principal=ACCOUNT, StatementId="from-us")
+    their_stream = f"arn:aws:kinesis:us-east-1:{OTHER_ACCOUNT}:stream/in"
+    boto3_session.client("kinesis", region_name="us-east-1", aws_access_key_id=OTHER_ACCOUNT, aws_secret_access_key="x").create_stream(
+        StreamName="in", ShardCount=1
+    )
+    rule_to(theirs, {"Id": "k", "Arn": their_stream}, bus="inbox")
+    events.put_rule(Name="out", EventPattern=json.dumps({"source": ["shop"]}))
+    inbox = f"arn:aws:events:us-east-1:{OTHER_ACCOUNT}:event-bus/inbox"
+    events.put_targets(Rule="out", Targets=[{"Id": "out", "Arn": inbox}])  # no RoleArn
+    events.put_events(Entries=[entry({"n": 1})])
+    assert [r.json()["detail"] for r in eventmock.kinesis.records(their_stream)] == [{"n": 1}]
+
+
 def test_bus_loops_stop(eventmock, events, kinesis):
     events.create_event_bus(Name="b")
     a_arn = f"arn:aws:events:us-east-1:{ACCOUNT}:event-bus/default"
@@ -244,3 +260,24 @@ def test_firehose_target_writes_to_s3(eventmock, events, boto3_session):
     [key] = [o["Key"] for o in s3.list_objects_v2(Bucket="lake")["Contents"]]
     assert key.startswith("events/")
     assert json.loads(s3.get_object(Bucket="lake", Key=key)["Body"].read())["detail"] == {"n": 1}
+
+
+@pytest.mark.parametrize(
+    "grant",
+    [
+        None,
+        {"Principal": "*", "Condition": {"Type": "StringEquals", "Key": "aws:PrincipalOrgID", "Value": "o-1234567890"}},
+        {"Principal": "444455556666"},
+    ],
+)
+def test_cross_account_bus_target_without_role_or_account_grant_is_not_delivered(eventmock, events, client_for, grant):
+    theirs = client_for(OTHER_ACCOUNT)
+    theirs.create_event_bus(Name="inbox")
+    if grant is not None:
+        theirs.put_permission(EventBusName="inbox", Action="events:PutEvents", StatementId="s", **grant)
+    events.put_rule(Name="out", EventPattern=json.dumps({"source": ["shop"]}))
+    inbox = f"arn:aws:events:us-east-1:{OTHER_ACCOUNT}:event-bus/inbox"
+    events.put_targets(Rule="out", Targets=[{"Id": "out", "Arn": inbox}])
+    events.put_events(Entries=[entry()])
+    [failure] = eventmock.backend("events", ACCOUNT).failed_deliveries
+    assert (failure.target_arn, failure.code) == (inbox, "NO_PERMISSIONS")

@@ -209,9 +209,12 @@ def test_unknown_partner_source_is_not_found(partner):
 
 
 def test_unknown_source_cannot_be_activated_or_deactivated(customer):
-    for operation in (customer.activate_event_source, customer.deactivate_event_source):
-        with pytest.raises(customer.exceptions.ResourceNotFoundException):
-            operation(Name=SOURCE)
+    with pytest.raises(customer.exceptions.ResourceNotFoundException) as info:
+        customer.activate_event_source(Name=SOURCE)
+    assert error_of(info) == ("ResourceNotFoundException", f"Event source {SOURCE} or event bus {SOURCE} does not exist.")
+    with pytest.raises(customer.exceptions.ResourceNotFoundException) as info:
+        customer.deactivate_event_source(Name=SOURCE)
+    assert error_of(info) == ("ResourceNotFoundException", f"Event source {SOURCE} does not exist.")
 
 
 @pytest.mark.parametrize(

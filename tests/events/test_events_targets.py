@@ -135,6 +135,10 @@ def test_put_targets_on_unknown_rule_or_bus(events):
             f"RoleArn is required for target arn:aws:events:us-east-1:{ACCOUNT}:event-bus/other.",
         ),
         (
+            {"Id": "x", "Arn": f"arn:aws:events:eu-west-1:{ACCOUNT}:event-bus/default"},
+            f"RoleArn is required for target arn:aws:events:eu-west-1:{ACCOUNT}:event-bus/default.",
+        ),
+        (
             {"Id": "x", "Arn": f"arn:aws:ecs:us-east-1:{ACCOUNT}:cluster/c", "RoleArn": ROLE},
             "Parameter(s) EcsParameters must be specified for target: x.",
         ),

@@ -212,3 +212,9 @@ def test_delete_schedule(scheduler):
     create(scheduler)
     scheduler.delete_schedule(Name="nightly")
     assert scheduler.list_schedules()["Schedules"] == []
+
+
+def test_a_fifo_dead_letter_queue_is_refused(scheduler):
+    with pytest.raises(scheduler.exceptions.ValidationException):
+        create(scheduler, Target={**target(QUEUE), "DeadLetterConfig": {"Arn": f"{QUEUE}-dlq.fifo"}})
+    assert scheduler.list_schedules()["Schedules"] == []

@@ -276,3 +276,24 @@ def test_a_missing_target_is_retried_then_recorded(frozen, scheduler, eventmock)
     frozen.tick(dt.timedelta(hours=1))
     (failure,) = eventmock.backend("scheduler").failed_invocations
     assert failure.code == "NO_RESOURCE" and failure.invocation.attempt == 1 and failure.dead_letter_arn is None
+
+
+def test_the_inspection_view_shows_runs_failures_and_the_next_run(frozen, scheduler, sqs, eventmock):
+    url, arn = queue(sqs)
+    good = scheduler.create_schedule(
+        Name="good", ScheduleExpression="cron(0 12 * * ? *)", Target=target(arn, Input="x"), FlexibleTimeWindow=OFF
+    )["ScheduleArn"]
+    bad = scheduler.create_schedule(
+        Name="bad",
+        ScheduleExpression="at(2026-06-01T10:00:00)",
+        Target=target(f"arn:aws:sqs:us-east-1:{ACCOUNT}:missing", RetryPolicy={"MaximumRetryAttempts": 0}),
+        FlexibleTimeWindow=OFF,
+    )["ScheduleArn"]
+    assert eventmock.scheduler.next_run(good) == dt.datetime(2026, 6, 1, 12, tzinfo=UTC)
+    frozen.tick(dt.timedelta(hours=4))
+    view = eventmock.scheduler  # taking the view runs what is due
+    assert [(i.schedule_arn, i.scheduled_time.hour, i.error is None) for i in view.invocations()] == [(bad, 10, False), (good, 12, True)]
+    assert [f.invocation.schedule_arn for f in view.failures()] == [bad]
+    assert view.invocations(good)[0].payload == "x"
+    assert view.next_run(good) == dt.datetime(2026, 6, 2, 12, tzinfo=UTC)
+    assert view.next_run(bad) is None

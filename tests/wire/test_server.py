@@ -254,9 +254,9 @@ def test_health_and_reset(endpoint: str) -> None:
 
 
 def test_an_unemulated_service_is_a_501_naming_it(endpoint: str) -> None:
-    sts = remote("sts", endpoint)
+    dynamodb = remote("dynamodb", endpoint)
     with pytest.raises(Exception) as info:
-        sts.get_caller_identity()
+        dynamodb.list_tables()
     assert "501" in str(info.value) or "NotImplemented" in str(info.value)
 
 
@@ -296,3 +296,19 @@ def test_boto3_in_another_process(endpoint: str) -> None:
     done = subprocess.run([sys.executable, "-c", script, endpoint], capture_output=True, text=True, timeout=60, env={"PATH": os.environ.get("PATH", "")})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "hello"
+
+
+def test_scheduled_rules_run_before_the_server_answers(endpoint: str) -> None:
+    """Due work runs before any request the server answers, on freezegun's clock too
+    (the server's thread reads the same clock)."""
+    from freezegun import freeze_time
+
+    with freeze_time("2026-06-01T09:00:00Z") as frozen:
+        sqs, events = remote("sqs", endpoint), remote("events", endpoint)
+        url = sqs.create_queue(QueueName="ticks")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        events.put_rule(Name="tick", ScheduleExpression="cron(0 12 * * ? *)")
+        events.put_targets(Rule="tick", Targets=[{"Id": "q", "Arn": arn}])
+        frozen.tick(dt.timedelta(days=2))
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    assert [json.loads(m["Body"])["time"] for m in messages] == ["2026-06-01T12:00:00Z", "2026-06-02T12:00:00Z"]

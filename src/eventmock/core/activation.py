@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 
     from eventmock.services.firehose.inspect import FirehoseView
     from eventmock.services.kinesis.inspect import KinesisView
+    from eventmock.services.logs.inspect import LogsView
     from eventmock.services.s3.inspect import S3View
+    from eventmock.services.scheduler.inspect import SchedulerView
     from eventmock.services.sqs.inspect import SqsView
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -127,9 +129,11 @@ class MockedAWS:
 
     if TYPE_CHECKING:  # the views' types, for type checkers only
         kinesis: KinesisView
+        logs: LogsView
         s3: S3View
         firehose: FirehoseView
         sqs: SqsView
+        scheduler: SchedulerView
 
     def __getattr__(self, name: str) -> Any:
         view = registry.view_class(name)

@@ -32,6 +32,9 @@ class Call(NamedTuple):
     #: in-process (the fast path and wire mode), where the client believes it talks to
     #: AWS. Resource URLs a service answers with (SQS's queue URLs) name it.
     endpoint: str | None = None
+    #: The access key id the call was signed with (``None``: no credentials), by which
+    #: STS knows who the caller is.
+    access_key: str | None = None
 
     @property
     def caller_arn(self) -> str:

@@ -8,8 +8,10 @@ and while a callback runs the clock reads its due time: an event due at 12:00 ca
 ``time`` 12:00 even if the call that let it out came at 15:00.
 
 The idle check on every call (in :func:`eventmock.core.intercept.dispatch`) is one
-comparison against the heap's head: ``due.heap and due.heap[0][0] <= clock.epoch_ms()``. Cancelling is lazy: a cancelled entry stays in the heap, flagged,
-and is dropped when it reaches the head, so a rule disabled or deleted costs O(1).
+comparison against the heap's head, ``due.heap and due.heap[0][0] <=
+clock.epoch_ms()``, and no clock reading at all while the heap is empty. Cancelling is
+lazy: a cancelled entry stays in the heap, flagged, and is dropped when it reaches the
+head, so disabling or deleting a rule costs O(1).
 
 A callback may register more work (a recurring schedule registers its next run); work
 due by the time being drained runs in the same drain. A callback must not raise: its

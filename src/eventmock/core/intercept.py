@@ -42,7 +42,7 @@ from botocore import handlers as _botocore_handlers
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
 
-from eventmock.core import clock, ids, registry, shapes, underneath, validation
+from eventmock.core import clock, ids, registry, shapes, sigv4a, underneath, validation
 from eventmock.core.backend import Call, Reply, _current_call
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.core.store import Store
@@ -67,22 +67,33 @@ class _Active:
 active = _Active()
 
 
-def account_for(credentials: Any) -> str:
-    """The account a client's credentials name: a 12-digit access key id is taken as
-    the account id, anything else is the default account. Refreshable credentials
-    are read without refreshing them, so no credential provider is ever called."""
+def access_key_of(credentials: Any) -> str | None:
+    """The access key id of a client's credentials. Refreshable credentials are read
+    without refreshing them, so no credential provider is ever called."""
     if credentials is None:
-        return DEFAULT_ACCOUNT_ID
+        return None
     attrs = vars(credentials)
     key = attrs.get("access_key") or attrs.get("_access_key")
-    return account_for_key(key)
+    return key if isinstance(key, str) else None
 
 
-def account_for_key(access_key: Any) -> str:
-    """The account an access key id names (the wire and the server read it from the
+def account_for(credentials: Any, store: Store | None = None) -> str:
+    """The account a client's credentials name (:func:`account_for_key`)."""
+    return account_for_key(access_key_of(credentials), store)
+
+
+def account_for_key(access_key: Any, store: Store | None = None) -> str:
+    """The account an access key id names: a 12-digit key id is taken as the account
+    id, a key STS issued in ``store`` acts in the account it was issued for, anything
+    else is the default account (the wire and the server read the key from the
     request's signature)."""
-    if isinstance(access_key, str) and _ACCOUNT_RE.fullmatch(access_key):
-        return access_key
+    if isinstance(access_key, str):
+        if _ACCOUNT_RE.fullmatch(access_key):
+            return access_key
+        if store is not None:
+            identity = store.identities.get(access_key)
+            if identity is not None:
+                return identity.account_id
     return DEFAULT_ACCOUNT_ID
 
 
@@ -130,15 +141,22 @@ def operation(model: OperationModel) -> tuple[registry.ServiceTable, registry.Op
 
 #: ``Call(*fields)`` without the keyword handling of a named tuple's ``__new__`` (a
 #: microsecond on every call).
-_new_call: Callable[[tuple[str, str, str, str, str, str | None]], Call] = functools.partial(tuple.__new__, Call)
+_new_call: Callable[[tuple[str, str, str, str, str, str | None, str | None]], Call] = functools.partial(tuple.__new__, Call)
 
 
 def dispatch(
-    store: Store, model: OperationModel, params: dict[str, Any], account_id: str, region: str, endpoint: str | None = None
+    store: Store,
+    model: OperationModel,
+    params: dict[str, Any],
+    account_id: str,
+    region: str,
+    endpoint: str | None = None,
+    access_key: str | None = None,
 ) -> Answer:
     """Answer one call: run the operation's backend method in ``account_id`` and
     ``region`` with ``params`` (boto3's names and types) and shape the result.
-    ``endpoint``: the server's URL the request came to (``Call.endpoint``).
+    ``endpoint``: the server's URL the request came to (``Call.endpoint``);
+    ``access_key``: the key id the call was signed with (``Call.access_key``).
 
     Work that has become due on the mock's clock (:mod:`eventmock.core.due`) runs
     first; while nothing is due that costs one comparison."""
@@ -147,7 +165,7 @@ def dispatch(
         store.run_due()
     table, op = operation(model)
     service = table.service
-    call = _new_call((service, model.name, account_id, region, table.new_request_id(), endpoint))
+    call = _new_call((service, model.name, account_id, region, table.new_request_id(), endpoint, access_key))
     api_params = op.input(params)
     if op.accepted is not None and not op.accepted.issuperset(api_params):
         unknown = ", ".join(sorted(set(api_params) - op.accepted))
@@ -244,7 +262,7 @@ def _error(table: registry.ServiceTable, http_method: str, error: ServiceError) 
         }
     else:
         parsed["Error"] = {"Code": error.code, "Message": error.message}
-    if table.protocol == "rest-xml":
+    if table.protocol in ("rest-xml", "query"):  # XML error documents: every field is text
         info = parsed["Error"]
         if table.service != "s3":
             info["Type"] = "Sender" if status < 500 else "Receiver"
@@ -310,16 +328,22 @@ def _answer(
                 # lands in the default account, as on the fast path.
                 context["auth_type"] = "none"  # botocore's own mark of an unsigned operation
             return None  # botocore serialises and signs; ``before-send`` answers the bytes
+        key = access_key_of(getattr(request_signer, "_credentials", None))
         answer = dispatch(
             store,
             model,
             context.pop(_PARAMS_KEY, None) or {},
-            account_for(getattr(request_signer, "_credentials", None)),
+            account_for_key(key, store),
             context.get("client_region") or "us-east-1",
+            access_key=key,
         )
     except NotEmulatedError as error:
-        if error.passable and underneath.answering(model.service_model.service_name, model.name) is not None:
-            context[_PASSED_KEY] = True
+        mock = underneath.answering(model.service_model.service_name, model.name) if error.passable else None
+        if mock is not None:
+            # The account eventmock would have answered in, for the mock underneath
+            # to answer in too (``None``: the credentials name none; it decides).
+            account = account_for(getattr(request_signer, "_credentials", None), store)
+            context[_PASSED_KEY] = (mock, account if account != DEFAULT_ACCOUNT_ID else None)
             context.pop(_PARAMS_KEY, None)
             return None  # the mock underneath answers in ``before-send``
         raise
@@ -358,7 +382,15 @@ class _Response(AWSResponse):  # type: ignore[misc]
 
 def _send(request: Any, **_: Any) -> AWSResponse | None:
     store = active.store
-    if store is None or not active.wire or (getattr(request, "context", None) or {}).get(_PASSED_KEY):
+    if store is None:
+        return None
+    passed = (getattr(request, "context", None) or {}).get(_PASSED_KEY)
+    if passed is not None:
+        mock, account = passed
+        if account is not None:
+            mock.in_account(request, account)
+        return None  # the mock underneath answers
+    if not active.wire:
         return None
     from eventmock.core.wire import hook
 
@@ -382,6 +414,7 @@ def install() -> None:
     ``before-call`` handlers add headers to a request that will never be sent (a
     handler registered for a more specific event, such as a ``Stubber``'s on one
     client, still comes before them)."""
+    sigv4a.install()
     for spec in reversed(_HANDLERS):
         if spec not in _botocore_handlers.BUILTIN_HANDLERS:
             _botocore_handlers.BUILTIN_HANDLERS.insert(0, spec)

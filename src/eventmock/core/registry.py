@@ -32,11 +32,13 @@ SERVICES: dict[str, str] = {
     "firehose": "eventmock.services.firehose.backend:FirehoseBackend",
     "kinesis": "eventmock.services.kinesis.backend:KinesisBackend",
     "lambda": "eventmock.services.lambda_.backend:LambdaBackend",
+    "logs": "eventmock.services.logs.backend:LogsBackend",
     "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",
     "pipes": "eventmock.services.pipes.backend:PipesBackend",
     "s3": "eventmock.services.s3.backend:S3Backend",
     "scheduler": "eventmock.services.scheduler.backend:SchedulerBackend",
     "sqs": "eventmock.services.sqs.backend:SqsBackend",
+    "sts": "eventmock.services.sts.backend:StsBackend",
 }
 
 #: ARN service namespaces that differ from the botocore service name.

@@ -14,7 +14,7 @@ The store also holds the queue of work due on the clock (``store.due``,
 from __future__ import annotations
 
 import threading
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from eventmock.core import registry
 from eventmock.core.backend import Backend
@@ -22,6 +22,19 @@ from eventmock.core.due import Due
 from eventmock.core.http import HttpLog
 
 B = TypeVar("B", bound=Backend)
+
+
+class Identity(NamedTuple):
+    """Who a set of temporary credentials (issued by STS) acts as."""
+
+    account_id: str
+    #: ``arn:aws:sts::<account>:assumed-role/<role>/<session>`` (or the caller's own ARN
+    #: for ``GetSessionToken``'s credentials).
+    arn: str
+    user_id: str
+    #: ``"session"`` (GetSessionToken's credentials), ``"role"`` (a role session), or
+    #: ``"root"`` (STS's view of a caller whose key it did not issue).
+    kind: str
 
 
 class Store:
@@ -34,6 +47,9 @@ class Store:
         self.http = HttpLog()
         self._session: Any = None
         self._clients: dict[tuple[str, str, str], Any] = {}
+        #: Access key ids issued by STS -> who they act as (``core.intercept`` reads it
+        #: to put a call in the credentials' account).
+        self.identities: dict[str, Identity] = {}
 
     def backend(self, service: str, account_id: str, region: str) -> Backend:
         """The backend of ``service`` for that account and region, created on first use."""
@@ -73,6 +89,7 @@ class Store:
         with self.lock:
             self._backends.clear()
             self.http = HttpLog()
+            self.identities.clear()
             self.due.clear()
 
     def run_due(self) -> int:

@@ -108,14 +108,13 @@ Builder = Callable[[arns.Arn, Message], dict[str, Any]]
 
 
 def _name(arn: arns.Arn) -> str:
-    """The resource's name: the part after its type (``stateMachine:x``, ``project/x``)."""
+    """The resource's name: the part after its type (``stateMachine:x``,
+    ``project/x``, ``log-group:/aws/x:*``), whichever separator comes first."""
     resource = arn.resource
     if resource.endswith(":*"):
         resource = resource[:-2]
-    for separator in ("/", ":"):
-        if separator in resource:
-            return resource.split(separator, 1)[1]
-    return resource
+    cut = min((i for i in (resource.find("/"), resource.find(":")) if i >= 0), default=-1)
+    return resource[cut + 1 :] if cut >= 0 else resource
 
 
 def _params(message: Message, block: str) -> dict[str, Any]:
@@ -212,6 +211,10 @@ _CALLS: dict[str, tuple[str, str, Builder]] = {
 }
 
 
+#: Services whose target input (a JSON object) is merged into the request AWS makes.
+_INPUT_AS_REQUEST = frozenset({"codebuild"})
+
+
 def _call_for(arn: arns.Arn) -> tuple[str, str, Builder] | None:
     if arn.service == "ssm":
         if arn.resource.startswith("automation-definition/"):
@@ -244,6 +247,11 @@ def _through_botocore(store: Store, arn: arns.Arn, message: Message) -> Any:
             "NO_RESOURCE", f"eventmock does not emulate {service} and no mock underneath answers it: {arn} was not invoked."
         )
     params = {k: v for k, v in build(arn, message).items() if v is not None}
+    if service in _INPUT_AS_REQUEST:
+        # The input may carry members of the request (CodeBuild's
+        # ``environmentVariablesOverride``); the rest of it is not the request's.
+        members = store.client(service, arn.account, arn.region).meta.service_model.operation_model(operation).input_shape.members
+        params = {k: v for k, v in params.items() if k in members}
     if service == "logs":
         sdk_call(store, "logs", "CreateLogStream", {k: params[k] for k in ("logGroupName", "logStreamName")}, arn.account, arn.region)
     return sdk_call(store, service, operation, params, arn.account, arn.region)

@@ -14,6 +14,7 @@ moto is registered by default. Another mock plugs in with :func:`register`::
         name = "mymock"
         def active(self) -> bool: ...
         def answers(self, service: str, operation: str) -> bool: ...
+        def in_account(self, request, account_id: str) -> None: ...
         def leave_alone(self) -> None: ...
 
     eventmock.core.underneath.register(MyMock())
@@ -39,6 +40,12 @@ class Underneath(Protocol):
         service name and the model's operation name)."""
         ...
 
+    def in_account(self, request: Any, account_id: str) -> None:
+        """Make the mock answer ``request`` (botocore's prepared request, about to be
+        sent) in ``account_id``: the account eventmock would have answered in (the
+        12-digit access key id the client uses), so that both mocks agree."""
+        ...
+
     def leave_alone(self) -> None:
         """Make sure it ignores a request whose context has :data:`ANSWERED` set.
         botocore calls every ``before-send`` handler, even after one answered (in wire
@@ -62,6 +69,9 @@ class Moto:
 
     def answers(self, service: str, operation: str) -> bool:
         return True
+
+    def in_account(self, request: Any, account_id: str) -> None:
+        request.headers["x-moto-account-id"] = account_id  # moto's own per-request account
 
     def leave_alone(self) -> None:
         module = sys.modules.get("moto.core.botocore_stubber")

@@ -83,7 +83,8 @@ def handle(request: HttpRequest, store: Store, default_region: str = "us-east-1"
         raise NotEmulatedError(service, f"{request.method} {request.path}") from None
     if registry.table(parser.model).operations.get(op.name) is None:
         raise NotEmulatedError(service, op.name)
+    key = scope.access_key or None
     answer = intercept.dispatch(
-        store, op, params, intercept.account_for_key(scope.access_key), scope.region or default_region, endpoint_url
+        store, op, params, intercept.account_for_key(key, store), scope.region or default_region, endpoint_url, key
     )
     return serializer.serialize(op, answer)

@@ -10,16 +10,17 @@ The operations live in one module per resource family (``buses``, ``rules``,
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from eventmock.core import arns, clock, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
-from eventmock.services.events import delivery
-from eventmock.services.events.models import DEFAULT_BUS, Delivery, EventBus, PartnerEventSource, Rule
+from eventmock.services.events import delivery, scheduled
+from eventmock.services.events.models import ARCHIVE_RULE_MANAGER, DEFAULT_BUS, Delivery, EventBus, PartnerEventSource, Rule
 from eventmock.services.events.patterns import Matcher
 from eventmock.services.events.patterns import compile as compile_pattern
 
@@ -135,28 +136,97 @@ class EventsBase(Backend):
             raise _validation(f"Invalid parameter: A resource can have at most {MAX_TAGS} tags.")
         return merged
 
+    # -- managed rules ------------------------------------------------------------
+
+    def _put_managed_rule(
+        self,
+        name: str,
+        managed_by: str,
+        event_pattern: str | None = None,
+        schedule_expression: str | None = None,
+        bus_name: str = DEFAULT_BUS,
+        rule_targets: list[dict[str, Any]] | None = None,
+    ) -> Rule:
+        """Create a rule as an AWS service does on the customer's behalf (``ManagedBy``).
+        Customers cannot change such a rule (ManagedRuleException); they can delete it,
+        or remove its targets, with ``Force``. For services that create managed rules;
+        PutRule cannot."""
+        bus = self._bus(bus_name)
+        matcher = _compiled(event_pattern) if event_pattern else None
+        rule = Rule(
+            name=name,
+            arn=self._rule_arn(bus, name),
+            bus_name=bus.name,
+            created_by=self.account_id,
+            event_pattern=event_pattern,
+            matcher=matcher,
+            schedule_expression=schedule_expression,
+            managed_by=managed_by,
+            targets={t["Id"]: copy.deepcopy(t) for t in rule_targets or ()},
+        )
+        scheduled.rearm(self, rule, bus.rules.get(name))
+        bus.rules[name] = rule
+        bus.reindex(rule)
+        return rule
+
     # -- routing ------------------------------------------------------------------
 
-    def _dispatch(self, bus: EventBus, event: dict[str, Any], route: delivery.Route | None = None) -> None:
-        """Deliver an accepted event to the targets of the rules of ``bus`` it matches,
-        in rule and target order (see :mod:`.delivery`). Each match is also recorded in
-        ``deliveries``; each failure in ``failed_deliveries``."""
+    def _archive(self, rule: Rule, target: dict[str, Any], event: dict[str, Any]) -> bool:
+        """Archive ``event`` if ``target`` is the archive target of an archive's managed
+        ``rule``; whether it did (see :mod:`.archives`)."""
+        return False
+
+    def _dispatch(
+        self,
+        bus: EventBus,
+        event: dict[str, Any],
+        route: delivery.Route | None = None,
+        rule_arns: Collection[str] | None = None,
+    ) -> None:
+        """Deliver an accepted event to the targets of the rules of ``bus`` it matches
+        (only those of ``rule_arns`` if given: a replay's ``FilterArns``), in rule and
+        target order (see :mod:`.delivery`). Each match is also recorded in
+        ``deliveries``; each failure in ``failed_deliveries``. An archive's managed
+        rule archives the event instead."""
         route = (route or delivery.Route(())).through(bus.arn)
         for name in bus.index.match(event):
-            self._to_targets(bus.rules[name], event, route)
+            rule = bus.rules[name]
+            if rule_arns is None or rule.arn in rule_arns:
+                self._to_targets(rule, event, route)
 
     def _to_targets(self, rule: Rule, event: dict[str, Any], route: delivery.Route) -> None:
         """Deliver ``event`` to each of ``rule``'s targets, in order (a matched event,
-        or a scheduled rule's ``Scheduled Event``)."""
+        or a scheduled rule's ``Scheduled Event``); an archive's target archives it."""
+        archiving = rule.managed_by == ARCHIVE_RULE_MANAGER
         for target in rule.targets.values():
+            if archiving and self._archive(rule, target, event):
+                continue
             # Neither is copied: nothing changes an envelope once made, and PutTargets
             # replaces a stored target rather than changing it.
             self.deliveries.append(Delivery(event, rule.arn, target))
-            try:
-                delivery.deliver(self.store, rule.arn, target, event, route)
-            except delivery.DeliveryError as error:
-                failure = delivery.Failure(rule.arn, target["Arn"], error.code, error.message, event)
+            failed, retried = self._deliver(rule, target, event, route)
+            if failed is not None:
+                failure = delivery.Failure(rule.arn, target["Arn"], failed.code, failed.message, event, retry_attempts=retried)
                 dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
                 if dlq and delivery.dead_letter(self.store, failure, dlq):
                     failure = dataclasses.replace(failure, dead_letter_arn=dlq)
                 self.failed_deliveries.append(failure)
+
+    def _deliver(
+        self, rule: Rule, target: dict[str, Any], event: dict[str, Any], route: delivery.Route
+    ) -> tuple[delivery.DeliveryError | None, int]:
+        """Deliver ``event`` to ``target``, retrying a retryable failure at once under
+        the target's ``RetryPolicy``: the failure it ended with (``None`` once
+        delivered) and how many times it was retried."""
+        retried = 0
+        while True:
+            try:
+                delivery.deliver(self.store, rule.arn, target, event, route)
+            except delivery.RetryableError as error:
+                if retried < delivery.retry_attempts(target):
+                    retried += 1
+                    continue
+                return error, retried
+            except delivery.DeliveryError as error:
+                return error, retried
+            return None, retried

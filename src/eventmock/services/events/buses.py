@@ -34,6 +34,8 @@ class EventBuses(EventsBase):
         if Name in self.buses:
             raise ServiceError("ResourceAlreadyExistsException", f"Event bus {Name} already exists.")
         if EventSourceName is None:
+            if Name.startswith("aws."):
+                raise _validation("EventBus name starting with 'aws.' is not valid.")
             if "/" in Name:
                 raise _validation("Event bus name must not contain '/'.")
         else:

@@ -37,7 +37,21 @@ from eventmock.services.events.target_input import read_path, render
 if TYPE_CHECKING:
     from eventmock.core.store import Store
 
-__all__ = ["DeliveryError", "Failure", "Route", "dead_letter", "deliver"]
+__all__ = ["DeliveryError", "Failure", "RetryableError", "Route", "dead_letter", "deliver"]
+
+#: A target's ``RetryPolicy.MaximumRetryAttempts`` when it gives none.
+DEFAULT_RETRY_ATTEMPTS = 185
+
+
+class RetryableError(DeliveryError):
+    """A failure EventBridge retries under the target's ``RetryPolicy`` (an API
+    destination that is unreachable or answers 401, 407, 409, 429 or 5xx)."""
+
+
+def retry_attempts(target: dict[str, Any]) -> int:
+    """How many times a retryable failure is retried for ``target``."""
+    attempts = (target.get("RetryPolicy") or {}).get("MaximumRetryAttempts")
+    return DEFAULT_RETRY_ATTEMPTS if attempts is None else int(attempts)
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,8 @@ class Failure:
     event: dict[str, Any]
     #: Where the event went instead (the DLQ's ARN), if anywhere.
     dead_letter_arn: str | None = None
+    #: How many times it was retried before it was given up.
+    retry_attempts: int = 0
 
 
 @dataclass(frozen=True)
@@ -71,7 +87,7 @@ def deliver(store: Store, rule_arn: str, target: dict[str, Any], event: dict[str
     if arn is None:
         raise DeliveryError("INVALID_PARAMETER", f"Target ARN {target_arn} is not valid.")
     if arn.service == "events" and arn.resource.startswith("event-bus/"):
-        _to_bus(store, arn, event, route)
+        _to_bus(store, arn, event, route, role=bool(target.get("RoleArn")))
         return
     payload = render(target, event, rule_arn)
     group_id = deduplication_id = partition_key = None
@@ -87,7 +103,7 @@ def deliver(store: Store, rule_arn: str, target: dict[str, Any], event: dict[str
     targets.deliver(store, target_arn, message)
 
 
-def _to_bus(store: Store, arn: arns.Arn, event: dict[str, Any], route: Route) -> None:
+def _to_bus(store: Store, arn: arns.Arn, event: dict[str, Any], route: Route, role: bool = True) -> None:
     bus_arn = str(arn)
     if bus_arn in route.buses:
         raise DeliveryError("INVALID_PARAMETER", f"Event already passed through {bus_arn}: not delivered again (loop).")
@@ -101,7 +117,36 @@ def _to_bus(store: Store, arn: arns.Arn, event: dict[str, Any], route: Route) ->
     bus = backend.buses.get(arn.resource[len("event-bus/") :])  # type: ignore[attr-defined]
     if bus is None:
         raise DeliveryError("NO_RESOURCE", f"Event bus {bus_arn} does not exist.")
+    sender = arns.parse(route.buses[-1]) if route.buses else None
+    if not role and sender is not None and sender.account != arn.account and not _grants(bus.policy, sender.account):
+        raise DeliveryError(
+            "NO_PERMISSIONS", f"Event bus {bus_arn} does not grant events:PutEvents to account {sender.account}, and the target has no RoleArn."
+        )
     backend._dispatch(bus, event, route.through(bus_arn))  # type: ignore[attr-defined]
+
+
+def _grants(policy: dict[str, Any] | None, account: str) -> bool:
+    """Whether a bus policy lets ``account`` put events without a role: an ``Allow``
+    of ``events:PutEvents`` to that account (by id or root ARN), or to everyone with
+    no condition. A grant to an organization (a condition) needs the target's role."""
+    statements = (policy or {}).get("Statement") or []
+    for statement in statements if isinstance(statements, list) else [statements]:
+        if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+            continue
+        actions = statement.get("Action")
+        actions = actions if isinstance(actions, list) else [actions]
+        if not any(a in ("events:PutEvents", "events:*", "*") for a in actions):
+            continue
+        principal = statement.get("Principal")
+        if principal == "*" or (isinstance(principal, dict) and principal.get("AWS") == "*"):
+            if not statement.get("Condition"):
+                return True
+            continue
+        named = principal.get("AWS") if isinstance(principal, dict) else None
+        for entry in named if isinstance(named, list) else [named]:
+            if entry in (account, f"arn:aws:iam::{account}:root"):
+                return True
+    return False
 
 
 def dead_letter(store: Store, failure: Failure, dlq_arn: str) -> bool:
@@ -113,7 +158,7 @@ def dead_letter(store: Store, failure: Failure, dlq_arn: str) -> bool:
         "ERROR_CODE": failure.code,
         "ERROR_MESSAGE": failure.message,
         "EXHAUSTED_RETRY_CONDITION": "MaximumRetryAttempts",
-        "RETRY_ATTEMPTS": "0",
+        "RETRY_ATTEMPTS": str(failure.retry_attempts),
     }
     message = targets.Message(
         json.dumps(failure.event, separators=(",", ":")),

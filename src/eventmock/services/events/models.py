@@ -15,6 +15,8 @@ from eventmock.core.due import Job
 from eventmock.services.events.patterns import Matcher, PatternIndex
 
 DEFAULT_BUS = "default"
+#: The ``ManagedBy`` of the rule AWS creates on a bus for each archive.
+ARCHIVE_RULE_MANAGER = "prod.vhs.events.aws.internal"
 
 #: Rule states that route events (``ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`` also
 #: matches read-only management events, which eventmock never produces).
@@ -154,3 +156,141 @@ class Delivery:
     event: dict[str, Any]
     rule_arn: str
     target: dict[str, Any]
+
+
+@dataclass
+class ArchivedEvent:
+    event: dict[str, Any]
+    #: The event's ``time``, by which replays select it.
+    time: dt.datetime
+    #: When it was archived, from which its retention runs.
+    archived: dt.datetime
+    size: int
+
+
+@dataclass
+class Archive:
+    name: str
+    arn: str
+    event_source_arn: str
+    created: dt.datetime
+    #: The managed rule that feeds the archive: its bus and name.
+    bus_name: str
+    rule_name: str
+    description: str | None = None
+    event_pattern: str | None = None
+    retention_days: int = 0
+    kms_key_identifier: str | None = None
+    state: str = "ENABLED"
+    events: list[ArchivedEvent] = field(default_factory=list)
+
+
+@dataclass
+class Replay:
+    name: str
+    arn: str
+    event_source_arn: str
+    destination: dict[str, Any]
+    event_start_time: dt.datetime
+    event_end_time: dt.datetime
+    started: dt.datetime
+    description: str | None = None
+    state: str = "STARTING"
+    ended: dt.datetime | None = None
+    last_replayed: dt.datetime | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """The replay as ListReplays gives it."""
+        return {
+            "ReplayName": self.name,
+            "EventSourceArn": self.event_source_arn,
+            "State": self.state,
+            "EventStartTime": self.event_start_time,
+            "EventEndTime": self.event_end_time,
+            "EventLastReplayedTime": self.last_replayed,
+            "ReplayStartTime": self.started,
+            "ReplayEndTime": self.ended,
+        }
+
+    def description_response(self) -> dict[str, Any]:
+        """The replay as DescribeReplay gives it."""
+        return {
+            **self.summary(),
+            "ReplayArn": self.arn,
+            "Description": self.description,
+            "Destination": self.destination,
+        }
+
+
+@dataclass
+class Endpoint:
+    """A global endpoint, held by the backend of its home Region."""
+
+    name: str
+    arn: str
+    endpoint_id: str
+    routing_config: dict[str, Any]
+    event_buses: list[dict[str, str]]
+    created: dt.datetime
+    modified: dt.datetime
+    description: str | None = None
+    replication_config: dict[str, Any] | None = None
+    role_arn: str | None = None
+    #: The route is failed over to the secondary Region (``fail_over``).
+    failed_over: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.endpoint_id}.endpoint.events.amazonaws.com"
+
+    def summary(self) -> dict[str, Any]:
+        """The endpoint as ListEndpoints and DescribeEndpoint give it."""
+        return {
+            "Name": self.name,
+            "Description": self.description,
+            "Arn": self.arn,
+            "RoutingConfig": self.routing_config,
+            "ReplicationConfig": self.replication_config,
+            "EventBuses": self.event_buses,
+            "RoleArn": self.role_arn,
+            "EndpointId": self.endpoint_id,
+            "EndpointUrl": self.url,
+            "State": "ACTIVE",
+            "CreationTime": self.created,
+            "LastModifiedTime": self.modified,
+        }
+
+
+@dataclass
+class Connection:
+    name: str
+    arn: str
+    secret_arn: str
+    authorization_type: str
+    #: The auth parameters as given, secrets included (never returned).
+    auth_parameters: dict[str, Any]
+    created: dt.datetime
+    modified: dt.datetime
+    description: str | None = None
+    invocation_connectivity_parameters: dict[str, Any] | None = None
+    kms_key_identifier: str | None = None
+    state: str = "AUTHORIZING"
+    last_authorized: dt.datetime | None = None
+    #: The secret is kept in Secrets Manager too (a mock underneath answers it).
+    secret_saved: bool = False
+    #: The OAuth access token held, and when it expires (``None``: it does not).
+    token: str | None = None
+    token_expires: dt.datetime | None = None
+
+
+@dataclass
+class ApiDestination:
+    name: str
+    arn: str
+    connection_arn: str
+    invocation_endpoint: str
+    http_method: str
+    invocation_rate_limit_per_second: int
+    created: dt.datetime
+    modified: dt.datetime
+    description: str | None = None

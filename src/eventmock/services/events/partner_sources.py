@@ -112,6 +112,8 @@ class PartnerSources(EventsBase):
         source.deactivated = deactivated
 
     def activate_event_source(self, Name: str) -> None:
+        if Name not in self.event_sources:
+            raise ServiceError("ResourceNotFoundException", f"Event source {Name} or event bus {Name} does not exist.")
         self._set_deactivated(Name, False)
 
     def deactivate_event_source(self, Name: str) -> None:

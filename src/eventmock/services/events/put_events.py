@@ -1,14 +1,17 @@
-"""Events in: PutEvents and PutPartnerEvents."""
+"""Events in: PutEvents (to a bus, or through a global endpoint) and PutPartnerEvents."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from eventmock.core import clock, ids
 from eventmock.services.events import entries as entries_
 from eventmock.services.events.base import EventsBase, _validation
 from eventmock.services.events.models import EventBus
+
+if TYPE_CHECKING:
+    from eventmock.services.events.backend import EventsBackend
 
 
 class EventsIn(EventsBase):
@@ -40,17 +43,22 @@ class EventsIn(EventsBase):
             results.append({"ErrorCode": problem[0], "ErrorMessage": problem[1]})
         return {"FailedEntryCount": len(Entries) - len(accepted), "Entries": results}, accepted
 
-    def put_events(self, Entries: list[dict[str, Any]]) -> dict[str, Any]:
-        # EndpointId (global endpoints) is not taken: the core refuses it, naming it.
+    def put_events(self, Entries: list[dict[str, Any]], EndpointId: str | None = None) -> dict[str, Any]:
         def aws_source(entry: dict[str, Any]) -> tuple[str, str] | None:
             if entry["Source"].startswith("aws."):
                 return "NotAuthorizedForSourceException", entries_.NOT_AUTHORIZED_FOR_SOURCE
             return None
 
+        # Through a global endpoint, every event goes where the endpoint routes it.
+        through = cast("EventsBackend", self)._endpoint_routes(EndpointId) if EndpointId is not None else None
         response, accepted = self._ingest(Entries, aws_source)
         now = clock.now()
         routes: dict[str | None, tuple[EventsBase, EventBus] | None] = {}  # per bus named
         for entry, detail, event_id in accepted:
+            if through is not None:
+                for owner, bus in through:
+                    owner._dispatch(bus, entries_.envelope(event_id, entry, detail, self.account_id, owner.region, now))
+                continue
             named = entry.get("EventBusName")
             if named in routes:
                 route = routes[named]

@@ -78,37 +78,6 @@ class Rules(EventsBase):
         scheduled.rearm(self, rule, existing)
         return {"RuleArn": rule.arn}
 
-    def _put_managed_rule(
-        self,
-        name: str,
-        managed_by: str,
-        event_pattern: str | None = None,
-        schedule_expression: str | None = None,
-        bus_name: str = DEFAULT_BUS,
-        rule_targets: list[dict[str, Any]] | None = None,
-    ) -> Rule:
-        """Create a rule as an AWS service does on the customer's behalf (``ManagedBy``).
-        Customers cannot change such a rule (ManagedRuleException); they can delete it,
-        or remove its targets, with ``Force``. For services that create managed rules;
-        PutRule cannot."""
-        bus = self._bus(bus_name)
-        matcher = _compiled(event_pattern) if event_pattern else None
-        rule = Rule(
-            name=name,
-            arn=self._rule_arn(bus, name),
-            bus_name=bus.name,
-            created_by=self.account_id,
-            event_pattern=event_pattern,
-            matcher=matcher,
-            schedule_expression=schedule_expression,
-            managed_by=managed_by,
-            targets={t["Id"]: copy.deepcopy(t) for t in rule_targets or ()},
-        )
-        scheduled.rearm(self, rule, bus.rules.get(name))
-        bus.rules[name] = rule
-        bus.reindex(rule)
-        return rule
-
     def describe_rule(self, Name: str, EventBusName: str | None = None) -> dict[str, Any]:
         return self._rule(self._bus(EventBusName), Name).description_response()
 
@@ -171,7 +140,7 @@ class Rules(EventsBase):
         rule = self._rule(self._bus(EventBusName), Rule)
         if rule.managed_by is not None:
             raise _managed(rule)
-        problem = targets.check(rule.name, Targets)
+        problem = targets.check(rule.name, Targets, self.account_id)
         if problem is not None:
             raise _validation(problem)
         added = {t["Id"] for t in Targets} - rule.targets.keys()

@@ -42,15 +42,16 @@ REQUIRED_PARAMETERS: Final = {"ecs": "EcsParameters", "batch": "BatchParameters"
 _QUOTED_BRACKET: Final = re.compile(r"\[\s*['\"]")
 
 
-def check(rule_name: str, targets: list[dict[str, Any]]) -> str | None:
-    """The message of the first problem with ``targets``, or ``None``."""
+def check(rule_name: str, targets: list[dict[str, Any]], account: str) -> str | None:
+    """The message of the first problem with ``targets`` of a rule in ``account``, or
+    ``None``."""
     seen: set[str] = set()
     for target in targets:
         if target["Id"] in seen:
             return f"Parameter targets is not valid. Reason: More than one target with Id '{target['Id']}' is provided."
         seen.add(target["Id"])
     for target in targets:
-        problem = _check_target(rule_name, target)
+        problem = _check_target(rule_name, target, account)
         if problem is not None:
             return problem
     return None
@@ -76,7 +77,7 @@ def _bad_arn(arn: str) -> str:
     return f"Parameter {arn} is not valid. Reason: Provided Arn is not in correct format."
 
 
-def _check_target(rule_name: str, target: dict[str, Any]) -> str | None:
+def _check_target(rule_name: str, target: dict[str, Any], account: str) -> str | None:
     target_id, arn_text = target["Id"], target["Arn"]
     arn = arns.parse(arn_text)
     if arn is None:
@@ -90,7 +91,7 @@ def _check_target(rule_name: str, target: dict[str, Any]) -> str | None:
         return f"Parameter(s) {required} must be specified for target: {target_id}."
     if service == "sqs" and arn.resource.endswith(".fifo") and not (target.get("SqsParameters") or {}).get("MessageGroupId"):
         return f"Parameter(s) SqsParameters must be specified for target: {target_id}."
-    if service in ROLE_REQUIRED and not target.get("RoleArn"):
+    if service in ROLE_REQUIRED and not target.get("RoleArn") and not _is_other_accounts_bus(arn, account):
         if service == "kinesis":
             return f"Rule {rule_name} does not have RoleArn assigned to invoke target {arn_text}."
         return f"RoleArn is required for target {arn_text}."
@@ -107,6 +108,13 @@ def _check_target(rule_name: str, target: dict[str, Any]) -> str | None:
     if problem is not None:
         return problem
     return _check_batch(target.get("BatchParameters"))
+
+
+def _is_other_accounts_bus(arn: arns.Arn, account: str) -> bool:
+    """An event bus of another account takes no role: that account grants ours
+    ``events:PutEvents`` in its bus policy (a grant to an organization needs a role,
+    which only delivery can tell)."""
+    return arn.service == "events" and arn.resource.startswith("event-bus/") and arn.account != account
 
 
 def _is_json(text: str) -> bool:

@@ -42,6 +42,7 @@ def _schedule_not_found(name: str) -> ServiceError:
 
 class SchedulerBackend(Backend):
     service = "scheduler"
+    view = "eventmock.services.scheduler.inspect:SchedulerView"
     constraint_error = "ValidationException"
     constraint_patterns = "search"
 

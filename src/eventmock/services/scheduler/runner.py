@@ -17,7 +17,8 @@ invokes the target, then arms the next one. Times:
   offset within the window, the same every time for the same schedule ARN and scheduled
   time (the first bytes of a SHA-256 of both, in whole seconds, below the window).
 
-A run delivers ``Input`` (context attributes substituted) to the target; a failure is
+A run delivers ``Input`` (context attributes substituted; ``{}`` if the target has
+none) to the target; a failure is
 retried under the target's ``RetryPolicy``, each retry a piece of due work of its own
 (1 s, 2 s, 4 s ... after the failure, at most 5 minutes apart), as long as retries are
 left and the event is not older than ``MaximumEventAgeInSeconds``. Then the payload
@@ -80,6 +81,9 @@ def check_target(target: dict[str, Any]) -> str | None:
         return f"Invalid target ARN {arn_text}."
     if "Input" in target and target.get("EventBridgeParameters") is not None and not _is_json(target["Input"]):
         return "Input must be valid JSON for an EventBridge target."
+    dead_letter = arns.parse((target.get("DeadLetterConfig") or {}).get("Arn") or "")
+    if dead_letter is not None and dead_letter.resource.endswith(".fifo"):
+        return "A FIFO queue cannot be a schedule's dead-letter queue."
     return None
 
 
@@ -186,7 +190,7 @@ def _invoke(backend: SchedulerBackend, schedule: Schedule, scheduled: dt.datetim
     from eventmock.services.scheduler import delivery
 
     target = schedule.target
-    payload = context_payload(target.get("Input", ""), schedule, scheduled, execution_id, attempt)
+    payload = context_payload(target.get("Input", "{}"), schedule, scheduled, execution_id, attempt)
     now = clock.now()
     try:
         delivery.send(backend, schedule, payload, execution_id, scheduled)

@@ -1,0 +1,136 @@
+"""The state of CloudWatch Logs: log groups, their streams and events, subscription
+filters."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from random import getrandbits
+from typing import Any
+
+from eventmock.core.clock import epoch_ms
+
+
+class LogEvent:
+    """One stored log event. Slots keep a stored event small."""
+
+    __slots__ = ("_event_id", "ingestion", "message", "timestamp")
+
+    def __init__(self, timestamp: int, message: str, ingestion: int) -> None:
+        self.timestamp = timestamp
+        self.message = message
+        self.ingestion = ingestion
+        self._event_id: str | None = None
+
+    @property
+    def event_id(self) -> str:
+        """56 decimal digits, as AWS's event ids: made when first read (most events are
+        never), then the same in FilterLogEvents and in a subscription's payload."""
+        if self._event_id is None:
+            prefix = str(self.timestamp)
+            width = 56 - len(prefix)
+            self._event_id = f"{prefix}{getrandbits(4 * width) % 10**width:0{width}d}"
+        return self._event_id
+
+    def output(self) -> dict[str, Any]:
+        return {"timestamp": self.timestamp, "message": self.message, "ingestionTime": self.ingestion}
+
+
+def _timestamp(event: LogEvent) -> int:
+    return event.timestamp
+
+
+@dataclass
+class LogStream:
+    name: str
+    arn: str
+    created: int
+    #: In timestamp order (events of one timestamp in arrival order).
+    events: list[LogEvent] = field(default_factory=list)
+    last_ingestion: int | None = None
+    sequence: int = 0
+
+    def add(self, events: list[LogEvent]) -> None:
+        if not self.events or events[0].timestamp >= self.events[-1].timestamp:
+            self.events.extend(events)
+        else:
+            for event in events:
+                self.events.insert(bisect.bisect_right(self.events, event.timestamp, key=_timestamp), event)
+        self.last_ingestion = events[-1].ingestion
+
+    def bounds(self, start: int | None, end: int | None) -> tuple[int, int]:
+        """The index range of the events with ``start <= timestamp < end``."""
+        lo = 0 if start is None else bisect.bisect_left(self.events, start, key=_timestamp)
+        hi = len(self.events) if end is None else bisect.bisect_left(self.events, end, key=_timestamp)
+        return lo, max(lo, hi)
+
+    def description(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"logStreamName": self.name, "creationTime": self.created, "arn": self.arn, "storedBytes": 0}
+        if self.events:
+            out["firstEventTimestamp"] = self.events[0].timestamp
+            out["lastEventTimestamp"] = self.events[-1].timestamp
+            out["lastIngestionTime"] = self.last_ingestion
+            out["uploadSequenceToken"] = sequence_token(self.sequence)
+        return out
+
+
+def sequence_token(sequence: int) -> str:
+    """A sequence token as AWS writes them: 56 decimal digits."""
+    return f"{49_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000 + sequence}"
+
+
+@dataclass
+class SubscriptionFilter:
+    name: str
+    log_group: str
+    pattern: str
+    destination: str
+    role_arn: str | None
+    distribution: str
+    created: int
+
+    def description(self) -> dict[str, Any]:
+        return {
+            "filterName": self.name,
+            "logGroupName": self.log_group,
+            "filterPattern": self.pattern,
+            "destinationArn": self.destination,
+            "roleArn": self.role_arn,
+            "distribution": self.distribution,
+            "applyOnTransformedLogs": False,
+            "creationTime": self.created,
+        }
+
+
+@dataclass
+class LogGroup:
+    name: str
+    #: ``arn:aws:logs:<region>:<account>:log-group:<name>`` (the ``logGroupArn``; the
+    #: ``arn`` member adds ``:*``).
+    arn: str
+    created: int
+    log_group_class: str
+    kms_key_id: str | None = None
+    retention: int | None = None
+    deletion_protection: bool = False
+    tags: dict[str, str] = field(default_factory=dict)
+    streams: dict[str, LogStream] = field(default_factory=dict)
+    subscriptions: dict[str, SubscriptionFilter] = field(default_factory=dict)
+
+    def description(self) -> dict[str, Any]:
+        return {
+            "logGroupName": self.name,
+            "creationTime": self.created,
+            "retentionInDays": self.retention,
+            "metricFilterCount": 0,
+            "arn": f"{self.arn}:*",
+            "storedBytes": 0,
+            "kmsKeyId": self.kms_key_id,
+            "logGroupClass": self.log_group_class,
+            "logGroupArn": self.arn,
+            "deletionProtectionEnabled": self.deletion_protection,
+        }
+
+
+def now_ms() -> int:
+    return epoch_ms()

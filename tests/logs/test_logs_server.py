@@ -1,0 +1,38 @@
+"""CloudWatch Logs through eventmock's HTTP server (another process's view)."""
+
+from __future__ import annotations
+
+import time
+
+import boto3
+import pytest
+from botocore.config import Config
+
+ACCOUNT = "123456789012"
+
+
+def remote(endpoint: str, service: str = "logs"):
+    return boto3.session.Session().client(
+        service,
+        region_name="us-east-1",
+        endpoint_url=endpoint,
+        aws_access_key_id=ACCOUNT,
+        aws_secret_access_key="x",
+        config=Config(retries={"total_max_attempts": 1}),
+    )
+
+
+def test_put_and_filter_over_http(endpoint: str) -> None:
+    logs = remote(endpoint)
+    logs.create_log_group(logGroupName="/srv/app")
+    logs.create_log_stream(logGroupName="/srv/app", logStreamName="s")
+    now = int(time.time() * 1000)
+    logs.put_log_events(
+        logGroupName="/srv/app",
+        logStreamName="s",
+        logEvents=[{"timestamp": now, "message": '{"level": "error"}'}, {"timestamp": now, "message": '{"level": "info"}'}],
+    )
+    found = logs.filter_log_events(logGroupName="/srv/app", filterPattern='{ $.level = "error" }')["events"]
+    assert [e["message"] for e in found] == ['{"level": "error"}']
+    with pytest.raises(logs.exceptions.ResourceNotFoundException):
+        logs.get_log_events(logGroupName="/srv/missing", logStreamName="s")
