@@ -90,7 +90,7 @@ class PipesBackend(Backend):
                 pipe.state_reason = f"The source {pipe.source_arn} does not exist."
                 return
             pipe.current = pipe.desired
-            pipe.state_reason = "USER_INITIATED" if pipe.desired == "STOPPED" else None
+            pipe.state_reason = None
             if pipe.desired == "RUNNING":
                 pipe.attach()
 
