@@ -119,10 +119,6 @@ class Consumer:
     def give_up(self, records: list[dict[str, Any]], info: dict[str, Any], error: BatchFailed | None) -> None:
         """A Kinesis batch is given up on (retries spent, records too old)."""
 
-    def region_of_source(self) -> str:
-        arn = arns.parse(self.source_arn)
-        return arn.region if arn is not None else ""
-
     # -- attaching to the source ------------------------------------------------------
 
     def attach(self) -> None:
