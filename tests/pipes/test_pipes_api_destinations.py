@@ -1,5 +1,5 @@
 """Pipes with EventBridge API destinations as enrichment and target (through the HTTP
-hook). These run once eventmock emulates API destinations."""
+hook)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,6 @@ import pytest
 from pipes_support import ROLE, bodies, counts, make_queue
 
 import eventmock
-from eventmock.services.events.backend import EventsBackend
-
-pytestmark = pytest.mark.skipif(
-    not hasattr(EventsBackend, "create_api_destination"), reason="API destinations are not emulated in this tree"
-)
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ A pipe is a consumer of the one poller (:mod:`eventmock.services.consumers.polle
 shared with Lambda event source mappings. A batch that passed the filter goes:
 
 1. to the enrichment, if any: a Lambda callable (the batch as a JSON array, after
-   ``EnrichmentParameters.InputTemplate`` per item), or an API Gateway endpoint (one
-   request per item through the HTTP hook, ``eventmock.register_http``); what it
+   ``EnrichmentParameters.InputTemplate`` per item), or an API Gateway endpoint or an
+   API destination (one request per item through the HTTP hook,
+   ``eventmock.register_http``); what it
    returns replaces the batch (a list: one item each; anything else: one item;
    nothing: the batch ends there);
 2. to the target: a Lambda function or a Step Functions state machine gets the batch
@@ -161,7 +162,7 @@ class Pipe(Consumer):
         elif arn is not None and arn.service == "execute-api":
             http_parameters = (self.enrichment_parameters or {}).get("HttpParameters") or {}
             result = [self._http(arn, i, o, http_parameters, "ERROR_FROM_ENRICHMENT") for i, o in zip(items, originals)]
-        elif arn is not None and arn.service == "events":  # an API destination: one request per item
+        elif arn is not None and arn.service == "events":  # an API destination: one request per item, by EventBridge
             http_parameters = (self.enrichment_parameters or {}).get("HttpParameters") or {}
             result = []
             for item, original in zip(items, originals):
