@@ -431,3 +431,16 @@ def test_api_gateway_target_gets_one_request_per_item(aws_handle, pipes, sqs, so
     assert counts(sqs, url) == (0, 0)
     assert received == [{"n": 1}, {"n": 2}]
     assert [(s.request.method, s.response.status) for s in aws_handle.http.sent] == [("PUT", 200), ("PUT", 200)]
+
+
+def test_firehose_target_gets_one_record_per_item(aws_handle, pipes, sqs, client_for, source):
+    url, arn = source
+    client_for("s3").create_bucket(Bucket="lake")
+    stream = client_for("firehose").create_delivery_stream(
+        DeliveryStreamName="out",
+        ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::lake"},
+    )["DeliveryStreamARN"]
+    pipes.create_pipe(Name="p", Source=arn, Target=stream, RoleArn=ROLE, TargetParameters={"InputTemplate": "<$.body>"})
+    sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(n), "MessageBody": json.dumps({"n": n})} for n in (1, 2)])
+    assert counts(sqs, url) == (0, 0)
+    assert [r.json() for r in aws_handle.firehose.records(stream)] == [{"n": 1}, {"n": 2}]
