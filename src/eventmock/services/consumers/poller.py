@@ -100,6 +100,9 @@ class Consumer:
     def __init__(self, store: Store, source_arn: str) -> None:
         self.store = store
         self.source_arn = source_arn
+        parsed = arns.parse(source_arn)
+        #: The source's ARN service: ``sqs`` or ``kinesis``.
+        self.source_kind = parsed.service if parsed is not None else ""
         self._job: Job | None = None
         self._pending = 0
         self._window_opened: int | None = None
@@ -139,11 +142,6 @@ class Consumer:
         if self._job is not None:
             self._job.cancel()
             self._job = None
-
-    @property
-    def source_kind(self) -> str:
-        arn = arns.parse(self.source_arn)
-        return arn.service if arn is not None else ""
 
     def _source(self) -> Any:
         arn = arns.parse(self.source_arn)

@@ -56,7 +56,7 @@ class Mapping(Consumer):
         self.arn = backend._arn(f"event-source-mapping:{uuid}")
         self.function_arn = function_arn
         self.function_name = function_name
-        self.kind = arns.parse(source_arn).service  # type: ignore[union-attr]
+        self.kind = self.source_kind
         self.enabled = True
         self.state = "Creating"
         self.last_modified = clock.now()

@@ -44,7 +44,7 @@ class Pipe(Consumer):
         self.backend = backend
         self.name = name
         self.arn = backend._arn(f"pipe/{name}")
-        self.kind = arns.parse(source).service if arns.parse(source) else ""  # type: ignore[union-attr]
+        self.kind = self.source_kind
         self.description: str | None = None
         self.desired = "RUNNING"
         self.current = "CREATING"
