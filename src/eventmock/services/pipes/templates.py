@@ -106,12 +106,12 @@ def render(template: str, item: Any, variables: dict[str, str]) -> Any:
         value = value_of(match.group(1))
         quoted = match.start() > 0 and template[match.start() - 1] == '"' and template[match.end() : match.end() + 1] == '"'
         if quoted:
-            text = value if isinstance(value, str) else json.dumps(value)
+            text = "" if value is None else value if isinstance(value, str) else json.dumps(value)
             out.append(json.dumps(text)[1:-1])
         elif json_like:
             out.append(json.dumps(value))
         else:
-            out.append(value if isinstance(value, str) else json.dumps(value))
+            out.append("" if value is None else value if isinstance(value, str) else json.dumps(value))
         last = match.end()
     out.append(template[last:])
     text = "".join(out)
