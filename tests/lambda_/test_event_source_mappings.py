@@ -630,3 +630,16 @@ def test_update_moves_the_mapping_to_another_function(lam, sqs):
     sqs.send_message(QueueUrl=url, MessageBody="x")
     lam.list_event_source_mappings()
     assert (len(first), len(second)) == (0, 1)
+
+
+def test_enum_members_outside_the_model(lam, sqs, kinesis, calls):
+    _, arn = make_queue(sqs)
+    with pytest.raises(ClientError) as excinfo:
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", FunctionResponseTypes=["Everything"])
+    assert error_of(excinfo)[0::2] == ("ValidationException", 400)
+    assert "functionResponseTypes" in error_of(excinfo)[1]
+    stream = make_stream(kinesis)
+    with pytest.raises(ClientError) as excinfo:
+        lam.create_event_source_mapping(EventSourceArn=stream, FunctionName="worker", StartingPosition="NOW")
+    assert error_of(excinfo)[0::2] == ("ValidationException", 400)
+    assert lam.list_event_source_mappings()["EventSourceMappings"] == []

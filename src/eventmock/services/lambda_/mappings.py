@@ -38,8 +38,15 @@ if TYPE_CHECKING:
 MAX_BATCH_SIZE = 10_000
 MAX_SQS_BATCH_WITHOUT_WINDOW = 10
 DEFAULT_BATCH_SIZE = {"sqs": 10, "kinesis": 100}
+FUNCTION_RESPONSE_TYPES = ("ReportBatchItemFailures",)
+STARTING_POSITIONS = ("TRIM_HORIZON", "LATEST", "AT_TIMESTAMP")
 #: What ``invokeIdentityArn`` names (eventmock has no execution roles).
 DEFAULT_ROLE = "arn:aws:iam::{account}:role/eventmock-lambda-role"
+
+
+def _constraint(problem: str) -> ServiceError:
+    """Lambda's (unmodelled) ``ValidationException`` for a model constraint."""
+    return ServiceError("ValidationException", f"1 validation error detected: {problem}", status=400)
 
 
 def _invalid(message: str) -> ServiceError:
@@ -238,13 +245,15 @@ class EventSourceMappings:
         window = config.get("MaximumBatchingWindowInSeconds", 0)
         if not 1 <= batch <= MAX_BATCH_SIZE:
             bound = "greater than or equal to 1" if batch < 1 else f"less than or equal to {MAX_BATCH_SIZE}"
-            raise ServiceError(
-                "ValidationException",
-                f"1 validation error detected: Value '{batch}' at 'batchSize' failed to satisfy constraint: Member must have value {bound}",
-                status=400,
-            )
+            raise _constraint(f"Value '{batch}' at 'batchSize' failed to satisfy constraint: Member must have value {bound}")
         if mapping.kind == "sqs" and batch > MAX_SQS_BATCH_WITHOUT_WINDOW and not window:
             raise _invalid("Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10")
+        types = config.get("FunctionResponseTypes") or []
+        if any(t not in FUNCTION_RESPONSE_TYPES for t in types):
+            raise _constraint(
+                f"Value '[{', '.join(types)}]' at 'functionResponseTypes' failed to satisfy constraint: Member must satisfy "
+                f"constraint: [Member must satisfy enum value set: [{', '.join(FUNCTION_RESPONSE_TYPES)}]]"
+            )
         filters = compile_filters(config.get("FilterCriteria"), _invalid)
         if mapping.kind == "sqs":
             for name in ("MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "BisectBatchOnFunctionError", "ParallelizationFactor", "TumblingWindowInSeconds", "DestinationConfig"):
@@ -301,6 +310,11 @@ class EventSourceMappings:
                     f"{message} Please update or delete the existing mapping with UUID {existing.uuid}",
                     Type="User",
                 )
+        if StartingPosition is not None and StartingPosition not in STARTING_POSITIONS:
+            raise _constraint(
+                f"Value '{StartingPosition}' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: "
+                f"[{', '.join(STARTING_POSITIONS)}]"
+            )
         if kind == "kinesis":
             if StartingPosition is None:
                 raise _invalid("1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null")
