@@ -444,3 +444,19 @@ def test_firehose_target_gets_one_record_per_item(aws_handle, pipes, sqs, client
     sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(n), "MessageBody": json.dumps({"n": n})} for n in (1, 2)])
     assert counts(sqs, url) == (0, 0)
     assert [r.json() for r in aws_handle.firehose.records(stream)] == [{"n": 1}, {"n": 2}]
+
+
+def test_event_bus_time_from_a_path(pipes, sqs, events, source, target):
+    url, arn = source
+    target_url, target_arn = target
+    events.put_rule(Name="all", EventPattern=json.dumps({"source": ["Pipe p"]}))
+    events.put_targets(Rule="all", Targets=[{"Id": "q", "Arn": target_arn}])
+    pipes.create_pipe(
+        Name="p",
+        Source=arn,
+        Target=f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/default",
+        RoleArn=ROLE,
+        TargetParameters={"EventBridgeEventBusParameters": {"Time": "$.body.at"}},
+    )
+    send(sqs, url, {"at": "2026-01-02T03:04:05Z"}, {"at": "2026-01-02T03:04:05"})
+    assert [json.loads(b)["time"] for b in bodies(sqs, target_url)] == ["2026-01-02T03:04:05Z"] * 2

@@ -11,8 +11,9 @@ shared with Lambda event source mappings. A batch that passed the filter goes:
    nothing: the batch ends there);
 2. to the target: a Lambda function or a Step Functions state machine gets the batch
    as one JSON array; every other target one delivery per item
-   (:func:`eventmock.core.targets.deliver`), an event bus one event per item (the
-   ``PutEvents`` call Pipes makes, with ``EventBridgeEventBusParameters``).
+   (:func:`eventmock.core.targets.deliver`), an event bus one event per item (what
+   Pipes' ``PutEvents`` call puts, with ``EventBridgeEventBusParameters``), dispatched
+   in process as EventBridge Scheduler does.
 
 A delivery that fails fails the batch: SQS messages stay for the queue's redrive, a
 Kinesis batch is retried and then sent to ``DeadLetterConfig``.
@@ -267,32 +268,38 @@ class Pipe(Consumer):
         return targets.Message(body, parameters=blocks or None)
 
     def _to_bus(self, items: list[Any], originals: list[Any], bus: dict[str, Any]) -> None:
+        """One event per item onto the bus (what Pipes' ``PutEvents`` does), in
+        process: the bus's rules see it before the read goes on."""
+        from eventmock.services.events import entries
+
         arn = arns.parse(self.target)
         assert arn is not None
-        entries = []
+        events: Any = self.store.backend("events", arn.account, arn.region)
+        target_bus = events.buses.get(arn.resource[len("event-bus/") :])
+        if target_bus is None:
+            raise targets.DeliveryError("NO_RESOURCE", f"Event bus {self.target} does not exist.")
+        envelopes = []
         for item, original in zip(items, originals):
-            detail = item if isinstance(item, str) and _is_json_object(item) else json.dumps(item)
+            detail = entries.parse_detail(item if isinstance(item, str) else json.dumps(item))
+            if detail is None:
+                raise targets.DeliveryError("SDK_CLIENT_ERROR", "Detail is malformed.")
             entry: dict[str, Any] = {
-                "EventBusName": self.target,
                 "Source": templates.dynamic(bus.get("Source"), original) or f"Pipe {self.name}",
                 "DetailType": templates.dynamic(bus.get("DetailType"), original)
                 or f"Event from {_SOURCE_NAMES.get(self.kind, self.kind)}",
-                "Detail": detail,
                 "Resources": [templates.dynamic(r, original) or r for r in bus.get("Resources") or []],
             }
-            if bus.get("Time"):
-                when = templates.dynamic(bus["Time"], original)
-                if when:
-                    try:
-                        entry["Time"] = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
-                    except ValueError:
-                        pass
-            entries.append(entry)
-        for start in range(0, len(entries), 10):
-            response = targets.sdk_call(self.store, "events", "PutEvents", {"Entries": entries[start : start + 10]}, arn.account, arn.region)
-            if response.get("FailedEntryCount"):
-                failed = next(e for e in response["Entries"] if e.get("ErrorCode"))
-                raise targets.DeliveryError("SDK_CLIENT_ERROR", f"{failed['ErrorCode']}: {failed.get('ErrorMessage', '')}")
+            when = templates.dynamic(bus.get("Time"), original)
+            if when:
+                try:
+                    parsed = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+                except ValueError:
+                    parsed = None  # not a time: the event's time is now
+                if parsed is not None:
+                    entry["Time"] = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.timezone.utc)
+            envelopes.append(entries.envelope(ids.uuid4(), entry, detail, self.backend.account_id, arn.region, clock.now()))
+        for envelope in envelopes:
+            events._dispatch(target_bus, envelope)
 
     def give_up(self, records: list[dict[str, Any]], info: dict[str, Any], error: BatchFailed | None) -> None:
         """A Kinesis batch given up on goes to ``DeadLetterConfig`` (its description)."""
@@ -340,13 +347,6 @@ def _body_of(answer: Any) -> Any:
         return json.loads(text)
     except ValueError:
         return text
-
-
-def _is_json_object(text: str) -> bool:
-    try:
-        return isinstance(json.loads(text), dict)
-    except ValueError:
-        return False
 
 
 def _json_safe(value: Any) -> Any:
