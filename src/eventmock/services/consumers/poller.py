@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import arns, clock
+from eventmock.core import arns, clock, timestamps
 from eventmock.core.due import Job, from_ms
 from eventmock.services.events.patterns import InvalidEventPattern, Matcher
 from eventmock.services.events.patterns import compile as compile_pattern
@@ -465,15 +465,11 @@ def batch_info(stream: Stream, shard: Shard, records: list[Record]) -> dict[str,
         "shardId": shard.id,
         "startSequenceNumber": str(first.sequence),
         "endSequenceNumber": str(last.sequence),
-        "approximateArrivalOfFirstRecord": _iso(first.arrival_ms),
-        "approximateArrivalOfLastRecord": _iso(last.arrival_ms),
+        "approximateArrivalOfFirstRecord": timestamps.iso8601(from_ms(first.arrival_ms)),
+        "approximateArrivalOfLastRecord": timestamps.iso8601(from_ms(last.arrival_ms)),
         "batchSize": len(records),
         "streamArn": stream.arn,
     }
-
-
-def _iso(ms: int) -> str:
-    return from_ms(ms).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
 def parsed_json(text: str) -> Any:

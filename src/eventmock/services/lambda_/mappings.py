@@ -21,7 +21,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import arns, clock, ids, pagination, targets
+from eventmock.core import arns, clock, ids, pagination, targets, timestamps
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.services.consumers.poller import (
     BatchFailed,
@@ -113,7 +113,7 @@ class Mapping(Consumer):
             },
             "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
             "version": "1.0",
-            "timestamp": clock.now().strftime("%Y-%m-%dT%H:%M:%S.") + f"{clock.now().microsecond // 1000:03d}Z",
+            "timestamp": timestamps.iso8601(clock.now()),
             "KinesisBatchInfo": info,
         }
         try:
