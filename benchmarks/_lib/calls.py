@@ -187,6 +187,20 @@ def put_log_events(make: Make) -> Prepared:
     return Prepared(logs, "put_log_events", params, lambda r: "rejectedLogEventsInfo" not in r or _fail(r))
 
 
+def sns_publish_sqs(make: Make) -> Prepared:
+    sqs = make("sqs")
+    url = sqs.create_queue(QueueName="bench")["QueueUrl"]
+    sns = make("sns")
+    topic = sns.create_topic(Name="bench")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:{REGION}:{ACCOUNT}:bench")
+
+    def check(result: dict[str, Any]) -> object:
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, VisibilityTimeout=0).get("Messages")
+        return (result["MessageId"] and got) or _fail("the SQS subscriber received nothing")
+
+    return Prepared(sns, "publish", {"TopicArn": topic, "Message": json.dumps({"order": 1})}, check)
+
+
 def _fail(detail: object) -> bool:
     raise AssertionError(f"unexpected answer: {detail!r}")
 
@@ -222,6 +236,7 @@ SCENARIOS = [
     ),
     Scenario("sqs.receive_message (1 message)", ("sqs",), receive_message, simple=True),
     Scenario("logs.put_log_events (1 event)", ("logs",), put_log_events, simple=True),
+    Scenario("sns.publish (1 SQS subscriber)", ("sns", "sqs"), sns_publish_sqs, simple=False),
 ]
 
 

@@ -18,7 +18,7 @@ from eventmock.core.wire.http import HttpRequest, HttpResponse
 
 #: The services whose models the codecs are checked against: the emulated ones and
 #: those being added.
-MODELS = ("customer-profiles", "dataexchange", "events", "firehose", "kinesis", "lambda", "pinpoint", "s3", "sqs")
+MODELS = ("customer-profiles", "dataexchange", "events", "firehose", "kinesis", "lambda", "pinpoint", "s3", "scheduler", "sns", "sqs", "sts")
 
 
 def has_event_stream(op: OperationModel) -> bool:

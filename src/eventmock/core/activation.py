@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from eventmock.services.logs.inspect import LogsView
     from eventmock.services.s3.inspect import S3View
     from eventmock.services.scheduler.inspect import SchedulerView
+    from eventmock.services.sns.inspect import SnsView
     from eventmock.services.sqs.inspect import SqsView
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -132,6 +133,7 @@ class MockedAWS:
         logs: LogsView
         s3: S3View
         firehose: FirehoseView
+        sns: SnsView
         sqs: SqsView
         scheduler: SchedulerView
 

@@ -260,6 +260,14 @@ def _error(table: registry.ServiceTable, http_method: str, error: ServiceError) 
             "QueryErrorCode": error.code,
             "Type": "Sender" if status < 500 else "Receiver",
         }
+    elif table.protocol == "query":
+        # botocore reads <ErrorResponse><Error>: Type, Code, Message (an empty element
+        # reads as None), and the error shape's members from that element: a
+        # ``Message`` member is the message (a ``message`` one finds no element), the
+        # others are the fields written beside it
+        members = shape.members if shape is not None else {}
+        parsed = {k: v for k, v in parsed.items() if members[k].serialization.get("name", k) != "message"}
+        parsed["Error"] = {"Code": error.code, "Message": error.message or None, "Type": "Sender" if status < 500 else "Receiver"}
     else:
         parsed["Error"] = {"Code": error.code, "Message": error.message}
     if table.protocol in ("rest-xml", "query"):  # XML error documents: every field is text

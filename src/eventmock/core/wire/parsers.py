@@ -8,6 +8,9 @@ booleans as Python's.
 
 ``json``
     the operation from ``X-Amz-Target``, every member in the JSON body.
+``query``
+    the operation from the ``Action`` form parameter, every member a form
+    parameter named by its path (``Attributes.entry.1.key``).
 ``rest-json`` / ``rest-xml``
     the operation from the method and path (:mod:`.routing`); members from the URI
     labels, the query string, headers (one, or a prefix-bound map), and the body: the
@@ -27,7 +30,7 @@ from botocore.model import OperationModel, ServiceModel, Shape
 
 from eventmock.core import timestamps
 from eventmock.core.wire.http import HttpRequest
-from eventmock.core.wire.routing import OperationRouter
+from eventmock.core.wire.routing import OperationRouter, form_params
 
 
 class RequestParseError(ValueError):
@@ -332,8 +335,77 @@ def _attribute(node: ElementTree.Element, name: str) -> str | None:
     return None
 
 
+# -- query --------------------------------------------------------------------------------
+
+
+class QueryRequestParser(RequestParser):
+    """The ``query`` protocol: every member a form parameter named by its path
+    (``Attributes.entry.1.key``, ``Tags.member.2.Value``): a list's items under
+    ``member.N`` (flattened: ``N``), a map's under ``entry.N`` with ``key`` and
+    ``value`` (or the names the model gives them)."""
+
+    def _parse_input(self, op: OperationModel, shape: Shape, request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
+        params = {k: v for k, v in form_params(request) if k not in ("Action", "Version")}
+        prefixes = {key[:i] for key in params for i in range(len(key) + 1) if i == len(key) or key[i] == "."}
+        parsed: dict[str, Any] = self._query_structure(shape, "", params, prefixes)
+        return parsed
+
+    def _query(self, shape: Shape, key: str, params: dict[str, str], prefixes: set[str]) -> Any:
+        kind = shape.type_name
+        if kind == "structure":
+            return self._query_structure(shape, key + ".", params, prefixes)
+        if kind == "list":
+            return self._query_list(shape, key, params, prefixes)
+        if kind == "map":
+            return self._query_map(shape, key, params, prefixes)
+        return self._parse_text(shape, params[key])
+
+    def _query_structure(self, shape: Shape, prefix: str, params: dict[str, str], prefixes: set[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        required = shape.required_members
+        for name, member in shape.members.items():
+            key = prefix + member.serialization.get("name", name)
+            if key in prefixes:
+                out[name] = self._query(member, key, params, prefixes)
+            elif name in required and member.type_name in ("map", "structure"):
+                # botocore writes nothing for an empty map or structure; required, it
+                # was sent, so empty
+                out[name] = {}
+        return out
+
+    def _query_list(self, shape: Shape, key: str, params: dict[str, str], prefixes: set[str]) -> list[Any]:
+        if params.get(key) == "":
+            return []  # botocore's form of an empty list
+        flattened = shape.serialization.get("flattened")
+        item = key if flattened else f"{key}.{shape.member.serialization.get('name', 'member')}"
+        return [self._query(shape.member, f"{item}.{index}", params, prefixes) for index in _indexes(item, prefixes)]
+
+    def _query_map(self, shape: Shape, key: str, params: dict[str, str], prefixes: set[str]) -> dict[Any, Any]:
+        entry = key if shape.serialization.get("flattened") else f"{key}.entry"
+        key_name = shape.key.serialization.get("name", "key")
+        value_name = shape.value.serialization.get("name", "value")
+        out = {}
+        for index in _indexes(entry, prefixes):
+            base = f"{entry}.{index}"
+            map_key = self._query(shape.key, f"{base}.{key_name}", params, prefixes)
+            value_key = f"{base}.{value_name}"
+            out[map_key] = self._query(shape.value, value_key, params, prefixes) if value_key in prefixes else None
+        return out
+
+
+def _indexes(item: str, prefixes: set[str]) -> list[int]:
+    """The indexes of ``item.N`` present, in order. They need not run from 1 without
+    gaps: botocore writes nothing for an empty structure item, so ``[{}, {...}]``
+    arrives as ``item.2`` alone."""
+    start = len(item) + 1
+    return sorted(
+        int(prefix[start:]) for prefix in prefixes if prefix.startswith(item) and prefix[start - 1 : start] == "." and prefix[start:].isdigit()
+    )
+
+
 PARSERS: dict[str, type[RequestParser]] = {
     "json": JSONRequestParser,
     "rest-json": RestJSONRequestParser,
     "rest-xml": RestXMLRequestParser,
+    "query": QueryRequestParser,
 }

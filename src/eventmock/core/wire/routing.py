@@ -4,7 +4,7 @@ The service comes from ``X-Amz-Target``'s prefix, else the request's signature (
 credential scope of the ``Authorization`` header, or ``X-Amz-Credential`` of a
 presigned URL, names the signing name: ``mobiletargeting`` for Pinpoint), else the
 host's first label (the endpoint prefix). The operation comes from ``X-Amz-Target``
-(``json``), or the method and path against every operation's ``requestUri`` template (rest protocols), compiled once
+(``json``) or the ``Action`` parameter (``query``), or the method and path against every operation's ``requestUri`` template (rest protocols), compiled once
 per service into a table of rules, most specific first.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 import botocore.session
 from botocore.model import OperationModel, ServiceModel
@@ -22,6 +22,14 @@ from eventmock.core import registry
 from eventmock.core.wire.http import HttpRequest
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
+
+
+def form_params(request: HttpRequest) -> list[tuple[str, str]]:
+    """The parameters of a ``query`` protocol request: the form body's (a POST), else
+    the query string's, decoded, in order."""
+    if request.method == "POST" and request.body:
+        return parse_qsl(request.body.decode("utf-8"), keep_blank_values=True)
+    return request.query_params
 
 
 @dataclass(frozen=True)
@@ -221,6 +229,8 @@ class OperationRouter:
         return self.model.operation_model(rule.operation), labels
 
     def _rpc_operation(self, request: HttpRequest) -> str | None:
+        if self.protocol == "query":
+            return next((v for k, v in form_params(request) if k == "Action"), None)
         target = request.headers.get("x-amz-target") or ""
         prefix, _, name = target.rpartition(".")
         return name if prefix == self.target_prefix else None

@@ -10,6 +10,9 @@ both paths). Timestamps are written by :mod:`eventmock.core.timestamps`.
 ``json``
     the members in a JSON body; errors as ``{"__type": code, "message": ...}`` with
     the error shape's members, and ``x-amzn-query-error`` for query-compatible errors.
+``query``
+    ``<{Operation}Response>`` with the ``<{Operation}Result>`` and the request id in
+    ``ResponseMetadata``; errors as ``<ErrorResponse><Error>``.
 ``rest-json`` / ``rest-xml``
     the status (modelled ``responseCode`` or a status-code member), header members, and
     the body: the payload member alone (raw for a blob or string), or the members bound
@@ -266,6 +269,49 @@ class RestXMLResponseSerializer(_RestBody, ResponseSerializer):
         return str(value)
 
 
+class QueryResponseSerializer(RestXMLResponseSerializer):
+    """The ``query`` protocol: ``<{Operation}Response>`` holding the output in
+    ``<{Operation}Result>`` (the shape's ``resultWrapper``) and ``ResponseMetadata``
+    with the request id; errors as ``<ErrorResponse>`` with ``Type``, ``Code`` and
+    ``Message``, and the request id."""
+
+    def serialize(self, op: OperationModel, answer: Answer) -> HttpResponse:
+        if answer.error is not None:
+            body = self._error_body(op, answer)
+        else:
+            root = ElementTree.Element(f"{op.name}Response")
+            root.set("xmlns", self.model.metadata.get("xmlNamespace", ""))
+            shape = op.output_shape
+            if shape is not None:
+                wrapper = shape.serialization.get("resultWrapper") or f"{op.name}Result"
+                result = ElementTree.SubElement(root, wrapper)
+                self._members(result, shape, answer.parsed)
+            metadata = ElementTree.SubElement(root, "ResponseMetadata")
+            ElementTree.SubElement(metadata, "RequestId").text = answer.request_id
+            body = _xml(root)
+        headers = dict(answer.headers)
+        headers["content-length"] = str(len(body))
+        return HttpResponse(answer.status, headers, body)
+
+    def _error_body(self, op: OperationModel, answer: Answer) -> bytes:
+        assert answer.error is not None
+        root = ElementTree.Element("ErrorResponse")
+        root.set("xmlns", self.model.metadata.get("xmlNamespace", ""))
+        node = ElementTree.SubElement(root, "Error")
+        info = answer.parsed["Error"]
+        ElementTree.SubElement(node, "Type").text = info.get("Type") or ("Sender" if answer.status < 500 else "Receiver")
+        ElementTree.SubElement(node, "Code").text = info["Code"]
+        ElementTree.SubElement(node, "Message").text = info["Message"]
+        shape = answer.error_shape
+        for name, member in (shape.members.items() if shape is not None else ()):
+            wire_name = member.serialization.get("name", name)
+            value = answer.parsed.get(name)
+            if value is not None and wire_name not in ("Type", "Code", "Message"):
+                node.append(self._element(member, value, wire_name))
+        ElementTree.SubElement(root, "RequestId").text = answer.request_id
+        return _xml(root)
+
+
 def _result_name(shape: Shape) -> str:
     name: str = shape.name
     return name[: -len("Output")] + "Result" if name.endswith("Output") else name
@@ -280,4 +326,5 @@ SERIALIZERS: dict[str, type[ResponseSerializer]] = {
     "json": JSONResponseSerializer,
     "rest-json": RestJSONResponseSerializer,
     "rest-xml": RestXMLResponseSerializer,
+    "query": QueryResponseSerializer,
 }

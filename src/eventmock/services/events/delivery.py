@@ -91,7 +91,7 @@ def deliver(store: Store, rule_arn: str, target: dict[str, Any], event: dict[str
         return
     payload = render(target, event, rule_arn)
     group_id = deduplication_id = partition_key = None
-    if arn.service == "sqs" and arn.resource.endswith(".fifo"):
+    if arn.service in ("sqs", "sns") and arn.resource.endswith(".fifo"):
         group_id = (target.get("SqsParameters") or {}).get("MessageGroupId")
         deduplication_id = event["id"]
     elif arn.service == "kinesis":

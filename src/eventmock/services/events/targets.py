@@ -89,7 +89,7 @@ def _check_target(rule_name: str, target: dict[str, Any], account: str) -> str |
     required = REQUIRED_PARAMETERS.get(service)
     if required is not None and target.get(required) is None:
         return f"Parameter(s) {required} must be specified for target: {target_id}."
-    if service == "sqs" and arn.resource.endswith(".fifo") and not (target.get("SqsParameters") or {}).get("MessageGroupId"):
+    if service in ("sqs", "sns") and arn.resource.endswith(".fifo") and not (target.get("SqsParameters") or {}).get("MessageGroupId"):
         return f"Parameter(s) SqsParameters must be specified for target: {target_id}."
     if service in ROLE_REQUIRED and not target.get("RoleArn") and not _is_other_accounts_bus(arn, account):
         if service == "kinesis":

@@ -16,12 +16,16 @@ docs/eventbridge-patterns.md.
 
 from __future__ import annotations
 
+from .dialect import EVENTBRIDGE, SNS, Dialect
 from .errors import REASONS, InvalidEventPattern
 from .index import PatternIndex
 from .matcher import Matcher, compile
 from .parse import MAX_PATTERN_LENGTH
 
 __all__ = [
+    "EVENTBRIDGE",
+    "SNS",
+    "Dialect",
     "MAX_PATTERN_LENGTH",
     "REASONS",
     "InvalidEventPattern",

@@ -35,6 +35,9 @@ REASONS: Final[dict[str, str]] = {
     "too_many_alternatives": (
         "Event pattern expands to more than {limit} alternatives through $or"
     ),
+    # SNS filter policies (dialect limits), as SNS words them.
+    "too_many_keys": "Filter policy can not have more than {limit} keys",  # AWS (SNS)
+    "too_complex": "Filter policy is too complex",  # AWS (SNS)
     # --- structure ------------------------------------------------------------
     "empty_object": "Empty objects are not allowed",  # ruler
     "not_object_or_array": '"{name}" must be an object or an array',  # AWS

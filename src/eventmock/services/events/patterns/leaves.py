@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
+from .dialect import EVENTBRIDGE, Dialect
 from .errors import invalid
 from .wildcard import Tokens, parse_wildcard, wildcard_predicate
 
@@ -94,9 +95,9 @@ class Leaf:
     wildcards: tuple[Tokens, ...]
 
 
-def parse_leaf(values: list[Any]) -> Leaf:
+def parse_leaf(values: list[Any], dialect: Dialect = EVENTBRIDGE) -> Leaf:
     """Validate and compile the alternatives of one field."""
-    builder = _LeafBuilder()
+    builder = _LeafBuilder(dialect)
     for item in values:
         if item is None or isinstance(item, (bool, str)) or _is_number(item):
             builder.add_exact(item)
@@ -228,7 +229,8 @@ def _event_ip(text: str) -> tuple[int, int] | None:
 class _LeafBuilder:
     """Accumulates the alternatives of one leaf, grouped by the type they test."""
 
-    def __init__(self) -> None:
+    def __init__(self, dialect: Dialect = EVENTBRIDGE) -> None:
+        self.dialect = dialect
         self.strings: set[str] = set()
         self.numbers: set[float] = set()
         self.true = self.false = self.null = False
@@ -263,7 +265,7 @@ class _LeafBuilder:
             raise invalid("match_name_missing")
         name, value = next(iter(expression.items()))
         extra_keys = len(expression) > 1
-        handler = self._HANDLERS.get(name)
+        handler = self._HANDLERS.get(name) if name in self.dialect.match_types else None
         if handler is None:
             raise invalid("unknown_match_type", name=name)
         handler(self, value)
@@ -322,8 +324,11 @@ class _LeafBuilder:
             if not value:
                 raise invalid("anything_but_name_missing")
             kind, operand = next(iter(value.items()))
-            if kind not in _ANYTHING_BUT_KINDS:
+            if kind not in _ANYTHING_BUT_KINDS or kind not in self.dialect.anything_but_kinds:
                 raise invalid("anything_but_unsupported", name=kind)
+            single = self.dialect.anything_but_single_string
+            if single is not None and not isinstance(operand, str):
+                raise invalid(single)
         if not (isinstance(operand, (list, str)) or _is_number(operand)):
             raise invalid("anything_but_bad_value")
         if kind is None:

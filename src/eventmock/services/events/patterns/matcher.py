@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
+from .dialect import EVENTBRIDGE, Dialect
 from .errors import invalid
 from .leaves import Leaf, Test
 from .parse import MAX_BRANCHES, MAX_PATTERN_LENGTH, Branch, Path, expand, load
@@ -124,7 +125,7 @@ class Matcher:
 
 
 def compile(  # shadows the builtin on purpose: the name the backend codes against
-    pattern: str | Mapping[str, Any], *, max_length: int | None = MAX_PATTERN_LENGTH
+    pattern: str | Mapping[str, Any], *, max_length: int | None = MAX_PATTERN_LENGTH, dialect: Dialect = EVENTBRIDGE
 ) -> Matcher:
     """Validate and compile an event pattern.
 
@@ -134,9 +135,11 @@ def compile(  # shadows the builtin on purpose: the name the backend codes again
     it.  The empty pattern ``{}`` is rejected ("Empty objects are not
     allowed"), as EventBridge's compiler does.
 
+    ``dialect``: the language's variant (:mod:`.dialect`; SNS filter policies).
+
     Raises :class:`~.errors.InvalidEventPattern` with AWS's reason text.
     """
-    branches = expand(load(pattern, max_length))
+    branches = expand(load(pattern, max_length), dialect)
     _check_wildcard_complexity(branches)
     branches = _split_mixed_leaves(branches)
     return Matcher(

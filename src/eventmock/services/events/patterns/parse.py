@@ -22,6 +22,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, Final
 
+from .dialect import EVENTBRIDGE, Dialect, combinations, key_names
 from .errors import invalid
 from .leaves import Leaf, parse_leaf
 
@@ -88,10 +89,14 @@ def load(pattern: str | Mapping[str, Any], max_length: int | None) -> dict[str, 
     return document
 
 
-def expand(document: dict[str, Any]) -> list[Branch]:
+def expand(document: dict[str, Any], dialect: Dialect = EVENTBRIDGE) -> list[Branch]:
     """Validate ``document`` and return its branches (see module docstring)."""
     branches: list[Branch] = []
-    _walk_object(document, (), branches, inside_or=False)
+    _walk_object(document, (), branches, inside_or=False, dialect=dialect)
+    if dialect.max_keys is not None and len(key_names(document)) > dialect.max_keys:
+        raise invalid("too_many_keys", limit=dialect.max_keys)
+    if dialect.max_combinations is not None and combinations(document) > dialect.max_combinations:
+        raise invalid("too_complex")
     return branches
 
 
@@ -104,21 +109,21 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def _walk_object(
-    obj: dict[str, Any], prefix: Path, branches: list[Branch], *, inside_or: bool
+    obj: dict[str, Any], prefix: Path, branches: list[Branch], *, inside_or: bool, dialect: Dialect
 ) -> None:
     if not obj:
         raise invalid("empty_object")
     for key, value in obj.items():
         if key == "$or":
-            _walk_or(value, prefix, branches)
+            _walk_or(value, prefix, branches, dialect)
             continue
         if inside_or and key in RESERVED_IN_OR:
             raise invalid("or_reserved_name", name=key)
         path = prefix + tuple(key.split("."))
         if isinstance(value, dict):
-            _walk_object(value, path, branches, inside_or=inside_or)
+            _walk_object(value, path, branches, inside_or=inside_or, dialect=dialect)
         elif isinstance(value, list):
-            leaf = parse_leaf(value)
+            leaf = parse_leaf(value, dialect)
             if not branches:
                 branches.append({})
             for branch in branches:
@@ -127,7 +132,7 @@ def _walk_object(
             raise invalid("not_object_or_array", name=key)
 
 
-def _walk_or(value: Any, prefix: Path, branches: list[Branch]) -> None:
+def _walk_or(value: Any, prefix: Path, branches: list[Branch], dialect: Dialect) -> None:
     """Replace ``branches`` by (each branch) x (each $or alternative)."""
     if not isinstance(value, list):
         raise invalid("or_not_array")
@@ -137,7 +142,7 @@ def _walk_or(value: Any, prefix: Path, branches: list[Branch]) -> None:
         if not isinstance(alternative, dict):
             raise invalid("or_member_not_object")
         forked = [dict(branch) for branch in before] or [{}]
-        _walk_object(alternative, prefix, forked, inside_or=True)
+        _walk_object(alternative, prefix, forked, inside_or=True, dialect=dialect)
         branches.extend(forked)
         if len(branches) > MAX_BRANCHES:
             raise invalid("too_many_alternatives", limit=MAX_BRANCHES)

@@ -1,0 +1,1 @@
+"""Amazon SNS: topics, subscriptions, fan-out and filter policies."""

@@ -1,0 +1,93 @@
+"""The state and lookups every SNS resource family shares (:class:`SnsBase`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from eventmock.core import arns, pagination
+from eventmock.core.backend import Backend
+from eventmock.core.errors import ServiceError
+from eventmock.services.sns.messages import invalid
+from eventmock.services.sns.models import Failure, Sent, Subscription, Topic
+
+if TYPE_CHECKING:
+    from eventmock.services.sns.backend import SnsBackend
+    from eventmock.services.sns.platform import PlatformApplication, PlatformEndpoint
+
+PAGE_SIZE = 100
+
+
+def not_found(what: str) -> ServiceError:
+    return ServiceError("NotFound", f"{what} does not exist")
+
+
+class SnsBase(Backend):
+    service = "sns"
+    view = "eventmock.services.sns.inspect:SnsView"
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.topics: dict[str, Topic] = {}
+        self.subscriptions: dict[str, Subscription] = {}
+        self.tokens: dict[str, str] = {}
+        #: What went to email addresses and phone numbers, oldest first.
+        self.sent: list[Sent] = []
+        self.failed_deliveries: list[Failure] = []
+        self.sms_attributes: dict[str, str] = {"MonthlySpendLimit": "1"}
+        self.platform_applications: dict[str, PlatformApplication] = {}
+        self.platform_endpoints: dict[str, PlatformEndpoint] = {}
+
+    def _owner(self, arn: arns.Arn) -> SnsBackend:
+        return cast("SnsBackend", self.store.backend("sns", arn.account, arn.region))
+
+    def _parse_arn(self, text: str, name: str) -> arns.Arn:
+        parts = text.split(":")
+        if len(parts) < 6:
+            raise invalid(f"Invalid parameter: {name} Reason: An ARN must have at least 6 elements, not {len(parts)}")
+        arn = arns.parse(text)
+        if arn is None or arn.service != "sns":
+            raise invalid(f"Invalid parameter: {name}")
+        return arn
+
+    def _topic(self, topic_arn: str, name: str = "TopicArn") -> Topic:
+        arn = self._parse_arn(topic_arn, name)
+        if arn.region != self.region:
+            raise invalid(f"Invalid parameter: {name}")
+        topic = self._owner(arn).topics.get(arn.resource)
+        if topic is None or topic.arn != topic_arn:
+            raise not_found("Topic")
+        return topic
+
+    def _subscription(self, subscription_arn: str) -> tuple[SnsBackend, Subscription]:
+        arn = self._parse_arn(subscription_arn, "SubscriptionArn")
+        if len(subscription_arn.split(":")) != 7:
+            raise invalid("Invalid parameter: SubscriptionId")
+        owner = self._owner(arn)
+        found = owner.subscriptions.get(subscription_arn)
+        if found is None:
+            raise not_found("Subscription")
+        return owner, found
+
+    @property
+    def _base_url(self) -> str:
+        return self.call.endpoint or f"https://sns.{self.region}.amazonaws.com"
+
+    def _owner_of(self, topic: Topic) -> SnsBackend:
+        arn = arns.parse(topic.arn)
+        assert arn is not None
+        return self._owner(arn)
+
+    @staticmethod
+    def _page(items: list[Any], token: str | None) -> tuple[list[Any], str | None]:
+        try:
+            return pagination.page(items, token, PAGE_SIZE)
+        except pagination.InvalidToken:
+            raise invalid("Invalid parameter: NextToken") from None
+
+    def _topic_of(self, subscription: Subscription) -> Topic:
+        arn = arns.parse(subscription.topic_arn)
+        assert arn is not None
+        topic = self._owner(arn).topics.get(arn.resource)
+        assert topic is not None
+        return topic
+
