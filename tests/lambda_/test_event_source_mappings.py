@@ -643,3 +643,15 @@ def test_enum_members_outside_the_model(lam, sqs, kinesis, calls):
         lam.create_event_source_mapping(EventSourceArn=stream, FunctionName="worker", StartingPosition="NOW")
     assert error_of(excinfo)[0::2] == ("ValidationException", 400)
     assert lam.list_event_source_mappings()["EventSourceMappings"] == []
+
+
+def test_sns_to_sqs_to_mapping(lam, sqs, calls):
+    sns = boto3.client("sns", region_name=REGION)
+    url, arn = make_queue(sqs)
+    topic = sns.create_topic(Name="t")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")
+    sns.publish(TopicArn=topic, Message="hello")
+    assert counts(sqs, url) == (0, 0)
+    [record] = [r for e in calls for r in e["Records"]]
+    assert json.loads(record["body"])["Message"] == "hello"

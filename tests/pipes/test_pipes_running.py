@@ -460,3 +460,15 @@ def test_event_bus_time_from_a_path(pipes, sqs, events, source, target):
     )
     send(sqs, url, {"at": "2026-01-02T03:04:05Z"}, {"at": "2026-01-02T03:04:05"})
     assert [json.loads(b)["time"] for b in bodies(sqs, target_url)] == ["2026-01-02T03:04:05Z"] * 2
+
+
+def test_sns_fan_out_to_a_queue_a_pipe_reads_and_a_pipe_to_sns(pipes, sqs, client_for, source, target):
+    url, arn = source
+    target_url, target_arn = target
+    sns = client_for("sns")
+    topic = sns.create_topic(Name="orders")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=target_arn, Attributes={"RawMessageDelivery": "true"})
+    # source queue -> pipe -> SNS topic -> target queue
+    pipes.create_pipe(Name="p", Source=arn, Target=topic, RoleArn=ROLE, TargetParameters={"InputTemplate": "<$.body>"})
+    send(sqs, url, {"id": 1})
+    assert [json.loads(b) for b in bodies(sqs, target_url)] == [{"id": 1}]
