@@ -9,6 +9,7 @@ import json
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from freezegun import freeze_time
 
 from eventmock import register_lambda
 
@@ -655,3 +656,21 @@ def test_sns_to_sqs_to_mapping(lam, sqs, calls):
     assert counts(sqs, url) == (0, 0)
     [record] = [r for e in calls for r in e["Records"]]
     assert json.loads(record["body"])["Message"] == "hello"
+
+
+def test_zero_visibility_timeout_retries_on_the_next_millisecond_not_in_a_loop(aws, lam, sqs):
+    url, arn = make_queue(sqs, VisibilityTimeout=0)
+    attempts = []
+
+    def fail(event, context):
+        attempts.append(event["Records"][0]["attributes"]["ApproximateReceiveCount"])
+        raise RuntimeError("again")
+
+    register_lambda(FUNCTION, fail)
+    with freeze_time("2026-06-01T00:00:00Z"):
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")
+        sqs.send_message(QueueUrl=url, MessageBody="x")
+        aws.run_due()
+        assert attempts == ["1"]  # once, although it was visible again at once
+        aws.advance(0.001)
+        assert attempts == ["1", "2"]

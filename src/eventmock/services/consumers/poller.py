@@ -221,6 +221,9 @@ class Consumer:
         # A standard queue's candidates are listed once per read (a message taken since
         # is skipped); a FIFO queue's again for each batch, as a failure locks its group.
         pending: Iterator[SqsMessage] = iter(())
+        #: Each message is taken at most once per read: one visible again at once (a
+        #: visibility timeout of 0) is read again at the next millisecond, not in a loop.
+        taken: set[str] = set()
         while self.attached and self.running():
             redrive = queue.redrive_target()
             dead_letter = sqs._queue_by_arn(redrive[0]) if redrive is not None else None
@@ -232,7 +235,7 @@ class Consumer:
                         break
                     pending = SqsBackend._candidates(queue, now) if queue.fifo else iter(list(SqsBackend._candidates(queue, now)))
                 for message in pending:
-                    if queue.messages.get(message.id) is not message or message.visible_ms > now:
+                    if queue.messages.get(message.id) is not message or message.visible_ms > now or message.id in taken:
                         continue  # taken (or deleted) since it was listed
                     if redrive is not None and dead_letter is not None and message.receive_count >= redrive[1]:
                         exhausted.append(message)
@@ -249,6 +252,7 @@ class Consumer:
                 break
             records = []
             for message in batch:
+                taken.add(message.id)
                 message.receive_count += 1
                 if message.first_receive_ms is None:
                     message.first_receive_ms = now
@@ -270,6 +274,8 @@ class Consumer:
                 if record["messageId"] not in failed:
                     self._delete(queue, message)
         self._rearm_queue(queue, now)
+        if any(queue.messages.get(i) is not None and queue.messages[i].visible_ms <= now for i in taken):
+            self.wake(now + 1)
 
     @staticmethod
     def _delete(queue: Queue, message: SqsMessage) -> None:
