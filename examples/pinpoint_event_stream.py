@@ -17,6 +17,7 @@ ROLE = "arn:aws:iam::123456789012:role/pinpoint-event-stream"
 
 def main() -> None:
     with mock_aws() as aws:
+        boto3.client("kinesis", region_name="us-east-1").create_stream(StreamName="app-events", ShardCount=1)
         pinpoint = boto3.client("pinpoint", region_name="us-east-1")
 
         app = pinpoint.create_app(CreateApplicationRequest={"Name": "shop", "tags": {"team": "growth"}})

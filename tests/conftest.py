@@ -7,6 +7,7 @@ enum values from the model), and every error against its error shape.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import boto3
@@ -20,6 +21,34 @@ from eventmock.core.store import Store
 pytest_plugins = ["pytester"]
 
 shapes.set_strict(True)
+
+
+class _Caught(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_internal_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fails a test in which eventmock's net caught an exception from inside a backend
+    (answered ``InternalFailure``, logged on the ``eventmock`` logger): every input,
+    however bad, must get AWS's own answer. A test of the net itself is marked
+    ``internal_failure``."""
+    handler = _Caught()
+    logger = logging.getLogger("eventmock")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("internal_failure") is None:
+        first = handler.records[0]
+        pytest.fail(f"eventmock's net caught {len(handler.records)} internal failure(s); first: {first.getMessage()}\n"
+                    + (logging.Formatter().formatException(first.exc_info) if first.exc_info else ""))
 
 
 @pytest.fixture

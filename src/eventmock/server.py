@@ -28,7 +28,8 @@ call costs what its work costs (docs/server.md, "How it serves"):
   is refused with 413 (S3: 400 ``EntityTooLarge``) without being read;
 - every request gets an HTTP answer, AWS-style where AWS would answer: nothing
   below the server (a parser, a backend) can drop a connection unanswered; an
-  unexpected exception is a 500 ``InternalFailure`` with the traceback on stderr;
+  unexpected exception is a 500 ``InternalFailure``, its traceback logged on the
+  ``eventmock`` logger;
 - ``Host`` must name loopback (or a host allowed with ``allow_hosts``), and a
   browser's cross-site requests are refused (DNS rebinding, cross-site forms);
 - :meth:`EventmockServer.stop` is graceful: it stops accepting, lets requests in
@@ -42,11 +43,11 @@ from __future__ import annotations
 import io
 import ipaddress
 import json
+import logging
 import socket
 import sys
 import threading
 import time
-import traceback
 import uuid
 from collections.abc import Iterable
 from types import TracebackType
@@ -361,7 +362,7 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
             except OSError:  # the client went away (or reset the connection)
                 self.close_connection = True
             except Exception as exc:  # noqa: BLE001 - never leave a request unanswered
-                traceback.print_exc(file=sys.stderr)
+                logging.getLogger("eventmock").error("eventmock's server failed on a request", exc_info=exc)
                 self._refuse(Refused(500, "InternalFailure", f"{type(exc).__name__}: {exc}", close=True))
             finally:
                 if not owner._end(self, self.close_connection):
@@ -623,9 +624,11 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
             except (LookupError, RequestParseError) as exc:
                 code = "MalformedXML" if self.protocol == "rest-xml" else "SerializationException"
                 status, headers, payload = error_response(400, code, str(exc), self.protocol)
-            except Exception as exc:  # noqa: BLE001 - the client gets it as a 500, and stderr the trace
-                traceback.print_exc(file=sys.stderr)
-                status, headers, payload = error_response(500, "InternalFailure", f"{type(exc).__name__}: {exc}", self.protocol)
+            except Exception as exc:  # noqa: BLE001 - the client gets it as a 500, and the log the trace
+                logging.getLogger("eventmock").error("eventmock's server failed on %s %s", self.command, path, exc_info=exc)
+                status, headers, payload = error_response(
+                    500, "InternalFailure", "We encountered an internal error. Please try again.", self.protocol
+                )
             self._send(status, headers, payload)
 
         def _not_emulated(self, exc: NotEmulatedError) -> tuple[int, dict[str, str], bytes]:

@@ -188,6 +188,7 @@ def test_error_members_named_like_service_error_arguments_reach_the_client_error
         )
 
     monkeypatch.setattr(FirehoseBackend, "put_record", put_record)
+    monkeypatch.setattr(registry, "_tables", {})  # the tables read the methods' signatures
     with mock_aws(wire=wire):
         firehose = boto3.client("firehose", region_name="us-east-1")
         with pytest.raises(firehose.exceptions.InvalidKMSResourceException) as info:
@@ -210,6 +211,7 @@ def test_error_members_bound_to_headers_are_sent_in_headers(monkeypatch, wire):
         raise ServiceError("TooManyRequestsException", "Rate exceeded", Type="User", retryAfterSeconds="3", Reason="CallerRateLimitExceeded")
 
     monkeypatch.setattr(LambdaBackend, "invoke", invoke)
+    monkeypatch.setattr(registry, "_tables", {})  # the tables read the methods' signatures
     with mock_aws(wire=wire):
         client = boto3.client("lambda", region_name="us-east-1", config=botocore.config.Config(retries={"total_max_attempts": 1}))
         with pytest.raises(client.exceptions.TooManyRequestsException) as info:

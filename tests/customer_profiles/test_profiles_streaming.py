@@ -34,7 +34,7 @@ def test_created_profile_is_streamed(client, kinesis, streaming):
         profile_id = client.create_profile(
             DomainName="shop", FirstName="Jane", EmailAddress="jane@example.com", Address={"City": "Seattle"}, Attributes={"tier": "gold"}
         )["ProfileId"]
-    [record] = read_all(kinesis)
+        [record] = read_all(kinesis)  # within the stream's 24-hour retention
     assert record["PartitionKey"] == profile_id
     data = json.loads(record["Data"])
     assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", data.pop("EventId"))

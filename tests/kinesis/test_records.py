@@ -50,7 +50,7 @@ def test_records_read_back_in_order_with_their_fields(kinesis, stream):
     shard_id = shard_of(stream, "p")
     with freeze_time("2026-06-07 08:09:10.123"):
         sent = [kinesis.put_record(StreamName="events", Data=f"m{i}".encode(), PartitionKey="p") for i in range(3)]
-    records = read_all(kinesis, shard_id)
+        records = read_all(kinesis, shard_id)
     assert [r["Data"] for r in records] == [b"m0", b"m1", b"m2"]
     assert [r["SequenceNumber"] for r in records] == [s["SequenceNumber"] for s in sent]
     assert all(r["PartitionKey"] == "p" for r in records)
@@ -88,12 +88,13 @@ def test_iterator_types(kinesis, stream):
         third = kinesis.put_record(StreamName="events", Data=b"3", PartitionKey="p")["SequenceNumber"]
         assert [r["Data"] for r in kinesis.get_records(ShardIterator=latest)["Records"]] == [b"3"]
     data = lambda records: [r["Data"] for r in records]  # noqa: E731
-    assert data(read_all(kinesis, shard_id)) == [b"1", b"2", b"3"]
-    assert data(read_all(kinesis, shard_id, iterator_type="AT_SEQUENCE_NUMBER", StartingSequenceNumber=second)) == [b"2", b"3"]
-    assert data(read_all(kinesis, shard_id, iterator_type="AFTER_SEQUENCE_NUMBER", StartingSequenceNumber=first)) == [b"2", b"3"]
-    assert data(read_all(kinesis, shard_id, iterator_type="AFTER_SEQUENCE_NUMBER", StartingSequenceNumber=third)) == []
-    at = dt.datetime(2026, 1, 1, 0, 0, 30, tzinfo=dt.timezone.utc)
-    assert data(read_all(kinesis, shard_id, iterator_type="AT_TIMESTAMP", Timestamp=at)) == [b"2", b"3"]
+    with freeze_time("2026-01-01 00:02:00"):  # within the 24-hour retention
+        assert data(read_all(kinesis, shard_id)) == [b"1", b"2", b"3"]
+        assert data(read_all(kinesis, shard_id, iterator_type="AT_SEQUENCE_NUMBER", StartingSequenceNumber=second)) == [b"2", b"3"]
+        assert data(read_all(kinesis, shard_id, iterator_type="AFTER_SEQUENCE_NUMBER", StartingSequenceNumber=first)) == [b"2", b"3"]
+        assert data(read_all(kinesis, shard_id, iterator_type="AFTER_SEQUENCE_NUMBER", StartingSequenceNumber=third)) == []
+        at = dt.datetime(2026, 1, 1, 0, 0, 30, tzinfo=dt.timezone.utc)
+        assert data(read_all(kinesis, shard_id, iterator_type="AT_TIMESTAMP", Timestamp=at)) == [b"2", b"3"]
 
 
 def test_iterator_type_arguments_are_required(kinesis, stream):
@@ -186,3 +187,19 @@ def test_records_can_be_read_through_the_handle(eventmock, kinesis, stream):
         eventmock.kinesis.records("arn:aws:kinesis:us-east-1:123456789012:stream/missing")
     with pytest.raises(EventmockError):
         eventmock.kinesis.records("arn:aws:sqs:us-east-1:123456789012:queue")
+
+
+def test_records_older_than_24_hours_are_trimmed(eventmock, kinesis, stream):
+    shard_id = shard_of(stream, "p")
+    with freeze_time("2026-01-01 00:00:00") as frozen:
+        kinesis.put_record(StreamName="events", Data=b"old", PartitionKey="p")
+        frozen.move_to("2026-01-01 23:57:00")
+        iterator = kinesis.get_shard_iterator(StreamName="events", ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        frozen.move_to("2026-01-01 23:59:59.999")
+        assert [r.data for r in eventmock.kinesis.records(stream["StreamARN"])] == [b"old"]
+        frozen.move_to("2026-01-02 00:00:00.001")
+        kinesis.put_record(StreamName="events", Data=b"new", PartitionKey="p")
+        assert [r.data for r in eventmock.kinesis.records(stream["StreamARN"])] == [b"new"]
+        assert [r["Data"] for r in read_all(kinesis, shard_id)] == [b"new"]
+        # an iterator issued before the trim reads on from the oldest record kept
+        assert [r["Data"] for r in kinesis.get_records(ShardIterator=iterator)["Records"]] == [b"new"]

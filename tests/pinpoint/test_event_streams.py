@@ -11,6 +11,19 @@ FIREHOSE = "arn:aws:firehose:us-east-1:123456789012:deliverystream/pinpoint-even
 ROLE = "arn:aws:iam::123456789012:role/service-role/pinpoint-events"
 
 
+@pytest.fixture(autouse=True)
+def destinations(eventmock):
+    """The destination streams the tests name (Pinpoint checks that one exists)."""
+    for region in ("us-east-1", "us-west-2"):
+        boto3.client("kinesis", region_name=region).create_stream(StreamName="pinpoint-events", ShardCount=1)
+    boto3.client("kinesis", region_name="cn-north-1").create_stream(StreamName="a.b_c-d", ShardCount=1)
+    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="pinpoint-lake")
+    boto3.client("firehose", region_name="us-east-1").create_delivery_stream(
+        DeliveryStreamName="pinpoint-events",
+        ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::pinpoint-lake"},
+    )
+
+
 def put(client, app_id, destination=KINESIS, role=ROLE):
     return client.put_event_stream(
         ApplicationId=app_id, WriteEventStream={"DestinationStreamArn": destination, "RoleArn": role}
@@ -127,3 +140,20 @@ def test_streams_are_isolated_per_region(eventmock):
     put(east, app["Id"])
     with pytest.raises(west.exceptions.NotFoundException, match="Application not found"):
         west.get_event_stream(ApplicationId=app["Id"])
+
+
+@pytest.mark.parametrize("destination", [KINESIS.replace("pinpoint-events", "missing"), FIREHOSE.replace("pinpoint-events", "missing")])
+def test_a_destination_that_does_not_exist_fails_validation(client, app, destination):
+    existing = put(client, app["Id"])["EventStream"]
+    with pytest.raises(client.exceptions.BadRequestException) as info:
+        put(client, app["Id"], destination=destination)
+    assert info.value.response["Error"]["Message"] == "Destination stream validation failed"
+    assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert client.get_event_stream(ApplicationId=app["Id"])["EventStream"] == existing
+
+
+def test_a_destination_in_another_region_must_exist_there(client, app):
+    west = KINESIS.replace("us-east-1", "us-west-2")
+    assert put(client, app["Id"], destination=west)["EventStream"]["DestinationStreamArn"] == west
+    with pytest.raises(client.exceptions.BadRequestException, match="Destination stream validation failed"):
+        put(client, app["Id"], destination=KINESIS.replace("us-east-1", "eu-west-1"))

@@ -63,7 +63,8 @@ def test_accepted_events_are_written_to_the_kinesis_stream(eventmock, client, ap
             "EventsItemResponse": {"e1": {"Message": "Accepted", "StatusCode": 202}},
         }
     }
-    [record] = eventmock.kinesis.records(stream_arn)
+    with freeze_time("2026-03-01 10:00:02"):  # read within the stream's 24-hour retention
+        [record] = eventmock.kinesis.records(stream_arn)
     assert record.partition_key == "endpoint-1"
     assert record.json() == {
         "event_type": "_session.start",
@@ -118,9 +119,12 @@ def test_bad_events_get_a_400_item_and_the_others_still_flow(eventmock, client, 
     assert [r.json()["event_type"] for r in eventmock.kinesis.records(stream_arn)] == ["_session.start"]
 
 
-def test_a_missing_destination_stream_drops_the_record_and_counts_it(eventmock, client, app):
+def test_a_destination_stream_deleted_later_drops_the_record_and_counts_it(eventmock, client, app):
+    kinesis = boto3.client("kinesis", region_name="us-east-1")
+    kinesis.create_stream(StreamName="never-created", ShardCount=1)
     missing = "arn:aws:kinesis:us-east-1:123456789012:stream/never-created"
     client.put_event_stream(ApplicationId=app["Id"], WriteEventStream={"DestinationStreamArn": missing, "RoleArn": ROLE})
+    kinesis.delete_stream(StreamName="never-created")
     response = put(client, app["Id"], {"e1": event()})
     assert response["EventsResponse"]["Results"]["endpoint-1"]["EventsItemResponse"]["e1"]["StatusCode"] == 202
     [(destination, message)] = eventmock.backend("pinpoint").undelivered

@@ -91,12 +91,14 @@ def masked(value: Any, variable: dict[str, str]) -> Any:
 
 @needs_cli
 def test_pinpoint_app_and_event_stream(cli: Cli) -> None:
+    cli("kinesis", "create-stream", "--stream-name", "events", "--shard-count", "1")  # Pinpoint checks the destination
     app = cli("pinpoint", "create-app", "--create-application-request", json.dumps({"Name": "shop", "tags": {"team": "growth"}}))
     app_id = app["ApplicationResponse"]["Id"]
     write = json.dumps({"DestinationStreamArn": STREAM_ARN, "RoleArn": ROLE})
     stream = cli("pinpoint", "put-event-stream", "--application-id", app_id, "--write-event-stream", write)
     assert cli("pinpoint", "get-event-stream", "--application-id", app_id) == stream
     with mock_aws():
+        local("kinesis").create_stream(StreamName="events", ShardCount=1)
         pinpoint = local("pinpoint")
         app_here = pinpoint.create_app(CreateApplicationRequest={"Name": "shop", "tags": {"team": "growth"}})
         stream_here = pinpoint.put_event_stream(

@@ -5,6 +5,7 @@ answer), holds no worker past its timeout, and the server keeps answering others
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import time
 import xml.etree.ElementTree as ElementTree
@@ -326,27 +327,31 @@ def test_boto3_calls_over_one_connection(running: EventmockServer, port: int) ->
 # -- failures below the server -----------------------------------------------------------------
 
 
-def test_an_exception_below_the_server_is_a_500_and_a_traceback(port: int, monkeypatch: Any, capsys: Any) -> None:
+@pytest.mark.internal_failure
+def test_an_exception_below_the_server_is_a_500_and_a_traceback(port: int, monkeypatch: Any, caplog: Any) -> None:
     from eventmock.core.wire import endpoint
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(endpoint, "handle", broken)
-    assert aws_error(exchange(port, json_request("AWSEvents.ListRules", b"{}"))) == (500, "InternalFailure")
-    assert "RuntimeError: boom" in capsys.readouterr().err
+    with caplog.at_level(logging.ERROR, logger="eventmock"):
+        assert aws_error(exchange(port, json_request("AWSEvents.ListRules", b"{}"))) == (500, "InternalFailure")
+    assert "RuntimeError: boom" in caplog.text  # the traceback, on the eventmock logger
     monkeypatch.undo()
     still_serving(port)
 
 
-def test_an_exception_in_the_server_itself_is_a_500(port: int, monkeypatch: Any, capsys: Any) -> None:
+@pytest.mark.internal_failure
+def test_an_exception_in_the_server_itself_is_a_500(port: int, monkeypatch: Any, caplog: Any) -> None:
     def broken(self: Store) -> None:
         raise RuntimeError("reset broke")
 
     monkeypatch.setattr(Store, "reset", broken)
     raw = b"POST /_eventmock/reset HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"
-    assert aws_error(exchange(port, raw)) == (500, "InternalFailure")
-    assert "reset broke" in capsys.readouterr().err
+    with caplog.at_level(logging.ERROR, logger="eventmock"):
+        assert aws_error(exchange(port, raw)) == (500, "InternalFailure")
+    assert "reset broke" in caplog.text
     monkeypatch.undo()
     still_serving(port)
 

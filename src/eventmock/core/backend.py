@@ -12,9 +12,11 @@ import contextvars
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from eventmock.core import arns, ids
+from eventmock.core.errors import ServiceError
 
 if TYPE_CHECKING:
     from eventmock.core.store import Store
+    from eventmock.core.validation import InputProblem
 
 
 class Call(NamedTuple):
@@ -46,6 +48,12 @@ class Call(NamedTuple):
 _current_call: contextvars.ContextVar[Call | None] = contextvars.ContextVar("eventmock_call", default=None)
 
 
+def current_request_id() -> str:
+    """The request id of the call being answered ("" outside a call)."""
+    call = _current_call.get()
+    return call.request_id if call is not None else ""
+
+
 class Reply(dict[str, Any]):
     """An operation's output, answered with an HTTP status other than the one the
     model gives the operation (S3 answers a ``Range`` read with 206 Partial Content).
@@ -72,6 +80,11 @@ class Backend:
     #: Coral-built services) or ``"search"`` (Smithy-built services: searched for in
     #: the value, anchored only where the pattern says ``^``/``$``).
     constraint_patterns: ClassVar[str] = "whole"
+    #: The error code with which the service answers params of the wrong type or
+    #: lacking a required member (the rest protocols' services: their validation
+    #: error). ``None``: as AWS's JSON services, ``SerializationException`` for a wrong
+    #: type and ``constraint_error`` for a missing member (:meth:`_bad_input`).
+    bad_input_error: ClassVar[str | None] = None
     #: The service's inspection view, ``"module:Class"`` taking the store: the mock
     #: handle shows it as ``aws.<service>`` (``aws.sqs.messages(queue)``).
     view: ClassVar[str | None] = None
@@ -88,6 +101,20 @@ class Backend:
         if call is None:
             return Call(self.service, "", self.account_id, self.region, "")
         return call
+
+    @classmethod
+    def _bad_input(cls, problem: InputProblem) -> ServiceError:
+        """The error AWS answers a request with whose params botocore did not check
+        (``Config(parameter_validation=False)``, or over HTTP) and that lacks a required
+        member or holds a value of the wrong type. By default, as AWS's JSON services
+        answer: a missing member is a validation error (``constraint_error``), a wrong
+        type the JSON deserializer's ``SerializationException``. A service that answers
+        otherwise (the rest protocols' own codes, SQS's ``MissingParameter``) overrides it."""
+        if cls.bad_input_error is not None:
+            return ServiceError(cls.bad_input_error, problem.message, status=400)
+        if problem.missing:
+            return ServiceError(cls.constraint_error or "ValidationException", problem.message, status=400)
+        return ServiceError("SerializationException", problem.message, status=400)
 
     @staticmethod
     def _new_request_id() -> str:

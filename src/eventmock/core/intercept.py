@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import http.client
+import logging
 import re
 import sys
 from collections.abc import Callable
@@ -41,10 +42,11 @@ from typing import Any
 from botocore import handlers as _botocore_handlers
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
+from botocore.validate import ParamValidationDecorator
 
 from eventmock.core import clock, ids, registry, shapes, sigv4a, underneath, validation
 from eventmock.core.backend import Call, Reply, _current_call
-from eventmock.core.errors import NotEmulatedError, ServiceError
+from eventmock.core.errors import EventmockError, NotEmulatedError, ServiceError
 from eventmock.core.store import Store
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -52,6 +54,7 @@ _PARAMS_KEY = "eventmock_params"
 #: Marks, in the request context, a call handed to the mock underneath.
 _PASSED_KEY = "eventmock_passed_on"
 _ACCOUNT_RE = re.compile(r"\d{12}")
+logger = logging.getLogger("eventmock")
 
 
 class _Active:
@@ -152,11 +155,21 @@ def dispatch(
     region: str,
     endpoint: str | None = None,
     access_key: str | None = None,
+    validated: bool = False,
 ) -> Answer:
     """Answer one call: run the operation's backend method in ``account_id`` and
     ``region`` with ``params`` (boto3's names and types) and shape the result.
     ``endpoint``: the server's URL the request came to (``Call.endpoint``);
     ``access_key``: the key id the call was signed with (``Call.access_key``).
+    ``validated``: botocore has checked the params against the input shape (the fast
+    path of a client with parameter validation on); otherwise their types and required
+    members are checked here, and a request that fails gets AWS's error.
+
+    Whatever else goes wrong inside (a bug in a backend) is answered as AWS answers a
+    failure of its own, ``InternalFailure`` with HTTP 500, and logged with its
+    traceback on the ``eventmock`` logger: a mocked call raises nothing but what
+    botocore raises for AWS's answers (and eventmock's own errors, such as
+    :class:`NotEmulatedError`).
 
     Work that has become due on the mock's clock (:mod:`eventmock.core.due`) runs
     first; while nothing is due that costs one comparison."""
@@ -166,12 +179,16 @@ def dispatch(
     table, op = operation(model)
     service = table.service
     call = _new_call((service, model.name, account_id, region, table.new_request_id(), endpoint, access_key))
-    api_params = op.input(params)
-    if op.accepted is not None and not op.accepted.issuperset(api_params):
-        unknown = ", ".join(sorted(set(api_params) - op.accepted))
-        raise NotEmulatedError(service, model.name, f"eventmock does not emulate the parameter(s) {unknown} of {service}.{model.name}")
     token = _current_call.set(call)
     try:
+        if not validated:
+            problem = op.types(params)
+            if problem is not None:
+                raise table.bad_input(problem)
+        api_params = op.input(params)
+        if op.accepted is not None and not op.accepted.issuperset(api_params):
+            unknown = ", ".join(sorted(set(api_params) - op.accepted))
+            raise NotEmulatedError(service, model.name, f"eventmock does not emulate the parameter(s) {unknown} of {service}.{model.name}")
         if op.constraints is not None:
             problems = op.constraints(api_params)
             if problems:
@@ -182,6 +199,10 @@ def dispatch(
         parsed = (op.strict_output if shapes.is_strict() else op.output)(result or {})
     except ServiceError as exc:
         return error_answer(table, op.http_method, exc, call.request_id)
+    except EventmockError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the net: a bug answers as AWS's own failure
+        return internal_failure(table, op.http_method, exc, call.request_id, f"{service}.{model.name}")
     finally:
         _current_call.reset(token)
     if isinstance(result, Reply):
@@ -196,6 +217,15 @@ def dispatch(
     if op.headers is not None:
         headers.update(op.headers(parsed))
     return Answer(status, parsed, headers, call.request_id)
+
+
+def internal_failure(table: registry.ServiceTable, http_method: str, exc: BaseException, request_id: str, where: str) -> Answer:
+    """AWS's answer to a failure inside the service (``InternalFailure``, 500), for an
+    exception eventmock did not mean to raise; the traceback goes to the ``eventmock``
+    logger, to be reported."""
+    logger.error("eventmock failed inside %s (request %s); answered InternalFailure", where, request_id, exc_info=exc)
+    error = ServiceError(table.internal_error, "We encountered an internal error. Please try again.", status=500)
+    return error_answer(table, http_method, error, request_id)
 
 
 def error_answer(table: registry.ServiceTable, http_method: str, error: ServiceError, request_id: str) -> Answer:
@@ -344,6 +374,7 @@ def _answer(
             account_for_key(key, store),
             context.get("client_region") or "us-east-1",
             access_key=key,
+            validated=not getattr(context.get("client_config"), _UNVALIDATED, False),
         )
     except NotEmulatedError as error:
         mock = underneath.answering(model.service_model.service_name, model.name) if error.passable else None
@@ -388,6 +419,31 @@ class _Response(AWSResponse):  # type: ignore[misc]
         self._headers = HeadersDict(value)
 
 
+#: Set on the ``Config`` of a client whose params botocore does not validate
+#: (``Config(parameter_validation=False)`` or the config file's ``parameter_validation``):
+#: the fast path then checks their types itself. botocore keeps the setting only in the
+#: client's serializer, which no hook sees; the client's own ``Config`` (the request
+#: context's ``client_config``) does not carry it.
+_UNVALIDATED = "eventmock_unvalidated"
+
+
+class _ValidationMark:
+    """A base of every client class made after ``import eventmock``: marks the client's
+    config when its serializer does not validate params."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        serializer = kwargs.get("serializer", args[0] if args else None)
+        config = kwargs.get("client_config")
+        if config is not None and not isinstance(serializer, ParamValidationDecorator):
+            setattr(config, _UNVALIDATED, True)
+
+
+def _mark_client_class(base_classes: list[type], **_: Any) -> None:
+    if _ValidationMark not in base_classes:
+        base_classes.insert(0, _ValidationMark)
+
+
 def _send(request: Any, **_: Any) -> AWSResponse | None:
     store = active.store
     if store is None:
@@ -407,6 +463,7 @@ def _send(request: Any, **_: Any) -> AWSResponse | None:
 
 
 _HANDLERS = [
+    ("creating-client-class", _mark_client_class),
     ("before-parameter-build", _keep_params),
     ("before-call", _answer),
     ("before-send", _send),

@@ -19,7 +19,8 @@ from botocore import xform_name
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from eventmock.core.shapes import HeaderRenderer, Shaper, ShaperCache, header_renderer
-from eventmock.core.validation import Validators
+from eventmock.core.errors import ServiceError
+from eventmock.core.validation import InputProblem, TypeChecks, Validators
 
 if TYPE_CHECKING:
     from eventmock.core.backend import Backend
@@ -102,6 +103,9 @@ class Operation:
     #: Model constraints botocore does not check client-side, for services that
     #: answer them (``Backend.constraint_error``); ``None``: nothing to check.
     constraints: Callable[[dict[str, Any]], list[str]] | None
+    #: Checks the params' types and required members against the input shape (for
+    #: calls botocore did not validate); returns the first problem, or ``None``.
+    types: Callable[[dict[str, Any]], InputProblem | None]
     #: The input members the backend method takes; ``None``: it takes them all.
     accepted: frozenset[str] | None
     #: The output member bound to the HTTP status code (Lambda's ``StatusCode``).
@@ -126,6 +130,11 @@ class ServiceTable:
         self.new_request_id: Callable[[], str] = cls._new_request_id
         #: The error code the service answers constraint violations with, if any.
         self.constraint_error: str | None = cls.constraint_error
+        #: The error answering params of the wrong type or lacking a required member.
+        self.bad_input: Callable[[InputProblem], ServiceError] = cls._bad_input
+        #: The code of AWS's answer to a failure inside the service (HTTP 500).
+        self.internal_error: str = "InternalError" if self.protocol == "rest-xml" else "InternalFailure"
+        self._types = TypeChecks()
         self._validators = Validators(search=cls.constraint_patterns == "search") if self.constraint_error else None
         self._error_headers: dict[str, HeaderRenderer | None] = {}
         self.operations: dict[str, Operation] = {}
@@ -145,6 +154,7 @@ class ServiceTable:
             output=self._shapers.output(op.output_shape, strict=False),
             strict_output=self._shapers.output(op.output_shape, strict=True),
             constraints=self._validators.input(op.input_shape) if self._validators else None,
+            types=self._types.input(op.input_shape),
             accepted=None if takes_all else frozenset(p.name for p in params if p.name != "self"),
             status_member=next(
                 (n for n, m in op.output_shape.members.items() if m.serialization.get("location") == "statusCode"), None

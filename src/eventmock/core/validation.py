@@ -198,21 +198,40 @@ class _Compiler:
 
     _integer = _long = _float = _double = _number
 
+    def _blob(self, shape: Shape) -> Validator | None:
+        """A blob's length (Kinesis's 10 MiB record, Firehose's 1,000 KiB). AWS shows
+        the value as the Java buffer that held it
+        (``Value 'java.nio.HeapByteBuffer[pos=0 lim=1024001 cap=1024001]' at ...``)."""
+        size = self._range(shape, "length", blob=True)
+        if size is None:
+            return None
+
+        def check_blob(value: Any, path: str, problems: list[str]) -> None:
+            size(value, len(value), path, problems)
+
+        return check_blob
+
     def _scalar(self, shape: Shape) -> Validator | None:
         return None
 
     @staticmethod
-    def _range(shape: Shape, what: str) -> Callable[[Any, float, str, list[str]], None] | None:
+    def _range(shape: Shape, what: str, blob: bool = False) -> Callable[[Any, float, str, list[str]], None] | None:
         low = shape.metadata.get("min")
         high = shape.metadata.get("max")
         if low is None and high is None:
             return None
 
+        def problem(value: Any, path: str, constraint: str) -> str:
+            if not blob:
+                return _problem(shape, value, path, constraint)
+            buffer = f"java.nio.HeapByteBuffer[pos=0 lim={len(value)} cap={len(value)}]"
+            return f"Value '{buffer}' at '{path}' failed to satisfy constraint: {constraint}"
+
         def check_range(value: Any, measure: float, path: str, problems: list[str]) -> None:
             if low is not None and measure < low:
-                problems.append(_problem(shape, value, path, f"Member must have {what} greater than or equal to {low}"))
+                problems.append(problem(value, path, f"Member must have {what} greater than or equal to {low}"))
             if high is not None and measure > high:
-                problems.append(_problem(shape, value, path, f"Member must have {what} less than or equal to {high}"))
+                problems.append(problem(value, path, f"Member must have {what} less than or equal to {high}"))
 
         return check_range
 
@@ -245,3 +264,199 @@ def _problems_of(validate: Validator) -> Callable[[dict[str, Any]], list[str]]:
         return problems
 
     return problems_of
+
+
+# -- types: what botocore checks on the client, for calls that skipped it ------------------
+
+#: JSON's name for a value's kind, as AWS's JSON deserializer names the token it read.
+_TOKENS: dict[type, str] = {str: "STRING_VALUE", bool: "BOOLEAN_VALUE", int: "NUMBER_VALUE", float: "NUMBER_VALUE"}
+
+#: How AWS's JSON deserializer names the type it wanted ("can not be converted to an Integer").
+_WANTED = {
+    "string": "a String",
+    "integer": "an Integer",
+    "long": "a Long",
+    "boolean": "a Boolean",
+    "float": "a Float",
+    "double": "a Double",
+    "timestamp": "a Date",
+    "blob": "a ByteBuffer",
+    "structure": "a Structure",
+    "list": "a List",
+    "map": "a Map",
+}
+
+
+class InputProblem:
+    """The first thing wrong with the types of a request's params: a required member
+    missing (``missing``), or a value of the wrong type. ``path`` names the member in
+    lower camel case, as AWS's validation messages do (``entries.1.member.source``);
+    ``name`` is the member's own name as the model spells it."""
+
+    __slots__ = ("missing", "path", "name", "shape", "value", "text")
+
+    def __init__(self, missing: bool, path: str, name: str, shape: Shape | None, value: Any, text: str = "") -> None:
+        self.missing = missing
+        self.path = path
+        self.name = name
+        self.shape = shape
+        self.value = value
+        #: The message, where it is known already (a body that is not a document).
+        self.text = text
+
+    @classmethod
+    def malformed(cls, text: str, name: str = "") -> InputProblem:
+        """A request that cannot be read (a body that is not JSON or nested too deep,
+        a number label that is no number: ``name`` then names the member)."""
+        return cls(False, _member_path(name), name, None, None, text)
+
+    @property
+    def message(self) -> str:
+        """The message of AWS's validation error (a missing member) or of its JSON
+        deserializer (a value of the wrong type)."""
+        if self.text:
+            return self.text
+        if self.missing:
+            return message([f"Value null at '{self.path}' failed to satisfy constraint: Member must not be null"])
+        if isinstance(self.value, dict):
+            return "Start of structure or map found where not expected."
+        if isinstance(self.value, (list, tuple)):
+            return "Start of list found where not expected"
+        token = _TOKENS.get(type(self.value)) or f"class {type(self.value).__name__}"
+        kind = self.shape.type_name if self.shape is not None else "value"
+        return f"{token} can not be converted to {_WANTED.get(kind, 'a ' + kind)}"
+
+
+#: Checks a value's type at a path; returns the first problem, or ``None``.
+TypeCheck = Callable[[Any, str, str], "InputProblem | None"]
+
+
+class _TypeCompiler:
+    def __init__(self) -> None:
+        self.memo: dict[str, TypeCheck] = {}
+
+    def compile(self, shape: Shape) -> TypeCheck:
+        key = shape.name
+        if key in self.memo:
+            return self.memo[key]
+        cell: list[TypeCheck] = []
+        self.memo[key] = lambda value, path, name: cell[0](value, path, name)
+        built = getattr(self, "_" + shape.type_name, self._any)(shape)
+        cell.append(built)
+        self.memo[key] = built
+        return built
+
+    def _structure(self, shape: Shape) -> TypeCheck:
+        if shape.is_document_type:
+            return self._any(shape)
+        members = [(name, _member_path(name), self.compile(m)) for name, m in shape.members.items()]
+        required = [(name, _member_path(name)) for name in shape.required_members]
+
+        def check_structure(value: Any, path: str, name: str) -> InputProblem | None:
+            if not isinstance(value, dict):
+                return InputProblem(False, path, name, shape, value)
+            for member, sub in required:
+                if value.get(member) is None:
+                    return InputProblem(True, f"{path}.{sub}" if path else sub, member, shape.members[member], None)
+            for member, sub, check in members:
+                item = value.get(member)
+                if item is not None:
+                    found = check(item, f"{path}.{sub}" if path else sub, member)
+                    if found is not None:
+                        return found
+            return None
+
+        return check_structure
+
+    def _list(self, shape: Shape) -> TypeCheck:
+        item = self.compile(shape.member)
+
+        def check_list(value: Any, path: str, name: str) -> InputProblem | None:
+            if not isinstance(value, (list, tuple)):
+                return InputProblem(False, path, name, shape, value)
+            for i, element in enumerate(value, 1):
+                found = item(element, f"{path}.{i}.member", name)
+                if found is not None:
+                    return found
+            return None
+
+        return check_list
+
+    def _map(self, shape: Shape) -> TypeCheck:
+        key = self.compile(shape.key)
+        val = self.compile(shape.value)
+
+        def check_map(value: Any, path: str, name: str) -> InputProblem | None:
+            if not isinstance(value, dict):
+                return InputProblem(False, path, name, shape, value)
+            for k, v in value.items():
+                found = key(k, f"{path}.{k}", name) or (val(v, f"{path}.{k}", name) if v is not None else None)
+                if found is not None:
+                    return found
+            return None
+
+        return check_map
+
+    @staticmethod
+    def _of(shape: Shape, accepts: Callable[[Any], bool]) -> TypeCheck:
+        def check_scalar(value: Any, path: str, name: str) -> InputProblem | None:
+            return None if accepts(value) else InputProblem(False, path, name, shape, value)
+
+        return check_scalar
+
+    def _string(self, shape: Shape) -> TypeCheck:
+        return self._of(shape, lambda v: type(v) is str)
+
+    def _integer(self, shape: Shape) -> TypeCheck:
+        return self._of(shape, lambda v: type(v) is int)
+
+    _long = _integer
+
+    def _boolean(self, shape: Shape) -> TypeCheck:
+        return self._of(shape, lambda v: type(v) is bool)
+
+    def _float(self, shape: Shape) -> TypeCheck:
+        return self._of(shape, lambda v: type(v) in (int, float))
+
+    _double = _float
+
+    def _timestamp(self, shape: Shape) -> TypeCheck:
+        return self._of(shape, _is_timestamp)
+
+    def _blob(self, shape: Shape) -> TypeCheck:
+        return self._of(shape, lambda v: isinstance(v, (bytes, bytearray, memoryview, str)) or hasattr(v, "read"))
+
+    def _any(self, shape: Shape) -> TypeCheck:
+        return lambda value, path, name: None
+
+
+def _is_timestamp(value: Any) -> bool:
+    """What botocore takes for a timestamp: a ``datetime``, epoch seconds, or a date string."""
+    import datetime
+
+    if isinstance(value, datetime.datetime) or type(value) in (int, float):
+        return True
+    if type(value) is not str:
+        return False
+    from botocore.utils import parse_timestamp
+
+    try:
+        parse_timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return True
+
+
+class TypeChecks:
+    """Type checkers of one service model's input shapes (for calls whose params
+    botocore did not validate: ``Config(parameter_validation=False)``, the wire, the
+    server), compiled once per shape."""
+
+    def __init__(self) -> None:
+        self._compiler = _TypeCompiler()
+
+    def input(self, shape: Shape | None) -> Callable[[dict[str, Any]], InputProblem | None]:
+        if shape is None:
+            return lambda params: None
+        check = self._compiler.compile(shape)
+        return lambda params: check(params, "", "")

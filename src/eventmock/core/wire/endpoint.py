@@ -17,7 +17,8 @@ from eventmock.core.errors import NotEmulatedError
 from eventmock.core.store import Store
 from eventmock.core.wire import routing
 from eventmock.core.wire.http import HttpRequest, HttpResponse, decode_aws_chunked
-from eventmock.core.wire.parsers import PARSERS, RequestParser
+from eventmock.core.validation import InputProblem
+from eventmock.core.wire.parsers import PARSERS, RequestParseError, RequestParser
 from eventmock.core.wire.serializers import SERIALIZERS, ResponseSerializer
 
 _codecs: dict[str, tuple[RequestParser, ResponseSerializer]] = {}
@@ -69,9 +70,10 @@ def handle(request: HttpRequest, store: Store, default_region: str = "us-east-1"
     request was sent to, when it came over HTTP to eventmock's server (``None`` in wire
     mode, where the client believes it talks to AWS). Raises
     :class:`~eventmock.core.errors.NotEmulatedError` for a service or operation not
-    emulated, :class:`LookupError` for a request that matches no operation, and
-    :class:`~eventmock.core.wire.parsers.RequestParseError` for one that does not fit
-    its operation's model."""
+    emulated, and :class:`LookupError` for a request that matches no operation. A
+    request routed to an operation whose members cannot be read (not JSON, nested too
+    deep, a number label that is no number) gets the service's answer to malformed
+    input; a failure inside eventmock, ``InternalFailure`` (logged)."""
     scope = routing.scope_of(request)
     service = service_of(request, scope)
     request = _path_style(service, request)
@@ -81,10 +83,22 @@ def handle(request: HttpRequest, store: Store, default_region: str = "us-east-1"
         op, params = parser.parse(request)
     except LookupError:
         raise NotEmulatedError(service, f"{request.method} {request.path}") from None
-    if registry.table(parser.model).operations.get(op.name) is None:
+    except RequestParseError as exc:
+        if exc.operation is None:
+            raise
+        table, _ = intercept.operation(exc.operation)
+        error = table.bad_input(InputProblem.malformed(exc.message, exc.member))
+        answer = intercept.error_answer(table, exc.operation.http.get("method", "POST"), error, table.new_request_id())
+        return serializer.serialize(exc.operation, answer)
+    table = registry.table(parser.model)
+    if table.operations.get(op.name) is None:
         raise NotEmulatedError(service, op.name)
     key = scope.access_key or None
     answer = intercept.dispatch(
         store, op, params, intercept.account_for_key(key, store), scope.region or default_region, endpoint_url, key
     )
-    return serializer.serialize(op, answer)
+    try:
+        return serializer.serialize(op, answer)
+    except Exception as exc:  # noqa: BLE001 - the net, as in dispatch
+        failed = intercept.internal_failure(table, op.http.get("method", "POST"), exc, answer.request_id, f"{service}.{op.name} (serializing)")
+        return serializer.serialize(op, failed)

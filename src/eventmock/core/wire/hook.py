@@ -31,9 +31,13 @@ def _body(body: Any) -> bytes:
     if isinstance(body, (bytes, bytearray)):
         return bytes(body)
     if isinstance(body, str):
-        return body.encode("utf-8")
-    data = body.read()  # a file-like payload: botocore rewinds it on a retry
-    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        return body.encode("utf-8", "surrogatepass")
+    if hasattr(body, "read"):
+        data = body.read()  # a file-like payload: botocore rewinds it on a retry
+        return data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    # A raw payload of another type (``Payload=0`` with parameter validation off):
+    # botocore passes it on as it is; the wire would carry its text.
+    return str(body).encode("utf-8", "surrogatepass")
 
 
 def answer(request: Any, store: Store) -> AWSResponse:

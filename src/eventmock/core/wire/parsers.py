@@ -29,13 +29,27 @@ from xml.etree import ElementTree
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from eventmock.core import timestamps
+from eventmock.core.validation import InputProblem
 from eventmock.core.wire.http import HttpRequest
 from eventmock.core.wire.routing import OperationRouter, form_params
 
 
 class RequestParseError(ValueError):
     """A request that does not fit its operation's model (AWS answers such with a
-    400 of the protocol's serialization error)."""
+    400 of the protocol's serialization error). ``operation``: the operation it was
+    routed to, when it was."""
+
+    def __init__(self, message: str, operation: OperationModel | None = None, member: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.operation = operation
+        #: The input member that could not be read, where one could be named.
+        self.member = member
+
+
+#: What reading a request's members can raise on a request that does not fit the model
+#: (a label that is no number, bad base64, a body nested too deep).
+_UNREADABLE = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError, OverflowError)
 
 
 class RequestParser:
@@ -57,7 +71,12 @@ class RequestParser:
         shape = op.input_shape
         if shape is None:
             return op, {}
-        return op, self._parse_input(op, shape, request, labels)
+        try:
+            return op, self._parse_input(op, shape, request, labels)
+        except RequestParseError as exc:
+            raise RequestParseError(exc.message, op, exc.member) from None
+        except _UNREADABLE as exc:
+            raise RequestParseError(_reason(exc), op) from None
 
     def _parse_input(self, op: OperationModel, shape: Shape, request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
         raise NotImplementedError
@@ -95,7 +114,10 @@ class RequestParser:
         return str(value)
 
     def _parse_text(self, shape: Shape, text: str) -> Any:
-        """A scalar from text: a URI label, a query or form value, a header value."""
+        """A scalar from text: a URI label, a query or form value, a header value. A
+        number that is no number stays text, for the dispatcher's type check to answer
+        as AWS does ("STRING_VALUE can not be converted to an Integer"), as on the fast
+        path."""
         kind = shape.type_name
         if kind == "timestamp":
             return timestamps.parse(text)
@@ -103,10 +125,13 @@ class RequestParser:
             return base64.b64decode(text)
         if kind == "boolean":
             return text.lower() == "true"
-        if kind in ("integer", "long"):
-            return int(text)
-        if kind in ("float", "double"):
-            return float(text)
+        try:
+            if kind in ("integer", "long"):
+                return int(text)
+            if kind in ("float", "double"):
+                return float(text)
+        except ValueError:
+            return text
         return text
 
 
@@ -114,20 +139,31 @@ def _identity(shape: Shape, value: Any) -> Any:
     return value
 
 
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "The request body is nested too deeply."
+    return f"The request could not be read: {exc}" if str(exc) else "The request could not be read."
+
+
 # -- json --------------------------------------------------------------------------------
 
 
 class JSONRequestParser(RequestParser):
+    """Values of the JSON type the shape wants are converted (timestamps, blobs);
+    values of another type are passed on as they are, for the dispatcher's type check
+    to answer as AWS does (the same check as for a fast-path call that skipped
+    botocore's validation)."""
+
     def _parse_input(self, op: OperationModel, shape: Shape, request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
         body = _json_body(request.body)
+        if not isinstance(body, dict):
+            raise RequestParseError("Start of list found where not expected" if isinstance(body, list) else "Unexpected JSON value")
         parsed: dict[str, Any] = self._parse_structure(shape, body)
         return parsed
 
     def _parse_structure(self, shape: Shape, value: Any) -> Any:
-        if shape.is_document_type:
+        if shape.is_document_type or not isinstance(value, dict):
             return value
-        if not isinstance(value, dict):
-            raise RequestParseError(f"{shape.name}: expected a JSON object")
         out = {}
         for name, member in shape.members.items():
             item = value.get(member.serialization.get("name", name))
@@ -135,8 +171,47 @@ class JSONRequestParser(RequestParser):
                 out[name] = self._parse(member, item)
         return out
 
-    def _parse_map(self, shape: Shape, value: Any) -> dict[Any, Any]:
+    def _parse_map(self, shape: Shape, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
         return {self._parse(shape.key, k): self._parse(shape.value, v) for k, v in value.items()}
+
+    def _parse_list(self, shape: Shape, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [self._parse(shape.member, item) for item in value]
+
+    def _parse_integer(self, shape: Shape, value: Any) -> Any:
+        return value
+
+    _parse_long = _parse_integer
+
+    def _parse_float(self, shape: Shape, value: Any) -> Any:
+        return float(value) if isinstance(value, str) and value in ("NaN", "Infinity", "-Infinity") else value
+
+    _parse_double = _parse_float
+
+    def _parse_boolean(self, shape: Shape, value: Any) -> Any:
+        return value
+
+    def _parse_string(self, shape: Shape, value: Any) -> Any:
+        return value
+
+    def _parse_timestamp(self, shape: Shape, value: Any) -> Any:
+        if type(value) not in (int, float, str):
+            return value
+        try:
+            return timestamps.parse(value)
+        except _UNREADABLE:
+            return value
+
+    def _parse_blob(self, shape: Shape, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            return base64.b64decode(value, validate=True)
+        except ValueError:
+            raise RequestParseError(f"Base64 encoded value is invalid: {value[:64]!r}") from None
 
 
 def _json_body(body: bytes) -> Any:
@@ -146,6 +221,8 @@ def _json_body(body: bytes) -> Any:
         return json.loads(body)
     except ValueError as exc:
         raise RequestParseError(f"the body is not JSON: {exc}") from None
+    except RecursionError:
+        raise RequestParseError("The request body is nested too deeply.") from None
 
 
 # -- rest --------------------------------------------------------------------------------
@@ -164,32 +241,63 @@ class BaseRestRequestParser(RequestParser):
         named_query: set[str] = set(self.router.static_query_keys(op))
         query_map: tuple[str, Shape] | None = None
         for name, member in shape.members.items():
-            location = member.serialization.get("location")
-            wire_name = member.serialization.get("name", name)
-            if location == "uri":
-                if wire_name in labels:
-                    out[name] = self._parse_text(member, labels[wire_name])
-            elif location == "querystring":
-                if member.type_name == "map":
-                    query_map = (name, member)
-                    continue
-                named_query.add(wire_name)
-                values = [v for k, v in query if k == wire_name]
-                if not values:
-                    continue
-                if member.type_name == "list":
-                    out[name] = [self._parse_text(member.member, v) for v in values]
-                else:
-                    out[name] = self._parse_text(member, values[0])
-            elif location == "header":
-                value = request.headers.get(wire_name)
-                if value is not None:
-                    out[name] = self._parse_header(member, value)
-            elif location == "headers":
-                prefix = wire_name.lower()
-                found = {k[len(prefix) :]: v for k, v in request.headers.items if k.lower().startswith(prefix)}
-                if found:
-                    out[name] = {k: self._parse_text(member.value, v) for k, v in found.items()}
+            try:
+                query_map = self._parse_located(name, member, request, labels, query, named_query, out) or query_map
+            except _UNREADABLE:
+                scalar = member.member if member.type_name == "list" else member
+                raise RequestParseError(InputProblem(False, "", name, scalar, "").message, member=name) from None
+        self._parse_rest(shape, query, named_query, query_map, request, out)
+        return out
+
+    def _parse_located(
+        self,
+        name: str,
+        member: Shape,
+        request: HttpRequest,
+        labels: dict[str, str],
+        query: list[tuple[str, str]],
+        named_query: set[str],
+        out: dict[str, Any],
+    ) -> tuple[str, Shape] | None:
+        """One member bound to the URI, the query string or headers, into ``out``;
+        returns the query-bound map, which takes the query's other keys."""
+        location = member.serialization.get("location")
+        wire_name = member.serialization.get("name", name)
+        if location == "uri":
+            if wire_name in labels:
+                out[name] = self._parse_text(member, labels[wire_name])
+        elif location == "querystring":
+            if member.type_name == "map":
+                return (name, member)
+            named_query.add(wire_name)
+            values = [v for k, v in query if k == wire_name]
+            if not values:
+                return None
+            if member.type_name == "list":
+                out[name] = [self._parse_text(member.member, v) for v in values]
+            else:
+                out[name] = self._parse_text(member, values[0])
+        elif location == "header":
+            value = request.headers.get(wire_name)
+            if value is not None:
+                out[name] = self._parse_header(member, value)
+        elif location == "headers":
+            prefix = wire_name.lower()
+            found = {k[len(prefix) :]: v for k, v in request.headers.items if k.lower().startswith(prefix)}
+            if found:
+                out[name] = {k: self._parse_text(member.value, v) for k, v in found.items()}
+        return None
+
+    def _parse_rest(
+        self,
+        shape: Shape,
+        query: list[tuple[str, str]],
+        named_query: set[str],
+        query_map: tuple[str, Shape] | None,
+        request: HttpRequest,
+        out: dict[str, Any],
+    ) -> None:
+        """The query-bound map and the body."""
         if query_map is not None:
             name, member = query_map
             rest = [(k, v) for k, v in query if k not in named_query]
@@ -216,8 +324,9 @@ class BaseRestRequestParser(RequestParser):
                     out[payload] = document
         elif request.body.strip() and any("location" not in m.serialization for m in shape.members.values()):
             body = self._parse_document(shape, request.body)
+            if not isinstance(body, dict):
+                raise RequestParseError("Start of list found where not expected" if isinstance(body, list) else "Unexpected JSON value")
             out.update((k, v) for k, v in body.items() if "location" not in shape.members[k].serialization)
-        return out
 
     def _parse_header(self, shape: Shape, value: str) -> Any:
         if shape.type_name == "list":

@@ -28,6 +28,12 @@ from eventmock.core.errors import ServiceError
 from eventmock.services.customer_profiles import profiles, records
 from eventmock.services.customer_profiles.profiles import Profile
 
+#: The destination's ``Message`` of an event stream whose Kinesis data stream is gone
+#: (AWS's documented text).
+UNHEALTHY_MESSAGE = (
+    "The Kinesis Data Stream does not exist. Please recreate the event stream with valid Kinesis Data Stream destination"
+)
+
 MAX_TAGS = 50
 DEFAULT_LIST_DOMAINS = 100
 DEFAULT_LIST_EVENT_STREAMS = 100
@@ -122,6 +128,7 @@ class CustomerProfilesBackend(Backend):
     arn_service = "profile"
     constraint_error = "BadRequestException"
     constraint_patterns = "search"
+    bad_input_error = "BadRequestException"
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -422,13 +429,6 @@ class CustomerProfilesBackend(Backend):
             )
         if EventStreamName in domain.event_streams:
             raise self._bad_request(f"The Customer Profiles Domain: {DomainName} is already associated with an active EventStream")
-        for other_domain in self.domains.values():
-            for other in other_domain.event_streams.values():
-                if other.uri == Uri:
-                    raise self._bad_request(
-                        f"The Kinesis data stream {Uri} is already the destination of event stream {other.name} "
-                        f"of domain {other_domain.name}"
-                    )
         self._check_tags(Tags or {})
         stream = EventStream(
             name=EventStreamName,
@@ -468,7 +468,7 @@ class CustomerProfilesBackend(Backend):
             try:
                 self._kinesis()._stream(None, stream.uri)
             except ServiceError as error:
-                stream.stop(clock.now(), _unhealthy(stream.uri, error))
+                stream.stop(clock.now(), UNHEALTHY_MESSAGE)
         return stream
 
     def _stream(self, domain: Domain, profile: Profile, record: bytes) -> None:
@@ -480,7 +480,7 @@ class CustomerProfilesBackend(Backend):
             try:
                 self._kinesis()._deliver(stream.uri, record, profile.id)
             except ServiceError as error:
-                stream.stop(clock.now(), _unhealthy(stream.uri, error))
+                stream.stop(clock.now(), UNHEALTHY_MESSAGE)
                 self.undelivered.append((stream.arn, error.message))
 
     # -- tags -----------------------------------------------------------------------
@@ -514,6 +514,3 @@ class CustomerProfilesBackend(Backend):
     def list_tags_for_resource(self, resourceArn: str) -> dict[str, Any]:
         return {"tags": dict(self._tagged(resourceArn).tags)}
 
-
-def _unhealthy(uri: str, error: ServiceError) -> str:
-    return f"Unable to write to the Kinesis data stream {uri}: {error.message}"

@@ -29,6 +29,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 from eventmock.core import arns, clock, ids, pagination
+from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.errors import EventmockError, NotEmulatedError, ServiceError
 from eventmock.core.intercept import DEFAULT_ACCOUNT_ID
@@ -95,6 +96,7 @@ class DataExchangeBackend(Backend):
     service = "dataexchange"
     constraint_error = "ValidationException"
     constraint_patterns = "whole"
+    bad_input_error = "ValidationException"
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -147,6 +149,9 @@ class DataExchangeBackend(Backend):
 
     @staticmethod
     def _check_tags(tags: dict[str, str]) -> dict[str, str]:
+        reserved = tags_.reserved_key(tags)
+        if reserved is not None:
+            raise _validation(f"Tag keys starting with 'aws:' are reserved for AWS use: {reserved}")
         if len(tags) > MAX_TAGS:
             raise _validation(f"Too many tags: {len(tags)}. A resource can have at most {MAX_TAGS} tags.")
         return dict(tags)

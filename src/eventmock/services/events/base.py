@@ -17,6 +17,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from eventmock.core import arns, clock, pagination
+from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.services.events import delivery, scheduled
@@ -68,6 +69,10 @@ def _tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
 class EventsBase(Backend):
     service = "events"
     constraint_error = "ValidationException"
+    #: How many of the latest matches ``deliveries`` keeps (``None``: all of them,
+    #: which grows with every event a test puts). Set it on ``EventsBackend`` to change
+    #: it for every backend.
+    delivery_record_limit: int | None = 10_000
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -77,7 +82,8 @@ class EventsBase(Backend):
         self.partner_event_sources: dict[str, PartnerEventSource] = {}
         #: Customer side: the partner event sources shared with this account, by name.
         self.event_sources: dict[str, PartnerEventSource] = {}
-        #: Every (event, rule, target) match, in the order events were accepted.
+        #: The latest (event, rule, target) matches (``delivery_record_limit`` of them),
+        #: in the order events were accepted.
         self.deliveries: list[Delivery] = []
         self.failed_deliveries: list[delivery.Failure] = []
 
@@ -131,6 +137,9 @@ class EventsBase(Backend):
             if tag["Key"] in given:
                 raise _validation("Invalid parameter: Duplicated keys are not allowed.")
             given[tag["Key"]] = tag["Value"]
+        reserved = tags_.reserved_key(given)
+        if reserved is not None:
+            raise _validation(f"Invalid parameter: Tag keys starting with 'aws:' are reserved for AWS use: {reserved}")
         merged = {**(existing or {}), **given}
         if len(merged) > MAX_TAGS:
             raise _validation(f"Invalid parameter: A resource can have at most {MAX_TAGS} tags.")
@@ -171,6 +180,15 @@ class EventsBase(Backend):
 
     # -- routing ------------------------------------------------------------------
 
+    def _record(self, match: Delivery) -> None:
+        """Add a match to ``deliveries``; past the limit, forget the oldest (a tenth of
+        the limit at a time, so that the list stays a list and trimming costs little)."""
+        records = self.deliveries
+        records.append(match)
+        limit = self.delivery_record_limit
+        if limit is not None and len(records) > limit + limit // 10:
+            del records[: len(records) - limit]
+
     def _archive(self, rule: Rule, target: dict[str, Any], event: dict[str, Any]) -> bool:
         """Archive ``event`` if ``target`` is the archive target of an archive's managed
         ``rule``; whether it did (see :mod:`.archives`)."""
@@ -203,7 +221,7 @@ class EventsBase(Backend):
                 continue
             # Neither is copied: nothing changes an envelope once made, and PutTargets
             # replaces a stored target rather than changing it.
-            self.deliveries.append(Delivery(event, rule.arn, target))
+            self._record(Delivery(event, rule.arn, target))
             failed, retried = self._deliver(rule, target, event, route)
             if failed is not None:
                 failure = delivery.Failure(rule.arn, target["Arn"], failed.code, failed.message, event, retry_attempts=retried)

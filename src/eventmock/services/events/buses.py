@@ -138,7 +138,7 @@ class EventBuses(EventsBase):
                 raise _validation("Combination of policy with other arguments is not allowed.")
             try:
                 document = json.loads(Policy)
-            except ValueError:
+            except (ValueError, RecursionError):
                 document = None
             if not isinstance(document, dict):
                 raise _validation("This policy contains invalid Json")

@@ -27,10 +27,12 @@ It never raises out of ``put_events``.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from eventmock.core import arns, targets
+from eventmock.core.errors import EventmockError
 from eventmock.core.targets import DeliveryError
 from eventmock.services.events.target_input import read_path, render
 
@@ -52,6 +54,8 @@ def retry_attempts(target: dict[str, Any]) -> int:
     """How many times a retryable failure is retried for ``target``."""
     attempts = (target.get("RetryPolicy") or {}).get("MaximumRetryAttempts")
     return DEFAULT_RETRY_ATTEMPTS if attempts is None else int(attempts)
+
+log = logging.getLogger("eventmock")
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,20 @@ class Route:
 
 
 def deliver(store: Store, rule_arn: str, target: dict[str, Any], event: dict[str, Any], route: Route) -> None:
-    """Deliver ``event`` to ``target``; raises :class:`DeliveryError` if it cannot."""
+    """Deliver ``event`` to ``target``; raises :class:`DeliveryError` if it cannot, and
+    nothing else: whatever a target holds, a delivery that fails inside eventmock is a
+    failed delivery (``INTERNAL_ERROR``, logged on the ``eventmock`` logger as the bug
+    it is), never an exception out of ``put_events``."""
+    try:
+        _deliver(store, rule_arn, target, event, route)
+    except (DeliveryError, EventmockError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the delivery's own net
+        log.error("eventmock failed delivering an event of %s to %s", rule_arn, target.get("Arn"), exc_info=exc)
+        raise DeliveryError("INTERNAL_ERROR", "EventBridge encountered an internal error delivering the event.") from exc
+
+
+def _deliver(store: Store, rule_arn: str, target: dict[str, Any], event: dict[str, Any], route: Route) -> None:
     target_arn = target["Arn"]
     arn = arns.parse(target_arn)
     if arn is None:

@@ -34,11 +34,11 @@ def entry_size(entry: dict[str, Any]) -> int:
         value = get(member)
         if value is not None:
             # An ASCII string (known in O(1)) has as many bytes as characters.
-            size += len(value) if value.isascii() else len(value.encode("utf-8"))
+            size += len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
     resources = get("Resources")
     if resources:
         for resource in resources:
-            size += len(resource) if resource.isascii() else len(resource.encode("utf-8"))
+            size += len(resource) if resource.isascii() else len(resource.encode("utf-8", "surrogatepass"))
     return size
 
 

@@ -34,6 +34,21 @@ class PathError(ValueError):
     """A JSON path eventmock cannot read (outside the syntax EventBridge supports)."""
 
 
+def is_path(path: str) -> bool:
+    """Whether ``path`` is a JSON path :func:`read_path` reads: ``$``, then steps
+    (``.name``, ``[0]``, ``[*]``, ``.*``), each naming something (no ``$.``, no
+    ``$..name``). PutTargets refuses any other path, so delivery never meets one."""
+    if not path.startswith("$"):
+        return False
+    rest, position = path[1:], 0
+    while position < len(rest):
+        match = _PATH_TOKEN.match(rest, position)
+        if match is None:
+            return False
+        position = match.end()
+    return True
+
+
 def read_path(document: Any, path: str) -> Any:
     """The value at ``path`` (``$.detail.items[0].id``, ``$.detail.*``) in ``document``,
     or ``None`` where there is none; a ``*`` step gives a list."""

@@ -12,6 +12,7 @@ import re
 from typing import Any, Final
 
 from eventmock.core import arns
+from eventmock.services.events import target_input
 
 #: Target services EventBridge invokes by assuming the target's role: PutTargets
 #: refuses such a target without ``RoleArn``. (Lambda, SNS, SQS and CloudWatch Logs are
@@ -104,6 +105,9 @@ def _check_target(rule_name: str, target: dict[str, Any], account: str) -> str |
     paths += list(((target.get("InputTransformer") or {}).get("InputPathsMap") or {}).values())
     if any(not _is_input_path(path) for path in paths):
         return f"InputPath for target {target_id} is invalid."
+    key_path = (target.get("KinesisParameters") or {}).get("PartitionKeyPath")
+    if key_path is not None and not target_input.is_path(key_path):
+        return f"PartitionKeyPath for target {target_id} is invalid."
     problem = check_dead_letter(target.get("DeadLetterConfig"))
     if problem is not None:
         return problem
@@ -132,7 +136,7 @@ def _reject(name: str) -> Any:
 def _is_input_path(path: str) -> bool:
     """A JSON path rooted at ``$`` in dot notation (numeric indexes allowed, quoted
     bracket notation refused)."""
-    return path.startswith("$") and _QUOTED_BRACKET.search(path) is None
+    return _QUOTED_BRACKET.search(path) is None and target_input.is_path(path)
 
 
 def _check_batch(parameters: dict[str, Any] | None) -> str | None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from eventmock.core import arns, clock, ids, pagination
 from eventmock.core.arns import Arn
+from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.targets import Message
 from eventmock.core.errors import ServiceError
@@ -27,6 +28,10 @@ from eventmock.core.errors import ServiceError
 HASH_SPACE = 1 << 128
 ON_DEMAND_SHARDS = 4
 RETENTION_HOURS = 24
+RETENTION_MS = RETENTION_HOURS * 3_600_000
+#: The account's shard quota in a region: 500 in US East (N. Virginia), US West
+#: (Oregon) and Europe (Ireland), 200 elsewhere (AWS's documented defaults).
+LARGE_SHARD_QUOTA_REGIONS = frozenset({"us-east-1", "us-west-2", "eu-west-1"})
 ITERATOR_TTL_MS = 300_000
 DEFAULT_GET_RECORDS_LIMIT = 10_000
 DEFAULT_LIST_SHARDS = 1_000
@@ -71,7 +76,22 @@ class Shard:
     start_hash: int
     end_hash: int
     starting_sequence: int
+    #: The records within the retention period, oldest first.
     records: list[Record] = field(default_factory=list)
+    #: How many records have been trimmed off the front: ``records[0]``'s position in
+    #: the shard. Iterators hold positions in the shard, so they survive a trim.
+    trimmed: int = 0
+
+    def trim(self, now_ms: int) -> None:
+        """Forget the records older than the retention period (24 hours), as AWS
+        does; checked on every write and read, so a test that moves the clock sees
+        them go."""
+        records = self.records
+        cutoff = now_ms - RETENTION_MS
+        if records and records[0].arrival_ms < cutoff:
+            expired = bisect.bisect_left(records, cutoff, key=lambda r: r.arrival_ms)
+            del records[:expired]
+            self.trimmed += expired
 
     def description(self) -> dict[str, Any]:
         return {
@@ -159,9 +179,10 @@ class KinesisBackend(Backend):
         if explicit_hash_key is not None:
             hash_key = int(explicit_hash_key)
         else:
-            hash_key = int.from_bytes(hashlib.md5(partition_key.encode("utf-8")).digest(), "big")
+            hash_key = int.from_bytes(hashlib.md5(partition_key.encode("utf-8", "replace")).digest(), "big")
         shard = stream.shard_for(hash_key)
         now_ms = int(clock.now().timestamp() * 1000)
+        shard.trim(now_ms)
         record = Record(self._next_sequence(), now_ms, data, partition_key)
         shard.records.append(record)
         if stream.consumers:
@@ -206,6 +227,8 @@ class KinesisBackend(Backend):
         if StreamName in self.streams:
             raise ServiceError("ResourceInUseException", f"Stream {StreamName} under account {self.account_id} already exists.")
         count = ShardCount if ShardCount is not None else ON_DEMAND_SHARDS
+        self._check_shard_quota(count)
+        self._check_tags(Tags or {})
         width = HASH_SPACE // count
         shards = []
         for i in range(count):
@@ -214,6 +237,31 @@ class KinesisBackend(Backend):
         self.streams[StreamName] = Stream(
             StreamName, self._arn(f"stream/{StreamName}"), mode, clock.now(), shards, dict(Tags or {})
         )
+
+    def shard_quota(self) -> int:
+        """The account's shard quota in this region."""
+        return 500 if self.region in LARGE_SHARD_QUOTA_REGIONS else 200
+
+    def _check_shard_quota(self, more: int) -> None:
+        current = sum(len(s.shards) for s in self.streams.values())
+        limit = self.shard_quota()
+        if current + more > limit:
+            raise ServiceError(
+                "LimitExceededException",
+                f"This request would exceed the shard limit for the account {self.account_id} in {self.region}. "
+                f"Current shard count for the account: {current}. Limit: {limit}. "
+                f"Number of additional shards that would have resulted from this request: {more}. "
+                "Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) "
+                "for current limits and how to request higher limits.",
+            )
+
+    @staticmethod
+    def _check_tags(tags: dict[str, str]) -> None:
+        if len(tags) > tags_.MAX_TAGS:
+            raise ServiceError("InvalidArgumentException", f"Failed to add tags to stream. A stream can have at most {tags_.MAX_TAGS} tags.")
+        reserved = tags_.reserved_key(tags)
+        if reserved is not None:
+            raise ServiceError("InvalidArgumentException", f"Tag keys starting with 'aws:' are reserved for AWS use: {reserved}")
 
     def _summary(self, stream: Stream) -> dict[str, Any]:
         return {
@@ -361,6 +409,7 @@ class KinesisBackend(Backend):
             raise ServiceError(
                 "ResourceNotFoundException", f"Shard {ShardId} in stream {stream.name} under account {self.account_id} does not exist"
             )
+        shard.trim(int(clock.now().timestamp() * 1000))
         records = shard.records
         if ShardIteratorType == "TRIM_HORIZON":
             position = 0
@@ -381,7 +430,7 @@ class KinesisBackend(Backend):
                 position = next((i for i, r in enumerate(records) if r.sequence >= sequence), len(records))
             else:
                 position = next((i for i, r in enumerate(records) if r.sequence > sequence), len(records))
-        return {"ShardIterator": self._iterator(stream, shard, position)}
+        return {"ShardIterator": self._iterator(stream, shard, shard.trimmed + position)}
 
     @staticmethod
     def _iterator(stream: Stream, shard: Shard, position: int) -> str:
@@ -406,13 +455,15 @@ class KinesisBackend(Backend):
         shard = stream.shard(shard_id)
         if shard is None:
             raise ServiceError("InvalidArgumentException", f"Invalid ShardIterator: {ShardIterator}")
-        batch = shard.records[position : position + (Limit or DEFAULT_GET_RECORDS_LIMIT)]
-        end = position + len(batch)
+        shard.trim(now)
+        start = max(0, position - shard.trimmed)  # records trimmed since: read on from the oldest kept
+        batch = shard.records[start : start + (Limit or DEFAULT_GET_RECORDS_LIMIT)]
+        end = start + len(batch)
         behind = 0
         if end < len(shard.records):
             behind = max(0, now - shard.records[end].arrival_ms)
         return {
             "Records": [r.response() for r in batch],
-            "NextShardIterator": self._iterator(stream, shard, end),
+            "NextShardIterator": self._iterator(stream, shard, shard.trimmed + end),
             "MillisBehindLatest": behind,
         }

@@ -70,6 +70,7 @@ def split_function_arn(function_arn: str) -> tuple[str, str, str]:
 
 class LambdaBackend(EventSourceMappings, Backend):
     service = "lambda"
+    bad_input_error = "InvalidParameterValueException"
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -136,11 +137,18 @@ class LambdaBackend(EventSourceMappings, Backend):
         function = self._resolve(FunctionName, Qualifier)
         try:
             event = json.loads(Payload) if Payload else {}
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ServiceError(
                 "InvalidRequestContentException", f"Could not parse request body into json: {exc}", Type="User"
             ) from None
-        client_context = json.loads(base64.b64decode(ClientContext)) if ClientContext else None
+        try:
+            client_context = json.loads(base64.b64decode(ClientContext, validate=True)) if ClientContext else None
+        except (ValueError, RecursionError):  # binascii.Error and UnicodeDecodeError are ValueErrors
+            client_context = None
+        if ClientContext and not isinstance(client_context, dict):
+            raise ServiceError(
+                "InvalidRequestContentException", "Client context must be a valid Base64-encoded JSON object.", Type="User"
+            )
         if InvocationType == "DryRun":
             return {"StatusCode": 204, "Payload": b""}
         output: dict[str, Any] = {"ExecutedVersion": "$LATEST"}

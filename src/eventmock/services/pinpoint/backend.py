@@ -11,12 +11,14 @@ Pinpoint's documented app-event format (see :mod:`.records`).
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventmock.core import arns, clock, ids, pagination
-from eventmock.core.backend import Backend
+from eventmock.core import arns, clock, ids, intercept, pagination
+from eventmock.core.backend import Backend, current_request_id
+from eventmock.core.validation import InputProblem
 from eventmock.core.errors import ServiceError
 from eventmock.services.pinpoint import records
 
@@ -41,6 +43,10 @@ class App:
     name: str
     creation_date: str
     tags: dict[str, str] = field(default_factory=dict)
+    #: The application's default settings (``CampaignHook``, ``Limits``,
+    #: ``QuietTime``, ``JourneyLimits``), as last written.
+    settings: dict[str, Any] = field(default_factory=dict)
+    settings_modified: str = ""
 
     def response(self) -> dict[str, Any]:
         return {"Arn": self.arn, "Id": self.id, "Name": self.name, "tags": self.tags, "CreationDate": self.creation_date}
@@ -49,6 +55,10 @@ class App:
 class PinpointBackend(Backend):
     service = "pinpoint"
     arn_service = "mobiletargeting"
+
+    @classmethod
+    def _bad_input(cls, problem: InputProblem) -> ServiceError:
+        return ServiceError("BadRequestException", problem.message, RequestID=current_request_id())
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -126,6 +136,32 @@ class PinpointBackend(Backend):
         self.event_streams.pop(ApplicationId, None)
         return {"ApplicationResponse": app.response()}
 
+    # -- settings -----------------------------------------------------------------
+
+    def _settings(self, app: App) -> dict[str, Any]:
+        return {
+            "ApplicationSettingsResource": {
+                "ApplicationId": app.id,
+                "LastModifiedDate": app.settings_modified or app.creation_date,
+                **app.settings,
+            }
+        }
+
+    def get_application_settings(self, ApplicationId: str) -> dict[str, Any]:
+        return self._settings(self._app(ApplicationId))
+
+    def update_application_settings(self, ApplicationId: str, WriteApplicationSettingsRequest: dict[str, Any]) -> dict[str, Any]:
+        app = self._app(ApplicationId)
+        request = WriteApplicationSettingsRequest
+        hook = request.get("CampaignHook")
+        if hook is not None and hook.get("Mode") is not None and hook["Mode"] not in ("DELIVERY", "FILTER"):
+            raise self._bad_request(f"Invalid CampaignHook Mode: {hook['Mode']}")
+        for name in ("CampaignHook", "Limits", "QuietTime", "JourneyLimits"):
+            if request.get(name) is not None:
+                app.settings[name] = copy.deepcopy(request[name])
+        app.settings_modified = clock.iso8601_millis(clock.now())
+        return self._settings(app)
+
     # -- tags ---------------------------------------------------------------------
 
     def tag_resource(self, ResourceArn: str, TagsModel: dict[str, Any]) -> None:
@@ -155,6 +191,9 @@ class PinpointBackend(Backend):
             )
         if not _ROLE_RE.fullmatch(role):
             raise self._bad_request(f"Invalid RoleArn: {role}. It must be the ARN of an IAM role (arn:aws:iam::account:role/name)")
+        if not self._destination_exists(destination):
+            # AWS writes to the destination (as the role) before it accepts the stream
+            raise self._bad_request("Destination stream validation failed")
         stream = {
             "ApplicationId": ApplicationId,
             "DestinationStreamArn": destination,
@@ -204,6 +243,17 @@ class PinpointBackend(Backend):
                 "EventsItemResponse": event_results,
             }
         return {"EventsResponse": {"Results": results}}
+
+    def _destination_exists(self, destination: str) -> bool:
+        """Whether the Kinesis stream or Firehose delivery stream exists (in the account
+        and region its ARN names). A service handed to a mock underneath
+        (``mock_aws(exclude=...)``) is not asked: the stream is taken to exist."""
+        arn = arns.parse(destination)
+        assert arn is not None  # its form has been checked
+        if not intercept.emulates(arn.service):
+            return True
+        backend = self.store.backend(arn.service, arn.account, arn.region)
+        return arn.resource.split("/", 1)[1] in getattr(backend, "streams", {})
 
     def _write(self, destination: str, record: bytes, partition_key: str) -> None:
         """Deliver one event-stream record to the Kinesis stream or Firehose delivery

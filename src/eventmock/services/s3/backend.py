@@ -34,6 +34,7 @@ from urllib.parse import quote, unquote
 from eventmock.core import clock, ids
 from eventmock.core.backend import Backend, Reply
 from eventmock.core.errors import NotEmulatedError, ServiceError
+from eventmock.core.validation import InputProblem
 
 #: The account under which the store keeps a partition's bucket namespace.
 NAMESPACE = ""
@@ -210,6 +211,12 @@ def _byte_range(spec: str | None, size: int) -> tuple[int, int] | None:
 class S3Backend(Backend):
     service = "s3"
     view = "eventmock.services.s3.inspect:S3View"
+
+    @classmethod
+    def _bad_input(cls, problem: InputProblem) -> ServiceError:
+        if not problem.name:
+            return ServiceError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", status=400)
+        return _invalid_argument(problem.message, problem.name)
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -506,7 +513,7 @@ class S3Backend(Backend):
     def _check_md5(content_md5: str, body: bytes) -> None:
         try:
             given = base64.b64decode(content_md5, validate=True)
-        except binascii.Error:
+        except ValueError:  # not base64 (binascii.Error), or not even ASCII
             given = b""
         if len(given) != 16:
             raise ServiceError("InvalidDigest", "The Content-MD5 you specified was invalid.", status=400, fields={"Content-MD5": content_md5})
@@ -796,6 +803,8 @@ class S3Backend(Backend):
     def _encoder(encoding_type: str | None) -> Callable[[str], str]:
         if encoding_type == "url":
             return lambda text: quote(text, safe="/")
+        if encoding_type is not None:  # botocore does not check enums; S3 knows only "url"
+            raise _invalid_argument("Invalid Encoding Method specified in Request", "encoding-type", encoding_type)
         return lambda text: text
 
     @staticmethod

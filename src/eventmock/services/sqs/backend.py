@@ -36,9 +36,11 @@ from urllib.parse import urlsplit
 
 from eventmock.core import arns, clock, ids, pagination
 from eventmock.core.arns import Arn
+from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core import targets
 from eventmock.core.errors import ServiceError
+from eventmock.core.validation import InputProblem
 
 MAX_BATCH_ENTRIES = 10
 MAX_RECEIVE = 10
@@ -218,12 +220,18 @@ def md5_of_message_attributes(attributes: dict[str, dict[str, Any]]) -> str:
 def _attribute_size(name: str, attribute: dict[str, Any]) -> int:
     value = attribute.get("BinaryValue")
     if value is None:
-        value = attribute.get("StringValue", "").encode("utf-8")
-    return len(name.encode("utf-8")) + len(attribute["DataType"].encode("utf-8")) + len(value)
+        value = _utf8(attribute.get("StringValue", ""))
+    return len(_utf8(name)) + len(_utf8(attribute["DataType"])) + len(value)
 
 
 def _message_size(body: str, attributes: dict[str, dict[str, Any]]) -> int:
-    return len(body.encode("utf-8")) + sum(_attribute_size(n, a) for n, a in attributes.items())
+    return len(_utf8(body)) + sum(_attribute_size(n, a) for n, a in attributes.items())
+
+
+def _utf8(text: str) -> bytes:
+    """A text's UTF-8 bytes, for measuring it: a lone surrogate (which SQS refuses
+    with its own error, checked after the size) counts as the three bytes it takes."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 @dataclass(eq=False, slots=True)
@@ -247,9 +255,9 @@ class Message:
     first_receive_ms: int | None = None
     #: The message is in flight (received, not yet visible again) until this time.
     visible_ms: int = 0
-    #: The receipt handle of the latest receive, and every handle issued for it.
+    #: The receipt handle of the latest receive. Older handles are not kept: a handle
+    #: names its queue and message, which is how it is looked up.
     receipt: str | None = None
-    handles: list[str] = field(default_factory=list)
 
     def system_attributes(self, queue: Queue) -> dict[str, str]:
         """The message's system attributes, as ``AttributeNames=["All"]`` returns them."""
@@ -284,8 +292,6 @@ class Queue:
     tags: dict[str, str]
     #: Every message in the queue (visible, delayed or in flight), oldest first.
     messages: dict[str, Message] = field(default_factory=dict)
-    #: Receipt handle -> the message it was issued for.
-    handles: dict[str, Message] = field(default_factory=dict)
     #: FIFO deduplication: key -> (expiry, message id, sequence number), oldest first.
     deduplication: dict[str, tuple[int, str, str | None]] = field(default_factory=dict)
     sequence: int = SEQUENCE_BASE
@@ -332,12 +338,9 @@ class Queue:
 
     def remove(self, message: Message) -> None:
         del self.messages[message.id]
-        for handle in message.handles:
-            self.handles.pop(handle, None)
 
     def clear(self) -> None:
         self.messages.clear()
-        self.handles.clear()
         self.oldest_ms = None
 
     def live(self, now: int) -> Iterator[Message]:
@@ -426,6 +429,12 @@ class SqsBackend(Backend):
     #: ``AttributeNames`` even takes names outside the model's enum): the backend checks
     #: by hand and answers with SQS's own errors.
     constraint_error = None
+
+    @classmethod
+    def _bad_input(cls, problem: InputProblem) -> ServiceError:
+        if problem.missing and "." not in problem.path:
+            return _missing_parameter(problem.name)
+        return super()._bad_input(problem)
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -541,7 +550,7 @@ class SqsBackend(Backend):
     def _checked_policy(value: str) -> str:
         try:
             policy = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             policy = None
         if not isinstance(policy, dict) or not isinstance(policy.get("Statement"), (dict, list)):
             raise _invalid_attribute_value("Policy")
@@ -550,7 +559,7 @@ class SqsBackend(Backend):
     def _checked_redrive_policy(self, value: str, fifo: bool) -> str:
         try:
             policy = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             policy = None
         if not isinstance(policy, dict):
             raise _invalid_attribute_value("RedrivePolicy", "Redrive policy is not a valid JSON map.")
@@ -584,7 +593,7 @@ class SqsBackend(Backend):
         reason = "Amazon SQS can't create the redrive allow policy, as it’s in an unsupported format."
         try:
             policy = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             policy = None
         if (
             not isinstance(policy, dict)
@@ -619,7 +628,7 @@ class SqsBackend(Backend):
         if not fifo and not _QUEUE_NAME.fullmatch(QueueName):
             raise _invalid_parameter("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
         checked = self._checked_attributes(attributes, fifo, True)
-        self._check_tags(tags or {})
+        self._check_tags(tags or {}, QueueName)
         now = clock.epoch_ms()
         existing = self.queues.get(QueueName)
         if existing is not None:
@@ -704,14 +713,16 @@ class SqsBackend(Backend):
         queue.purged_ms = now
 
     @staticmethod
-    def _check_tags(tags: dict[str, str]) -> None:
+    def _check_tags(tags: dict[str, str], queue_name: str, existing: dict[str, str] | None = None) -> None:
         for key in tags:
             if not 1 <= len(key) <= MAX_TAG_KEY:
                 raise _invalid_parameter(f"Tag keys must be between 1 and {MAX_TAG_KEY} characters in length.")
+        if len(tags.keys() | (existing or {}).keys()) > tags_.MAX_TAGS:
+            raise _invalid_parameter(f"Too many tags added for queue {queue_name}.")
 
     def tag_queue(self, QueueUrl: str, Tags: dict[str, str]) -> None:
         queue = self._queue(QueueUrl)
-        self._check_tags(Tags)
+        self._check_tags(Tags, queue.name, queue.tags)
         queue.tags.update(Tags)
 
     def untag_queue(self, QueueUrl: str, TagKeys: list[str]) -> None:
@@ -1019,24 +1030,24 @@ class SqsBackend(Backend):
     def _new_handle(queue: Queue, message: Message) -> str:
         handle = base64.b64encode(f"{queue.arn} {message.id} {getrandbits(128):032x}".encode()).decode()
         message.receipt = handle
-        message.handles.append(handle)
-        queue.handles[handle] = message
         return handle
 
     @staticmethod
-    def _handle_queue_arn(handle: str) -> str | None:
+    def _handle_parts(handle: str) -> tuple[str, str] | None:
+        """The queue ARN and message id a receipt handle names."""
         try:
             parts = base64.b64decode(handle, validate=True).decode().split(" ")
         except (binascii.Error, UnicodeError, ValueError):
             return None
-        return parts[0] if len(parts) == 3 else None
+        return (parts[0], parts[1]) if len(parts) == 3 else None
 
     def _message_of(self, queue: Queue, handle: str) -> Message | None:
         """The message a receipt handle was issued for (``None``: deleted since);
         ``ReceiptHandleIsInvalid`` if the queue never issued it."""
-        if self._handle_queue_arn(handle) != queue.arn:
+        parts = self._handle_parts(handle)
+        if parts is None or parts[0] != queue.arn:
             raise _invalid_receipt_handle(handle)
-        return queue.handles.get(handle)
+        return queue.messages.get(parts[1])
 
     @staticmethod
     def _selected_message_attributes(message: Message, names: list[str]) -> dict[str, dict[str, Any]] | None:
