@@ -8,7 +8,7 @@ import re
 import pytest
 
 DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs"
-RUNNABLE = ["delivery.md", "time.md"]
+RUNNABLE = ["delivery.md", "time.md", "pipes.md"]
 
 
 @pytest.mark.parametrize("page", RUNNABLE)

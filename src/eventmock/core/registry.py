@@ -35,6 +35,7 @@ SERVICES: dict[str, str] = {
     "lambda": "eventmock.services.lambda_.backend:LambdaBackend",
     "logs": "eventmock.services.logs.backend:LogsBackend",
     "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",
+    "pipes": "eventmock.services.pipes.backend:PipesBackend",
     "s3": "eventmock.services.s3.backend:S3Backend",
     "scheduler": "eventmock.services.scheduler.backend:SchedulerBackend",
     "sns": "eventmock.services.sns.backend:SnsBackend",

@@ -109,6 +109,9 @@ class Stream:
     created: dt.datetime
     shards: list[Shard]
     tags: dict[str, str]
+    #: Who reads the stream (event source mappings, pipes: ``services.consumers``),
+    #: told of each record that arrives.
+    consumers: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._starts = [s.start_hash for s in self.shards]
@@ -182,6 +185,9 @@ class KinesisBackend(Backend):
         shard.trim(now_ms)
         record = Record(self._next_sequence(), now_ms, data, partition_key)
         shard.records.append(record)
+        if stream.consumers:
+            for consumer in stream.consumers:
+                consumer.arrived(now_ms)
         return shard, record
 
     @staticmethod

@@ -21,6 +21,7 @@ from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.targets import DeliveryError, Message
 from eventmock.core.errors import EventmockError, ServiceError
+from eventmock.services.lambda_.mappings import EventSourceMappings
 
 Handler = Callable[[Any, Any], Any]
 
@@ -67,7 +68,7 @@ def split_function_arn(function_arn: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
-class LambdaBackend(Backend):
+class LambdaBackend(EventSourceMappings, Backend):
     service = "lambda"
     bad_input_error = "InvalidParameterValueException"
 

@@ -298,6 +298,9 @@ class Queue:
     purged_ms: int | None = None
     #: The oldest sent time of a message in the queue (``None``: none), for retention.
     oldest_ms: int | None = None
+    #: Who reads the queue (event source mappings, pipes: ``services.consumers``),
+    #: told of each message that arrives.
+    consumers: list[Any] = field(default_factory=list)
 
     @property
     def arn(self) -> str:
@@ -329,6 +332,9 @@ class Queue:
         self.messages[message.id] = message
         if self.oldest_ms is None or message.sent_ms < self.oldest_ms:
             self.oldest_ms = message.sent_ms
+        if self.consumers:
+            for consumer in self.consumers:
+                consumer.arrived(self.available_at(message))
 
     def remove(self, message: Message) -> None:
         del self.messages[message.id]

@@ -1,0 +1,526 @@
+"""The one poller: SQS queues and Kinesis streams read by Lambda event source mappings
+and EventBridge Pipes.
+
+A :class:`Consumer` (an event source mapping, a pipe) reads one source. Nothing polls
+in the background and nothing scans on every call: the source wakes its consumers when
+something arrives (an SQS queue's ``consumers``, a Kinesis stream's ``consumers``), and
+a wake is a piece of due work on the mock's clock (``store.due``). A message sent now is
+read before the next call is answered; a message delayed, or in flight after a failure,
+wakes its consumers when it becomes visible again.
+
+**Batching**, deterministic: with no batching window a consumer reads as soon as
+something arrives. With a window of *W* seconds, the first arrival at an idle consumer
+opens the window and the read happens *W* seconds later on the mock's clock, or as soon
+as ``BatchSize`` records are waiting. A read takes everything available, in batches of
+``BatchSize``.
+
+**SQS**: a read receives the messages as a ``ReceiveMessage`` would (receive count,
+visibility timeout of the queue, redrive to the queue's dead-letter queue once
+``maxReceiveCount`` is reached). Messages the filter rejects are deleted. A batch
+handled without error is deleted; a failed batch stays in flight and becomes visible
+again after the visibility timeout; with partial batch responses only the failed items
+stay.
+
+**Kinesis**: each consumer keeps its own position per shard, from ``StartingPosition``.
+Records the filter rejects are skipped. A failed batch blocks its shard and is retried
+one second later on the mock's clock (bisected if asked), until it succeeds, the retry
+attempts are spent or the records are older than the maximum record age; then the
+batch's description goes to the on-failure destination and the shard moves on.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from eventmock.core import arns, clock, timestamps
+from eventmock.core.due import Job, from_ms
+from eventmock.services.events.patterns import InvalidEventPattern, Matcher
+from eventmock.services.events.patterns import compile as compile_pattern
+
+if TYPE_CHECKING:
+    from eventmock.core.store import Store
+    from eventmock.services.kinesis.backend import Record, Shard, Stream
+    from eventmock.services.sqs.backend import Message as SqsMessage
+    from eventmock.services.sqs.backend import Queue
+
+#: A Kinesis batch is retried this long after it failed (on the mock's clock).
+RETRY_DELAY_MS = 1_000
+#: The longest filter pattern (Lambda's limit; Pipes' is taken to be the same).
+MAX_FILTER_PATTERN = 4_096
+
+
+class BatchFailed(Exception):
+    """The whole batch failed (the function raised, the target refused it)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Settings:
+    """How a consumer reads its source."""
+
+    batch_size: int
+    window_s: int = 0
+    #: A record passes if any of these matches (none: every record passes).
+    filters: list[Matcher] = field(default_factory=list)
+    #: Kinesis.
+    starting_position: str | None = None
+    starting_timestamp: dt.datetime | None = None
+    maximum_retry_attempts: int = -1
+    maximum_record_age_s: int = -1
+    bisect: bool = False
+
+
+@dataclass
+class _ShardState:
+    #: Records with a greater sequence number are still to be read.
+    after: int
+    #: Failed attempts at the current batch.
+    attempts: int = 0
+    #: A bisected batch: read at most this many records.
+    limit: int | None = None
+    blocked_until: int = 0
+
+
+class Consumer:
+    """One reader of a queue or stream. Subclasses say whether it runs, how it reads
+    (:attr:`settings`) and what it does with a batch (:meth:`handle`)."""
+
+    settings: Settings
+
+    def __init__(self, store: Store, source_arn: str) -> None:
+        self.store = store
+        self.source_arn = source_arn
+        parsed = arns.parse(source_arn)
+        #: The source's ARN service: ``sqs`` or ``kinesis``.
+        self.source_kind = parsed.service if parsed is not None else ""
+        self._job: Job | None = None
+        self._pending = 0
+        self._window_opened: int | None = None
+        self._shards: dict[str, _ShardState] = {}
+        self.attached = False
+
+    # -- what subclasses say ----------------------------------------------------------
+
+    def running(self) -> bool:
+        raise NotImplementedError
+
+    def handle(self, records: list[dict[str, Any]]) -> set[str]:
+        """Deliver a batch; the ids of the items that failed (a partial batch response),
+        empty if none. Raises :class:`BatchFailed` if the whole batch failed."""
+        raise NotImplementedError
+
+    def give_up(self, records: list[dict[str, Any]], info: dict[str, Any], error: BatchFailed | None) -> None:
+        """A Kinesis batch is given up on (retries spent, records too old)."""
+
+    # -- attaching to the source ------------------------------------------------------
+
+    def attach(self) -> None:
+        """Start reading: hook onto the source (if it exists) and read what waits."""
+        source = self._source()
+        if source is not None and self not in source.consumers:
+            source.consumers.append(self)
+        self.attached = True
+        if self.source_kind == "kinesis" and source is not None:
+            self._init_positions(source)
+        self.wake(clock.epoch_ms())
+
+    def detach(self) -> None:
+        source = self._source()
+        if source is not None and self in source.consumers:
+            source.consumers.remove(self)
+        self.attached = False
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+
+    def _source(self) -> Any:
+        arn = arns.parse(self.source_arn)
+        if arn is None:
+            return None
+        if arn.service == "sqs":
+            from eventmock.services.sqs.backend import SqsBackend
+
+            sqs = self.store.backend("sqs", arn.account, arn.region)
+            assert isinstance(sqs, SqsBackend)
+            return sqs.queues.get(arn.resource)
+        if arn.service == "kinesis":
+            from eventmock.services.kinesis.backend import KinesisBackend
+
+            kinesis = self.store.backend("kinesis", arn.account, arn.region)
+            assert isinstance(kinesis, KinesisBackend)
+            stream = kinesis.streams.get(arn.resource.split("/", 1)[-1])
+            return stream if stream is not None and stream.arn == self.source_arn else None
+        return None
+
+    # -- waking -----------------------------------------------------------------------
+
+    def arrived(self, available_ms: int) -> None:
+        """The source's hook: a message or record arrived (available at ``available_ms``)."""
+        window_ms = self.settings.window_s * 1000
+        if window_ms <= 0:
+            # A read runs at its due time and sees what has arrived by then: a read
+            # already due for an earlier arrival moves to this one, so that one read
+            # takes everything a call sent (never later than now).
+            job = self._job
+            if job is not None and not job.cancelled and job.due_ms < available_ms <= clock.epoch_ms():
+                job.cancel()
+                self._job = None
+            self.wake(available_ms)
+            return
+        self._pending += 1
+        if self._window_opened is None:
+            self._window_opened = available_ms
+        if self._pending >= self.settings.batch_size:
+            self.wake(available_ms)
+        else:
+            self.wake(self._window_opened + window_ms)
+
+    def wake(self, at_ms: int) -> None:
+        """Read the source at ``at_ms`` (or earlier, if a read is due before)."""
+        job = self._job
+        if job is not None and not job.cancelled:
+            if job.due_ms <= at_ms:
+                return
+            job.cancel()
+        self._job = self.store.due.at(from_ms(at_ms), self._read)
+
+    def _read(self, when: dt.datetime) -> None:
+        self._job = None
+        self._pending = 0
+        self._window_opened = None
+        if not self.attached or not self.running():
+            return
+        source = self._source()
+        if source is None:
+            return
+        if self.source_kind == "sqs":
+            self._read_queue(source)
+        else:
+            self._read_stream(source)
+
+    # -- SQS --------------------------------------------------------------------------
+
+    def _read_queue(self, queue: Queue) -> None:
+        from eventmock.services.sqs.backend import SqsBackend
+
+        sqs = self.store.backend("sqs", queue.account_id, queue.region)
+        assert isinstance(sqs, SqsBackend)
+        now = clock.epoch_ms()
+        queue.expire(now)
+        timeout_ms = queue.number("VisibilityTimeout") * 1000
+        # A standard queue's candidates are listed once per read (a message taken since
+        # is skipped); a FIFO queue's again for each batch, as a failure locks its group.
+        pending: Iterator[SqsMessage] = iter(())
+        #: Each message is taken at most once per read: one visible again at once (a
+        #: visibility timeout of 0) is read again at the next millisecond, not in a loop.
+        taken: set[str] = set()
+        while self.attached and self.running():
+            redrive = queue.redrive_target()
+            dead_letter = sqs._queue_by_arn(redrive[0]) if redrive is not None else None
+            batch: list[SqsMessage] = []
+            exhausted: list[SqsMessage] = []
+            for fresh in (False, True):
+                if fresh:
+                    if batch:
+                        break
+                    pending = SqsBackend._candidates(queue, now) if queue.fifo else iter(list(SqsBackend._candidates(queue, now)))
+                for message in pending:
+                    if queue.messages.get(message.id) is not message or message.visible_ms > now or message.id in taken:
+                        continue  # taken (or deleted) since it was listed
+                    if redrive is not None and dead_letter is not None and message.receive_count >= redrive[1]:
+                        exhausted.append(message)
+                    else:
+                        batch.append(message)
+                    if len(batch) == self.settings.batch_size:
+                        break
+                if queue.fifo:
+                    pending = iter(())
+            for message in exhausted:
+                assert dead_letter is not None
+                SqsBackend._dead_letter(queue, message, dead_letter, now)
+            if not batch:
+                break
+            records = []
+            for message in batch:
+                taken.add(message.id)
+                message.receive_count += 1
+                if message.first_receive_ms is None:
+                    message.first_receive_ms = now
+                message.visible_ms = now + timeout_ms
+                records.append(sqs_record(queue, message, SqsBackend._new_handle(queue, message)))
+            passed = []
+            for message, record in zip(batch, records):
+                if self._passes(record):
+                    passed.append((message, record))
+                else:
+                    self._delete(queue, message)  # Pipes and Lambda delete what no filter matches
+            if not passed:
+                continue
+            try:
+                failed = self.handle([r for _, r in passed])
+            except BatchFailed:
+                continue  # left in flight: visible again after the visibility timeout
+            for message, record in passed:
+                if record["messageId"] not in failed:
+                    self._delete(queue, message)
+        self._rearm_queue(queue, now)
+        if any(queue.messages.get(i) is not None and queue.messages[i].visible_ms <= now for i in taken):
+            self.wake(now + 1)
+
+    @staticmethod
+    def _delete(queue: Queue, message: SqsMessage) -> None:
+        if queue.messages.get(message.id) is message:
+            queue.remove(message)
+
+    def _rearm_queue(self, queue: Queue, now: int) -> None:
+        """Wake again when the next message becomes visible or available."""
+        later = [t for m in queue.messages.values() if (t := max(m.visible_ms, queue.available_at(m))) > now]
+        if later:
+            self.wake(min(later))
+
+    def _passes(self, record: dict[str, Any]) -> bool:
+        filters = self.settings.filters
+        if not filters:
+            return True
+        view = filter_view(record)
+        return any(f.matches(view) for f in filters)
+
+    # -- Kinesis ------------------------------------------------------------------------
+
+    def _init_positions(self, stream: Stream) -> None:
+        position = self.settings.starting_position or "LATEST"
+        for shard in stream.shards:
+            if shard.id in self._shards:
+                continue
+            if not shard.records or position == "TRIM_HORIZON":
+                after = 0
+            elif position == "LATEST":
+                after = shard.records[-1].sequence
+            else:  # AT_TIMESTAMP
+                when = self.settings.starting_timestamp or clock.now()
+                limit = int(when.timestamp() * 1000)
+                earlier = [r.sequence for r in shard.records if r.arrival_ms < limit]
+                after = earlier[-1] if earlier else 0
+            self._shards[shard.id] = _ShardState(after)
+
+    def _read_stream(self, stream: Stream) -> None:
+        self._init_positions(stream)
+        now = clock.epoch_ms()
+        for shard in stream.shards:
+            state = self._shards[shard.id]
+            while self.attached and self.running():
+                if state.blocked_until > now:
+                    self.wake(state.blocked_until)
+                    break
+                start = bisect.bisect_right(shard.records, state.after, key=lambda r: r.sequence)
+                size = state.limit or self.settings.batch_size
+                chunk = shard.records[start : start + size]
+                if not chunk:
+                    break
+                if not self._read_chunk(stream, shard, state, chunk, now):
+                    break
+
+    def _read_chunk(self, stream: Stream, shard: Shard, state: _ShardState, chunk: list[Record], now: int) -> bool:
+        """Handle one batch of a shard; whether the shard may go on now."""
+        age_limit = self.settings.maximum_record_age_s
+        if age_limit != -1 and now - chunk[0].arrival_ms >= age_limit * 1000:
+            # Records already older than the maximum age are not processed.
+            expired = [r for r in chunk if now - r.arrival_ms >= age_limit * 1000]
+            self.give_up([kinesis_record(stream, shard, r) for r in expired], batch_info(stream, shard, expired), None)
+            state.after, state.attempts, state.limit = expired[-1].sequence, 0, None
+            return True
+        records = [kinesis_record(stream, shard, r) for r in chunk]
+        passed = [(r, rec) for r, rec in zip(chunk, records) if self._passes(rec)]
+        if not passed:
+            state.after = chunk[-1].sequence
+            return True
+        error: BatchFailed | None = None
+        done_until: int | None = None
+        try:
+            failed = self.handle([rec for _, rec in passed])
+        except BatchFailed as exc:
+            error = exc
+        else:
+            if not failed:
+                state.after, state.attempts, state.limit = chunk[-1].sequence, 0, None
+                return True
+            first_failed = min(int(s) for s in failed)
+            done_until = max((r.sequence for r, _ in passed if r.sequence < first_failed), default=None)
+        if done_until is not None:  # checkpoint before the first failed record
+            state.after = done_until
+        state.attempts += 1
+        oldest = passed[0][0].arrival_ms
+        too_old = age_limit != -1 and now - oldest >= age_limit * 1000
+        retries = self.settings.maximum_retry_attempts
+        if too_old or (retries != -1 and state.attempts > retries):
+            info = batch_info(stream, shard, [r for r, _ in passed])
+            self.give_up([rec for _, rec in passed], info, error)
+            state.after, state.attempts, state.limit = chunk[-1].sequence, 0, None
+            return True
+        if self.settings.bisect and len(chunk) > 1:
+            state.limit = max(1, len(chunk) // 2)
+        state.blocked_until = now + RETRY_DELAY_MS
+        self.wake(state.blocked_until)
+        return False
+
+
+def compile_filters(criteria: dict[str, Any] | None, error: Callable[[str], Exception]) -> list[Matcher]:
+    """The patterns of ``FilterCriteria``, compiled by the EventBridge pattern engine;
+    ``error(message)`` builds the service's error for an invalid one."""
+    matchers = []
+    for item in (criteria or {}).get("Filters") or []:
+        pattern = item.get("Pattern")
+        if not pattern:
+            raise error("Invalid filter pattern definition.")
+        try:
+            matchers.append(compile_pattern(pattern, max_length=MAX_FILTER_PATTERN))
+        except (InvalidEventPattern, ValueError, TypeError):
+            raise error("Invalid filter pattern definition.") from None
+    return matchers
+
+
+# -- record formats -----------------------------------------------------------------
+
+
+def sqs_record(queue: Queue, message: SqsMessage, handle: str) -> dict[str, Any]:
+    """A message as Lambda and Pipes receive it from SQS."""
+    attributes = {
+        "ApproximateReceiveCount": str(message.receive_count),
+        "SentTimestamp": str(message.sent_ms),
+        "SenderId": message.sender_id,
+        "ApproximateFirstReceiveTimestamp": str(message.first_receive_ms),
+    }
+    if queue.fifo:
+        attributes["SequenceNumber"] = message.sequence_number or ""
+        attributes["MessageGroupId"] = message.group_id or ""
+        attributes["MessageDeduplicationId"] = message.deduplication_id or ""
+    if message.dead_letter_source_arn is not None:
+        attributes["DeadLetterQueueSourceArn"] = message.dead_letter_source_arn
+    message_attributes = {
+        name: {
+            "stringValue": a.get("StringValue"),
+            "binaryValue": base64.b64encode(a["BinaryValue"]).decode() if a.get("BinaryValue") is not None else None,
+            "stringListValues": [],
+            "binaryListValues": [],
+            "dataType": a["DataType"],
+        }
+        for name, a in message.attributes.items()
+    }
+    for value in message_attributes.values():
+        if value["binaryValue"] is None:
+            del value["binaryValue"]
+        if value["stringValue"] is None:
+            del value["stringValue"]
+    return {
+        "messageId": message.id,
+        "receiptHandle": handle,
+        "body": message.body,
+        "attributes": attributes,
+        "messageAttributes": message_attributes,
+        "md5OfMessageAttributes": message.md5_of_attributes,
+        "md5OfBody": message.md5_of_body,
+        "eventSource": "aws:sqs",
+        "eventSourceARN": queue.arn,
+        "awsRegion": queue.region,
+    }
+
+
+def kinesis_record(stream: Stream, shard: Shard, record: Record) -> dict[str, Any]:
+    """A record as Pipes receives it from Kinesis (flat; Lambda nests the first five
+    members under ``kinesis``: :func:`lambda_kinesis_record`)."""
+    sequence = str(record.sequence)
+    return {
+        "kinesisSchemaVersion": "1.0",
+        "partitionKey": record.partition_key,
+        "sequenceNumber": sequence,
+        "data": base64.b64encode(record.data).decode(),
+        "approximateArrivalTimestamp": record.arrival_ms / 1000,
+        "eventSource": "aws:kinesis",
+        "eventVersion": "1.0",
+        "eventID": f"{shard.id}:{sequence}",
+        "eventName": "aws:kinesis:record",
+        "awsRegion": stream.arn.split(":")[3],
+        "eventSourceARN": stream.arn,
+    }
+
+
+_KINESIS_BLOCK = ("kinesisSchemaVersion", "partitionKey", "sequenceNumber", "data", "approximateArrivalTimestamp")
+
+
+def lambda_kinesis_record(record: dict[str, Any], role_arn: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"kinesis": {k: record[k] for k in _KINESIS_BLOCK}}
+    out.update({k: v for k, v in record.items() if k not in _KINESIS_BLOCK})
+    out["invokeIdentityArn"] = role_arn
+    return out
+
+
+def batch_info(stream: Stream, shard: Shard, records: list[Record]) -> dict[str, Any]:
+    """``KinesisBatchInfo`` of an on-failure record."""
+    first, last = records[0], records[-1]
+    return {
+        "shardId": shard.id,
+        "startSequenceNumber": str(first.sequence),
+        "endSequenceNumber": str(last.sequence),
+        "approximateArrivalOfFirstRecord": timestamps.iso8601(from_ms(first.arrival_ms)),
+        "approximateArrivalOfLastRecord": timestamps.iso8601(from_ms(last.arrival_ms)),
+        "batchSize": len(records),
+        "streamArn": stream.arn,
+    }
+
+
+def parsed_json(text: str) -> Any:
+    """``text`` parsed, if it is a JSON object or array; else ``None``."""
+    if not text or text[0] not in "{[":
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def filter_view(record: dict[str, Any]) -> dict[str, Any]:
+    """What a filter pattern sees of a record: an SQS ``body`` or a Kinesis ``data``
+    that holds JSON is matched as that JSON."""
+    if "body" in record:
+        body = parsed_json(record["body"])
+        return {**record, "body": body} if body is not None else record
+    if "data" in record:
+        try:
+            text = base64.b64decode(record["data"]).decode("utf-8")
+        except (ValueError, UnicodeError):
+            return record
+        data = parsed_json(text)
+        return {**record, "data": data if data is not None else text}
+    return record
+
+
+def partial_failures(response: Any, ids: set[str]) -> set[str]:
+    """The failed item ids of a partial batch response (``{"batchItemFailures":
+    [{"itemIdentifier": id}]}``); raises :class:`BatchFailed` if the response is not a
+    valid one (Lambda then treats the whole batch as failed)."""
+    if response is None or response == "" or response == {}:
+        return set()
+    if not isinstance(response, dict):
+        raise BatchFailed("INVALID_RESPONSE", "The partial batch response is not a JSON object.")
+    failures = response.get("batchItemFailures")
+    if failures is None:
+        return set()
+    if not isinstance(failures, list):
+        raise BatchFailed("INVALID_RESPONSE", "batchItemFailures is not a list.")
+    out = set()
+    for item in failures:
+        identifier = item.get("itemIdentifier") if isinstance(item, dict) else None
+        if not isinstance(identifier, str) or identifier not in ids:
+            raise BatchFailed("INVALID_RESPONSE", f"Invalid itemIdentifier in the partial batch response: {identifier!r}.")
+        out.add(identifier)
+    return out
