@@ -29,11 +29,13 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import arns, targets
+from eventmock.core import arns, clock, ids, targets
 from eventmock.core.errors import EventmockError
 from eventmock.core.targets import DeliveryError
+from eventmock.services.events.entries import envelope
 from eventmock.services.events.target_input import read_path, render
 
 if TYPE_CHECKING:
@@ -186,3 +188,22 @@ def dead_letter(store: Store, failure: Failure, dlq_arn: str) -> bool:
     except DeliveryError:
         return False
     return True
+
+
+def put_on_bus(store: Store, bus_arn: str, events: Sequence[tuple[dict[str, Any], dict[str, Any]]], account_id: str) -> None:
+    """Put events on the bus ``bus_arn`` names, as a service inside AWS does with
+    ``PutEvents`` (EventBridge Scheduler, Pipes): each ``(entry, detail)`` (a PutEvents
+    entry's ``Source``, ``DetailType``, ``Resources``, ``Time``, and its parsed detail)
+    gets AWS's envelope from ``account_id`` and enters the bus's rules, in order.
+    Raises :class:`DeliveryError` ``NO_RESOURCE`` if there is no such bus."""
+    arn = arns.parse(bus_arn)
+    if arn is None or arn.service != "events" or not arn.resource.startswith("event-bus/"):
+        raise DeliveryError("INVALID_PARAMETER", f"Target ARN {bus_arn} is not valid.")
+    backend: Any = store.backend("events", arn.account, arn.region)
+    bus = backend.buses.get(arn.resource[len("event-bus/") :])
+    if bus is None:
+        raise DeliveryError("NO_RESOURCE", f"Event bus {bus_arn} does not exist.")
+    now = clock.now()
+    envelopes = [envelope(ids.uuid4(), entry, detail, account_id, arn.region, now) for entry, detail in events]
+    for event in envelopes:
+        backend._dispatch(bus, event)

@@ -270,15 +270,9 @@ class Pipe(Consumer):
     def _to_bus(self, items: list[Any], originals: list[Any], bus: dict[str, Any]) -> None:
         """One event per item onto the bus (what Pipes' ``PutEvents`` does), in
         process: the bus's rules see it before the read goes on."""
-        from eventmock.services.events import entries
+        from eventmock.services.events import delivery, entries
 
-        arn = arns.parse(self.target)
-        assert arn is not None
-        events: Any = self.store.backend("events", arn.account, arn.region)
-        target_bus = events.buses.get(arn.resource[len("event-bus/") :])
-        if target_bus is None:
-            raise targets.DeliveryError("NO_RESOURCE", f"Event bus {self.target} does not exist.")
-        envelopes = []
+        batch = []
         for item, original in zip(items, originals):
             detail = entries.parse_detail(item if isinstance(item, str) else json.dumps(item))
             if detail is None:
@@ -297,9 +291,8 @@ class Pipe(Consumer):
                     parsed = None  # not a time: the event's time is now
                 if parsed is not None:
                     entry["Time"] = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.timezone.utc)
-            envelopes.append(entries.envelope(ids.uuid4(), entry, detail, self.backend.account_id, arn.region, clock.now()))
-        for envelope in envelopes:
-            events._dispatch(target_bus, envelope)
+            batch.append((entry, detail))
+        delivery.put_on_bus(self.store, self.target, batch, self.backend.account_id)
 
     def give_up(self, records: list[dict[str, Any]], info: dict[str, Any], error: BatchFailed | None) -> None:
         """A Kinesis batch given up on goes to ``DeadLetterConfig`` (its description)."""

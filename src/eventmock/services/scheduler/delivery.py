@@ -24,7 +24,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any, Final
 
-from eventmock.core import arns, clock, ids, targets
+from eventmock.core import arns, targets
 from eventmock.core.targets import DeliveryError
 from eventmock.services.scheduler.models import Schedule
 from eventmock.services.scheduler.runner import UNIVERSAL_PREFIX, Invocation
@@ -70,22 +70,18 @@ def send(backend: SchedulerBackend, schedule: Schedule, payload: str, execution_
 
 
 def _to_bus(backend: SchedulerBackend, schedule: Schedule, arn: arns.Arn, payload: str) -> None:
-    from eventmock.services.events import entries
+    from eventmock.services.events import delivery, entries
 
     parameters = schedule.target.get("EventBridgeParameters") or {}
     detail = entries.parse_detail(payload or "{}")
     if detail is None:
         raise DeliveryError("SDK_CLIENT_ERROR", "Detail is malformed.")
-    events: Any = backend.store.backend("events", arn.account, arn.region)
-    bus = events.buses.get(arn.resource[len("event-bus/") :])
-    if bus is None:
-        raise DeliveryError("NO_RESOURCE", f"Event bus {arn} does not exist.")
     entry = {
         "Source": parameters.get("Source", "aws.scheduler"),
         "DetailType": parameters.get("DetailType", "Scheduled Event"),
         "Resources": [schedule.arn],
     }
-    events._dispatch(bus, entries.envelope(ids.uuid4(), entry, detail, backend.account_id, arn.region, clock.now()))
+    delivery.put_on_bus(backend.store, str(arn), [(entry, detail)], backend.account_id)
 
 
 def dead_letter(
