@@ -283,19 +283,17 @@ class PipesBackend(Backend):
         return pipe.state()
 
     def start_pipe(self, Name: str) -> dict[str, Any]:
-        pipe = self._pipe(Name)
-        self._check_transition(pipe)
-        pipe.desired = "RUNNING"
-        pipe.current = "STARTING"
-        pipe.modified = clock.now()
-        self._settle(pipe)
-        return pipe.state()
+        return self._move(Name, desired="RUNNING", passing="STARTING")
 
     def stop_pipe(self, Name: str) -> dict[str, Any]:
-        pipe = self._pipe(Name)
+        return self._move(Name, desired="STOPPED", passing="STOPPING")
+
+    def _move(self, name: str, *, desired: str, passing: str) -> dict[str, Any]:
+        """Start or stop: answered in the passing state, settled before the next call."""
+        pipe = self._pipe(name)
         self._check_transition(pipe)
-        pipe.desired = "STOPPED"
-        pipe.current = "STOPPING"
+        pipe.desired = desired
+        pipe.current = passing
         pipe.modified = clock.now()
         self._settle(pipe)
         return pipe.state()
