@@ -22,10 +22,11 @@ in :attr:`Due.errors` and the drain goes on.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import heapq
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from eventmock.core import clock, shapes
 
@@ -115,6 +116,17 @@ class Due:
         finally:
             self._running = False
         return ran
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Nothing is drained inside: for the calls eventmock itself makes through the
+        mock while it answers a call (they must not run the work due before it)."""
+        running = self._running
+        self._running = True
+        try:
+            yield
+        finally:
+            self._running = running
 
     def clear(self) -> None:
         self.heap.clear()

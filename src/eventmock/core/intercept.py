@@ -172,7 +172,13 @@ def dispatch(
     :class:`NotEmulatedError`).
 
     Work that has become due on the mock's clock (:mod:`eventmock.core.due`) runs
-    first; while nothing is due that costs one comparison."""
+    first, after the sources with no arrival notification (``store.pollers``) are
+    asked for what arrived (before a call eventmock answers itself: a call that goes
+    on to the mock underneath reads nothing, in the fast path as on the wire); while
+    nothing is due and nothing is polled that costs a truthiness test and one
+    comparison."""
+    if store.pollers and emulates(model.service_model.service_name):
+        store.poll()
     due = store.due
     if due.heap and due.heap[0][0] <= clock.epoch_ms():
         store.run_due()

@@ -8,12 +8,16 @@ different orders could. botocore's own work (validation, serialisation) happens
 outside the lock, so concurrent clients still overlap there.
 
 The store also holds the queue of work due on the clock (``store.due``,
-:mod:`eventmock.core.due`); a reset empties it with the rest.
+:mod:`eventmock.core.due`) and the sources that cannot tell of arrivals and are asked
+before each call instead (``store.pollers``: DynamoDB streams in the mock underneath);
+a reset empties them with the rest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from typing import Any, NamedTuple, TypeVar
 
 from eventmock.core import registry
@@ -50,6 +54,11 @@ class Store:
         #: Access key ids issued by STS -> who they act as (``core.intercept`` reads it
         #: to put a call in the credentials' account).
         self.identities: dict[str, Identity] = {}
+        #: Sources with no arrival notification, read before each call is answered
+        #: (:meth:`poll`), by key: anything with a ``poll()`` method. Empty while
+        #: nobody reads such a source, so a call pays one truthiness test.
+        self.pollers: dict[str, Any] = {}
+        self._polling = False
 
     def backend(self, service: str, account_id: str, region: str) -> Backend:
         """The backend of ``service`` for that account and region, created on first use."""
@@ -75,13 +84,21 @@ class Store:
         key = (service, account_id, region)
         found = self._clients.get(key)
         if found is None:
+            import botocore.config
             import botocore.session
 
             with self.lock:
                 if self._session is None:
                     self._session = botocore.session.get_session()
                 found = self._clients[key] = self._session.create_client(
-                    service, region_name=region, aws_access_key_id=account_id, aws_secret_access_key="eventmock"
+                    service,
+                    region_name=region,
+                    aws_access_key_id=account_id,
+                    aws_secret_access_key="eventmock",
+                    # The service's regional endpoint, not an account-based one
+                    # (``{account}.streams-ddb...``, taken from a StreamArn): the mock
+                    # underneath routes by the regional endpoints (moto does).
+                    config=botocore.config.Config(account_id_endpoint_mode="disabled"),
                 )
         return found
 
@@ -91,9 +108,38 @@ class Store:
             self.http = HttpLog()
             self.identities.clear()
             self.due.clear()
+            self.pollers.clear()
+
+    def poll(self) -> None:
+        """Ask every source in :attr:`pollers` for what arrived (which wakes its
+        consumers through the due work). Re-entrant calls (a poll's own calls through
+        the mock) do nothing."""
+        if self._polling or not self.pollers:
+            return
+        with self.lock:
+            self._polling = True
+            try:
+                for poller in list(self.pollers.values()):
+                    poller.poll()
+            finally:
+                self._polling = False
+
+    @contextlib.contextmanager
+    def inside(self) -> Iterator[None]:
+        """For calls eventmock makes through the mock while it answers one: they
+        neither poll nor drain due work (the outer call does, in its own order)."""
+        polling = self._polling
+        self._polling = True
+        try:
+            with self.due.held():
+                yield
+        finally:
+            self._polling = polling
 
     def run_due(self) -> int:
         """Run the work that has become due by now (what a call would run first)."""
+        if self.pollers:
+            self.poll()
         if not self.due.heap:
             return 0
         with self.lock:

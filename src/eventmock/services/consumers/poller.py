@@ -1,5 +1,5 @@
-"""The one poller: SQS queues and Kinesis streams read by Lambda event source mappings
-and EventBridge Pipes.
+"""The one poller: SQS queues, Kinesis streams and DynamoDB streams read by Lambda
+event source mappings and EventBridge Pipes.
 
 A :class:`Consumer` (an event source mapping, a pipe) reads one source. Nothing polls
 in the background and nothing scans on every call: the source wakes its consumers when
@@ -26,6 +26,10 @@ Records the filter rejects are skipped. A failed batch blocks its shard and is r
 one second later on the mock's clock (bisected if asked), until it succeeds, the retry
 attempts are spent or the records are older than the maximum record age; then the
 batch's description goes to the on-failure destination and the shard moves on.
+
+**DynamoDB Streams** (with a mock underneath that has them, moto): the stream is
+mirrored by :mod:`.dynamodb`, which asks the mock underneath for new records before
+each call and wakes the consumers; from there it is read exactly as a Kinesis stream.
 """
 
 from __future__ import annotations
@@ -101,7 +105,7 @@ class Consumer:
         self.store = store
         self.source_arn = source_arn
         parsed = arns.parse(source_arn)
-        #: The source's ARN service: ``sqs`` or ``kinesis``.
+        #: The source's ARN service: ``sqs``, ``kinesis`` or ``dynamodb``.
         self.source_kind = parsed.service if parsed is not None else ""
         self._job: Job | None = None
         self._pending = 0
@@ -119,8 +123,9 @@ class Consumer:
         empty if none. Raises :class:`BatchFailed` if the whole batch failed."""
         raise NotImplementedError
 
-    def give_up(self, records: list[dict[str, Any]], info: dict[str, Any], error: BatchFailed | None) -> None:
-        """A Kinesis batch is given up on (retries spent, records too old)."""
+    def give_up(self, records: list[dict[str, Any]], info: dict[str, Any], error: BatchFailed | None, condition: str) -> None:
+        """A stream batch is given up on: ``condition`` ``RetryAttemptsExhausted`` or
+        ``RecordAgeExceeded``; ``info`` is the batch's description."""
 
     # -- attaching to the source ------------------------------------------------------
 
@@ -130,14 +135,23 @@ class Consumer:
         if source is not None and self not in source.consumers:
             source.consumers.append(self)
         self.attached = True
-        if self.source_kind == "kinesis" and source is not None:
+        if self.source_kind == "dynamodb" and source is not None:
+            from eventmock.services.consumers import dynamodb
+
+            dynamodb.register(source)
+            source.refresh()  # what the stream holds now: LATEST starts after it
+        if self.source_kind in ("kinesis", "dynamodb") and source is not None:
             self._init_positions(source)
         self.wake(clock.epoch_ms())
 
     def detach(self) -> None:
-        source = self._source()
+        source = self.store.pollers.get(self.source_arn) if self.source_kind == "dynamodb" else self._source()
         if source is not None and self in source.consumers:
             source.consumers.remove(self)
+        if self.source_kind == "dynamodb" and source is not None:
+            from eventmock.services.consumers import dynamodb
+
+            dynamodb.unregister(source)
         self.attached = False
         if self._job is not None:
             self._job.cancel()
@@ -160,6 +174,10 @@ class Consumer:
             assert isinstance(kinesis, KinesisBackend)
             stream = kinesis.streams.get(arn.resource.split("/", 1)[-1])
             return stream if stream is not None and stream.arn == self.source_arn else None
+        if arn.service == "dynamodb":
+            from eventmock.services.consumers import dynamodb
+
+            return dynamodb.find(self.store, self.source_arn)
         return None
 
     # -- waking -----------------------------------------------------------------------
@@ -207,6 +225,13 @@ class Consumer:
             self._read_queue(source)
         else:
             self._read_stream(source)
+
+    def _stream_record(self, stream: Any, shard: Any, record: Any) -> dict[str, Any]:
+        """A stream record as the consumer is given it (Kinesis or DynamoDB)."""
+        if self.source_kind == "dynamodb":
+            copied: dict[str, Any] = stream.copy(record)
+            return copied
+        return kinesis_record(stream, shard, record)
 
     # -- SQS --------------------------------------------------------------------------
 
@@ -336,10 +361,10 @@ class Consumer:
         if age_limit != -1 and now - chunk[0].arrival_ms >= age_limit * 1000:
             # Records already older than the maximum age are not processed.
             expired = [r for r in chunk if now - r.arrival_ms >= age_limit * 1000]
-            self.give_up([kinesis_record(stream, shard, r) for r in expired], batch_info(stream, shard, expired), None)
+            self.give_up([self._stream_record(stream, shard, r) for r in expired], batch_info(stream, shard, expired), None, "RecordAgeExceeded")
             state.after, state.attempts, state.limit = expired[-1].sequence, 0, None
             return True
-        records = [kinesis_record(stream, shard, r) for r in chunk]
+        records = [self._stream_record(stream, shard, r) for r in chunk]
         passed = [(r, rec) for r, rec in zip(chunk, records) if self._passes(rec)]
         if not passed:
             state.after = chunk[-1].sequence
@@ -364,7 +389,7 @@ class Consumer:
         retries = self.settings.maximum_retry_attempts
         if too_old or (retries != -1 and state.attempts > retries):
             info = batch_info(stream, shard, [r for r, _ in passed])
-            self.give_up([rec for _, rec in passed], info, error)
+            self.give_up([rec for _, rec in passed], info, error, "RecordAgeExceeded" if too_old else "RetryAttemptsExhausted")
             state.after, state.attempts, state.limit = chunk[-1].sequence, 0, None
             return True
         if self.settings.bisect and len(chunk) > 1:
@@ -435,6 +460,15 @@ def sqs_record(queue: Queue, message: SqsMessage, handle: str) -> dict[str, Any]
     }
 
 
+def stream_item_id(record: dict[str, Any]) -> str | None:
+    """The id a partial batch response names a stream record by: the Kinesis
+    ``sequenceNumber``, the DynamoDB ``dynamodb.SequenceNumber``."""
+    if "sequenceNumber" in record:
+        return str(record["sequenceNumber"])
+    sequence = (record.get("dynamodb") or {}).get("SequenceNumber") if isinstance(record.get("dynamodb"), dict) else None
+    return str(sequence) if sequence is not None else None
+
+
 def kinesis_record(stream: Stream, shard: Shard, record: Record) -> dict[str, Any]:
     """A record as Pipes receives it from Kinesis (flat; Lambda nests the first five
     members under ``kinesis``: :func:`lambda_kinesis_record`)."""
@@ -465,7 +499,7 @@ def lambda_kinesis_record(record: dict[str, Any], role_arn: str) -> dict[str, An
 
 
 def batch_info(stream: Stream, shard: Shard, records: list[Record]) -> dict[str, Any]:
-    """``KinesisBatchInfo`` of an on-failure record."""
+    """``KinesisBatchInfo`` (``DDBStreamBatchInfo``) of an on-failure record."""
     first, last = records[0], records[-1]
     return {
         "shardId": shard.id,

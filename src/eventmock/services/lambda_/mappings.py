@@ -1,4 +1,6 @@
-"""Lambda event source mappings: SQS queues and Kinesis streams feeding a function.
+"""Lambda event source mappings: SQS queues, Kinesis streams and DynamoDB streams (with
+a mock underneath that has them, moto: :mod:`eventmock.services.consumers.dynamodb`)
+feeding a function.
 
 A mapping is a consumer of the one poller (:mod:`eventmock.services.consumers.poller`),
 shared with EventBridge Pipes: a message sent to a mapped queue reaches the function
@@ -30,6 +32,7 @@ from eventmock.services.consumers.poller import (
     compile_filters,
     lambda_kinesis_record,
     partial_failures,
+    stream_item_id,
 )
 
 if TYPE_CHECKING:
@@ -37,7 +40,11 @@ if TYPE_CHECKING:
 
 MAX_BATCH_SIZE = 10_000
 MAX_SQS_BATCH_WITHOUT_WINDOW = 10
-DEFAULT_BATCH_SIZE = {"sqs": 10, "kinesis": 100}
+DEFAULT_BATCH_SIZE = {"sqs": 10, "kinesis": 100, "dynamodb": 100}
+#: Sources read as streams (positions per shard, retries, on-failure destination).
+STREAMS = ("kinesis", "dynamodb")
+#: The on-failure record's batch description, by source.
+_BATCH_INFO = {"kinesis": "KinesisBatchInfo", "dynamodb": "DDBStreamBatchInfo"}
 FUNCTION_RESPONSE_TYPES = ("ReportBatchItemFailures",)
 STARTING_POSITIONS = ("TRIM_HORIZON", "LATEST", "AT_TIMESTAMP")
 #: What ``invokeIdentityArn`` names (eventmock has no execution roles).
@@ -80,6 +87,9 @@ class Mapping(Consumer):
             role = DEFAULT_ROLE.format(account=self.backend.account_id)
             event_records = [lambda_kinesis_record(r, role) for r in records]
             ids_ = {r["sequenceNumber"] for r in records}
+        elif self.kind == "dynamodb":
+            event_records = records
+            ids_ = {i for r in records if (i := stream_item_id(r)) is not None}
         else:
             event_records = records
             ids_ = {r["messageId"] for r in records}
@@ -97,24 +107,23 @@ class Mapping(Consumer):
             return set()
         return partial_failures(_roundtrip(response), ids_)
 
-    def give_up(self, records: list[dict[str, Any]], info: dict[str, Any], error: BatchFailed | None) -> None:
+    def give_up(self, records: list[dict[str, Any]], info: dict[str, Any], error: BatchFailed | None, condition: str) -> None:
         destination = ((self.config.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
         if not destination:
             return
         retries = self.settings.maximum_retry_attempts
-        age = self.settings.maximum_record_age_s
-        too_old = age != -1 and clock.epoch_ms() - int(records[0]["approximateArrivalTimestamp"] * 1000) >= age * 1000
+        too_old = condition == "RecordAgeExceeded"
         body = {
             "requestContext": {
                 "requestId": ids.uuid4(),
                 "functionArn": self.function_arn,
-                "condition": "RecordAgeExceeded" if too_old else "RetryAttemptsExhausted",
+                "condition": condition,
                 "approximateInvokeCount": (retries + 1) if retries != -1 and not too_old else 1,
             },
             "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
             "version": "1.0",
             "timestamp": timestamps.iso8601(clock.now()),
-            "KinesisBatchInfo": info,
+            _BATCH_INFO[self.kind]: info,
         }
         try:
             targets.deliver(self.store, destination, targets.Message(json.dumps(body)))
@@ -137,7 +146,7 @@ class Mapping(Consumer):
             "EventSourceMappingArn": self.arn,
             "ScalingConfig": c.get("ScalingConfig"),
         }
-        if self.kind == "kinesis":
+        if self.kind in STREAMS:
             out.update(
                 {
                     "StartingPosition": self.settings.starting_position,
@@ -228,9 +237,16 @@ class EventSourceMappings:
             if stream is None or stream.arn != source_arn:
                 raise _invalid(f"Stream not found: {source_arn}")
         elif kind == "dynamodb":
-            raise NotEmulatedError(
-                "lambda", "CreateEventSourceMapping", "eventmock does not emulate DynamoDB Streams event sources"
-            )
+            from eventmock.services.consumers import dynamodb
+
+            if not dynamodb.available():
+                raise NotEmulatedError(
+                    "lambda",
+                    "CreateEventSourceMapping",
+                    "eventmock does not emulate DynamoDB Streams event sources, and no mock underneath answers them",
+                )
+            if dynamodb.find(backend.store, source_arn) is None:
+                raise _invalid(f"Stream not found: {source_arn}")
         else:
             raise _invalid("Unrecognized event source.")
         return kind
@@ -315,9 +331,11 @@ class EventSourceMappings:
                 f"Value '{StartingPosition}' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: "
                 f"[{', '.join(STARTING_POSITIONS)}]"
             )
-        if kind == "kinesis":
+        if kind in STREAMS:
             if StartingPosition is None:
                 raise _invalid("1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null")
+            if kind == "dynamodb" and StartingPosition == "AT_TIMESTAMP":
+                raise _invalid("Unsupported starting position for arn type: DynamoDB")
             if StartingPosition == "AT_TIMESTAMP" and StartingPositionTimestamp is None:
                 raise _invalid("StartingPositionTimestamp must be provided when StartingPosition is AT_TIMESTAMP.")
         elif StartingPosition is not None:

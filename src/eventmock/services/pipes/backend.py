@@ -103,7 +103,16 @@ class PipesBackend(Backend):
         if service not in _SOURCE_BLOCKS:
             raise _validation("Source", f"Source {source} is not a supported event source.")
         block, required = _SOURCE_BLOCKS[service]
-        if service not in ("sqs", "kinesis"):
+        if service == "dynamodb":
+            from eventmock.services.consumers import dynamodb
+
+            if not dynamodb.available():
+                raise NotEmulatedError(
+                    "pipes", "CreatePipe", f"eventmock does not emulate dynamodb sources for pipes, and no mock underneath answers them ({source})"
+                )
+            if not dynamodb.is_stream_arn(source):
+                raise _validation("Source", f"Source {source} is not a supported event source.")
+        elif service not in ("sqs", "kinesis"):
             raise NotEmulatedError("pipes", "CreatePipe", f"eventmock does not emulate {service} sources for pipes ({source})")
         for other in parameters:
             if other not in (block, "FilterCriteria") and parameters[other] is not None:
@@ -149,12 +158,14 @@ class PipesBackend(Backend):
         filters = compile_filters(
             parameters.get("FilterCriteria"), lambda message: _validation("SourceParameters.FilterCriteria", message)
         )
-        block = parameters.get("SqsQueueParameters") or parameters.get("KinesisStreamParameters") or {}
+        block = (
+            parameters.get("SqsQueueParameters") or parameters.get("KinesisStreamParameters") or parameters.get("DynamoDBStreamParameters") or {}
+        )
         settings = pipe.settings
         settings.filters = filters
         settings.batch_size = block.get("BatchSize") or DEFAULT_BATCH_SIZE.get(pipe.kind, 10)
         settings.window_s = block.get("MaximumBatchingWindowInSeconds") or 0
-        if pipe.kind == "kinesis":
+        if pipe.kind in ("kinesis", "dynamodb"):
             settings.starting_position = block.get("StartingPosition") or settings.starting_position
             settings.starting_timestamp = block.get("StartingPositionTimestamp") or settings.starting_timestamp
             settings.maximum_retry_attempts = block.get("MaximumRetryAttempts", -1)

@@ -27,16 +27,18 @@ from urllib.parse import urlencode
 from typing import TYPE_CHECKING, Any
 
 from eventmock.core import arns, clock, http, ids, targets, timestamps
-from eventmock.services.consumers.poller import BatchFailed, Consumer, Settings, partial_failures
+from eventmock.services.consumers.poller import BatchFailed, Consumer, Settings, partial_failures, stream_item_id
 from eventmock.services.pipes import templates
 
 if TYPE_CHECKING:
     from eventmock.services.pipes.backend import PipesBackend
 
 #: Batch sizes when the source parameters give none.
-DEFAULT_BATCH_SIZE = {"sqs": 10, "kinesis": 100}
+DEFAULT_BATCH_SIZE = {"sqs": 10, "kinesis": 100, "dynamodb": 100}
 #: The ``detail-type`` of an event a pipe puts on a bus, by source kind.
-_SOURCE_NAMES = {"sqs": "aws:sqs", "kinesis": "aws:kinesis"}
+_SOURCE_NAMES = {"sqs": "aws:sqs", "kinesis": "aws:kinesis", "dynamodb": "aws:dynamodb"}
+#: A stream source's parameter block, and the dead-letter record's batch description.
+_STREAM_BLOCKS = {"kinesis": ("KinesisStreamParameters", "KinesisBatchInfo"), "dynamodb": ("DynamoDBStreamParameters", "DDBStreamBatchInfo")}
 
 
 class Pipe(Consumer):
@@ -119,8 +121,9 @@ class Pipe(Consumer):
         }
 
     def _item_ids(self, records: list[dict[str, Any]]) -> set[str]:
-        key = "messageId" if self.kind == "sqs" else "sequenceNumber"
-        return {r[key] for r in records if key in r}
+        if self.kind == "sqs":
+            return {r["messageId"] for r in records if "messageId" in r}
+        return {i for r in records if (i := stream_item_id(r)) is not None}
 
     def handle(self, records: list[dict[str, Any]]) -> set[str]:
         items: list[Any] = list(records)
@@ -294,10 +297,11 @@ class Pipe(Consumer):
             batch.append((entry, detail))
         delivery.put_on_bus(self.store, self.target, batch, self.backend.account_id)
 
-    def give_up(self, records: list[dict[str, Any]], info: dict[str, Any], error: BatchFailed | None) -> None:
-        """A Kinesis batch given up on goes to ``DeadLetterConfig`` (its description)."""
-        kinesis = (self.source_parameters.get("KinesisStreamParameters") or {})
-        destination = (kinesis.get("DeadLetterConfig") or {}).get("Arn")
+    def give_up(self, records: list[dict[str, Any]], info: dict[str, Any], error: BatchFailed | None, condition: str) -> None:
+        """A stream batch given up on goes to ``DeadLetterConfig`` (its description)."""
+        block, info_name = _STREAM_BLOCKS.get(self.kind, _STREAM_BLOCKS["kinesis"])
+        stream = self.source_parameters.get(block) or {}
+        destination = (stream.get("DeadLetterConfig") or {}).get("Arn")
         if not destination:
             return
         body = {
@@ -310,7 +314,7 @@ class Pipe(Consumer):
             },
             "version": "1.0",
             "timestamp": timestamps.iso8601(clock.now()),
-            "KinesisBatchInfo": info,
+            info_name: info,
         }
         try:
             targets.deliver(self.store, destination, targets.Message(json.dumps(body)))
