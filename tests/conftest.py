@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterator
 
 import boto3
+import hypothesis
 import pytest
 
 import eventmock
@@ -21,6 +22,11 @@ from eventmock.core.store import Store
 pytest_plugins = ["pytester"]
 
 shapes.set_strict(True)
+
+# No per-example deadline: CI shares two cores, and a slow example under load is not a
+# failure of what the properties assert.
+hypothesis.settings.register_profile("eventmock", deadline=None)
+hypothesis.settings.load_profile("eventmock")
 
 
 class _Caught(logging.Handler):
