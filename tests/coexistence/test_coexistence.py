@@ -24,17 +24,6 @@ def client(service: str, region: str = REGION):
     return boto3.client(service, region_name=region)
 
 
-@pytest.fixture(params=["moto outside", "moto inside"])
-def both(request):
-    """eventmock and moto both active, entered in either order."""
-    if request.param == "moto outside":
-        with moto.mock_aws(), mock_aws() as aws:
-            yield aws
-    else:
-        with mock_aws() as aws, moto.mock_aws():
-            yield aws
-
-
 def test_services_eventmock_does_not_emulate_go_to_moto(both):
     dynamodb = client("dynamodb")
     dynamodb.create_table(

@@ -27,17 +27,6 @@ def client(service: str):
     return boto3.client(service, region_name=REGION)
 
 
-@pytest.fixture(params=["moto outside", "moto inside"])
-def both(request):
-    """eventmock and moto both active, entered in either order."""
-    if request.param == "moto outside":
-        with moto.mock_aws(), mock_aws() as aws:
-            yield aws
-    else:
-        with mock_aws() as aws, moto.mock_aws():
-            yield aws
-
-
 def make_table(name: str = "orders", view: str = "NEW_AND_OLD_IMAGES") -> str:
     described = client("dynamodb").create_table(
         TableName=name,
