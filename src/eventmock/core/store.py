@@ -97,8 +97,11 @@ class Store:
                     aws_secret_access_key="eventmock",
                     # The service's regional endpoint, not an account-based one
                     # (``{account}.streams-ddb...``, taken from a StreamArn): the mock
-                    # underneath routes by the regional endpoints (moto does).
-                    config=botocore.config.Config(account_id_endpoint_mode="disabled"),
+                    # underneath routes by the regional endpoints (moto does). botocore
+                    # before 1.37 knows only those, and refuses the option.
+                    config=botocore.config.Config(account_id_endpoint_mode="disabled")
+                    if "account_id_endpoint_mode" in botocore.config.Config.OPTION_DEFAULTS
+                    else None,
                 )
         return found
 
