@@ -57,7 +57,7 @@ def main() -> None:
             pinpoint.get_event_stream(ApplicationId=app_id)
         except pinpoint.exceptions.NotFoundException as error:
             print(f"no stream any more: {error.response['Error']['Message']}")
-    print("done: nothing left the process")
+    print("pinpoint_event_stream: done, nothing left the process")
 
 
 if __name__ == "__main__":
