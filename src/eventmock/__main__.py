@@ -55,9 +55,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
     try:
-        return _serve(args)
+        return _serve(parser().parse_args(argv))
     except KeyboardInterrupt:  # a second Ctrl-C while stopping, or one before serving began
         _say("eventmock stopped", sys.stderr)
         return 0
