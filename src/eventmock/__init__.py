@@ -68,7 +68,8 @@ __all__ = [
     "register_lambda",
     "server",
 ]
-__version__ = "0.1.0"
+#: The version, kept here only (pyproject.toml reads it; ``eventmock --version`` prints it).
+__version__ = "0.2.0"
 
 _intercept.install()
 _containment.install_guard()

@@ -339,6 +339,7 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
 
         def handle_one_request(self) -> None:
             self.answered, self.framing, self.body = False, None, None
+            self.operation = ""  # service.Operation, once routed (the --verbose line)
             self.found: tuple[str] | None = None
             self.command, self.request_version, self.requestline, self.path = "", "HTTP/1.1", "", ""
             self.headers = cast(Any, _Headers([]))
@@ -467,10 +468,15 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
             if not owner.verbose:
                 return
             took = (time.perf_counter() - self.started) * 1e3
-            what = self.headers.get("X-Amz-Target") or ""
+            # the operation, on every protocol (else the target a request named, if any)
+            what = self.operation or self.headers.get("X-Amz-Target") or ""
             path = self.path if len(self.path) <= 200 else self.path[:200] + "..."
-            line = f"{self.client_address[0]} {self.command or '-'} {path or '-'} {what} -> {status} {size} B {took:.1f} ms"
-            sys.stderr.write(" ".join(line.split()) + "\n")
+            line = f"{self.client_address[0]} {what} {self.command or '-'} {path or '-'} -> {status} {size} B {took:.1f} ms"
+            try:
+                sys.stderr.write(" ".join(line.split()) + "\n")
+                sys.stderr.flush()
+            except (OSError, ValueError):  # stderr is gone (a closed pipe): the request was answered all the same
+                owner.verbose = False
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # http.server's own log lines; --verbose writes one line per request in _log
@@ -629,6 +635,7 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
                 status, headers, payload = error_response(
                     500, "InternalFailure", "We encountered an internal error. Please try again.", self.protocol
                 )
+            self.operation = request.operation
             self._send(status, headers, payload)
 
         def _not_emulated(self, exc: NotEmulatedError) -> tuple[int, dict[str, str], bytes]:

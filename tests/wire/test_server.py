@@ -255,6 +255,31 @@ def test_health_and_reset(endpoint: str) -> None:
     assert [b["Name"] for b in events.list_event_buses()["EventBuses"]] == ["default"]
 
 
+def test_verbose_names_the_service_and_operation_on_every_protocol(capsys: pytest.CaptureFixture[str]) -> None:
+    import eventmock
+
+    with eventmock.server(store=Store(), verbose=True) as url:
+        sns = remote("sns", url)  # query
+        sns.publish(TopicArn=sns.create_topic(Name="t")["TopicArn"], Message="m")
+        remote("sts", url).get_caller_identity()  # query
+        events = remote("events", url)  # json
+        with pytest.raises(events.exceptions.ResourceNotFoundException):
+            events.describe_rule(Name="missing")
+        remote("scheduler", url).list_schedules()  # rest-json
+        remote("s3", url).create_bucket(Bucket="logged", CreateBucketConfiguration={"LocationConstraint": REGION})  # rest-xml
+        urllib.request.urlopen(f"{url}/_eventmock/health", timeout=10).close()  # eventmock's own
+    lines = [" ".join(line.split()[1:-4]) for line in capsys.readouterr().err.splitlines()]
+    assert lines == [
+        "sns.CreateTopic POST / -> 200",
+        "sns.Publish POST / -> 200",
+        "sts.GetCallerIdentity POST / -> 200",
+        "events.DescribeRule POST / -> 400",
+        "scheduler.ListSchedules GET /schedules -> 200",
+        "s3.CreateBucket PUT /logged -> 200",
+        "GET /_eventmock/health -> 200",
+    ]
+
+
 def test_an_unemulated_service_is_a_501_naming_it(endpoint: str) -> None:
     dynamodb = remote("dynamodb", endpoint)
     with pytest.raises(Exception) as info:

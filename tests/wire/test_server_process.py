@@ -16,6 +16,9 @@ from typing import Any
 import boto3
 import pytest
 
+import eventmock
+from eventmock import __main__ as cli
+
 ACCOUNT = "111122223333"
 REGION = "eu-west-1"
 
@@ -66,8 +69,8 @@ def test_verbose_prints_one_line_per_request() -> None:
     assert code == 0
     lines = [line for line in err.splitlines() if "->" in line]
     assert len(lines) == 2, err
-    assert "POST / AWSEvents.CreateEventBus -> 200" in lines[0]
-    assert "AWSEvents.DescribeRule -> 400" in lines[1]
+    assert "events.CreateEventBus POST / -> 200" in lines[0]
+    assert "events.DescribeRule POST / -> 400" in lines[1]
     assert lines[0].startswith("127.0.0.1 ") and lines[0].endswith(" ms")
 
 
@@ -88,6 +91,42 @@ def test_a_busy_port_is_one_clear_line() -> None:
     assert "Traceback" not in done.stderr
     [line] = done.stderr.strip().splitlines()
     assert f"port {port}" in line and "already in use" in line and "--port" in line
+
+
+def test_version() -> None:
+    done = subprocess.run([sys.executable, "-m", "eventmock", "--version"], capture_output=True, text=True, timeout=30)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"eventmock {eventmock.__version__}\n", "")
+
+
+def test_a_port_out_of_range_is_a_usage_error() -> None:
+    done = subprocess.run([sys.executable, "-m", "eventmock", "serve", "--port", "70000"], capture_output=True, text=True, timeout=30)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("usage: eventmock serve")
+    assert done.stderr.splitlines()[-1] == "eventmock serve: error: argument --port: must be from 0 to 65535, not 70000"
+
+
+@pytest.mark.parametrize("port", ["-1", "65536", "http", ""])
+def test_every_port_outside_0_to_65535_is_refused(port: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        cli.parser().parse_args(["serve", "--port", port])
+    assert exit.value.code == 2
+    assert "argument --port: must be" in capsys.readouterr().err
+    assert cli.parser().parse_args(["serve", "--port", "65535"]).port == 65535
+    assert cli.parser().parse_args(["serve", "--port", "0"]).port == 0
+
+
+def test_ctrl_c_with_stderr_a_closed_pipe_exits_cleanly() -> None:
+    """As when Ctrl-C also ends the ``| tee`` that read stderr: nothing can be written
+    there any more (the request lines of --verbose, the last line), and the server
+    still answers and stops with status 0."""
+    server = Served("--verbose")
+    assert server.process.stderr is not None
+    server.process.stderr.close()
+    assert _health(server.port, "localhost") == b"HTTP/1.1 200 OK"  # its --verbose line is lost
+    assert _health(server.port, "localhost") == b"HTTP/1.1 200 OK"
+    server.process.send_signal(signal.SIGINT)
+    out, _ = server.process.communicate(timeout=20)
+    assert (server.process.returncode, out) == (0, "")
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])

@@ -86,10 +86,12 @@ def handle(request: HttpRequest, store: Store, default_region: str = "us-east-1"
     except RequestParseError as exc:
         if exc.operation is None:
             raise
+        request.operation = f"{service}.{exc.operation.name}"
         table, _ = intercept.operation(exc.operation)
         error = table.bad_input(InputProblem.malformed(exc.message, exc.member))
         answer = intercept.error_answer(table, exc.operation.http.get("method", "POST"), error, table.new_request_id())
         return serializer.serialize(exc.operation, answer)
+    request.operation = f"{service}.{op.name}"
     table = registry.table(parser.model)
     if table.operations.get(op.name) is None:
         raise NotEmulatedError(service, op.name)

@@ -50,6 +50,9 @@ class HttpRequest:
     body: bytes = b""
     #: The Host header's host, without the port (virtual-hosted S3 buckets live there).
     host: str = ""
+    #: ``service.Operation`` (``sns.Publish``) once :func:`.endpoint.handle` has routed
+    #: the request; the server's ``--verbose`` line names it.
+    operation: str = ""
 
     @classmethod
     def from_url(
