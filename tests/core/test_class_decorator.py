@@ -157,6 +157,7 @@ def test_helpers_nested_classes_and_attributes_named_test_are_left_alone():
 def test_pytest_classes(pytester):
     pytester.makepyfile(
         """
+        import unittest
         import boto3, pytest
         import eventmock
         from eventmock import mock_aws
@@ -211,11 +212,20 @@ def test_pytest_classes(pytester):
             def test_never_runs(self):
                 pass
 
+        @mock_aws
+        class TestUnittestUnderPytest(unittest.TestCase):
+            @classmethod
+            def setUpClass(cls):
+                create("from-setUpClass")
+
+            def test_sees_it(self):
+                assert names() == ["from-setUpClass"]
+
         def test_nothing_is_left_active():
             with pytest.raises(eventmock.NotActiveError):
                 eventmock.current()
         """
     )
     result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly")
-    result.assert_outcomes(passed=6, errors=1)
+    result.assert_outcomes(passed=7, errors=1)
     result.stdout.fnmatch_lines(["*RuntimeError: setup_class failed*"])
