@@ -86,7 +86,9 @@ class _Activations:
 
     def _patch(self) -> None:
         environ = os.environ
-        self.saved_env = {k: v for k, v in environ.items() if k.startswith("AWS_")}
+        # Keys first, values of the few AWS_ ones after: os.environ decodes each value
+        # it yields, and a test suite enters thousands of times.
+        self.saved_env = {k: environ[k] for k in [k for k in environ if k.startswith("AWS_")]}
         try:
             for key in self.saved_env:
                 if key not in KEPT_VARIABLES:
