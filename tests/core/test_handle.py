@@ -114,7 +114,11 @@ def test_mypy_strict_knows_each_backend_and_view(tmp_path, monkeypatch):
     monkeypatch.setenv("MYPYPATH", str(src))
     config = src.parent / "pyproject.toml"
     args = [str(user), "--strict", "--follow-imports=silent", "--cache-dir", str(tmp_path / "cache")]
-    stdout, stderr, status = api.run(args + (["--config-file", str(config)] if config.exists() else []))
+    limit = sys.getrecursionlimit()
+    try:
+        stdout, stderr, status = api.run(args + (["--config-file", str(config)] if config.exists() else []))
+    finally:  # mypy raises the interpreter's recursion limit, for good; deep-JSON tests need it back
+        sys.setrecursionlimit(limit)
     errors = [line.split(": error: ", 1)[1] for line in stdout.splitlines() if ": error: " in line]
     assert errors == [
         'Incompatible types in assignment (expression has type "list[Failure]", variable has type "int")  [assignment]'
