@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from eventmock.core import containment as _containment
 from eventmock.core import intercept as _intercept
-from eventmock.core.activation import MockAWS, MockedAWS, current, mock_aws
-from eventmock.core.errors import EventmockError, NotActiveError, NotEmulatedError, ServiceError
+from eventmock.core.errors import EventmockError, NotActiveError, NotEmulatedError, ServiceError, UnknownServiceError
 from eventmock.core.http import HttpRequest, HttpResponse, register_http
 from eventmock.core.intercept import DEFAULT_ACCOUNT_ID
+from eventmock.handle import MockedAWS, current
+from eventmock.mock import MockAWS, mock_aws
 from eventmock.server import EventmockServer, server
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ __all__ = [
     "NotActiveError",
     "NotEmulatedError",
     "ServiceError",
+    "UnknownServiceError",
     "current",
     "mock_aws",
     "publish_revision",

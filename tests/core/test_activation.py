@@ -211,6 +211,41 @@ class TestCredentials:
         assert os.environ["AWS_PROFILE"] == "production"
         assert "AWS_SESSION_TOKEN" not in os.environ
 
+    def test_regions_changed_inside_are_restored(self, monkeypatch):
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-2")
+        monkeypatch.delenv("AWS_REGION", raising=False)
+        with mock_aws():
+            os.environ["AWS_DEFAULT_REGION"] = "ap-south-1"
+            os.environ["AWS_REGION"] = "sa-east-1"
+        assert os.environ["AWS_DEFAULT_REGION"] == "eu-west-2"
+        assert "AWS_REGION" not in os.environ
+        with mock_aws():
+            del os.environ["AWS_DEFAULT_REGION"]
+        assert os.environ["AWS_DEFAULT_REGION"] == "eu-west-2"
+
+    def test_a_failure_while_entering_changes_nothing(self, monkeypatch):
+        from eventmock.core import containment
+
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEY")
+        monkeypatch.setenv("AWS_PROFILE", "production")
+        monkeypatch.setenv("AWS_CONFIG_FILE", "/home/me/.aws/config")
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-2")
+        before = dict(os.environ)
+
+        def disk_full(real_env):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(containment, "harmless_files", disk_full)
+        with pytest.raises(OSError, match="No space left"):
+            with mock_aws():
+                raise AssertionError("unreachable")
+        assert dict(os.environ) == before
+        with pytest.raises(NotActiveError):
+            current()
+        monkeypatch.undo()
+        with mock_aws():  # and the next mock enters as usual
+            assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
+
     def test_default_session_clients_use_fake_credentials(self, monkeypatch):
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEY")
         monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")

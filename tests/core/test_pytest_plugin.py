@@ -37,14 +37,24 @@ def test_fixture_gives_each_test_a_fresh_active_mock(pytester):
 def test_fixture_handle_exposes_backend_state(pytester):
     pytester.makepyfile(
         """
-        import boto3
+        import boto3, pytest
 
         def test_handle(eventmock):
             client = boto3.client("pinpoint", region_name="eu-west-1")
             app = client.create_app(CreateApplicationRequest={"Name": "seen"})["ApplicationResponse"]
             backend = eventmock.backend("pinpoint", region="eu-west-1")
             assert backend.apps[app["Id"]].name == "seen"
+
+        def test_the_package_exceptions_are_on_the_handle(eventmock):
+            # the fixture's name hides the package: its exceptions are on the handle
+            with pytest.raises(eventmock.NotEmulatedError):
+                boto3.client("dynamodb", region_name="us-east-1").list_tables()
+            with pytest.raises(eventmock.ServiceError) as caught:
+                raise eventmock.ServiceError("NotFoundException", "no such app")
+            with pytest.raises(eventmock.UnknownServiceError):
+                eventmock.backend("dynamodb")
+            assert eventmock.DEFAULT_ACCOUNT_ID == "123456789012"
         """
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=1)
+    result.assert_outcomes(passed=2)

@@ -70,6 +70,25 @@ class NotEmulatedError(EventmockError, NotImplementedError):
         super().__init__(f"{detail}; the call was stopped so that it does not reach AWS.")
 
 
+class UnknownServiceError(EventmockError, KeyError):
+    """A service name eventmock has no backend for (``aws.backend("dynamodb")``).
+
+    A ``KeyError`` (the service is not a key of eventmock's services); ``service``
+    names it, ``emulated`` lists the services eventmock emulates.
+    """
+
+    def __init__(self, service: str, emulated: list[str]) -> None:
+        self.service = service
+        self.emulated = emulated
+        super().__init__(
+            f"eventmock does not emulate {service!r}; it emulates {', '.join(emulated)} "
+            "(botocore's service names)"
+        )
+
+    def __str__(self) -> str:  # the message as written, not KeyError's quoted repr
+        return str(self.args[0])
+
+
 class NotActiveError(EventmockError, RuntimeError):
     """An API that needs an active mock (``eventmock.current()``) was used outside one."""
 

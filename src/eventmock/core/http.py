@@ -166,6 +166,6 @@ def register_http(url_prefix: str, handler: Handler) -> None:
     """Answer requests to URLs starting with ``url_prefix`` with ``handler``, in the
     active mock (``aws.register_http`` on the handle does the same). The binding
     lasts as long as the mock's state."""
-    from eventmock.core.activation import current
+    from eventmock.core.activation import active_store
 
-    current().store.http.register(url_prefix, handler)
+    active_store().http.register(url_prefix, handler)

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
-from eventmock.core import arns, clock, ids, pagination
+from eventmock.core import activation, arns, clock, ids, pagination
 from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.errors import EventmockError, NotEmulatedError, ServiceError
@@ -800,9 +800,7 @@ def publish_revision(
     :class:`~eventmock.EventmockError` if the data set or revision does not exist, or
     the revision is not finalized, is revoked, or is already published.
     """
-    from eventmock.core.activation import current
-
-    backend = current().store.backend("dataexchange", account_id, region)
+    backend = activation.active_store().backend("dataexchange", account_id, region)
     assert isinstance(backend, DataExchangeBackend)
     product = {k: v for k, v in (("Id", product_id), ("Name", product_name)) if v is not None}
     with backend.store.lock:

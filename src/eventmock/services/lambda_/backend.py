@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventmock.core import ids
+from eventmock.core import activation, ids
 from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.targets import DeliveryError, Message
@@ -181,10 +181,8 @@ def register_lambda(function_arn: str, handler: Handler) -> None:
     that ARN and every ``lambda.invoke`` of it. Binding the same ARN again replaces the
     handler. The binding lasts as long as the mock's state.
     """
-    from eventmock.core.activation import current
-
     region, account, name = split_function_arn(function_arn)
-    backend = current().store.backend("lambda", account, region)
+    backend = activation.active_store().backend("lambda", account, region)
     assert isinstance(backend, LambdaBackend)
     with backend.store.lock:
         backend._bind(name, handler)
