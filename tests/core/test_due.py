@@ -4,6 +4,7 @@ moves the clock (``aws.advance``, freezegun)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import boto3
 import pytest
@@ -67,7 +68,9 @@ def test_cancelled_work_does_not_run_and_reset_forgets_everything():
     assert seen == [] and store.due.next_due() is None
 
 
-def test_a_failing_callback_is_kept_outside_strict_mode_and_the_drain_goes_on():
+@pytest.mark.internal_failure
+@pytest.mark.parametrize("strict", [True, False])
+def test_a_failing_callback_is_logged_with_its_traceback_and_the_drain_goes_on(strict, caplog):
     store, seen = Store(), []
 
     def boom(when):
@@ -77,12 +80,16 @@ def test_a_failing_callback_is_kept_outside_strict_mode_and_the_drain_goes_on():
         store.due.at(T0 + dt.timedelta(seconds=1), boom)
         store.due.at(T0 + dt.timedelta(seconds=2), _recorder(seen))
         frozen.tick(dt.timedelta(seconds=3))
-        shapes.set_strict(False)
+        shapes.set_strict(strict)
         try:
-            store.run_due()
+            with caplog.at_level(logging.ERROR, logger="eventmock"):
+                assert store.run_due() == 2  # one policy in every mode: logged, never raised
         finally:
             shapes.set_strict(True)
-    assert [type(e) for e in store.due.errors] == [RuntimeError] and len(seen) == 1
+    [record] = [r for r in caplog.records if r.name == "eventmock"]
+    assert record.levelno == logging.ERROR and "boom" in record.getMessage()
+    assert record.exc_info is not None and record.exc_info[0] is RuntimeError
+    assert len(seen) == 1
 
 
 def test_advance_moves_the_mock_clock_and_runs_what_became_due():
