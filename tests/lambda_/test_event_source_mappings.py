@@ -674,3 +674,22 @@ def test_zero_visibility_timeout_retries_on_the_next_call_not_in_a_loop(aws, lam
         assert attempts == ["1"]  # once, although it was visible again at once
         aws.run_due()  # the next call reads it again, although the frozen clock has not moved
         assert attempts == ["1", "2"]
+
+
+def test_a_message_made_visible_again_is_read_by_the_next_call(aws, lam, sqs):
+    url, arn = make_queue(sqs, VisibilityTimeout=60)
+    handles = []
+
+    def fail(event, context):
+        handles.append(event["Records"][0]["receiptHandle"])
+        raise RuntimeError("again")
+
+    register_lambda(FUNCTION, fail)
+    with freeze_time("2026-06-01T00:00:00Z"):
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")
+        sqs.send_message(QueueUrl=url, MessageBody="x")
+        aws.run_due()
+        assert len(handles) == 1 and counts(sqs, url) == (0, 1)  # in flight for 60 s
+        sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=handles[0], VisibilityTimeout=0)
+        aws.run_due()  # the frozen clock has not moved
+        assert len(handles) == 2
