@@ -693,3 +693,28 @@ def test_a_message_made_visible_again_is_read_by_the_next_call(aws, lam, sqs):
         sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=handles[0], VisibilityTimeout=0)
         aws.run_due()  # the frozen clock has not moved
         assert len(handles) == 2
+
+
+
+def test_a_retry_waiting_for_the_next_call_holds_back_no_other_message(aws, lam, sqs):
+    """A failed message visible again at once waits for the next read, which the next
+    call runs: a delayed message's read at its own time (12:01) is that next read."""
+    url, arn = make_queue(sqs, VisibilityTimeout=0)
+    seen = []
+
+    def handler(event, context):
+        for record in event["Records"]:
+            seen.append((record["body"], aws.now().strftime("%H:%M")))
+            if record["body"] == "bad":
+                raise RuntimeError("bad")
+
+    register_lambda(FUNCTION, handler)
+    with freeze_time("2026-06-01T12:00:00Z") as frozen:
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", BatchSize=1)
+        sqs.send_message(QueueUrl=url, MessageBody="bad")
+        sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=60)
+        aws.run_due()
+        assert seen == [("bad", "12:00")]
+        frozen.tick(dt.timedelta(minutes=2))
+        aws.run_due()
+    assert seen[1:] == [("bad", "12:01"), ("later", "12:01")]

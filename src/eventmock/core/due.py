@@ -14,9 +14,9 @@ docs/time.md):
   since it was registered (under ``freeze_time`` it never does).
 - Work that runs *again* (a retry, a message visible again after a failure) is
   registered with :meth:`Due.again`: at its time on the mock's clock, and never in the
-  drain that registered it if it is due at once. A delay of 0 means the next call, so
-  a consumer that keeps failing retries once per call, not in a loop, and not once per
-  millisecond of wall time.
+  drain that registered it if it is due at once. A delay of 0 means the next call (at
+  that call's time, after what was due before it), so a consumer that keeps failing
+  retries once per call, not in a loop, and not once per millisecond of wall time.
 - A clock that goes back (``freeze_time`` into the past, ``move_to`` backwards, a
   negative ``aws.advance``) before the time some work was registered at: recurring
   work given a ``rearm`` hook (scheduled rules, Scheduler's ``rate``/``cron``) is
@@ -66,7 +66,7 @@ def from_ms(ms: int) -> dt.datetime:
 class Job:
     """One registered piece of work; :meth:`cancel` it to drop it."""
 
-    __slots__ = ("armed_ms", "callback", "cancelled", "due_ms", "rearm")
+    __slots__ = ("armed_ms", "callback", "cancelled", "due_ms", "next_call", "rearm")
 
     def __init__(
         self, due_ms: int, callback: Callable[[dt.datetime], None], armed_ms: int, rearm: Callable[[dt.datetime], None] | None = None
@@ -79,6 +79,9 @@ class Job:
         #: ``armed_ms`` (the job is cancelled first; the hook registers the next run).
         self.rearm = rearm
         self.cancelled = False
+        #: Registered by :meth:`Due.again` due at once: waits for the next call, and runs
+        #: at that call's time.
+        self.next_call = False
 
     @property
     def when(self) -> dt.datetime:
@@ -101,8 +104,10 @@ class Due:
         self.latest_ms = 0
         #: While draining: the due time of the work running (``None``: not draining).
         self._instant: int | None = None
-        #: Work :meth:`again` registered for the next drain.
+        #: Work :meth:`again` registered for the next call: kept out of the heap while
+        #: this drain runs, and moved to the next drain's time when it starts.
         self._held: list[Job] = []
+        self._next_call: list[Job] = []
 
     def at(self, when: dt.datetime, callback: Callable[[dt.datetime], None], rearm: Callable[[dt.datetime], None] | None = None) -> Job:
         """Run ``callback(when)`` once the mock's clock reaches ``when`` (aware).
@@ -118,6 +123,7 @@ class Due:
         drain (a delay of 0 means the next call)."""
         job = self._new(when, callback, None)
         if self._instant is not None and job.due_ms <= self._instant:
+            job.next_call = True
             self._held.append(job)
         else:
             heapq.heappush(self.heap, (job.due_ms, next(self._seq), job))
@@ -132,7 +138,7 @@ class Due:
     def next_due(self) -> dt.datetime | None:
         """When the next (not cancelled) work is due; ``None``: nothing is waiting."""
         heap = self.heap
-        while heap and heap[0][2].cancelled:
+        while heap and (heap[0][2].cancelled or heap[0][0] != heap[0][2].due_ms):
             heapq.heappop(heap)
         return heap[0][2].when if heap else None
 
@@ -148,13 +154,21 @@ class Due:
         until = clock.epoch_ms()
         if until < self.latest_ms:
             self._rewind(until)
+        if self._next_call:
+            # what waited for this call runs at its time, after what was due before
+            for job in self._next_call:
+                job.next_call = False
+                if not job.cancelled and job.due_ms < until:
+                    job.due_ms = until  # the entry already in the heap goes stale
+                    heapq.heappush(heap, (until, next(self._seq), job))
+            self._next_call = []
         ran = 0
         pop = heapq.heappop
         self._running = True
         try:
             while heap and heap[0][0] <= until:
                 due_ms, _, job = pop(heap)
-                if job.cancelled:
+                if job.cancelled or due_ms != job.due_ms:
                     continue
                 job.cancelled = True  # ran: cancelling it later is harmless
                 when = from_ms(due_ms)
@@ -168,6 +182,7 @@ class Due:
             held, self._held = self._held, []
             for job in held:
                 heapq.heappush(heap, (job.due_ms, next(self._seq), job))
+            self._next_call.extend(held)
         return ran
 
     def _rewind(self, now: int) -> None:
@@ -178,7 +193,7 @@ class Due:
         rearmed: list[Job] = []
         moved = kept = 0
         for i, (due_ms, seq, job) in enumerate(heap):
-            if job.cancelled or job.armed_ms <= now:
+            if job.cancelled or due_ms != job.due_ms or job.armed_ms <= now:
                 continue
             if job.rearm is not None:
                 job.cancelled = True
@@ -221,6 +236,7 @@ class Due:
     def clear(self) -> None:
         self.heap.clear()
         self._held.clear()
+        self._next_call.clear()
         self.latest_ms = 0
 
 

@@ -208,9 +208,9 @@ class Consumer:
         at once, on the next call."""
         job = self._job
         if job is not None and not job.cancelled:
-            if job.due_ms <= at_ms:
+            if job.due_ms <= at_ms and (again or not job.next_call):
                 return
-            job.cancel()
+            job.cancel()  # a read for an arrival does not wait for a retry's next call
         due = self.store.due
         self._job = (due.again if again else due.at)(from_ms(at_ms), self._read)
 
