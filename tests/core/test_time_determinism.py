@@ -283,3 +283,18 @@ def test_a_rate_rule_keeps_its_pace_when_the_clock_goes_back() -> None:
         frozen.tick(dt.timedelta(minutes=20))
         times = [json.loads(m.body)["time"] for m in aws.sqs.messages(arn)]
     assert times == ["2026-06-01T11:10:00Z", "2026-06-01T11:20:00Z"]
+
+
+@pytest.mark.parametrize("back", ["freeze_time", "move_to"])
+def test_a_mapping_and_a_pipe_created_before_the_clock_goes_back_settle_on_the_next_call(back: str) -> None:
+    with freeze_time("2026-06-01T12:00:00Z") as frozen, mock_aws() as aws:
+        run = Run(aws, pause=False)
+        _, arn = run.queue("source")
+        register_lambda(FUNCTION, lambda e, c: None)
+        uuid = run.lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")["UUID"]
+        client("pipes").create_pipe(Name="p", Source=arn, Target=FUNCTION, RoleArn=ROLE)
+        with freeze_time("2025-03-01") if back == "freeze_time" else nullcontext():
+            if back == "move_to":
+                frozen.move_to("2026-05-01T00:00:00Z")
+            assert run.lam.get_event_source_mapping(UUID=uuid)["State"] == "Enabled"
+            assert client("pipes").describe_pipe(Name="p")["CurrentState"] == "RUNNING"
