@@ -4,6 +4,7 @@ moves the clock (``aws.advance``, freezegun)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import boto3
 import pytest
@@ -54,6 +55,55 @@ def test_work_registered_while_draining_runs_in_the_same_drain_if_due():
     assert store.due.next_due() == T0 + dt.timedelta(minutes=11)
 
 
+def test_work_due_again_at_once_runs_on_the_next_call_at_that_call_s_time():
+    store, seen = Store(), []
+
+    def retry(when):
+        seen.append(when)
+        store.due.again(when, retry)  # a retry with no delay: never in this drain
+
+    with freeze_time(T0) as frozen:
+        store.due.at(T0, retry)
+        assert store.run_due() == 1
+        assert store.run_due() == 1  # the frozen clock has not moved: the next call runs it
+        frozen.tick(dt.timedelta(minutes=1))
+        assert store.run_due() == 1
+    assert seen == [T0, T0, T0 + dt.timedelta(minutes=1)]
+
+
+def test_work_due_again_later_runs_when_the_clock_reaches_it_even_in_the_same_drain():
+    store, seen = Store(), []
+
+    def retry(when):
+        seen.append(when)
+        if len(seen) < 3:
+            store.due.again(when + dt.timedelta(seconds=1), retry)
+
+    with freeze_time(T0) as frozen:
+        store.due.at(T0, retry)
+        assert store.run_due() == 1
+        frozen.tick(dt.timedelta(seconds=5))
+        assert store.run_due() == 2
+    assert seen == [T0, T0 + dt.timedelta(seconds=1), T0 + dt.timedelta(seconds=2)]
+
+
+def test_a_clock_gone_back_keeps_work_due_at_once_due_and_re_arms_recurring_work(caplog):
+    store, seen = Store(), []
+    rearmed = []
+    with freeze_time(T0) as frozen:
+        store.due.at(T0, _recorder(seen))  # due at once (a state change settling)
+        store.due.at(T0 + dt.timedelta(hours=1), _recorder(seen))  # a one-off, later
+        store.due.at(T0 + dt.timedelta(minutes=10), _recorder(seen), rearm=rearmed.append)  # recurring
+        frozen.move_to(T0 - dt.timedelta(days=30))
+        with caplog.at_level(logging.WARNING, logger="eventmock"):
+            assert store.run_due() == 1
+    back = T0 - dt.timedelta(days=30)
+    assert seen == [(back, back)] and rearmed == [back]
+    assert store.due.next_due() == T0 + dt.timedelta(hours=1)  # the recurring job was cancelled
+    [warning] = caplog.records
+    assert warning.levelno == logging.WARNING and "went back" in warning.getMessage()
+
+
 def test_cancelled_work_does_not_run_and_reset_forgets_everything():
     store, seen = Store(), []
     with freeze_time(T0) as frozen:
@@ -67,7 +117,9 @@ def test_cancelled_work_does_not_run_and_reset_forgets_everything():
     assert seen == [] and store.due.next_due() is None
 
 
-def test_a_failing_callback_is_kept_outside_strict_mode_and_the_drain_goes_on():
+@pytest.mark.internal_failure
+@pytest.mark.parametrize("strict", [True, False])
+def test_a_failing_callback_is_logged_with_its_traceback_and_the_drain_goes_on(strict, caplog):
     store, seen = Store(), []
 
     def boom(when):
@@ -77,12 +129,16 @@ def test_a_failing_callback_is_kept_outside_strict_mode_and_the_drain_goes_on():
         store.due.at(T0 + dt.timedelta(seconds=1), boom)
         store.due.at(T0 + dt.timedelta(seconds=2), _recorder(seen))
         frozen.tick(dt.timedelta(seconds=3))
-        shapes.set_strict(False)
+        shapes.set_strict(strict)
         try:
-            store.run_due()
+            with caplog.at_level(logging.ERROR, logger="eventmock"):
+                assert store.run_due() == 2  # one policy in every mode: logged, never raised
         finally:
             shapes.set_strict(True)
-    assert [type(e) for e in store.due.errors] == [RuntimeError] and len(seen) == 1
+    [record] = [r for r in caplog.records if r.name == "eventmock"]
+    assert record.levelno == logging.ERROR and "boom" in record.getMessage()
+    assert record.exc_info is not None and record.exc_info[0] is RuntimeError
+    assert len(seen) == 1
 
 
 def test_advance_moves_the_mock_clock_and_runs_what_became_due():

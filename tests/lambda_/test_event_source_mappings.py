@@ -658,7 +658,7 @@ def test_sns_to_sqs_to_mapping(lam, sqs, calls):
     assert json.loads(record["body"])["Message"] == "hello"
 
 
-def test_zero_visibility_timeout_retries_on_the_next_millisecond_not_in_a_loop(aws, lam, sqs):
+def test_zero_visibility_timeout_retries_on_the_next_call_not_in_a_loop(aws, lam, sqs):
     url, arn = make_queue(sqs, VisibilityTimeout=0)
     attempts = []
 
@@ -672,5 +672,49 @@ def test_zero_visibility_timeout_retries_on_the_next_millisecond_not_in_a_loop(a
         sqs.send_message(QueueUrl=url, MessageBody="x")
         aws.run_due()
         assert attempts == ["1"]  # once, although it was visible again at once
-        aws.advance(0.001)
+        aws.run_due()  # the next call reads it again, although the frozen clock has not moved
         assert attempts == ["1", "2"]
+
+
+def test_a_message_made_visible_again_is_read_by_the_next_call(aws, lam, sqs):
+    url, arn = make_queue(sqs, VisibilityTimeout=60)
+    handles = []
+
+    def fail(event, context):
+        handles.append(event["Records"][0]["receiptHandle"])
+        raise RuntimeError("again")
+
+    register_lambda(FUNCTION, fail)
+    with freeze_time("2026-06-01T00:00:00Z"):
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")
+        sqs.send_message(QueueUrl=url, MessageBody="x")
+        aws.run_due()
+        assert len(handles) == 1 and counts(sqs, url) == (0, 1)  # in flight for 60 s
+        sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=handles[0], VisibilityTimeout=0)
+        aws.run_due()  # the frozen clock has not moved
+        assert len(handles) == 2
+
+
+
+def test_a_retry_waiting_for_the_next_call_holds_back_no_other_message(aws, lam, sqs):
+    """A failed message visible again at once waits for the next read, which the next
+    call runs: a delayed message's read at its own time (12:01) is that next read."""
+    url, arn = make_queue(sqs, VisibilityTimeout=0)
+    seen = []
+
+    def handler(event, context):
+        for record in event["Records"]:
+            seen.append((record["body"], aws.now().strftime("%H:%M")))
+            if record["body"] == "bad":
+                raise RuntimeError("bad")
+
+    register_lambda(FUNCTION, handler)
+    with freeze_time("2026-06-01T12:00:00Z") as frozen:
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", BatchSize=1)
+        sqs.send_message(QueueUrl=url, MessageBody="bad")
+        sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=60)
+        aws.run_due()
+        assert seen == [("bad", "12:00")]
+        frozen.tick(dt.timedelta(minutes=2))
+        aws.run_due()
+    assert seen[1:] == [("bad", "12:01"), ("later", "12:01")]

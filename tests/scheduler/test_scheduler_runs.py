@@ -208,6 +208,42 @@ def test_lambda_target_gets_the_input_and_failures_are_retried_then_dead_lettere
     assert failure.dead_letter_arn == dlq_arn and failure.invocation.attempt == 3
 
 
+@pytest.mark.parametrize("policy", [None, {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}], ids=["default", "maximum"])
+def test_a_failing_target_is_retried_185_times_then_dead_lettered_as_the_clock_advances_a_day(frozen, scheduler, sqs, eventmock, policy):
+    attempts = []
+
+    def handler(event, context):
+        attempts.append(eventmock.now())
+        raise RuntimeError("down")
+
+    function = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:job"
+    register_lambda(function, handler)
+    dlq_url, dlq_arn = queue(sqs, "dlq")
+    scheduler.create_schedule(
+        Name="flaky",
+        ScheduleExpression="at(2026-06-01T10:00:00)",
+        Target=target(function, DeadLetterConfig={"Arn": dlq_arn}, **({"RetryPolicy": policy} if policy else {})),
+        FlexibleTimeWindow=OFF,
+    )
+    frozen.tick(dt.timedelta(hours=1))
+    eventmock.run_due()
+    assert len(attempts) == 1
+    frozen.tick(dt.timedelta(hours=12))
+    eventmock.run_due()
+    assert 1 < len(attempts) < 186 and bodies(sqs, dlq_url) == []  # still retrying
+    frozen.tick(dt.timedelta(hours=12))
+    eventmock.run_due()
+    assert len(attempts) == 186  # the first attempt and 185 retries
+    gaps = [(b - a).total_seconds() for a, b in zip(attempts, attempts[1:])]
+    assert gaps[:10] == [1, 2, 4, 8, 16, 32, 64, 128, 256, 300] and set(gaps[10:]) == {300}
+    message = sqs.receive_message(QueueUrl=dlq_url, MessageAttributeNames=["All"])["Messages"][0]
+    attributes = {k: v["StringValue"] for k, v in message["MessageAttributes"].items()}
+    assert attributes["EXHAUSTED_RETRY_CONDITION"] == "MaximumRetryAttempts"
+    assert attributes["RETRY_ATTEMPTS"] == "185"
+    (failure,) = eventmock.backend("scheduler").failed_invocations
+    assert failure.invocation.attempt == 186 and failure.dead_letter_arn == dlq_arn
+
+
 def test_event_bus_target_puts_an_event_with_the_input_as_detail(frozen, scheduler, sqs, client_for):
     events = client_for("events")
     url, arn = queue(sqs)

@@ -175,13 +175,15 @@ def dispatch(
     first, after the sources with no arrival notification (``store.pollers``) are
     asked for what arrived (before a call eventmock answers itself: a call that goes
     on to the mock underneath reads nothing, in the fast path as on the wire); while
-    nothing is due and nothing is polled that costs a truthiness test and one
-    comparison."""
+    nothing is due and nothing is polled that costs a truthiness test and two
+    comparisons."""
     if store.pollers and emulates(model.service_model.service_name):
         store.poll()
     due = store.due
-    if due.heap and due.heap[0][0] <= clock.epoch_ms():
-        store.run_due()
+    if due.heap:
+        now = clock.epoch_ms()
+        if due.heap[0][0] <= now or now < due.latest_ms:  # due, or the clock went back
+            store.run_due()
     table, op = operation(model)
     service = table.service
     call = _new_call((service, model.name, account_id, region, table.new_request_id(), endpoint, access_key))

@@ -6,7 +6,9 @@ in the background and nothing scans on every call: the source wakes its consumer
 something arrives (an SQS queue's ``consumers``, a Kinesis stream's ``consumers``), and
 a wake is a piece of due work on the mock's clock (``store.due``). A message sent now is
 read before the next call is answered; a message delayed, or in flight after a failure,
-wakes its consumers when it becomes visible again.
+wakes its consumers when it becomes visible again on the mock's clock, and one visible
+again at once (a visibility timeout of 0) is read again by the next call (never in a
+loop, and whether or not the clock moved: see docs/time.md).
 
 **Batching**, deterministic: with no batching window a consumer reads as soon as
 something arrives. With a window of *W* seconds, the first arrival at an idle consumer
@@ -23,8 +25,8 @@ stay.
 
 **Kinesis**: each consumer keeps its own position per shard, from ``StartingPosition``.
 Records the filter rejects are skipped. A failed batch blocks its shard and is retried
-one second later on the mock's clock (bisected if asked), until it succeeds, the retry
-attempts are spent or the records are older than the maximum record age; then the
+on the next call (bisected if asked; AWS documents no delay), until it succeeds, the
+retry attempts are spent or the records are older than the maximum record age; then the
 batch's description goes to the on-failure destination and the shard moves on.
 
 **DynamoDB Streams** (with a mock underneath that has them, moto): the stream is
@@ -53,8 +55,6 @@ if TYPE_CHECKING:
     from eventmock.services.sqs.backend import Message as SqsMessage
     from eventmock.services.sqs.backend import Queue
 
-#: A Kinesis batch is retried this long after it failed (on the mock's clock).
-RETRY_DELAY_MS = 1_000
 #: The longest filter pattern (Lambda's limit; Pipes' is taken to be the same).
 MAX_FILTER_PATTERN = 4_096
 
@@ -92,7 +92,6 @@ class _ShardState:
     attempts: int = 0
     #: A bisected batch: read at most this many records.
     limit: int | None = None
-    blocked_until: int = 0
 
 
 class Consumer:
@@ -203,14 +202,17 @@ class Consumer:
         else:
             self.wake(self._window_opened + window_ms)
 
-    def wake(self, at_ms: int) -> None:
-        """Read the source at ``at_ms`` (or earlier, if a read is due before)."""
+    def wake(self, at_ms: int, again: bool = False) -> None:
+        """Read the source at ``at_ms`` (or earlier, if a read is due before).
+        ``again``: a retry (:meth:`Due.again <eventmock.core.due.Due.again>`): if due
+        at once, on the next call."""
         job = self._job
         if job is not None and not job.cancelled:
-            if job.due_ms <= at_ms:
+            if job.due_ms <= at_ms and (again or not job.next_call):
                 return
-            job.cancel()
-        self._job = self.store.due.at(from_ms(at_ms), self._read)
+            job.cancel()  # a read for an arrival does not wait for a retry's next call
+        due = self.store.due
+        self._job = (due.again if again else due.at)(from_ms(at_ms), self._read)
 
     def _read(self, when: dt.datetime) -> None:
         self._job = None
@@ -247,7 +249,7 @@ class Consumer:
         # is skipped); a FIFO queue's again for each batch, as a failure locks its group.
         pending: Iterator[SqsMessage] = iter(())
         #: Each message is taken at most once per read: one visible again at once (a
-        #: visibility timeout of 0) is read again at the next millisecond, not in a loop.
+        #: visibility timeout of 0) is read again by the next call, not in a loop.
         taken: set[str] = set()
         while self.attached and self.running():
             redrive = queue.redrive_target()
@@ -300,7 +302,7 @@ class Consumer:
                     self._delete(queue, message)
         self._rearm_queue(queue, now)
         if any(queue.messages.get(i) is not None and queue.messages[i].visible_ms <= now for i in taken):
-            self.wake(now + 1)
+            self.wake(now, again=True)
 
     @staticmethod
     def _delete(queue: Queue, message: SqsMessage) -> None:
@@ -344,9 +346,6 @@ class Consumer:
         for shard in stream.shards:
             state = self._shards[shard.id]
             while self.attached and self.running():
-                if state.blocked_until > now:
-                    self.wake(state.blocked_until)
-                    break
                 start = bisect.bisect_right(shard.records, state.after, key=lambda r: r.sequence)
                 size = state.limit or self.settings.batch_size
                 chunk = shard.records[start : start + size]
@@ -394,8 +393,7 @@ class Consumer:
             return True
         if self.settings.bisect and len(chunk) > 1:
             state.limit = max(1, len(chunk) // 2)
-        state.blocked_until = now + RETRY_DELAY_MS
-        self.wake(state.blocked_until)
+        self.wake(now, again=True)  # the shard waits for the next call
         return False
 
 

@@ -12,7 +12,9 @@ matches to :meth:`Archives._archive`. Deleting the archive deletes the rule.
 has expired is dropped whenever the archive is read.
 
 A replay runs while StartReplay is answered: the archived events whose ``time`` falls
-between ``EventStartTime`` and ``EventEndTime`` are sent again, oldest first, to the
+between ``EventStartTime`` and ``EventEndTime`` (an event put without a ``Time`` is
+taken at the instant it was sent, not at its whole second) are
+sent again, oldest first, to the
 rules of the archive's bus (or only to ``Destination.FilterArns``), each with a new id
 and ``"replay-name"`` added after ``region``, as AWS adds it. StartReplay answers
 ``STARTING``, as AWS does; every later call sees the replay ``COMPLETED``.
@@ -111,7 +113,9 @@ class Archives(EventsBase):
             return super()._archive(rule, target, event)
         archive = self.archives.get(rule.name[len(ARCHIVE_RULE_PREFIX) :])
         if archive is not None and archive.rule_name == rule.name and archive.bus_name == rule.bus_name:
-            archive.events.append(ArchivedEvent(event, _event_time(event), clock.now(), _event_size(event)))
+            now, time = clock.now(), _event_time(event)
+            at = now if now.replace(microsecond=0) == time else time
+            archive.events.append(ArchivedEvent(event, time, now, _event_size(event), at))
         return True
 
     def _kept(self, archive: Archive) -> list[ArchivedEvent]:
@@ -297,9 +301,10 @@ class Archives(EventsBase):
         return answer
 
     def _run(self, replay: Replay, bus_name: str, archived: Iterable[ArchivedEvent]) -> None:
-        # Times are compared to the second: an event's time has no fraction.
-        start = replay.event_start_time.replace(microsecond=0)
-        chosen = sorted((e for e in archived if start <= e.time <= replay.event_end_time), key=lambda e: e.time)
+        # An event sent at 12:00:00.400 has the time 12:00:00 but comes after a start
+        # time of 12:00:00.200 (ArchivedEvent.at).
+        start, end = replay.event_start_time, replay.event_end_time
+        chosen = sorted((e for e in archived if start <= e.at <= end), key=lambda e: e.at)
         filter_arns = replay.destination.get("FilterArns")
         replay.state = "RUNNING"
         for archived_event in chosen:

@@ -161,11 +161,14 @@ class Delivery:
 @dataclass
 class ArchivedEvent:
     event: dict[str, Any]
-    #: The event's ``time``, by which replays select it.
+    #: The event's ``time`` (whole seconds, as the envelope has it).
     time: dt.datetime
     #: When it was archived, from which its retention runs.
     archived: dt.datetime
     size: int
+    #: The instant by which replays select it: when it was sent, if the envelope's
+    #: ``time`` is that second (no ``Time`` given), else ``time``.
+    at: dt.datetime
 
 
 @dataclass

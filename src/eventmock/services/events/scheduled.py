@@ -12,6 +12,9 @@ When runs happen (UTC, as every scheduled rule):
 - ``cron(...)``: at each matching minute after the rule was created or enabled;
 - ``rate(...)``: one period after the rule was created or enabled, then every period.
 
+If the mock's clock goes back before the time a run was armed at (``freeze_time`` in the
+past), the rule is re-armed from the new time: its next occurrence after it.
+
 Disabling or deleting a rule cancels its next run. Enabling it again starts afresh
 from that moment: the runs missed while it was disabled do not happen (AWS sends
 nothing for them). PutRule with the same expression and state keeps the rule's pace;
@@ -86,8 +89,23 @@ def _arm(backend: EventsBase, rule: Rule, after: dt.datetime) -> None:
         if bus.rules.get(name) is current and current.job is None and _runs(current):
             _arm(backend, current, when)
 
-    job: Job = backend.store.due.at(when, run)
+    def rearm(now: dt.datetime) -> None:
+        bus = backend.buses.get(DEFAULT_BUS)
+        current = bus.rules.get(name) if bus is not None else None
+        if current is not None and current.job is job:
+            current.job = None
+            _arm(backend, current, _rewound(expression, when, now))
+
+    job: Job = backend.store.due.at(when, run, rearm)
     rule.job = job
+
+
+def _rewound(expression: recurrence.Expression | None, when: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """What to arm after once the clock went back to ``now`` before the run due at
+    ``when`` was armed: the next occurrence after ``now`` (a ``rate`` keeps its pace)."""
+    if isinstance(expression, recurrence.Rate):
+        return when - ((when - now) // expression.period + 1) * expression.period
+    return now
 
 
 def _scheduled_event(backend: EventsBase, rule: Rule, due: dt.datetime) -> dict[str, Any]:

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from eventmock.services.scheduler.backend import SchedulerBackend
 
 UNIVERSAL_PREFIX: Final = "arn:aws:scheduler:::aws-sdk:"
-MAX_BACKOFF: Final = dt.timedelta(minutes=5)
+#: The longest wait between two attempts, in seconds (the backoff doubles up to it).
+MAX_BACKOFF_S: Final = 300
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,25 @@ def _arm_next(backend: SchedulerBackend, schedule: Schedule, scheduled: dt.datet
         if backend._current(schedule):
             _arm_next(backend, schedule, _next(schedule, scheduled))
 
-    schedule.job = backend.store.due.at(scheduled + flexible_offset(schedule, scheduled), run)
+    def rearm(now: dt.datetime) -> None:
+        if schedule.job is job and backend._current(schedule):
+            _arm_next(backend, schedule, _rewound(schedule, scheduled, now))
+
+    recurring = not isinstance(schedule.expression, recurrence.At)
+    job = backend.store.due.at(scheduled + flexible_offset(schedule, scheduled), run, rearm if recurring else None)
+    schedule.job = job
+
+
+def _rewound(schedule: Schedule, scheduled: dt.datetime, now: dt.datetime) -> dt.datetime | None:
+    """The next run of a recurring schedule once the clock went back to ``now``, before
+    the run ``scheduled`` was armed: the first occurrence at or after ``now`` (a
+    ``rate`` keeps its pace)."""
+    expression = schedule.expression
+    if isinstance(expression, recurrence.Rate):
+        if schedule.start_date is not None and schedule.start_date >= now:
+            return _within_end(schedule, schedule.start_date)
+        return _within_end(schedule, scheduled - ((scheduled - now) // expression.period) * expression.period)
+    return _first(schedule, now)
 
 
 # -- invoking ---------------------------------------------------------------------------
@@ -202,11 +221,18 @@ def _invoke(backend: SchedulerBackend, schedule: Schedule, scheduled: dt.datetim
     backend.invocations.append(Invocation(schedule.arn, target["Arn"], scheduled, now, execution_id, attempt, payload))
 
 
+def backoff_s(attempt: int) -> int:
+    """Seconds from failed attempt ``attempt`` (1, 2, ...) to the next: 1, 2, 4, ... at
+    most :data:`MAX_BACKOFF_S` (capped before it is computed: attempt 186 of AWS's
+    maximum of 185 retries must not overflow)."""
+    return MAX_BACKOFF_S if attempt > MAX_BACKOFF_S.bit_length() else min(2 ** (attempt - 1), MAX_BACKOFF_S)
+
+
 def _failed(backend: SchedulerBackend, schedule: Schedule, invocation: Invocation, code: str, message: str) -> None:
     from eventmock.services.scheduler import delivery
 
     policy = schedule.target["RetryPolicy"]
-    retry_at = invocation.time + min(dt.timedelta(seconds=2 ** (invocation.attempt - 1)), MAX_BACKOFF)
+    retry_at = invocation.time + dt.timedelta(seconds=backoff_s(invocation.attempt))
     retries_left = invocation.attempt - 1 < policy["MaximumRetryAttempts"]
     young_enough = (retry_at - invocation.scheduled_time).total_seconds() <= policy["MaximumEventAgeInSeconds"]
     if retries_left and young_enough:

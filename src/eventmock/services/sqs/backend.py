@@ -1168,6 +1168,8 @@ class SqsBackend(Backend):
             )
         self._check_not_expired(queue, message, handle)
         message.visible_ms = clock.epoch_ms() + timeout * 1000
+        for consumer in queue.consumers:  # visible again: a retry (at once: the next call)
+            consumer.wake(message.visible_ms, again=True)
 
     def change_message_visibility(self, QueueUrl: str, ReceiptHandle: str, VisibilityTimeout: int) -> None:
         self._change_visibility(self._queue(QueueUrl), ReceiptHandle, VisibilityTimeout)
