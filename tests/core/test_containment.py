@@ -4,7 +4,6 @@ read, whatever the client; generator functions are mocked for their whole run.""
 from __future__ import annotations
 
 import asyncio
-import socket
 import subprocess
 import sys
 import textwrap
@@ -15,23 +14,6 @@ import pytest
 
 from eventmock import NotEmulatedError, current, mock_aws
 from eventmock.core.containment import BlockedRequestError
-
-
-@pytest.fixture
-def no_sockets(monkeypatch):
-    """Any connection to a non-loopback address fails the test."""
-    attempts: list[object] = []
-    real_connect = socket.socket.connect
-
-    def connect(self, address):
-        host = address[0] if isinstance(address, tuple) else address
-        if host not in ("127.0.0.1", "::1", "localhost"):
-            attempts.append(address)
-            raise AssertionError(f"a connection to {address} was attempted")
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    return attempts
 
 
 def test_a_client_made_without_eventmocks_hooks_is_stopped_before_the_network(no_sockets):

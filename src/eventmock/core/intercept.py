@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import http.client
+import inspect
 import logging
 import re
 import sys
@@ -44,7 +45,7 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
 from botocore.validate import ParamValidationDecorator
 
-from eventmock.core import clock, ids, registry, shapes, sigv4a, underneath, validation
+from eventmock.core import aio, clock, ids, registry, shapes, sigv4a, underneath, validation
 from eventmock.core.backend import Call, Reply, _current_call
 from eventmock.core.errors import EventmockError, NotEmulatedError, ServiceError
 from eventmock.core.store import Store
@@ -347,8 +348,26 @@ def _headers(table: registry.ServiceTable, request_id: str) -> dict[str, str]:
 # -- the hooks ------------------------------------------------------------------------
 
 
+#: On the ``Config`` of every client made after ``import eventmock`` (its
+#: ``client_config``, which the request context carries):
+#: the store whose state answers the client's calls whatever mock is active, for the
+#: clients a store makes for itself (:meth:`Store.client`); ``None`` for the others.
+BOUND_STORE = "eventmock_store"
+#: ``True`` on the ``Config`` of a client made while a mock was active: once no mock
+#: is active, the send guard refuses what it would send out of the machine
+#: (:mod:`eventmock.core.containment`).
+MADE_IN_MOCK = "eventmock_made_in_mock"
+
+
+def store_of(context: dict[str, Any] | None) -> Store | None:
+    """The store that answers a call with this request context: the client's own
+    (:data:`BOUND_STORE`), else the active mock's (``None``: none, botocore goes on)."""
+    bound = getattr(context.get("client_config"), BOUND_STORE, None) if context else None
+    return bound if bound is not None else active.store
+
+
 def _keep_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-    if active.store is not None and not active.wire:
+    if not active.wire and store_of(context) is not None:
         context[_PARAMS_KEY] = params
 
 
@@ -359,7 +378,7 @@ def _answer(
     context: dict[str, Any] | None = None,
     **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
-    store = active.store
+    store = store_of(context)
     if store is None:
         return None
     context = context if context is not None else {}
@@ -398,6 +417,8 @@ def _answer(
         metadata["HostId"] = answer.headers["x-amz-id-2"]
     metadata.update(HTTPStatusCode=answer.status, HTTPHeaders=answer.headers, RetryAttempts=0)
     parsed["ResponseMetadata"] = metadata
+    if model.has_streaming_output and getattr(context.get("client_config"), aio.ASYNC_CLIENT, False):
+        aio.async_outputs(model, parsed)
     return _Response(params.get("url"), answer.status, answer.headers), parsed
 
 
@@ -433,28 +454,36 @@ class _Response(AWSResponse):  # type: ignore[misc]
 _UNVALIDATED = "eventmock_unvalidated"
 
 
-class _ValidationMark:
+class _ClientMark:
     """A base of every client class made after ``import eventmock``: marks the client's
-    config when its serializer does not validate params."""
+    config when its serializer does not validate params, and when it is made inside
+    a mock (:data:`MADE_IN_MOCK`); leaves room for a store to bind it
+    (:data:`BOUND_STORE`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         serializer = kwargs.get("serializer", args[0] if args else None)
         config = kwargs.get("client_config")
-        if config is not None and not isinstance(serializer, ParamValidationDecorator):
-            setattr(config, _UNVALIDATED, True)
+        if config is not None:
+            if not isinstance(serializer, ParamValidationDecorator):
+                setattr(config, _UNVALIDATED, True)
+            setattr(config, BOUND_STORE, None)
+            setattr(config, MADE_IN_MOCK, active.store is not None)
+            if inspect.iscoroutinefunction(getattr(self, "_make_api_call", None)):
+                setattr(config, aio.ASYNC_CLIENT, True)
 
 
 def _mark_client_class(base_classes: list[type], **_: Any) -> None:
-    if _ValidationMark not in base_classes:
-        base_classes.insert(0, _ValidationMark)
+    if _ClientMark not in base_classes:
+        base_classes.insert(0, _ClientMark)
 
 
 def _send(request: Any, **_: Any) -> AWSResponse | None:
-    store = active.store
+    context = getattr(request, "context", None)
+    store = store_of(context)
     if store is None:
         return None
-    passed = (getattr(request, "context", None) or {}).get(_PASSED_KEY)
+    passed = (context or {}).get(_PASSED_KEY)
     if passed is not None:
         mock, account = passed
         if account is not None:
@@ -476,6 +505,24 @@ _HANDLERS = [
 ]
 
 
+def _carry_context() -> None:
+    """Give prepared requests their request's context, as botocore does since 1.41
+    (``AWSPreparedRequest.context``): ``before-send`` and the send guard read it."""
+    from botocore.awsrequest import AWSPreparedRequest, AWSRequest
+
+    if "context" in inspect.signature(AWSPreparedRequest.__init__).parameters or getattr(AWSRequest.prepare, "_eventmock", False):
+        return
+    prepare = AWSRequest.prepare
+
+    def prepare_with_context(self: Any) -> Any:
+        prepared = prepare(self)
+        prepared.context = self.context
+        return prepared
+
+    prepare_with_context._eventmock = True  # type: ignore[attr-defined]
+    AWSRequest.prepare = prepare_with_context
+
+
 def install() -> None:
     """Add the hooks to botocore's builtin handlers (once), and to boto3's default
     session if one was created before eventmock was imported.
@@ -486,6 +533,7 @@ def install() -> None:
     handler registered for a more specific event, such as a ``Stubber``'s on one
     client, still comes before them)."""
     sigv4a.install()
+    _carry_context()
     for spec in reversed(_HANDLERS):
         if spec not in _botocore_handlers.BUILTIN_HANDLERS:
             _botocore_handlers.BUILTIN_HANDLERS.insert(0, spec)
