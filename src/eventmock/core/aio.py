@@ -71,8 +71,10 @@ def streaming_body(data: bytes) -> Any:
 def async_outputs(model: Any, parsed: dict[str, Any]) -> None:
     """Turn a fast-path answer's streaming payload into aiobotocore's type."""
     payload = model.output_shape.serialization.get("payload") if model.output_shape is not None else None
-    body = parsed.get(payload) if payload else None
-    if body is not None and hasattr(body, "read") and not isinstance(body, AsyncRaw):
+    if not isinstance(payload, str):
+        return
+    body = parsed.get(payload)
+    if body is not None and hasattr(body, "read"):
         parsed[payload] = streaming_body(body.read())
 
 
@@ -163,7 +165,7 @@ class _Finder(importlib.abc.MetaPathFinder):
             exec_module(module)
             patch(module)
 
-        loader.exec_module = exec_and_patch  # type: ignore[union-attr]
+        loader.exec_module = exec_and_patch  # type: ignore[method-assign,union-attr]
         return spec
 
 

@@ -159,22 +159,19 @@ def _guard_provider(cls: Any, method: str, what: str, is_async: bool = False) ->
     original = getattr(cls, method, None)
     if original is None or getattr(original, "_eventmock_guarded", False):
         return
-    if is_async:
+    async def guarded_async(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if active.store is not None:
+            raise _refuse(what)
+        return await original(self, *args, **kwargs)
 
-        async def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
-            if active.store is not None:
-                raise _refuse(what)
-            return await original(self, *args, **kwargs)
+    def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if active.store is not None:
+            raise _refuse(what)
+        return original(self, *args, **kwargs)
 
-    else:
-
-        def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
-            if active.store is not None:
-                raise _refuse(what)
-            return original(self, *args, **kwargs)
-
-    guarded._eventmock_guarded = True  # type: ignore[attr-defined]
-    setattr(cls, method, guarded)
+    chosen: Any = guarded_async if is_async else guarded
+    chosen._eventmock_guarded = True
+    setattr(cls, method, chosen)
 
 
 #: Credential providers that reach out other than through an HTTP sender: a process,
