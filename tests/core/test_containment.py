@@ -343,3 +343,25 @@ def test_a_client_made_inside_a_mock_works_in_the_next_one():
     with mock_aws():
         client.create_queue(QueueName="q")
         assert len(client.list_queues()["QueueUrls"]) == 1
+
+
+def test_a_session_whose_credentials_a_mock_resolved_refuses_to_send_after_it(no_sockets):
+    """A session made before the mock and first used inside it keeps the mock's fake
+    keys: its clients made after the mock refuse too."""
+    session = boto3.Session()
+    with mock_aws():
+        session.client("sqs", region_name="us-east-1").list_queues()
+    with pytest.raises(MockExitedError):
+        session.client("sqs", region_name="us-east-1").list_queues()
+    assert no_sockets == []
+
+
+def test_a_session_with_its_own_credentials_is_not_held_back_after_a_mock(no_sockets):
+    from botocore.exceptions import HTTPClientError
+
+    session = boto3.Session(aws_access_key_id="AKIAREAL", aws_secret_access_key="real")
+    with mock_aws():
+        session.client("sqs", region_name="us-east-1").list_queues()
+    with pytest.raises(HTTPClientError):  # eventmock lets it go: the fixture stops it
+        session.client("sqs", region_name="us-east-1").list_queues()
+    assert set(no_sockets) == {("getaddrinfo", "sqs.us-east-1.amazonaws.com")}  # (with retries)

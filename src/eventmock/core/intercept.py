@@ -367,7 +367,7 @@ def store_of(context: dict[str, Any] | None) -> Store | None:
 
 
 def _keep_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-    if not active.wire and store_of(context) is not None:
+    if not active.wire and (active.store is not None or getattr(context.get("client_config"), BOUND_STORE, None) is not None):
         context[_PARAMS_KEY] = params
 
 
@@ -378,10 +378,10 @@ def _answer(
     context: dict[str, Any] | None = None,
     **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
-    store = store_of(context)
+    context = context if context is not None else {}
+    store = getattr(context.get("client_config"), BOUND_STORE, None) or active.store  # store_of, inlined
     if store is None:
         return None
-    context = context if context is not None else {}
     try:
         if active.wire:
             operation(model)  # refuse what is not emulated before anything is serialised
@@ -468,9 +468,28 @@ class _ClientMark:
             if not isinstance(serializer, ParamValidationDecorator):
                 setattr(config, _UNVALIDATED, True)
             setattr(config, BOUND_STORE, None)
-            setattr(config, MADE_IN_MOCK, active.store is not None)
+            setattr(config, MADE_IN_MOCK, _made_in_mock(kwargs.get("request_signer")))
             if inspect.iscoroutinefunction(getattr(self, "_make_api_call", None)):
                 setattr(config, aio.ASYNC_CLIENT, True)
+
+
+#: The access key of the fake credentials a mock puts in place
+#: (``activation.FAKE_CREDENTIALS``, ``containment.harmless_files``).
+_FAKE_ACCESS_KEY = "testing"
+#: On a credentials object that a client made inside a mock read the fake key from.
+_FAKE_MARK = "_eventmock_fake"
+
+
+def _made_in_mock(request_signer: Any) -> bool:
+    """Whether a client belongs to a mock: made inside one, or made since from a
+    session whose credentials it resolved inside one (they are the mock's fake keys:
+    ``boto3.Session()`` made before a mock and first used inside it)."""
+    credentials = getattr(request_signer, "_credentials", None)
+    if active.store is not None:
+        if credentials is not None and access_key_of(credentials) == _FAKE_ACCESS_KEY:
+            setattr(credentials, _FAKE_MARK, True)
+        return True
+    return getattr(credentials, _FAKE_MARK, False) is True
 
 
 def _mark_client_class(base_classes: list[type], **_: Any) -> None:
