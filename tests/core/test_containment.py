@@ -365,3 +365,21 @@ def test_a_session_with_its_own_credentials_is_not_held_back_after_a_mock(no_soc
     with pytest.raises(HTTPClientError):  # eventmock lets it go: the fixture stops it
         session.client("sqs", region_name="us-east-1").list_queues()
     assert set(no_sockets) == {("getaddrinfo", "sqs.us-east-1.amazonaws.com")}  # (with retries)
+
+
+def test_a_client_made_before_the_mock_with_deferred_credentials_works_alike_in_both_modes(tmp_path, monkeypatch, no_sockets):
+    """Credentials a provider fetches on first use (a role assumed when first needed)
+    are not fetched inside the mock: the fast path does not sign, and the wire sends
+    unsigned, so both answer in the default account."""
+    session = _profile(
+        tmp_path,
+        monkeypatch,
+        "[profile p]\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = base\n"
+        "[profile base]\naws_access_key_id = AKIAREAL\naws_secret_access_key = real\n",
+    )
+    client = session.create_client("sqs", region_name="us-east-1")
+    for wire in (False, True):
+        with mock_aws(wire=wire):
+            url = client.create_queue(QueueName="q")["QueueUrl"]
+            assert url.endswith("/123456789012/q")
+    assert no_sockets == []

@@ -81,6 +81,18 @@ def access_key_of(credentials: Any) -> str | None:
     return key if isinstance(key, str) else None
 
 
+def _unreadable(credentials: Any) -> bool:
+    """Whether signing with ``credentials`` would need a credential provider to run
+    (none at all, not fetched yet, or past their mandatory refresh): refused inside
+    a mock (:mod:`eventmock.core.containment`)."""
+    if access_key_of(credentials) is None:
+        return True
+    refresh_needed = getattr(credentials, "refresh_needed", None)
+    if refresh_needed is None:
+        return False
+    return bool(refresh_needed(getattr(credentials, "_mandatory_refresh_timeout", 600)))
+
+
 def account_for(credentials: Any, store: Store | None = None) -> str:
     """The account a client's credentials name (:func:`account_for_key`)."""
     return account_for_key(access_key_of(credentials), store)
@@ -385,10 +397,11 @@ def _answer(
     try:
         if active.wire:
             operation(model)  # refuse what is not emulated before anything is serialised
-            if getattr(request_signer, "_credentials", True) is None:
-                # No credentials anywhere (a client made before the mock): the fast
-                # path needs none, so neither does the wire. Sent unsigned, the call
-                # lands in the default account, as on the fast path.
+            if request_signer is not None and _unreadable(getattr(request_signer, "_credentials", None)):
+                # No credentials anywhere, or only ones a provider would have to fetch
+                # first (a client made before the mock): the fast path needs none, so
+                # neither does the wire. Sent unsigned, the call lands in the default
+                # account, as on the fast path.
                 context["auth_type"] = "none"  # botocore's own mark of an unsigned operation
             return None  # botocore serialises and signs; ``before-send`` answers the bytes
         key = access_key_of(getattr(request_signer, "_credentials", None))
