@@ -22,6 +22,11 @@ from such a session, before or after a mock is entered):
     parsed, :func:`dispatch` runs, the answer is serialised as AWS would send it, and
     botocore's own parser reads it (:mod:`eventmock.core.wire`).
 
+The store that answers is the active mock's, except for the clients a store makes
+for the calls its services make "through the mock" (:meth:`Store.client`): those are
+bound to their store (:data:`BOUND_STORE`), and answered from it whether or not a
+mock is active (the HTTP server serves a store with none).
+
 :func:`dispatch` is shared by the fast path, wire mode and the HTTP server: one place
 finds the backend, checks the params, runs the method, shapes the output and turns a
 :class:`ServiceError` into what botocore parses from AWS's error response.
@@ -538,8 +543,9 @@ _HANDLERS = [
 
 
 def _carry_context() -> None:
-    """Give prepared requests their request's context, as botocore does since 1.41
-    (``AWSPreparedRequest.context``): ``before-send`` and the send guard read it."""
+    """Give prepared requests their request's context, as newer botocore releases do
+    (``AWSPreparedRequest.context``; older ones, such as the one aioboto3 pins, drop
+    it): ``before-send`` and the send guard read it."""
     from botocore.awsrequest import AWSPreparedRequest, AWSRequest
 
     if "context" in inspect.signature(AWSPreparedRequest.__init__).parameters or getattr(AWSRequest.prepare, "_eventmock", False):
