@@ -328,8 +328,12 @@ def _error(table: registry.ServiceTable, http_method: str, error: ServiceError) 
         info = parsed["Error"]
         if table.service != "s3":
             info["Type"] = "Sender" if status < 500 else "Receiver"
+        # botocore's ``Error`` holds the element's children by their XML names: a
+        # member written as ``<Message>`` (STS's ``message``) is the message itself
+        members = shape.members if shape is not None else {}
         for name, value in {**{k: v for k, v in parsed.items() if k != "Error"}, **loose}.items():
-            info.setdefault(name, xml_text(value))
+            element = members[name].serialization.get("name", name) if name in members else name
+            info.setdefault(element, xml_text(value))
         for name, value in info.items():
             if value == "":
                 info[name] = None  # botocore reads an empty element as None
