@@ -4,13 +4,20 @@
   ``AWS_SHARED_CREDENTIALS_FILE`` name harmless files that eventmock writes: the same
   profile names as the user's own files (so ``boto3.Session(profile_name="prod")``
   still works), each with the mock's fake keys and the profile's region, and nothing
-  else: no key, ``credential_process``, SSO or role of the real profile is seen.
-- **Nothing reaches the network.** The send guard sits in front of botocore's HTTP
-  sender (``Endpoint._send``), below every ``before-send`` handler, so whatever
-  eventmock or a mock underneath answered never meets it. A request that would still
-  be sent while a mock is active, to anything but a loopback address, is refused with
-  :class:`BlockedRequestError`: typically a client whose session was made before
-  ``import eventmock`` and so lacks its hooks.
+  else: no key, ``credential_process``, SSO or role of the real profile is seen. A
+  session made before the mock keeps what it had read: its credential providers
+  (instance metadata, container credentials, ``credential_process``, SSO) are refused
+  with :class:`BlockedRequestError` instead of running while a mock is active.
+- **Nothing reaches the network.** The send guard sits in botocore's HTTP sender
+  (``URLLib3Session.send``, and aiobotocore's when it is imported: :mod:`.aio`), below
+  every ``before-send`` handler, so whatever eventmock or a mock underneath answered
+  never meets it. While a mock is active it refuses, with :class:`BlockedRequestError`,
+  a client's request to anything but a loopback address (``127.0.0.0/8``, ``::1``,
+  ``localhost``) and every request that is no client's (a credential provider's);
+  a ``*.localhost`` name is sent to ``127.0.0.1`` (with its ``Host`` header) rather
+  than asked of a resolver, and no proxy is used. Once no mock is active, a client
+  made inside one (or bound to a store, :meth:`Store.client`) still may not reach
+  anything but loopback: :class:`MockExitedError`.
 - **A fresh mock reuses what botocore loaded.** Each mock gives boto3 a fresh default
   session (so no client, credential or configuration leaks in from outside it), but
   the sessions made inside mocks share their loaders' caches: the service models and
@@ -23,31 +30,43 @@ from __future__ import annotations
 import configparser
 import ipaddress
 import os
+import re
 import tempfile
 import threading
 from typing import Any
 from urllib.parse import urlsplit
 
-import botocore.endpoint
+import botocore.credentials
+import botocore.httpsession
 import botocore.loaders
 import botocore.session
+import botocore.tokens
+from botocore.awsrequest import AWSPreparedRequest, HeadersDict
 
 from eventmock.core.errors import EventmockError
-from eventmock.core.intercept import active
+from eventmock.core.intercept import BOUND_STORE, MADE_IN_MOCK, active
 
 
 class BlockedRequestError(EventmockError, ConnectionRefusedError):
     """A request would have left the process while a mock is active."""
 
 
+class MockExitedError(BlockedRequestError):
+    """A client made inside a mock would have sent a request out once the mock exited
+    (with the mock's fake credentials, to the real AWS)."""
+
+
 # -- the send guard ---------------------------------------------------------------
 
-_original_send: Any = botocore.endpoint.Endpoint._send
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").rstrip(".").lower()
 
 
-def _is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").rstrip(".").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+def _is_loopback(host: str) -> bool:
+    """A literal loopback address, or ``localhost`` itself (resolved by the hosts
+    file). ``*.localhost`` names are not: the system may ask DNS for them."""
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -55,27 +74,137 @@ def _is_loopback(url: str) -> bool:
         return False
 
 
-def _guarded_send(self: Any, request: Any) -> Any:
-    if active.store is not None and not _is_loopback(request.url):
+def _to_loopback(request: Any) -> Any:
+    """``request`` sent to ``127.0.0.1`` instead of its ``*.localhost`` name (RFC 6761
+    names loopback; no resolver is asked), with the name in its ``Host`` header."""
+    parts = urlsplit(request.url)
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    headers = HeadersDict(request.headers.items())
+    if "Host" not in headers:
+        headers["Host"] = netloc
+    url = parts._replace(netloc="127.0.0.1" if parts.port is None else f"127.0.0.1:{parts.port}").geturl()
+    moved = AWSPreparedRequest(request.method, url, headers, request.body, request.stream_output)
+    moved.context = request.context
+    return moved
+
+
+def contained(request: Any) -> Any:
+    """The request to send in ``request``'s place, or :class:`BlockedRequestError`.
+    Outside a mock, one test for a request of a client made outside any mock."""
+    context = getattr(request, "context", None) or {}
+    config = context.get("client_config")
+    if active.store is None:
+        if getattr(config, BOUND_STORE, None) is not None:
+            raise BlockedRequestError(
+                f"eventmock stopped a request to {request.url}: it came from a client eventmock made to answer calls from "
+                "its own state (a delivery, a Scheduler universal target), which never sends anything."
+            )
+        if getattr(config, MADE_IN_MOCK, False):
+            host = _host(request.url)
+            if not (_is_loopback(host) or host.endswith(".localhost")):
+                raise MockExitedError(
+                    f"eventmock stopped a request to {request.url}: its client was made inside a mock_aws that has "
+                    "exited, and would send with the mock's fake credentials. Make the client where it is used (inside "
+                    "the mock, or after it with your own credentials)."
+                )
+        return request
+    host = _host(request.url)
+    if config is None:
         raise BlockedRequestError(
-            f"eventmock stopped a request to {request.url} from leaving the process: a mock is active, and neither "
-            "eventmock nor a mock underneath answered it. Most likely its client (or botocore session) was made "
-            "before eventmock was imported, so it lacks eventmock's hooks: import eventmock first (its pytest plugin "
-            "does so when pytest starts), or make the client inside the mock."
+            f"eventmock stopped a request to {request.url}: a mock is active, and a credential provider (instance "
+            "metadata, container credentials) of a botocore session made before the mock tried to fetch credentials. "
+            "Make the session inside the mock (it then gets the mock's fake credentials), or give it credentials."
         )
-    return _original_send(self, request)
+    if _is_loopback(host):
+        return request
+    if host.endswith(".localhost"):
+        return _to_loopback(request)
+    raise BlockedRequestError(
+        f"eventmock stopped a request to {request.url} from leaving the process: a mock is active, and neither "
+        "eventmock nor a mock underneath answered it. Most likely its client (or botocore session) was made "
+        "before eventmock was imported, so it lacks eventmock's hooks: import eventmock first (its pytest plugin "
+        "does so when pytest starts), or make the client inside the mock."
+    )
+
+
+_original_send: Any = botocore.httpsession.URLLib3Session.send
+
+
+def _guarded_send(self: Any, request: Any) -> Any:
+    return _original_send(self, contained(request))
+
+
+# -- no proxy inside a mock ----------------------------------------------------------
+
+_original_proxy_url_for: Any = botocore.httpsession.ProxyConfiguration.proxy_url_for
+
+
+def _proxy_url_for(self: Any, url: str) -> Any:
+    # Inside a mock only loopback is reached, and directly: a proxy (``HTTPS_PROXY``,
+    # ``Config(proxies=...)``) would carry the request off the machine.
+    return None if active.store is not None else _original_proxy_url_for(self, url)
+
+
+# -- credential providers that run something other than an HTTP request ---------------
+
+
+def _refuse(what: str) -> BlockedRequestError:
+    return BlockedRequestError(
+        f"eventmock stopped {what} of a botocore session made before the mock from running: a mock is active. Make "
+        "the session inside the mock (it then gets the mock's fake credentials), or give it credentials."
+    )
+
+
+def _guard_provider(cls: Any, method: str, what: str, is_async: bool = False) -> None:
+    original = getattr(cls, method, None)
+    if original is None or getattr(original, "_eventmock_guarded", False):
+        return
+    async def guarded_async(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if active.store is not None:
+            raise _refuse(what)
+        return await original(self, *args, **kwargs)
+
+    def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if active.store is not None:
+            raise _refuse(what)
+        return original(self, *args, **kwargs)
+
+    chosen: Any = guarded_async if is_async else guarded
+    chosen._eventmock_guarded = True
+    setattr(cls, method, chosen)
+
+
+#: Credential providers that reach out other than through an HTTP sender: a process,
+#: or SSO's calls through a client of their own (refused with a clearer message than
+#: the client's ``NotEmulatedError``).
+_PROVIDERS = (
+    (botocore.credentials.ProcessProvider, "_retrieve_credentials_using", "the credential_process of a profile"),
+    (botocore.credentials.SSOCredentialFetcher, "_get_credentials", "the SSO credential provider"),
+    (botocore.tokens.SSOTokenProvider, "_refresh_access_token", "the SSO token refresh"),
+)
 
 
 def install_guard() -> None:
-    """Put the send guard in front of botocore's HTTP sender (once)."""
-    if botocore.endpoint.Endpoint._send is not _guarded_send:
-        botocore.endpoint.Endpoint._send = _guarded_send
+    """Put the send guard in botocore's HTTP sender, keep proxies out of mocks, and
+    refuse the credential providers that would run inside one (once)."""
+    if botocore.httpsession.URLLib3Session.send is not _guarded_send:
+        botocore.httpsession.URLLib3Session.send = _guarded_send
+    if botocore.httpsession.ProxyConfiguration.proxy_url_for is not _proxy_url_for:
+        botocore.httpsession.ProxyConfiguration.proxy_url_for = _proxy_url_for
+    for cls, method, what in _PROVIDERS:
+        _guard_provider(cls, method, what)
+    from eventmock.core import aio
+
+    aio.install()
 
 
 # -- harmless configuration files -------------------------------------------------
 
 _files_lock = threading.Lock()
 _files: dict[tuple[Any, ...], tuple[str, str]] = {}
+#: A region name (``us-east-1``, ``us-gov-west-1``): all of a profile's ``region``
+#: that the harmless config copies.
+_REGION = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,62}")
 _FAKE_KEYS = "aws_access_key_id = testing\naws_secret_access_key = testing\naws_session_token = testing\n"
 
 
@@ -100,7 +229,9 @@ def _profiles(config_path: str, credentials_path: str) -> dict[str, str | None]:
             if is_config and section.startswith(("sso-session ", "services ")):
                 continue
             region = parser.get(section, "region", fallback=None) if is_config else None
-            found[name] = region if region is not None else found.get(name)
+            if region is not None and not _REGION.fullmatch(region.strip()):
+                region = None  # only a plain region name is copied: never a continuation line
+            found[name] = region.strip() if region is not None else found.get(name)
     return found
 
 

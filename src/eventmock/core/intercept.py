@@ -22,6 +22,11 @@ from such a session, before or after a mock is entered):
     parsed, :func:`dispatch` runs, the answer is serialised as AWS would send it, and
     botocore's own parser reads it (:mod:`eventmock.core.wire`).
 
+The store that answers is the active mock's, except for the clients a store makes
+for the calls its services make "through the mock" (:meth:`Store.client`): those are
+bound to their store (:data:`BOUND_STORE`), and answered from it whether or not a
+mock is active (the HTTP server serves a store with none).
+
 :func:`dispatch` is shared by the fast path, wire mode and the HTTP server: one place
 finds the backend, checks the params, runs the method, shapes the output and turns a
 :class:`ServiceError` into what botocore parses from AWS's error response.
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import http.client
+import inspect
 import logging
 import re
 import sys
@@ -44,7 +50,7 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
 from botocore.validate import ParamValidationDecorator
 
-from eventmock.core import clock, ids, registry, shapes, sigv4a, underneath, validation
+from eventmock.core import aio, clock, ids, registry, shapes, sigv4a, underneath, validation
 from eventmock.core.backend import Call, Reply, _current_call
 from eventmock.core.errors import EventmockError, NotEmulatedError, ServiceError
 from eventmock.core.store import Store
@@ -78,6 +84,18 @@ def access_key_of(credentials: Any) -> str | None:
     attrs = vars(credentials)
     key = attrs.get("access_key") or attrs.get("_access_key")
     return key if isinstance(key, str) else None
+
+
+def _unreadable(credentials: Any) -> bool:
+    """Whether signing with ``credentials`` would need a credential provider to run
+    (none at all, not fetched yet, or past their mandatory refresh): refused inside
+    a mock (:mod:`eventmock.core.containment`)."""
+    if access_key_of(credentials) is None:
+        return True
+    refresh_needed = getattr(credentials, "refresh_needed", None)
+    if refresh_needed is None:
+        return False
+    return bool(refresh_needed(getattr(credentials, "_mandatory_refresh_timeout", 600)))
 
 
 def account_for(credentials: Any, store: Store | None = None) -> str:
@@ -353,8 +371,26 @@ def _headers(table: registry.ServiceTable, request_id: str) -> dict[str, str]:
 # -- the hooks ------------------------------------------------------------------------
 
 
+#: On the ``Config`` of every client made after ``import eventmock`` (its
+#: ``client_config``, which the request context carries):
+#: the store whose state answers the client's calls whatever mock is active, for the
+#: clients a store makes for itself (:meth:`Store.client`); ``None`` for the others.
+BOUND_STORE = "eventmock_store"
+#: ``True`` on the ``Config`` of a client made while a mock was active: once no mock
+#: is active, the send guard refuses what it would send out of the machine
+#: (:mod:`eventmock.core.containment`).
+MADE_IN_MOCK = "eventmock_made_in_mock"
+
+
+def store_of(context: dict[str, Any] | None) -> Store | None:
+    """The store that answers a call with this request context: the client's own
+    (:data:`BOUND_STORE`), else the active mock's (``None``: none, botocore goes on)."""
+    bound = getattr(context.get("client_config"), BOUND_STORE, None) if context else None
+    return bound if bound is not None else active.store
+
+
 def _keep_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-    if active.store is not None and not active.wire:
+    if not active.wire and (active.store is not None or getattr(context.get("client_config"), BOUND_STORE, None) is not None):
         context[_PARAMS_KEY] = params
 
 
@@ -365,17 +401,18 @@ def _answer(
     context: dict[str, Any] | None = None,
     **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
-    store = active.store
+    context = context if context is not None else {}
+    store = getattr(context.get("client_config"), BOUND_STORE, None) or active.store  # store_of, inlined
     if store is None:
         return None
-    context = context if context is not None else {}
     try:
         if active.wire:
             operation(model)  # refuse what is not emulated before anything is serialised
-            if getattr(request_signer, "_credentials", True) is None:
-                # No credentials anywhere (a client made before the mock): the fast
-                # path needs none, so neither does the wire. Sent unsigned, the call
-                # lands in the default account, as on the fast path.
+            if request_signer is not None and _unreadable(getattr(request_signer, "_credentials", None)):
+                # No credentials anywhere, or only ones a provider would have to fetch
+                # first (a client made before the mock): the fast path needs none, so
+                # neither does the wire. Sent unsigned, the call lands in the default
+                # account, as on the fast path.
                 context["auth_type"] = "none"  # botocore's own mark of an unsigned operation
             return None  # botocore serialises and signs; ``before-send`` answers the bytes
         key = access_key_of(getattr(request_signer, "_credentials", None))
@@ -404,6 +441,8 @@ def _answer(
         metadata["HostId"] = answer.headers["x-amz-id-2"]
     metadata.update(HTTPStatusCode=answer.status, HTTPHeaders=answer.headers, RetryAttempts=0)
     parsed["ResponseMetadata"] = metadata
+    if model.has_streaming_output and getattr(context.get("client_config"), aio.ASYNC_CLIENT, False):
+        aio.async_outputs(model, parsed)
     return _Response(params.get("url"), answer.status, answer.headers), parsed
 
 
@@ -439,28 +478,55 @@ class _Response(AWSResponse):  # type: ignore[misc]
 _UNVALIDATED = "eventmock_unvalidated"
 
 
-class _ValidationMark:
+class _ClientMark:
     """A base of every client class made after ``import eventmock``: marks the client's
-    config when its serializer does not validate params."""
+    config when its serializer does not validate params, and when it is made inside
+    a mock (:data:`MADE_IN_MOCK`); leaves room for a store to bind it
+    (:data:`BOUND_STORE`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         serializer = kwargs.get("serializer", args[0] if args else None)
         config = kwargs.get("client_config")
-        if config is not None and not isinstance(serializer, ParamValidationDecorator):
-            setattr(config, _UNVALIDATED, True)
+        if config is not None:
+            if not isinstance(serializer, ParamValidationDecorator):
+                setattr(config, _UNVALIDATED, True)
+            setattr(config, BOUND_STORE, None)
+            setattr(config, MADE_IN_MOCK, _made_in_mock(kwargs.get("request_signer")))
+            if inspect.iscoroutinefunction(getattr(self, "_make_api_call", None)):
+                setattr(config, aio.ASYNC_CLIENT, True)
+
+
+#: The access key of the fake credentials a mock puts in place
+#: (``activation.FAKE_CREDENTIALS``, ``containment.harmless_files``).
+_FAKE_ACCESS_KEY = "testing"
+#: On a credentials object that a client made inside a mock read the fake key from.
+_FAKE_MARK = "_eventmock_fake"
+
+
+def _made_in_mock(request_signer: Any) -> bool:
+    """Whether a client belongs to a mock: made inside one, or made since from a
+    session whose credentials it resolved inside one (they are the mock's fake keys:
+    ``boto3.Session()`` made before a mock and first used inside it)."""
+    credentials = getattr(request_signer, "_credentials", None)
+    if active.store is not None:
+        if credentials is not None and access_key_of(credentials) == _FAKE_ACCESS_KEY:
+            setattr(credentials, _FAKE_MARK, True)
+        return True
+    return getattr(credentials, _FAKE_MARK, False) is True
 
 
 def _mark_client_class(base_classes: list[type], **_: Any) -> None:
-    if _ValidationMark not in base_classes:
-        base_classes.insert(0, _ValidationMark)
+    if _ClientMark not in base_classes:
+        base_classes.insert(0, _ClientMark)
 
 
 def _send(request: Any, **_: Any) -> AWSResponse | None:
-    store = active.store
+    context = getattr(request, "context", None)
+    store = store_of(context)
     if store is None:
         return None
-    passed = (getattr(request, "context", None) or {}).get(_PASSED_KEY)
+    passed = (context or {}).get(_PASSED_KEY)
     if passed is not None:
         mock, account = passed
         if account is not None:
@@ -482,6 +548,25 @@ _HANDLERS = [
 ]
 
 
+def _carry_context() -> None:
+    """Give prepared requests their request's context, as newer botocore releases do
+    (``AWSPreparedRequest.context``; older ones, such as the one aioboto3 pins, drop
+    it): ``before-send`` and the send guard read it."""
+    from botocore.awsrequest import AWSPreparedRequest, AWSRequest
+
+    if "context" in inspect.signature(AWSPreparedRequest.__init__).parameters or getattr(AWSRequest.prepare, "_eventmock", False):
+        return
+    prepare = AWSRequest.prepare
+
+    def prepare_with_context(self: Any) -> Any:
+        prepared = prepare(self)
+        prepared.context = self.context
+        return prepared
+
+    prepare_with_context._eventmock = True  # type: ignore[attr-defined]
+    AWSRequest.prepare = prepare_with_context
+
+
 def install() -> None:
     """Add the hooks to botocore's builtin handlers (once), and to boto3's default
     session if one was created before eventmock was imported.
@@ -492,6 +577,7 @@ def install() -> None:
     handler registered for a more specific event, such as a ``Stubber``'s on one
     client, still comes before them)."""
     sigv4a.install()
+    _carry_context()
     for spec in reversed(_HANDLERS):
         if spec not in _botocore_handlers.BUILTIN_HANDLERS:
             _botocore_handlers.BUILTIN_HANDLERS.insert(0, spec)

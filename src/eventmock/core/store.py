@@ -80,12 +80,16 @@ class Store:
         """A botocore client whose calls land in ``account_id`` and ``region`` (made on
         first use), for the calls a service makes "through the mock"
         (:func:`eventmock.core.targets.sdk_call`): eventmock answers what it emulates,
-        a mock underneath the rest."""
+        a mock underneath the rest, and nothing is ever sent. The client is bound to
+        this store (``intercept.BOUND_STORE``): its calls are answered from this state
+        whether or not a mock is active (the HTTP server serves a store with none)."""
         key = (service, account_id, region)
         found = self._clients.get(key)
         if found is None:
             import botocore.config
             import botocore.session
+
+            from eventmock.core.intercept import BOUND_STORE
 
             with self.lock:
                 if self._session is None:
@@ -103,6 +107,7 @@ class Store:
                     if "account_id_endpoint_mode" in botocore.config.Config.OPTION_DEFAULTS
                     else None,
                 )
+                setattr(found.meta.config, BOUND_STORE, self)
         return found
 
     def reset(self) -> None:

@@ -7,14 +7,16 @@ botocore's own parser reads, retries included, exactly as if AWS had sent them.
 
 from __future__ import annotations
 
+import inspect
 import io
 from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
+from eventmock.core import aio
 from eventmock.core.store import Store
 from eventmock.core.wire import endpoint
-from eventmock.core.wire.http import HttpRequest
+from eventmock.core.wire.http import HttpRequest, HttpResponse
 
 
 class RawBody(io.BytesIO):
@@ -40,8 +42,24 @@ def _body(body: Any) -> bytes:
     return str(body).encode("utf-8", "surrogatepass")
 
 
-def answer(request: Any, store: Store) -> AWSResponse:
-    http_request = HttpRequest.from_url(request.method, request.url, request.headers.items(), _body(request.body))
-    region = (getattr(request, "context", None) or {}).get("client_region") or "us-east-1"
-    response = endpoint.handle(http_request, store, region)
+def answer(request: Any, store: Store) -> Any:
+    """The answer to ``request``: an ``AWSResponse``, or for an aiobotocore client a
+    coroutine (its event emitter awaits it) of an ``AioAWSResponse``."""
+    context = getattr(request, "context", None) or {}
+    if getattr(context.get("client_config"), aio.ASYNC_CLIENT, False):
+        return _answer_async(request, store, context)
+    response = _handle(request, store, context, _body(request.body))
     return AWSResponse(request.url, response.status, response.headers, RawBody(response.body))
+
+
+async def _answer_async(request: Any, store: Store, context: dict[str, Any]) -> Any:
+    body = request.body
+    if hasattr(body, "read") and inspect.iscoroutinefunction(body.read):
+        body = await body.read()  # aiobotocore's streaming payloads read asynchronously
+    response = _handle(request, store, context, _body(body))
+    return aio.response(request.url, response.status, response.headers, response.body)
+
+
+def _handle(request: Any, store: Store, context: dict[str, Any], body: bytes) -> HttpResponse:
+    http_request = HttpRequest.from_url(request.method, request.url, request.headers.items(), body)
+    return endpoint.handle(http_request, store, context.get("client_region") or "us-east-1")
