@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from eventmock.services.pipes.templates import read_path, render
+from eventmock.core.jsonpath import PathError, read_path
+from eventmock.services.pipes.templates import render
 
 RECORD = {"messageId": "m-1", "body": json.dumps({"id": 7, "tags": ["a", "b"], "order": {"n": 2}}), "attributes": {"SenderId": "s"}}
 VARIABLES = {"aws.pipes.pipe-name": "p"}
@@ -37,4 +38,5 @@ def test_read_path_wildcards_and_misses():
     assert read_path(value, "$.a[*].b") == [1, 2]
     assert read_path(value, "$.a[5]") is None
     assert read_path(value, "$.c.d") is None
-    assert read_path(value, "a.b") is None
+    with pytest.raises(PathError):  # templates and dynamic parameters only pass paths
+        read_path(value, "a.b")

@@ -22,6 +22,7 @@ This module imports nothing of eventmock's, so :mod:`.clock` can use it.
 from __future__ import annotations
 
 import datetime as _dt
+import email.utils
 from collections.abc import Callable
 from typing import Any
 
@@ -32,8 +33,6 @@ from dateutil.tz import tzutc
 #: same object as :data:`eventmock.core.clock.UTC`: ``tzutc()`` is a singleton).
 UTC = tzutc()
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=UTC)
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 Formatter = Callable[[_dt.datetime], "str | int | float"]
 
@@ -60,11 +59,8 @@ def unixtimestamp(value: _dt.datetime) -> int | float:
 
 def rfc822(value: _dt.datetime) -> str:
     """``Thu, 29 Feb 2024 12:34:56 GMT``."""
-    v = utc(value)
-    return (
-        f"{_DAYS[v.weekday()]}, {v.day:02d} {_MONTHS[v.month - 1]} {v.year:04d} "
-        f"{v.hour:02d}:{v.minute:02d}:{v.second:02d} GMT"
-    )
+    # the standard library's HTTP date names days and months in English itself
+    return email.utils.format_datetime(utc(value).replace(tzinfo=_dt.timezone.utc), usegmt=True)
 
 
 _FORMATTERS: dict[str, Formatter] = {"iso8601": iso8601, "unixtimestamp": unixtimestamp, "rfc822": rfc822}

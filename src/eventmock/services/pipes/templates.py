@@ -2,7 +2,8 @@
 
 Pipes' template syntax differs from a rule's input transformer: there is no
 ``InputPathsMap``; paths are written inline (``<$.body.id>``), beside reserved
-variables (``<aws.pipes.pipe-name>``). An SQS ``body`` or Kinesis ``data`` that holds
+variables (``<aws.pipes.pipe-name>``); paths are read as a rule's are
+(:mod:`eventmock.core.jsonpath`). An SQS ``body`` or Kinesis ``data`` that holds
 JSON is parsed before a path reads it (implicit body parsing): ``<$.body.id>`` reads
 ``id`` out of the message body.
 
@@ -21,42 +22,10 @@ import re
 from typing import Any
 
 from eventmock.core import clock, timestamps
+from eventmock.core.jsonpath import read_path
 from eventmock.services.consumers.poller import filter_view
 
 _PLACEHOLDER = re.compile(r"<(\$(?:[^<>]*)|aws\.pipes\.[a-z.\-]+)>")
-_STEP = re.compile(r"\.([^.\[\]]+)|\[(\d+|\*)\]")
-_MISSING = object()
-
-
-def read_path(value: Any, path: str) -> Any:
-    """The value ``path`` (``$.a.b[0]``; ``*`` for every member) names in ``value``;
-    ``None`` if there is none."""
-    if not path.startswith("$"):
-        return None
-    found = _read(value, path[1:])
-    return None if found is _MISSING else found
-
-
-def _read(value: Any, rest: str) -> Any:
-    if not rest:
-        return value
-    match = _STEP.match(rest)
-    if match is None:
-        return _MISSING
-    key, index = match.groups()
-    tail = rest[match.end() :]
-    if key == "*" or index == "*":
-        members = list(value.values()) if isinstance(value, dict) else value if isinstance(value, list) else []
-        out = [v for v in (_read(m, tail) for m in members) if v is not _MISSING]
-        return out
-    if key is not None:
-        if not isinstance(value, dict) or key not in value:
-            return _MISSING
-        return _read(value[key], tail)
-    position = int(index)
-    if not isinstance(value, list) or position >= len(value):
-        return _MISSING
-    return _read(value[position], tail)
 
 
 def is_path(text: str) -> bool:
