@@ -180,7 +180,7 @@ class Connections(EventsBase):
             return None
         expires_in = answer.get("expires_in") if isinstance(answer, dict) else None
         connection.token = token
-        connection.token_expires = now + dt.timedelta(seconds=expires_in) if isinstance(expires_in, (int, float)) else None
+        connection.token_expires = _expiry(now, expires_in)
         connection.state = "AUTHORIZED"
         connection.last_authorized = now
         return token
@@ -550,3 +550,15 @@ class Connections(EventsBase):
         if response.status in RETRIED_STATUSES or response.status >= 500:
             raise RetryableError("SDK_CLIENT_ERROR", failure)
         raise DeliveryError("SDK_CLIENT_ERROR", failure)
+
+
+def _expiry(now: dt.datetime, expires_in: Any) -> dt.datetime | None:
+    """When a token expiring in ``expires_in`` seconds expires: ``None`` (held until
+    refused) when the answer gives no number, or one no clock reaches (``1e30``,
+    ``inf``, ``nan``)."""
+    if not isinstance(expires_in, (int, float)) or isinstance(expires_in, bool):
+        return None
+    try:
+        return now + dt.timedelta(seconds=expires_in)
+    except (OverflowError, ValueError):
+        return None
