@@ -44,7 +44,7 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
 from botocore.validate import ParamValidationDecorator
 
-from eventmock.core import clock, ids, registry, shapes, sigv4a, underneath, validation
+from eventmock.core import clock, ids, registry, shapes, sigv4a, text, underneath, validation
 from eventmock.core.backend import Call, Reply, _current_call
 from eventmock.core.errors import EventmockError, NotEmulatedError, ServiceError
 from eventmock.core.store import Store
@@ -315,6 +315,8 @@ def _error(table: registry.ServiceTable, http_method: str, error: ServiceError) 
         for name, value in info.items():
             if value == "":
                 info[name] = None  # botocore reads an empty element as None
+            elif isinstance(value, str):
+                info[name] = text.xml_safe(value)  # what the XML document can carry
     return status, parsed, shape
 
 
@@ -372,11 +374,14 @@ def _answer(
                 # lands in the default account, as on the fast path.
                 context["auth_type"] = "none"  # botocore's own mark of an unsigned operation
             return None  # botocore serialises and signs; ``before-send`` answers the bytes
+        params = context.pop(_PARAMS_KEY, None) or {}
+        if model.service_model.protocol in _UTF8_ENCODED:
+            _check_encodable(params)
         key = access_key_of(getattr(request_signer, "_credentials", None))
         answer = dispatch(
             store,
             model,
-            context.pop(_PARAMS_KEY, None) or {},
+            params,
             account_for_key(key, store),
             context.get("client_region") or "us-east-1",
             access_key=key,
@@ -399,6 +404,20 @@ def _answer(
     metadata.update(HTTPStatusCode=answer.status, HTTPHeaders=answer.headers, RetryAttempts=0)
     parsed["ResponseMetadata"] = metadata
     return _Response(params.get("url"), answer.status, answer.headers), parsed
+
+
+#: Protocols whose requests botocore encodes as UTF-8 text whole (a form, an XML
+#: document, the URL and headers); the JSON protocols escape what UTF-8 cannot hold.
+_UTF8_ENCODED = frozenset({"query", "rest-xml"})
+
+
+def _check_encodable(params: dict[str, Any]) -> None:
+    """Raise what botocore raises preparing a request of a UTF-8 encoded protocol
+    (SNS, STS, S3) that holds a lone surrogate: the ``UnicodeEncodeError`` of
+    encoding it, before anything is sent (docs/wire.md, "Text AWS never receives")."""
+    found = text.first_lone_surrogate(params)
+    if found is not None:
+        found.encode("utf-8")  # raises, as botocore's AWSRequest.prepare does
 
 
 class _Response(AWSResponse):  # type: ignore[misc]

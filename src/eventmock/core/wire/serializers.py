@@ -33,6 +33,7 @@ from botocore.model import OperationModel, ServiceModel, Shape
 
 from eventmock.core import timestamps
 from eventmock.core.intercept import Answer, has_no_body
+from eventmock.core.text import xml_safe
 from eventmock.core.wire.http import HttpResponse
 
 
@@ -318,8 +319,11 @@ def _result_name(shape: Shape) -> str:
 
 
 def _xml(root: ElementTree.Element) -> bytes:
-    body: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+    """The document, every character XML 1.0 cannot hold (a control character an
+    input held, echoed in a message) replaced by U+FFFD (:func:`~eventmock.core.text.xml_safe`):
+    botocore's parser refuses a document that holds one, even as a reference."""
+    body = xml_safe(ElementTree.tostring(root, encoding="unicode"))
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body.encode("utf-8")
 
 
 SERIALIZERS: dict[str, type[ResponseSerializer]] = {
