@@ -1,12 +1,13 @@
 """Text no UTF-8 can hold (lone surrogates) in SNS: botocore cannot send it over the
-query protocol, and what reaches SNS by another way is measured, not a failure."""
+query protocol, and what reaches SNS by another way is measured, not a failure. Text
+XML cannot hold (C0 controls) echoed in an answer: replaced by U+FFFD, on both paths."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from sns_support import bodies
+from sns_support import bodies, error, invalid
 
 
 @pytest.mark.parametrize(
@@ -46,3 +47,25 @@ def test_a_surrogate_from_eventbridge_reaches_the_queue(sns, sqs, topic, make_qu
     assert answer["FailedEntryCount"] == 0
     [body] = bodies(sqs, url)
     assert json.loads(body)["detail"] == {"a": "\ud800"}
+
+
+def test_control_characters_echoed_in_errors_read_as_replacement_characters(sns, topic):
+    """XML 1.0 cannot hold them (botocore's parser refuses even ``&#x1;``)."""
+    assert error(sns.subscribe, TopicArn=topic, Protocol="sqs\x01", Endpoint="x") == invalid(
+        "Invalid parameter: Amazon SNS does not support this protocol string: sqs\ufffd"
+    )
+    assert error(sns.publish, PhoneNumber="+1\x0b555", Message="m") == invalid(
+        "Invalid parameter: PhoneNumber Reason: +1\ufffd555 is not valid to publish to"
+    )
+    batch = error(sns.publish_batch, TopicArn=topic, PublishBatchRequestEntries=[{"Id": "a\x1f", "Message": "m"}])
+    assert (batch["Code"], batch["Message"]) == (
+        "InvalidBatchEntryId", "The Id of a batch entry in the batch request contains an impermissible character: a\ufffd"
+    )
+    platform = error(sns.create_platform_application, Name="a\x00", Platform="GCM", Attributes={"PlatformCredential": "x"})
+    assert platform["Message"].startswith("Invalid parameter: a\ufffd Reason:")
+    assert error(sns.create_topic, Name="a\x01b")["Message"] == "Invalid parameter: Topic Name"
+    assert error(sns.set_sms_attributes, attributes={"DefaultSenderID": "a\x01"})["Message"] == "DefaultSenderID is not a valid attribute"
+
+
+def test_tab_line_feed_and_carriage_return_are_kept(sns, topic):
+    assert error(sns.subscribe, TopicArn=topic, Protocol="a\tb\nc", Endpoint="x")["Message"].endswith("a\tb\nc")
