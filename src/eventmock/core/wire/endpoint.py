@@ -59,7 +59,8 @@ def _path_style(service: str, request: HttpRequest) -> HttpRequest:
 def service_of(request: HttpRequest, scope: routing.Scope) -> str:
     service = routing.models.service_of(request, scope)
     if service is None:
-        name = scope.signing_name or request.host.split(".", 1)[0] or "?"
+        label = "" if routing.is_address(request.host) else request.host.split(".", 1)[0]
+        name = scope.signing_name or label or "?"
         target = request.headers.get("x-amz-target") or f"{request.method} {request.path}"
         raise NotEmulatedError(name, target, f"eventmock does not emulate the service {name!r} ({target} was called)")
     return service

@@ -100,7 +100,8 @@ def is_signed(request: HttpRequest) -> bool:
     return False
 
 
-def _is_address(host: str) -> bool:
+def is_address(host: str) -> bool:
+    """Whether a host is an IP address (which names no service)."""
     try:
         ipaddress.ip_address(host.strip("[]"))
     except ValueError:
@@ -169,7 +170,7 @@ class Models:
             if service is not None:
                 return service
         candidates = self._by_signing.get(scope.signing_name or "", [])
-        if not candidates and not _is_address(request.host):  # 127.0.0.1 names no service
+        if not candidates and not is_address(request.host):  # 127.0.0.1 names no service
             label = request.host.split(".", 1)[0]
             candidates = self._by_prefix.get(label, [])
         if len(candidates) == 1:
