@@ -376,6 +376,20 @@ def test_an_expiry_no_clock_reaches_is_a_token_held_until_refused(eventmock, eve
     assert len(tokens) == 1
 
 
+@pytest.mark.internal_failure
+def test_a_create_connection_that_fails_inside_leaves_no_connection(events, monkeypatch):
+    from eventmock.services.events.connections import Connections
+
+    def broken(self, connection):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Connections, "_fetch_token", broken)
+    with pytest.raises(events.exceptions.ClientError) as info:
+        connect(events, kind="OAUTH_CLIENT_CREDENTIALS")
+    assert error_of(info)[0] == "InternalFailure"
+    assert events.list_connections()["Connections"] == []
+
+
 @pytest.mark.parametrize("status", [500, 503, 429, 401, 409, 407])
 def test_retryable_failures_are_retried_under_the_retry_policy(eventmock, events, received, status):
     received.status = status

@@ -263,8 +263,12 @@ class Connections(EventsBase):
             last_authorized=now,
         )
         self.connections[Name] = connection
-        self._save_secret(connection)
-        self._authorize(connection)
+        try:
+            self._save_secret(connection)
+            self._authorize(connection)
+        except BaseException:
+            del self.connections[Name]  # a call that fails leaves nothing behind
+            raise
         oauth = AuthorizationType == "OAUTH_CLIENT_CREDENTIALS"
         # AWS answers before an OAuth connection's token request.
         answer = self._connection_state(connection, "AUTHORIZING" if oauth else None)
