@@ -156,6 +156,7 @@ def dispatch(
     endpoint: str | None = None,
     access_key: str | None = None,
     validated: bool = False,
+    unsent: bool = False,
 ) -> Answer:
     """Answer one call: run the operation's backend method in ``account_id`` and
     ``region`` with ``params`` (boto3's names and types) and shape the result.
@@ -163,7 +164,9 @@ def dispatch(
     ``access_key``: the key id the call was signed with (``Call.access_key``).
     ``validated``: botocore has checked the params against the input shape (the fast
     path of a client with parameter validation on); otherwise their types and required
-    members are checked here, and a request that fails gets AWS's error.
+    members are checked here, and a request that fails gets AWS's error. ``unsent``:
+    the fast path, where botocore has not encoded the request; params it could not
+    have encoded raise its ``UnicodeEncodeError`` (:func:`_check_encodable`).
 
     Whatever else goes wrong inside (a bug in a backend) is answered as AWS answers a
     failure of its own, ``InternalFailure`` with HTTP 500, and logged with its
@@ -183,6 +186,8 @@ def dispatch(
     if due.heap and due.heap[0][0] <= clock.epoch_ms():
         store.run_due()
     table, op = operation(model)
+    if unsent and table.protocol in _UTF8_ENCODED:
+        _check_encodable(params)
     service = table.service
     call = _new_call((service, model.name, account_id, region, table.new_request_id(), endpoint, access_key))
     token = _current_call.set(call)
@@ -374,18 +379,16 @@ def _answer(
                 # lands in the default account, as on the fast path.
                 context["auth_type"] = "none"  # botocore's own mark of an unsigned operation
             return None  # botocore serialises and signs; ``before-send`` answers the bytes
-        params = context.pop(_PARAMS_KEY, None) or {}
-        if model.service_model.protocol in _UTF8_ENCODED:
-            _check_encodable(params)
         key = access_key_of(getattr(request_signer, "_credentials", None))
         answer = dispatch(
             store,
             model,
-            params,
+            context.pop(_PARAMS_KEY, None) or {},
             account_for_key(key, store),
             context.get("client_region") or "us-east-1",
             access_key=key,
             validated=not getattr(context.get("client_config"), _UNVALIDATED, False),
+            unsent=True,
         )
     except NotEmulatedError as error:
         mock = underneath.answering(model.service_model.service_name, model.name) if error.passable else None
