@@ -79,6 +79,12 @@ def test_an_unsigned_sdk_call_is_refused_as_aws_refuses_it(endpoint, service, ca
     assert client("events", endpoint).list_event_buses()["EventBuses"][1:] == []
 
 
+def test_an_unsigned_binary_body_is_refused_too(endpoint):
+    status, headers, body = send("POST", endpoint + "/2015-03-31/functions/f/invocations", b"\xff\xfe\x00")
+    assert (status, body) == (403, b'{"message":"Missing Authentication Token"}')
+    assert {k.lower(): v for k, v in headers.items()}["x-amzn-errortype"] == "MissingAuthenticationTokenException"
+
+
 def test_eventmocks_own_paths_need_no_signature(endpoint):
     assert send("GET", endpoint + "/_eventmock/health")[0] == 200
 

@@ -34,7 +34,7 @@ def form_params(request: HttpRequest) -> list[tuple[str, str]]:
     """The parameters of a ``query`` protocol request: the form body's (a POST), else
     the query string's, decoded, in order."""
     if request.method == "POST" and request.body:
-        return parse_qsl(request.body.decode("utf-8"), keep_blank_values=True)
+        return parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)
     return request.query_params
 
 
