@@ -623,7 +623,7 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
             endpoint_url = "http://" + (self.headers.get("Host") or "{}:{}".format(*owner.address))
             request = HttpRequest.from_url(self.command, endpoint_url + self.path, self.headers.items(), self.body)
             try:
-                response = endpoint.handle(request, owner.store, endpoint_url=endpoint_url)
+                response = endpoint.handle(request, owner.store, endpoint_url=endpoint_url, signed_only=True)
                 status, headers, payload = response.status, response.headers, response.body
             except NotEmulatedError as exc:
                 status, headers, payload = self._not_emulated(exc)

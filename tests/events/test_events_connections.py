@@ -356,6 +356,40 @@ def test_oauth_token_requested_at_delivery_once_the_endpoint_answers(eventmock, 
     assert events.describe_connection(Name="hooks")["ConnectionState"] == "AUTHORIZED"
 
 
+@pytest.mark.parametrize("expires_in", [1e30, float("inf"), float("nan"), "3600", None])
+def test_an_expiry_no_clock_reaches_is_a_token_held_until_refused(eventmock, events, received, expires_in):
+    tokens = []
+
+    def handler(request):
+        tokens.append(request)
+        return 200, {"access_token": "forever", "expires_in": expires_in}
+
+    eventmock.register_http(TOKEN_URL, handler)
+    response = connect(events, kind="OAUTH_CLIENT_CREDENTIALS")
+    assert response["ConnectionState"] == "AUTHORIZING"
+    assert [c["ConnectionState"] for c in events.list_connections()["Connections"]] == ["AUTHORIZED"]
+    route_to(events, destination(events, response["ConnectionArn"])["ApiDestinationArn"])
+    events.put_events(Entries=[entry()])
+    eventmock.advance(dt.timedelta(days=3650))
+    events.put_events(Entries=[entry()])
+    assert [r.headers["authorization"] for r in received] == ["Bearer forever", "Bearer forever"]
+    assert len(tokens) == 1
+
+
+@pytest.mark.internal_failure
+def test_a_create_connection_that_fails_inside_leaves_no_connection(events, monkeypatch):
+    from eventmock.services.events.connections import Connections
+
+    def broken(self, connection):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Connections, "_fetch_token", broken)
+    with pytest.raises(events.exceptions.ClientError) as info:
+        connect(events, kind="OAUTH_CLIENT_CREDENTIALS")
+    assert error_of(info)[0] == "InternalFailure"
+    assert events.list_connections()["Connections"] == []
+
+
 @pytest.mark.parametrize("status", [500, 503, 429, 401, 409, 407])
 def test_retryable_failures_are_retried_under_the_retry_policy(eventmock, events, received, status):
     received.status = status

@@ -133,3 +133,22 @@ def test_without_freezegun_advance_moves_the_clock(eventmock, events, sqs, queue
     eventmock.advance(dt.timedelta(minutes=10))
     assert len(eventmock.sqs.messages(arn)) == 10
     assert len(eventmock.backend("events").deliveries) == 10
+
+
+@pytest.mark.parametrize("expression", ["rate(999999999 days)", "rate(2147483647 days)"])
+def test_a_rate_longer_than_time_itself_runs_never(frozen, events, sqs, queue, expression):
+    url, arn = queue
+    events.put_rule(Name="tick", ScheduleExpression=expression)
+    events.put_targets(Rule="tick", Targets=[{"Id": "q", "Arn": arn}])
+    for _ in range(3):
+        frozen.tick(dt.timedelta(days=3))  # within the queue's retention
+        assert received(sqs, url) == []
+    assert events.describe_rule(Name="tick")["ScheduleExpression"] == expression
+
+
+@pytest.mark.parametrize("expression", ["rate(99999999999999 days)", "rate(2147483648 minutes)"])
+def test_a_rate_past_a_32_bit_number_is_not_valid(events, expression):
+    with pytest.raises(events.exceptions.ClientError) as info:
+        events.put_rule(Name="tick", ScheduleExpression=expression)
+    assert info.value.response["Error"]["Message"] == "Parameter ScheduleExpression is not valid."
+    assert events.list_rules()["Rules"] == []

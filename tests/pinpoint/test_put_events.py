@@ -119,6 +119,18 @@ def test_bad_events_get_a_400_item_and_the_others_still_flow(eventmock, client, 
     assert [r.json()["event_type"] for r in eventmock.kinesis.records(stream_arn)] == ["_session.start"]
 
 
+@pytest.mark.parametrize("timestamp", ["99999999999999999999", "1e999", "-1e999", "nan", "10000-01-01T00:00:00Z"])
+def test_a_timestamp_out_of_any_range_gets_a_400_item(eventmock, client, app, stream_arn, timestamp):
+    client.put_event_stream(ApplicationId=app["Id"], WriteEventStream={"DestinationStreamArn": stream_arn, "RoleArn": ROLE})
+    session = {"Id": "s", "StartTimestamp": timestamp}
+    response = put(client, app["Id"], {"bad": event(timestamp=timestamp), "session": event(Session=session), "good": event()})
+    items = response["EventsResponse"]["Results"]["endpoint-1"]["EventsItemResponse"]
+    assert items["bad"] == {"Message": f"Invalid Timestamp: {timestamp}. It must be an ISO 8601 timestamp", "StatusCode": 400}
+    assert items["session"]["StatusCode"] == 400 and "Session.StartTimestamp" in items["session"]["Message"]
+    assert items["good"] == {"Message": "Accepted", "StatusCode": 202}
+    assert len(eventmock.kinesis.records(stream_arn)) == 1
+
+
 def test_a_destination_stream_deleted_later_drops_the_record_and_counts_it(eventmock, client, app):
     kinesis = boto3.client("kinesis", region_name="us-east-1")
     kinesis.create_stream(StreamName="never-created", ShardCount=1)

@@ -4,8 +4,8 @@ botocore's own client-side errors, or eventmock's ``NotEmulatedError``; and even
 net catches nothing (an ``InternalFailure`` would be a bug).
 
 Two sources of params, per service: values of the model's types with hostile content
-(lone surrogates, JSON nested past any parser's depth, broken JSON paths, extreme
-numbers), through a validating client; and values of the wrong type, through a client
+(lone surrogates and control characters, JSON nested past any parser's depth, broken
+JSON paths, extreme numbers and timestamps), through a validating client; and values of the wrong type, through a client
 with ``parameter_validation=False``. Resource names come from a small pool, so that a
 run creates resources and then uses them.
 
@@ -75,10 +75,18 @@ HOSTILE = [
     "-1",
     "1e400",
     "NaN",
+    "99999999999999999999",
+    "1e999",
+    "rate(99999999999999 days)",
+    "\x01",
+    "a\x00b\x1f",
+    "\x0b\x0c\ufffe",
 ]
 #: What breaks a parser or an encoder: drawn often, so that rare combinations still come.
-NASTY = [_DEEP_JSON, "[" * 5_000 + "]" * 5_000, "a\ud800", "", "$.", '{"a":"\ud800"}', "x" * 300, "{"]
-_strings = st.one_of(st.just("aaa"), st.sampled_from(NASTY), st.sampled_from(HOSTILE), st.text(max_size=12))
+NASTY = [_DEEP_JSON, "[" * 5_000 + "]" * 5_000, "a\ud800", "", "$.", '{"a":"\ud800"}', "x" * 300, "{", "a\x00\x01\x1fb", "99999999999999999999"]
+#: Any text, control characters and lone surrogates included.
+_any_text = st.text(st.characters(exclude_categories=()), max_size=12)
+_strings = st.one_of(st.just("aaa"), st.sampled_from(NASTY), st.sampled_from(HOSTILE), _any_text)
 _integers = st.one_of(st.integers(-3, 20), st.sampled_from([0, 2**31 - 1, -(2**31), 2**63 - 1, 10**6]))
 _floats = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-3, 3))
 _times = st.datetimes(min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(2200, 1, 1), timezones=st.just(dt.timezone.utc))
@@ -105,6 +113,8 @@ NAMED = {
     "ResourceARN": "arn:aws:events:us-east-1:123456789012:rule/aaa",
     "Arn": "arn:aws:sqs:us-east-1:123456789012:aaa",
     "EventBusName": "aaa",
+    "TopicArn": "arn:aws:sns:us-east-1:123456789012:aaa",
+    "TargetArn": "arn:aws:sns:us-east-1:123456789012:aaa",
 }
 
 
@@ -158,6 +168,7 @@ def _calls(service: str, wrong: bool) -> st.SearchStrategy[tuple[str, dict[str, 
 
 RES = "aaa"
 ROLE = "arn:aws:iam::123456789012:role/r"
+QUEUE = "arn:aws:sqs:us-east-1:123456789012:" + RES
 
 #: Resources named RES (the name the strings favour), so that calls reach past "not found".
 SETUP: dict[str, Any] = {
@@ -174,9 +185,15 @@ SETUP: dict[str, Any] = {
     ),
     "customer-profiles": lambda c: c.create_domain(DomainName=RES, DefaultExpirationDays=1),
     "lambda": lambda c: eventmock.register_lambda("arn:aws:lambda:us-east-1:123456789012:function:" + RES, lambda event, context: event),
+    "sns": lambda c: c.subscribe(TopicArn=c.create_topic(Name=RES)["TopicArn"], Protocol="sqs", Endpoint=QUEUE),
+    "logs": lambda c: (c.create_log_group(logGroupName=RES), c.create_log_stream(logGroupName=RES, logStreamName=RES)),
+    "scheduler": lambda c: c.create_schedule(
+        Name=RES, ScheduleExpression="rate(1 hour)", FlexibleTimeWindow={"Mode": "OFF"}, Target={"Arn": QUEUE, "RoleArn": ROLE}
+    ),
+    "pipes": lambda c: c.create_pipe(Name=RES, Source=QUEUE, Target=QUEUE, RoleArn=ROLE),
 }
 #: Services whose setup needs another's resources.
-NEEDS = {"events": ["sqs"], "firehose": ["s3"]}
+NEEDS = {"events": ["sqs"], "firehose": ["s3"], "sns": ["sqs"], "scheduler": ["sqs"], "pipes": ["sqs"]}
 
 
 def _set_up(service: str) -> None:
@@ -223,6 +240,8 @@ def _fuzz(service: str, wrong: bool) -> None:
             pass
         except BotoCoreError:
             pass  # botocore's own client-side checks (ParamValidationError, ...)
+        except UnicodeEncodeError as exc:
+            _unsendable(service, exc)
         except Exception as exc:  # noqa: BLE001 - the point of the test
             if _from_eventmock(exc):
                 raise AssertionError(f"{service}.{operation}({params!r}) raised {type(exc).__name__}: {exc}") from exc
@@ -265,7 +284,7 @@ def test_wrong_types_with_validation_off(service: str) -> None:
 
 # -- a systematic sweep: every string member of every operation, each nasty value -----------
 
-SWEEP = NASTY if DEEP else [_DEEP_JSON, "a\ud800", "$."]
+SWEEP = NASTY if DEEP else [_DEEP_JSON, "a\ud800", "$.", "a\x00\x01\x1fb"]
 
 
 def _baseline(name: str, shape: Shape, depth: int = 0) -> Any:
@@ -317,8 +336,11 @@ def _sweep_calls(service: str) -> list[tuple[str, dict[str, Any]]]:
     calls = []
     for name in sorted(registry.table(model).operations):
         shape = model.operation_model(name).input_shape
-        if shape is not None:
-            calls += [(name, params) for params in _variants(shape, _baseline("", shape))]
+        if shape is None:
+            calls.append((name, {}))
+            continue
+        base = _baseline("", shape)
+        calls += [(name, base)] + [(name, params) for params in _variants(shape, base)]
     return calls
 
 
@@ -338,12 +360,25 @@ def test_every_string_member_with_each_nasty_value(service: str) -> None:
                     getattr(client, _python_name(operation))(**params)
                 except (ClientError, NotEmulatedError, BotoCoreError):
                     pass
+                except UnicodeEncodeError as exc:
+                    _unsendable(service, exc)
                 except Exception as exc:  # noqa: BLE001 - the point of the test
                     if _from_eventmock(exc):
                         raise AssertionError(f"{service}.{operation}({_short(params)}) raised {type(exc).__name__}: {exc}") from exc
                 assert not caught.records, f"{service}.{operation}({_short(params)}) reached eventmock's net: {caught.records[0].getMessage()}"
         finally:
             logger.removeHandler(caught)
+
+
+#: The protocols botocore encodes as UTF-8 text whole: a lone surrogate cannot be sent.
+_UTF8_PROTOCOLS = ("query", "rest-xml", "rest-json")
+
+
+def _unsendable(service: str, exc: UnicodeEncodeError) -> None:
+    """botocore cannot encode a lone surrogate for these protocols (a rest-json URI or
+    header member, too): it raises this before sending, and so does the fast path."""
+    protocol = _SESSION.client(service, region_name="us-east-1").meta.service_model.protocol
+    assert protocol in _UTF8_PROTOCOLS and exc.reason == "surrogates not allowed", f"{service}: {exc!r}"
 
 
 def _short(value: Any) -> str:

@@ -154,6 +154,8 @@ def test_schedule_errors_change_nothing(scheduler):
         "rate(foo minutes)",
         "rate(-10 minutes)",
         "rate(0 minutes)",
+        "rate(99999999999999 days)",
+        "rate(2147483648 minutes)",
         "rate( 10 minutes )",
         " rate(10 minutes)",
         "at(2021-12-31T23:59:59Z)",

@@ -333,3 +333,13 @@ def test_the_inspection_view_shows_runs_failures_and_the_next_run(frozen, schedu
     assert view.invocations(good)[0].payload == "x"
     assert view.next_run(good) == dt.datetime(2026, 6, 2, 12, tzinfo=UTC)
     assert view.next_run(bad) is None
+
+
+def test_a_rate_longer_than_time_itself_runs_once_then_never(frozen, scheduler, sqs):
+    url, arn = queue(sqs)
+    scheduler.create_schedule(Name="r", ScheduleExpression="rate(999999999 days)", Target=target(arn, Input="x"), FlexibleTimeWindow=OFF)
+    assert bodies(sqs, url) == ["x"]  # the run due at creation
+    for _ in range(3):
+        frozen.tick(dt.timedelta(days=3))  # within the queue's retention
+        assert bodies(sqs, url) == []
+    assert scheduler.get_schedule(Name="r")["State"] == "ENABLED"

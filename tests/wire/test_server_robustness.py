@@ -119,7 +119,10 @@ MALFORMED = {
     "a header line without a colon": (b"GET /_eventmock/health HTTP/1.1\r\nHost: localhost\r\n\x00\x01\x02\r\n\r\n", 200, None),
     "a request line over 64 KiB": (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", 414, "RequestURITooLong"),
     "too many headers": (b"GET / HTTP/1.1\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(150)) + b"\r\n", 431, "RequestHeaderFieldsTooLarge"),
-    "an unknown path of no service": (b"GET /no/such/thing HTTP/1.1\r\nHost: localhost\r\n\r\n", 501, "NotImplemented"),
+    "an unknown path of no service": (
+        f"GET /no/such/thing HTTP/1.1\r\nHost: localhost\r\nAuthorization: {SCOPE.format('nosuch')}\r\n\r\n".encode(), 501, "NotImplemented"
+    ),
+    "an unsigned request": (b"GET /no/such/thing HTTP/1.1\r\nHost: localhost\r\n\r\n", 403, "AccessDenied"),
     "an unknown eventmock path": (b"GET /_eventmock/nothing HTTP/1.1\r\nHost: localhost\r\n\r\n", 404, "NotFound"),
     "an operation EventBridge does not have": (json_request("AWSEvents.NoSuchOperation", b"{}"), 400, "UnknownOperationException"),
     "a target of no service": (json_request("NoSuchService_20260101.Thing", b"{}", service="nosuch"), 501, "NotImplemented"),

@@ -50,7 +50,7 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
 from botocore.validate import ParamValidationDecorator
 
-from eventmock.core import aio, clock, ids, registry, shapes, sigv4a, underneath, validation
+from eventmock.core import aio, clock, ids, registry, shapes, sigv4a, text, underneath, validation
 from eventmock.core.backend import Call, Reply, _current_call
 from eventmock.core.errors import EventmockError, NotEmulatedError, ServiceError
 from eventmock.core.store import Store
@@ -174,6 +174,7 @@ def dispatch(
     endpoint: str | None = None,
     access_key: str | None = None,
     validated: bool = False,
+    unsent: bool = False,
 ) -> Answer:
     """Answer one call: run the operation's backend method in ``account_id`` and
     ``region`` with ``params`` (boto3's names and types) and shape the result.
@@ -181,7 +182,9 @@ def dispatch(
     ``access_key``: the key id the call was signed with (``Call.access_key``).
     ``validated``: botocore has checked the params against the input shape (the fast
     path of a client with parameter validation on); otherwise their types and required
-    members are checked here, and a request that fails gets AWS's error.
+    members are checked here, and a request that fails gets AWS's error. ``unsent``:
+    the fast path, where botocore has not encoded the request; params it could not
+    have encoded raise its ``UnicodeEncodeError`` (:func:`_check_encodable`).
 
     Whatever else goes wrong inside (a bug in a backend) is answered as AWS answers a
     failure of its own, ``InternalFailure`` with HTTP 500, and logged with its
@@ -203,6 +206,8 @@ def dispatch(
         if due.heap[0][0] <= now or now < due.latest_ms:  # due, or the clock went back
             store.run_due()
     table, op = operation(model)
+    if unsent and table.protocol in _UTF8_ENCODED:
+        _check_encodable(params)
     service = table.service
     call = _new_call((service, model.name, account_id, region, table.new_request_id(), endpoint, access_key))
     token = _current_call.set(call)
@@ -339,6 +344,8 @@ def _error(table: registry.ServiceTable, http_method: str, error: ServiceError) 
         for name, value in info.items():
             if value == "":
                 info[name] = None  # botocore reads an empty element as None
+            elif isinstance(value, str):
+                info[name] = text.xml_safe(value)  # what the XML document can carry
     return status, parsed, shape
 
 
@@ -424,6 +431,7 @@ def _answer(
             context.get("client_region") or "us-east-1",
             access_key=key,
             validated=not getattr(context.get("client_config"), _UNVALIDATED, False),
+            unsent=True,
         )
     except NotEmulatedError as error:
         mock = underneath.answering(model.service_model.service_name, model.name) if error.passable else None
@@ -444,6 +452,20 @@ def _answer(
     if model.has_streaming_output and getattr(context.get("client_config"), aio.ASYNC_CLIENT, False):
         aio.async_outputs(model, parsed)
     return _Response(params.get("url"), answer.status, answer.headers), parsed
+
+
+#: Protocols whose requests botocore encodes as UTF-8 text whole (a form, an XML
+#: document, the URL and headers); the JSON protocols escape what UTF-8 cannot hold.
+_UTF8_ENCODED = frozenset({"query", "rest-xml"})
+
+
+def _check_encodable(params: dict[str, Any]) -> None:
+    """Raise what botocore raises preparing a request of a UTF-8 encoded protocol
+    (SNS, STS, S3) that holds a lone surrogate: the ``UnicodeEncodeError`` of
+    encoding it, before anything is sent (docs/wire.md, "Text AWS never receives")."""
+    found = text.first_lone_surrogate(params)
+    if found is not None:
+        found.encode("utf-8")  # raises, as botocore's AWSRequest.prepare does
 
 
 class _Response(AWSResponse):  # type: ignore[misc]

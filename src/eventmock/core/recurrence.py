@@ -44,6 +44,10 @@ _AT: Final = re.compile(r"at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)"
 _MONTHS: Final = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
 _DAYS: Final = {d: i for i, d in enumerate("SUN MON TUE WED THU FRI SAT".split(), 1)}
 _UNITS: Final = {"minute": 60, "hour": 3600, "day": 86400}
+#: The largest rate value taken: AWS's parsers read it as a Java ``int`` (a larger
+#: one is refused as an invalid expression; not confirmed, docs/eventbridge.md).
+MAX_RATE: Final = 2**31 - 1
+_LONGEST: Final = dt.timedelta.max.days * 86400
 
 Bounds = tuple[int, int, "dict[str, int] | None"]
 _MINUTES: Final[Bounds] = (0, 59, None)
@@ -65,7 +69,16 @@ class _Invalid(ValueError):
 @dataclass(frozen=True)
 class Rate:
     expression: str
+    #: The period (at most ``datetime.timedelta``'s largest, 999,999,999 days: a
+    #: longer rate never comes round again anyway).
     period: dt.timedelta
+
+    def after(self, when: dt.datetime) -> dt.datetime | None:
+        """One period after ``when``; ``None`` past the last representable time."""
+        try:
+            return when + self.period
+        except OverflowError:
+            return None
 
 
 @dataclass(frozen=True)
@@ -135,9 +148,9 @@ def _rate(expression: str) -> Rate:
     if match is None:
         raise _Invalid(expression)
     value, unit = int(match.group(1)), match.group(2)
-    if value < 1 or (value == 1) != (not unit.endswith("s")):
+    if value < 1 or value > MAX_RATE or (value == 1) != (not unit.endswith("s")):
         raise _Invalid(expression)
-    return Rate(expression, dt.timedelta(seconds=value * _UNITS[unit.rstrip("s")]))
+    return Rate(expression, dt.timedelta(seconds=min(value * _UNITS[unit.rstrip("s")], _LONGEST)))
 
 
 def _at(expression: str) -> At:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventmock.core import arns, ids, intercept, registry, underneath
 from eventmock.core.errors import EventmockError, ServiceError
+from eventmock.core.text import utf8
 
 if TYPE_CHECKING:
     from eventmock.core.store import Store
@@ -57,7 +58,7 @@ class Message:
 
     @property
     def data(self) -> bytes:
-        return self.body.encode("utf-8", "surrogatepass") if isinstance(self.body, str) else self.body
+        return utf8(self.body) if isinstance(self.body, str) else self.body
 
     def json_or_text(self) -> Any:
         """The body parsed as JSON, or as text if it is not JSON (what Lambda gets)."""

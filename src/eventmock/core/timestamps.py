@@ -83,10 +83,15 @@ def format(value: _dt.datetime, fmt: str) -> str | int | float:
 
 def parse(value: Any) -> _dt.datetime:
     """A timestamp in any of the three formats (or an epoch number), as an aware UTC
-    ``datetime``."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _EPOCH + _dt.timedelta(seconds=value)
-    parsed: _dt.datetime = parse_timestamp(value)
+    ``datetime``. Raises :class:`ValueError` for anything else, out-of-range epochs
+    (``1e999``, ``99999999999999999999``) included: botocore's own parser raises
+    ``OverflowError``, ``OSError`` or ``RuntimeError`` for those."""
+    try:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return _EPOCH + _dt.timedelta(seconds=value)
+        parsed: _dt.datetime = parse_timestamp(value)
+    except (OverflowError, OSError, RuntimeError) as exc:
+        raise ValueError(f"not a timestamp: {str(value)[:100]!r}") from exc
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)

@@ -13,7 +13,7 @@ import re
 import threading
 
 from eventmock.core import intercept, registry
-from eventmock.core.errors import NotEmulatedError
+from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.core.store import Store
 from eventmock.core.wire import routing
 from eventmock.core.wire.http import HttpRequest, HttpResponse, decode_aws_chunked
@@ -59,13 +59,59 @@ def _path_style(service: str, request: HttpRequest) -> HttpRequest:
 def service_of(request: HttpRequest, scope: routing.Scope) -> str:
     service = routing.models.service_of(request, scope)
     if service is None:
-        name = scope.signing_name or request.host.split(".", 1)[0] or "?"
+        label = "" if routing.is_address(request.host) else request.host.split(".", 1)[0]
+        name = scope.signing_name or label or "?"
         target = request.headers.get("x-amz-target") or f"{request.method} {request.path}"
         raise NotEmulatedError(name, target, f"eventmock does not emulate the service {name!r} ({target} was called)")
     return service
 
 
-def handle(request: HttpRequest, store: Store, default_region: str = "us-east-1", endpoint_url: str | None = None) -> HttpResponse:
+def missing_signature(request: HttpRequest, scope: routing.Scope) -> HttpResponse:
+    """AWS's answer to a request with no signature, in the protocol of the service it
+    is for (JSON when none can be told): ``MissingAuthenticationToken`` (query
+    protocol), ``MissingAuthenticationTokenException`` (JSON protocols), S3's
+    ``AccessDenied``; HTTP 403."""
+    service = routing.models.service_of(request, scope) or _unsigned_service(request)
+    if service is None:
+        body = b'{"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}'
+        headers = {"content-type": "application/x-amz-json-1.1", "x-amzn-errortype": "MissingAuthenticationTokenException"}
+        return HttpResponse(403, {**headers, "content-length": str(len(body))}, body)
+    _, serializer = codecs(service)
+    table = registry.table(routing.models.model(service))
+    if service == "s3":
+        error = ServiceError("AccessDenied", "Access Denied", status=403)
+    elif table.protocol == "query":
+        error = ServiceError("MissingAuthenticationToken", "Request is missing Authentication Token", status=403)
+    else:
+        error = ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token", status=403)
+    answer = intercept.error_answer(table, request.method, error, table.new_request_id())
+    return serializer.serialize_error(request.method, answer)
+
+
+def _unsigned_service(request: HttpRequest) -> str | None:
+    """The emulated service a request with nothing naming it (no signature, an IP
+    address as host) seems to be for, so that its error is one the client's SDK reads:
+    the query service with its ``Action``, else the rest service one of whose paths it
+    fits (S3, which fits nearly any, last)."""
+    action = next((v for k, v in routing.form_params(request) if k == "Action"), None)
+    services = sorted(registry.SERVICES, key=lambda name: name == "s3")
+    for service in services:
+        model = routing.models.model(service)
+        if action is not None:
+            if model.protocol == "query" and action in model.operation_names:
+                return service
+        elif model.protocol.startswith("rest-") and routing.models.router(service).match(request) is not None:
+            return service
+    return None
+
+
+def handle(
+    request: HttpRequest,
+    store: Store,
+    default_region: str = "us-east-1",
+    endpoint_url: str | None = None,
+    signed_only: bool = False,
+) -> HttpResponse:
     """Answer one request with ``store``'s backends. ``endpoint_url``: the URL the
     request was sent to, when it came over HTTP to eventmock's server (``None`` in wire
     mode, where the client believes it talks to AWS). Raises
@@ -73,8 +119,12 @@ def handle(request: HttpRequest, store: Store, default_region: str = "us-east-1"
     emulated, and :class:`LookupError` for a request that matches no operation. A
     request routed to an operation whose members cannot be read (not JSON, nested too
     deep, a number label that is no number) gets the service's answer to malformed
-    input; a failure inside eventmock, ``InternalFailure`` (logged)."""
+    input; a failure inside eventmock, ``InternalFailure`` (logged). ``signed_only``
+    (the server): a request without a signature (:func:`routing.is_signed`) gets
+    :func:`missing_signature`'s answer."""
     scope = routing.scope_of(request)
+    if signed_only and not routing.is_signed(request):
+        return missing_signature(request, scope)
     service = service_of(request, scope)
     request = _path_style(service, request)
     decode_aws_chunked(request)

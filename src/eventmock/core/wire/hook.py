@@ -15,6 +15,7 @@ from botocore.awsrequest import AWSResponse
 
 from eventmock.core import aio
 from eventmock.core.store import Store
+from eventmock.core.text import utf8
 from eventmock.core.wire import endpoint
 from eventmock.core.wire.http import HttpRequest, HttpResponse
 
@@ -33,13 +34,13 @@ def _body(body: Any) -> bytes:
     if isinstance(body, (bytes, bytearray)):
         return bytes(body)
     if isinstance(body, str):
-        return body.encode("utf-8", "surrogatepass")
+        return utf8(body)
     if hasattr(body, "read"):
         data = body.read()  # a file-like payload: botocore rewinds it on a retry
-        return data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+        return utf8(data) if isinstance(data, str) else bytes(data)
     # A raw payload of another type (``Payload=0`` with parameter validation off):
     # botocore passes it on as it is; the wire would carry its text.
-    return str(body).encode("utf-8", "surrogatepass")
+    return utf8(str(body))
 
 
 def answer(request: Any, store: Store) -> Any:

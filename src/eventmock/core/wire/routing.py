@@ -2,14 +2,16 @@
 
 The service comes from ``X-Amz-Target``'s prefix, else the request's signature (the
 credential scope of the ``Authorization`` header, or ``X-Amz-Credential`` of a
-presigned URL, names the signing name: ``mobiletargeting`` for Pinpoint), else the
-host's first label (the endpoint prefix). The operation comes from ``X-Amz-Target``
+presigned URL, names the signing name: ``mobiletargeting`` for Pinpoint; a SigV2
+presigned URL is S3's), else the host's first label (the endpoint prefix), unless the
+host is an IP address. The operation comes from ``X-Amz-Target``
 (``json``) or the ``Action`` parameter (``query``), or the method and path against every operation's ``requestUri`` template (rest protocols), compiled once
 per service into a table of rules, most specific first.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import threading
 from dataclasses import dataclass
@@ -21,14 +23,18 @@ from botocore.model import OperationModel, ServiceModel
 from eventmock.core import registry
 from eventmock.core.wire.http import HttpRequest
 
-_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
+#: A SigV4 credential scope (``key/date/region/service/aws4_request``), or a SigV4a one,
+#: which names no region (``key/date/service/aws4_request``).
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/(?:([^/,\s]+)/)?([^/,\s]+)/aws4_request")
+#: SigV2's header (S3): ``AWS key:signature``.
+_SIGV2_HEADER = re.compile(r"AWS ([^:\s]+):\S+")
 
 
 def form_params(request: HttpRequest) -> list[tuple[str, str]]:
     """The parameters of a ``query`` protocol request: the form body's (a POST), else
     the query string's, decoded, in order."""
     if request.method == "POST" and request.body:
-        return parse_qsl(request.body.decode("utf-8"), keep_blank_values=True)
+        return parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)
     return request.query_params
 
 
@@ -42,15 +48,65 @@ class Scope:
     signing_name: str | None
 
 
+def _query_param(request: HttpRequest, name: str) -> str | None:
+    if not request.query:
+        return None
+    lowered = name.lower()
+    return next((v for k, v in request.query_params if k.lower() == lowered), None)
+
+
 def scope_of(request: HttpRequest) -> Scope:
+    """The scope of a SigV4 or SigV4a signature (header or presigned URL); a SigV4a
+    scope names no region: the first of ``X-Amz-Region-Set`` is the region (none for
+    ``*``: the client's). A SigV2 signature (S3's header, or a presigned URL's
+    ``AWSAccessKeyId``) names only the key; a presigned one without ``Action`` is S3's."""
     authorization = request.headers.get("authorization") or ""
     match = _CREDENTIAL.search(authorization)
     if match is None:
-        credential = next((v for k, v in request.query_params if k.lower() == "x-amz-credential"), "")
-        match = _CREDENTIAL.search("Credential=" + credential)
-    if match is None:
-        return Scope(None, None, None)
-    return Scope(match.group(1), match.group(2), match.group(3))
+        credential = _query_param(request, "X-Amz-Credential")
+        match = _CREDENTIAL.search("Credential=" + credential) if credential else None
+    if match is not None:
+        region = match.group(2)
+        if region is None:
+            region_set = request.headers.get("x-amz-region-set") or _query_param(request, "X-Amz-Region-Set") or "*"
+            first = region_set.split(",", 1)[0].strip()
+            region = first if first and "*" not in first else None
+        return Scope(match.group(1), region, match.group(3))
+    sigv2 = _SIGV2_HEADER.fullmatch(authorization.strip())
+    if sigv2 is not None:
+        return Scope(sigv2.group(1), None, "s3")
+    key = _query_param(request, "AWSAccessKeyId")
+    if key and _query_param(request, "Signature") is not None:
+        return Scope(key, None, None if _query_param(request, "Action") else "s3")
+    return Scope(None, None, None)
+
+
+def is_signed(request: HttpRequest) -> bool:
+    """Whether a request carries an AWS signature (not checked: any key and signature
+    will do): a SigV4 or SigV4a ``Authorization`` header, SigV2's (S3), or a presigned
+    URL's (``X-Amz-Signature`` and ``X-Amz-Credential``; SigV2's ``AWSAccessKeyId`` and
+    ``Signature``, in the URL or a query protocol's form)."""
+    authorization = (request.headers.get("authorization") or "").lstrip()
+    if authorization.startswith(("AWS4-", "AWS ")):
+        return True
+    if request.query and _query_param(request, "X-Amz-Signature") and _query_param(request, "X-Amz-Credential"):
+        return True
+    if request.query and _query_param(request, "AWSAccessKeyId") and _query_param(request, "Signature"):
+        return True
+    kind = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    if request.method == "POST" and kind == "application/x-www-form-urlencoded":
+        names = {k for k, _ in form_params(request)}
+        return {"AWSAccessKeyId", "Signature"} <= names
+    return False
+
+
+def is_address(host: str) -> bool:
+    """Whether a host is an IP address (which names no service)."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 class Models:
@@ -114,7 +170,7 @@ class Models:
             if service is not None:
                 return service
         candidates = self._by_signing.get(scope.signing_name or "", [])
-        if not candidates:
+        if not candidates and not is_address(request.host):  # 127.0.0.1 names no service
             label = request.host.split(".", 1)[0]
             candidates = self._by_prefix.get(label, [])
         if len(candidates) == 1:

@@ -33,6 +33,7 @@ from botocore.model import OperationModel, ServiceModel, Shape
 
 from eventmock.core import timestamps
 from eventmock.core.intercept import Answer, has_no_body
+from eventmock.core.text import xml_safe
 from eventmock.core.wire.http import HttpResponse
 
 
@@ -73,10 +74,15 @@ class ResponseSerializer:
         headers.setdefault("content-length", str(len(body)))  # S3 models it: a HEAD's is the object's
         return HttpResponse(answer.status, headers, body)
 
+    def serialize_error(self, http_method: str, answer: Answer) -> HttpResponse:
+        """An error answered before any operation was found (no signature)."""
+        body = b"" if has_no_body(http_method, answer.status) else self._error_body(None, answer)
+        return HttpResponse(answer.status, {**answer.headers, "content-length": str(len(body))}, body)
+
     def _body(self, op: OperationModel, shape: Shape | None, parsed: dict[str, Any], answer: Answer) -> bytes:
         raise NotImplementedError
 
-    def _error_body(self, op: OperationModel, answer: Answer) -> bytes:
+    def _error_body(self, op: OperationModel | None, answer: Answer) -> bytes:
         raise NotImplementedError
 
     def _timestamp(self, shape: Shape, value: Any) -> Any:
@@ -93,7 +99,7 @@ class JSONResponseSerializer(ResponseSerializer):
         document = self._json(shape, parsed) if shape is not None else {}
         return _dumps(document)
 
-    def _error_body(self, op: OperationModel, answer: Answer) -> bytes:
+    def _error_body(self, op: OperationModel | None, answer: Answer) -> bytes:
         error = answer.error
         assert error is not None
         document: dict[str, Any] = {"__type": error.code}
@@ -182,7 +188,7 @@ class RestJSONResponseSerializer(_RestBody, JSONResponseSerializer):
     def _document(self, shape: Shape, value: Any, name: str) -> bytes:
         return _dumps(self._json(shape, value))
 
-    def _error_body(self, op: OperationModel, answer: Answer) -> bytes:
+    def _error_body(self, op: OperationModel | None, answer: Answer) -> bytes:
         return _dumps(self._error_members(answer))
 
 
@@ -196,7 +202,7 @@ class RestXMLResponseSerializer(_RestBody, ResponseSerializer):
             root.set("xmlns", namespace["uri"])
         return _xml(root)
 
-    def _error_body(self, op: OperationModel, answer: Answer) -> bytes:
+    def _error_body(self, op: OperationModel | None, answer: Answer) -> bytes:
         """S3's ``<Error>``, or ``<ErrorResponse><Error>`` (other services), with what
         the fast path's ``Error`` holds: code, message, and every field as text."""
         s3_style = self.model.service_name == "s3"
@@ -293,7 +299,7 @@ class QueryResponseSerializer(RestXMLResponseSerializer):
         headers["content-length"] = str(len(body))
         return HttpResponse(answer.status, headers, body)
 
-    def _error_body(self, op: OperationModel, answer: Answer) -> bytes:
+    def _error_body(self, op: OperationModel | None, answer: Answer) -> bytes:
         assert answer.error is not None
         root = ElementTree.Element("ErrorResponse")
         root.set("xmlns", self.model.metadata.get("xmlNamespace", ""))
@@ -318,8 +324,11 @@ def _result_name(shape: Shape) -> str:
 
 
 def _xml(root: ElementTree.Element) -> bytes:
-    body: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+    """The document, every character XML 1.0 cannot hold (a control character an
+    input held, echoed in a message) replaced by U+FFFD (:func:`~eventmock.core.text.xml_safe`):
+    botocore's parser refuses a document that holds one, even as a reference."""
+    body = xml_safe(ElementTree.tostring(root, encoding="unicode"))
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body.encode("utf-8")
 
 
 SERIALIZERS: dict[str, type[ResponseSerializer]] = {

@@ -180,7 +180,7 @@ class Connections(EventsBase):
             return None
         expires_in = answer.get("expires_in") if isinstance(answer, dict) else None
         connection.token = token
-        connection.token_expires = now + dt.timedelta(seconds=expires_in) if isinstance(expires_in, (int, float)) else None
+        connection.token_expires = _expiry(now, expires_in)
         connection.state = "AUTHORIZED"
         connection.last_authorized = now
         return token
@@ -263,8 +263,12 @@ class Connections(EventsBase):
             last_authorized=now,
         )
         self.connections[Name] = connection
-        self._save_secret(connection)
-        self._authorize(connection)
+        try:
+            self._save_secret(connection)
+            self._authorize(connection)
+        except BaseException:
+            del self.connections[Name]  # a call that fails leaves nothing behind
+            raise
         oauth = AuthorizationType == "OAUTH_CLIENT_CREDENTIALS"
         # AWS answers before an OAuth connection's token request.
         answer = self._connection_state(connection, "AUTHORIZING" if oauth else None)
@@ -550,3 +554,15 @@ class Connections(EventsBase):
         if response.status in RETRIED_STATUSES or response.status >= 500:
             raise RetryableError("SDK_CLIENT_ERROR", failure)
         raise DeliveryError("SDK_CLIENT_ERROR", failure)
+
+
+def _expiry(now: dt.datetime, expires_in: Any) -> dt.datetime | None:
+    """When a token expiring in ``expires_in`` seconds expires: ``None`` (held until
+    refused) when the answer gives no number, or one no clock reaches (``1e30``,
+    ``inf``, ``nan``)."""
+    if not isinstance(expires_in, (int, float)) or isinstance(expires_in, bool):
+        return None
+    try:
+        return now + dt.timedelta(seconds=expires_in)
+    except (OverflowError, ValueError):
+        return None

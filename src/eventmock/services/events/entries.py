@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
+from eventmock.core.text import utf8_size
+
 #: The limit on the total size of one request's entries: AWS raised it from 256 KB to
 #: 1 MB in January 2026 (botocore's model documents "less than 1MB").
 MAX_REQUEST_SIZE: Final = 1024 * 1024
@@ -34,11 +36,11 @@ def entry_size(entry: dict[str, Any]) -> int:
         value = get(member)
         if value is not None:
             # An ASCII string (known in O(1)) has as many bytes as characters.
-            size += len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
+            size += utf8_size(value)
     resources = get("Resources")
     if resources:
         for resource in resources:
-            size += len(resource) if resource.isascii() else len(resource.encode("utf-8", "surrogatepass"))
+            size += utf8_size(resource)
     return size
 
 

@@ -63,7 +63,7 @@ def rearm(backend: EventsBase, rule: Rule, previous: Rule | None) -> None:
 
 def _next(expression: recurrence.Expression, after: dt.datetime) -> dt.datetime | None:
     if isinstance(expression, recurrence.Rate):
-        return after + expression.period
+        return expression.after(after)
     if isinstance(expression, recurrence.Cron):
         return recurrence.next_cron(expression, after, recurrence.UTC)
     return None

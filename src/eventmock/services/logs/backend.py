@@ -21,6 +21,7 @@ from eventmock.core import arns, clock, ids, pagination, targets, timestamps
 from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.errors import NotEmulatedError, ServiceError
+from eventmock.core.text import utf8_size
 from eventmock.services.logs import subscriptions
 from eventmock.services.logs.models import LogEvent, LogGroup, LogStream, SubscriptionFilter, sequence_token
 from eventmock.services.logs.patterns import Matcher, PatternError, compile_pattern
@@ -331,7 +332,7 @@ class LogsBackend(Backend):
                 raise _invalid("Log events in a single PutLogEvents request must be in chronological order.")
             previous = timestamp
             message = event["message"]
-            size += (len(message) if message.isascii() else len(message.encode("utf-8", "surrogatepass"))) + EVENT_OVERHEAD
+            size += utf8_size(message) + EVENT_OVERHEAD
             if timestamp < rejected_before:
                 if timestamp < too_old_before:
                     too_old_end = index + 1

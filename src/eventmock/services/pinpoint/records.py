@@ -9,14 +9,14 @@ import datetime as dt
 import json
 from typing import Any
 
-from botocore.utils import parse_timestamp
+from eventmock.core import timestamps
 
 EVENT_VERSION = "3.1"
 
 
 def _millis(text: str) -> int:
-    value: dt.datetime = parse_timestamp(text)
-    return int(value.timestamp() * 1000)
+    """Raises :class:`ValueError` for a text that is no timestamp."""
+    return int(timestamps.parse(text).timestamp() * 1000)
 
 
 def problem(event: dict[str, Any]) -> str | None:
@@ -32,7 +32,7 @@ def problem(event: dict[str, Any]) -> str | None:
             continue
         try:
             _millis(value)
-        except (ValueError, OverflowError):
+        except ValueError:
             return f"Invalid {name}: {value}. It must be an ISO 8601 timestamp"
     return None
 

@@ -122,7 +122,7 @@ def _first(schedule: Schedule, now: dt.datetime) -> dt.datetime | None:
         start = schedule.start_date or now
         if start < now:  # a StartDate up to 5 minutes ago: the first run not yet past
             periods = -((start - now) // expression.period)
-            start = start + periods * expression.period
+            return _within_end(schedule, expression.after(start + (periods - 1) * expression.period))
         return _within_end(schedule, start)
     after = now
     if schedule.start_date is not None and schedule.start_date > now:
@@ -135,7 +135,7 @@ def _next(schedule: Schedule, previous: dt.datetime) -> dt.datetime | None:
     if isinstance(expression, recurrence.At):
         return None
     if isinstance(expression, recurrence.Rate):
-        return _within_end(schedule, previous + expression.period)
+        return _within_end(schedule, expression.after(previous))
     return _within_end(schedule, recurrence.next_cron(expression, previous, schedule.tz))
 
 

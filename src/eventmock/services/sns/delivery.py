@@ -26,6 +26,7 @@ from random import getrandbits
 from typing import TYPE_CHECKING, Any
 
 from eventmock.core import arns, clock, http, ids, targets
+from eventmock.core.text import utf8
 from eventmock.services.sns import messages
 from eventmock.services.sns.messages import Notification
 from eventmock.services.sns.models import Failure, Sent
@@ -164,7 +165,7 @@ def _post(
     """POST to an http(s) endpoint through the HTTP hook (``register_http``); every
     request is in ``aws.http.requests``, answered or not."""
     try:
-        response = http.send(owner.store, "POST", subscription.endpoint, headers, body.encode("utf-8"))
+        response = http.send(owner.store, "POST", subscription.endpoint, headers, utf8(body))
     except http.Unreachable as exc:
         raise DeliveryError("Unreachable", str(exc)) from exc
     except Exception as exc:  # noqa: BLE001 - the handler's failure is the delivery's

@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from eventmock.core.errors import ServiceError
+from eventmock.core.text import utf8_size
 from eventmock.services.events import patterns
 
 SCOPES = ("MessageAttributes", "MessageBody")
@@ -56,7 +57,7 @@ def compile_policy(text: str, scope: str, *, subscribing: bool) -> FilterPolicy 
     prefix = "Invalid parameter: Attributes Reason: " if subscribing else "Invalid parameter: "
     if not text.strip():
         return None
-    if len(text.encode("utf-8")) > MAX_POLICY_BYTES:
+    if utf8_size(text) > MAX_POLICY_BYTES:
         raise _invalid(f"{prefix}FilterPolicy: Filter policy is too long")
     try:
         document = json.loads(text)

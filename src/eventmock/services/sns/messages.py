@@ -22,6 +22,7 @@ from random import getrandbits
 from typing import Any
 
 from eventmock.core.errors import ServiceError
+from eventmock.core.text import utf8, utf8_size
 
 #: The largest message (body and attributes), in bytes.
 MAX_MESSAGE_BYTES = 262_144
@@ -44,7 +45,7 @@ def _value_invalid(message: str) -> ServiceError:
 def check_attributes(attributes: dict[str, dict[str, Any]]) -> None:
     """Message attributes as SNS checks them (``ParameterValueInvalid``)."""
     for name, attribute in attributes.items():
-        if len(name.encode("utf-8")) >= MAX_ATTRIBUTE_NAME:
+        if utf8_size(name) >= MAX_ATTRIBUTE_NAME:
             raise _value_invalid("Length of message attribute name must be less than 256 bytes.")
         bad = next((c for c in name if not _ATTRIBUTE_NAME.fullmatch(c)), None)
         if bad is not None:
@@ -96,12 +97,12 @@ def _is_array(text: str) -> bool:
 
 
 def size(message: str, attributes: dict[str, dict[str, Any]]) -> int:
-    total = len(message.encode("utf-8"))
+    total = utf8_size(message)
     for name, attribute in attributes.items():
         value = attribute.get("BinaryValue")
         if value is None:
-            value = attribute.get("StringValue", "").encode("utf-8")
-        total += len(name.encode("utf-8")) + len(attribute["DataType"].encode("utf-8")) + len(value)
+            value = utf8(attribute.get("StringValue", ""))
+        total += utf8_size(name) + utf8_size(attribute["DataType"]) + len(value)
     return total
 
 
@@ -128,7 +129,7 @@ def structured(message: str, structure: str | None) -> dict[str, str] | None:
 def content_deduplication_id(message: str) -> str:
     """The deduplication id of a FIFO topic with ``ContentBasedDeduplication``: the
     SHA-256 of the message, in hexadecimal."""
-    return hashlib.sha256(message.encode("utf-8")).hexdigest()
+    return hashlib.sha256(utf8(message)).hexdigest()
 
 
 def signature() -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from eventmock.core import arns, ids
 from eventmock.core.errors import ServiceError
+from eventmock.core.text import utf8_size
 from eventmock.services.sns.base import SnsBase, not_found
 from eventmock.services.sns.messages import invalid
 
@@ -64,7 +65,7 @@ def _check_endpoint_attributes(attributes: dict[str, str]) -> None:
     for name, value in attributes.items():
         if name not in ENDPOINT_ATTRIBUTES:
             raise invalid(f"Invalid parameter: Attributes Reason: Invalid attribute name: {name}")
-        if name == "CustomUserData" and len(value.encode("utf-8")) > MAX_CUSTOM_USER_DATA:
+        if name == "CustomUserData" and utf8_size(value) > MAX_CUSTOM_USER_DATA:
             raise invalid(
                 "Invalid parameter: Attributes Reason: Invalid value for attribute: CustomUserData: "
                 "must be at most 2048 bytes long in UTF-8 encoding"

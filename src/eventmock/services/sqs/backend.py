@@ -40,6 +40,7 @@ from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core import targets
 from eventmock.core.errors import ServiceError
+from eventmock.core.text import utf8
 from eventmock.core.validation import InputProblem
 
 MAX_BATCH_ENTRIES = 10
@@ -231,7 +232,7 @@ def _message_size(body: str, attributes: dict[str, dict[str, Any]]) -> int:
 def _utf8(text: str) -> bytes:
     """A text's UTF-8 bytes, for measuring it: a lone surrogate (which SQS refuses
     with its own error, checked after the size) counts as the three bytes it takes."""
-    return text.encode("utf-8", "surrogatepass")
+    return utf8(text)
 
 
 @dataclass(eq=False, slots=True)
