@@ -341,7 +341,7 @@ class Consumer:
     def _read_stream(self, stream: Stream) -> None:
         self._init_positions(stream)
         now = clock.epoch_ms()
-        for shard in stream.shards:
+        for shard in list(stream.shards):
             state = self._shards[shard.id]
             while self.attached and self.running():
                 if state.blocked_until > now:
