@@ -117,3 +117,131 @@ def test_an_http_hook_may_call_boto3_from_another_thread(eventmock, client_for, 
     assert bodies(sqs, queue) == ["posted"]
     assert eventmock.http.sent[-1].response is not None and eventmock.http.sent[-1].response.status == 200
     assert subscription["SubscriptionArn"]
+
+
+# -- delivery cycles ------------------------------------------------------------------
+
+
+def queue_arn(sqs, url: str) -> str:
+    return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
+def counts(sqs, url: str) -> tuple[int, int]:
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"]), int(attributes["ApproximateNumberOfMessagesNotVisible"])
+
+
+@pytest.fixture
+def own_queue_loop(eventmock, client_for, sqs):
+    """A function mapped to a queue that sends a message to that same queue for each
+    message it gets: ``(runs, queue_url, lambda_client)``."""
+    url = sqs.create_queue(QueueName="loop")["QueueUrl"]
+    runs: list[str] = []
+
+    def handler(event, context):
+        for record in event["Records"]:
+            runs.append(record["body"])
+            sqs.send_message(QueueUrl=url, MessageBody=str(len(runs)))
+
+    eventmock.register_lambda(FUNCTION.format("looper"), handler)
+    functions = client_for("lambda")
+    functions.create_event_source_mapping(EventSourceArn=queue_arn(sqs, url), FunctionName="looper", BatchSize=1)
+    return runs, url, functions
+
+
+def test_a_function_sending_to_its_own_queue_is_stopped_at_its_17th_invocation(own_queue_loop, sqs):
+    runs, url, functions = own_queue_loop
+    assert functions.get_function_recursion_config(FunctionName="looper")["RecursiveLoop"] == "Terminate"
+
+    def scenario() -> None:
+        sqs.send_message(QueueUrl=url, MessageBody="start")
+        assert counts(sqs, url) == (0, 0)  # the 16th invocation's message was dropped
+
+    finishes(scenario)
+    assert len(runs) == 16
+    assert runs[:3] == ["start", "1", "2"]
+    assert counts(sqs, url) == (0, 0)
+    assert len(runs) == 16
+
+
+def test_the_message_loop_detection_stops_goes_to_the_queues_dead_letter_queue(own_queue_loop, sqs):
+    runs, url, _ = own_queue_loop
+    dlq = sqs.create_queue(QueueName="loop-dlq")["QueueUrl"]
+    sqs.set_queue_attributes(
+        QueueUrl=url, Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": queue_arn(sqs, dlq), "maxReceiveCount": "5"})}
+    )
+    finishes(lambda: sqs.send_message(QueueUrl=url, MessageBody="start"))
+    assert bodies(sqs, dlq) == ["16"]
+    assert len(runs) == 16
+
+
+def test_with_recursion_allowed_a_loop_runs_to_the_bound_each_call(own_queue_loop, sqs):
+    runs, url, functions = own_queue_loop
+    assert functions.put_function_recursion_config(FunctionName="looper", RecursiveLoop="Allow")["RecursiveLoop"] == "Allow"
+    assert functions.get_function_recursion_config(FunctionName="looper")["RecursiveLoop"] == "Allow"
+
+    def scenario() -> None:
+        sqs.send_message(QueueUrl=url, MessageBody="start")
+        assert counts(sqs, url) == (1, 0)  # the rest of the loop waits for the next call
+
+    finishes(scenario)
+    assert len(runs) == 100  # poller.MAX_READS_PER_DRAIN
+    finishes(lambda: sqs.get_queue_url(QueueName="loop"))
+    assert len(runs) == 200
+    assert runs[100] == "100"
+
+
+def test_a_function_publishing_to_its_own_topic_is_stopped_at_its_17th_invocation(eventmock, client_for):
+    sns = client_for("sns")
+    topic = sns.create_topic(Name="echo")["TopicArn"]
+    runs: list[str] = []
+
+    def handler(event, context):
+        runs.append(event["Records"][0]["Sns"]["Message"])
+        sns.publish(TopicArn=topic, Message=str(len(runs)))
+
+    arn = FUNCTION.format("echo")
+    eventmock.register_lambda(arn, handler)
+    sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
+    finishes(lambda: sns.publish(TopicArn=topic, Message="start"))
+    assert len(runs) == 16
+
+
+def test_a_function_invoking_itself_gets_recursive_invocation_exception(eventmock, client_for):
+    functions = client_for("lambda")
+    depths: list[int] = []
+    errors: list[str] = []
+
+    def handler(event, context):
+        depths.append(event["depth"])
+        try:
+            functions.invoke(FunctionName="self", Payload=json.dumps({"depth": event["depth"] + 1}))
+        except functions.exceptions.RecursiveInvocationException as error:
+            errors.append(error.response["Error"]["Code"])
+
+    eventmock.register_lambda(FUNCTION.format("self"), handler)
+    finishes(lambda: functions.invoke(FunctionName="self", Payload=json.dumps({"depth": 1})))
+    assert depths == list(range(1, 17))
+    assert errors == ["RecursiveInvocationException"]
+
+
+def test_a_pipe_from_a_stream_to_itself_does_a_bounded_number_of_rounds_per_call(eventmock, client_for):
+    kinesis = client_for("kinesis")
+    pipes = client_for("pipes")
+    kinesis.create_stream(StreamName="ring", ShardCount=1)
+    stream = kinesis.describe_stream_summary(StreamName="ring")["StreamDescriptionSummary"]["StreamARN"]
+    pipes.create_pipe(
+        Name="ring",
+        Source=stream,
+        SourceParameters={"KinesisStreamParameters": {"StartingPosition": "TRIM_HORIZON", "BatchSize": 1}},
+        Target=stream,
+        # A constant payload: the record itself would grow a third each round.
+        TargetParameters={"InputTemplate": '{"again": true}', "KinesisStreamParameters": {"PartitionKey": "k"}},
+        RoleArn="arn:aws:iam::123456789012:role/pipes",
+    )
+    pipes.describe_pipe(Name="ring")  # the pipe starts
+
+    finishes(lambda: kinesis.put_record(StreamName="ring", Data=b"x", PartitionKey="k"))
+    # The view, as a call, runs what is due first: 100 rounds (poller.MAX_READS_PER_DRAIN).
+    assert len(eventmock.kinesis.records(stream)) == 101
+    assert len(eventmock.kinesis.records(stream)) == 201  # the rest waited for this one

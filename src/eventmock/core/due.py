@@ -14,7 +14,10 @@ lazy: a cancelled entry stays in the heap, flagged, and is dropped when it reach
 head, so disabling or deleting a rule costs O(1).
 
 A callback may register more work (a recurring schedule registers its next run); work
-due by the time being drained runs in the same drain. A callback must not raise: its
+due by the time being drained runs in the same drain, unless registered for the next
+drain (``at(..., next_drain=True)``: a consumer that has read its source its number of
+times in this drain, so that a delivery cycle ends each drain and goes on in the next
+call's). A callback must not raise: its
 failures are its service's to record (a failed delivery). One that raises anyway is
 an eventmock bug: in strict mode (the test suite) it propagates, otherwise it is kept
 in :attr:`Due.errors` and the drain goes on.
@@ -46,12 +49,14 @@ def from_ms(ms: int) -> dt.datetime:
 class Job:
     """One registered piece of work; :meth:`cancel` it to drop it."""
 
-    __slots__ = ("callback", "cancelled", "due_ms")
+    __slots__ = ("callback", "cancelled", "due_ms", "not_in_drain")
 
     def __init__(self, due_ms: int, callback: Callable[[dt.datetime], None]) -> None:
         self.due_ms = due_ms
         self.callback = callback
         self.cancelled = False
+        #: The drain this job must not run in (it was registered for the next one).
+        self.not_in_drain = -1
 
     @property
     def when(self) -> dt.datetime:
@@ -71,10 +76,15 @@ class Due:
         self._running = False
         #: Exceptions callbacks raised outside strict mode (eventmock bugs).
         self.errors: list[BaseException] = []
+        #: How many drains have begun: the number of the current (or latest) one.
+        self.drains = 0
 
-    def at(self, when: dt.datetime, callback: Callable[[dt.datetime], None]) -> Job:
-        """Run ``callback(when)`` once the mock's clock reaches ``when`` (aware)."""
+    def at(self, when: dt.datetime, callback: Callable[[dt.datetime], None], next_drain: bool = False) -> Job:
+        """Run ``callback(when)`` once the mock's clock reaches ``when`` (aware);
+        ``next_drain``: not in the drain running now, if one is."""
         job = Job(to_ms(when), callback)
+        if next_drain and self._running:
+            job.not_in_drain = self.drains
         heapq.heappush(self.heap, (job.due_ms, next(self._seq), job))
         return job
 
@@ -98,10 +108,17 @@ class Due:
         ran = 0
         pop = heapq.heappop
         self._running = True
+        self.drains += 1
+        drain = self.drains
+        later: list[tuple[int, int, Job]] = []
         try:
             while heap and heap[0][0] <= until:
-                due_ms, _, job = pop(heap)
+                entry = pop(heap)
+                due_ms, _, job = entry
                 if job.cancelled:
+                    continue
+                if job.not_in_drain == drain:
+                    later.append(entry)
                     continue
                 job.cancelled = True  # ran: cancelling it later is harmless
                 when = from_ms(due_ms)
@@ -115,6 +132,8 @@ class Due:
                 ran += 1
         finally:
             self._running = False
+            for entry in later:
+                heapq.heappush(heap, entry)
         return ran
 
     @contextlib.contextmanager
