@@ -245,3 +245,23 @@ def test_a_pipe_from_a_stream_to_itself_does_a_bounded_number_of_rounds_per_call
     # The view, as a call, runs what is due first: 100 rounds (poller.MAX_READS_PER_DRAIN).
     assert len(eventmock.kinesis.records(stream)) == 101
     assert len(eventmock.kinesis.records(stream)) == 201  # the rest waited for this one
+
+
+def test_a_handler_putting_events_to_the_bus_that_invokes_it_does_16_rounds_per_call(eventmock, client_for):
+    """EventBridge is not among the services Lambda's loop detection follows: the loop
+    goes on, 16 nested invocations per call (lineage.MAX_NESTED), the rest queued."""
+    events = client_for("events")
+    runs: list[int] = []
+
+    def handler(event, context):
+        runs.append(event["detail"]["n"])
+        events.put_events(Entries=[{"Source": "loop", "DetailType": "again", "Detail": json.dumps({"n": len(runs)})}])
+
+    arn = FUNCTION.format("bus-loop")
+    eventmock.register_lambda(arn, handler)
+    events.put_rule(Name="loop", EventPattern=json.dumps({"source": ["loop"]}))
+    events.put_targets(Rule="loop", Targets=[{"Id": "f", "Arn": arn}])
+    finishes(lambda: events.put_events(Entries=[{"Source": "loop", "DetailType": "start", "Detail": '{"n": 0}'}]))
+    assert runs == list(range(16))
+    finishes(lambda: events.list_rules())
+    assert runs == list(range(32))

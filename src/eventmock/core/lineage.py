@@ -23,11 +23,19 @@ from collections.abc import Iterable, Iterator, Mapping
 #: Lambda stops a function's invocation beyond this many in one chain (AWS: "after
 #: about 16 invocations").
 MAX_INVOCATIONS = 16
+#: eventmock runs an asynchronous invocation (an EventBridge, SNS, Scheduler or Logs
+#: delivery, an ``Event`` invoke) in the handler's own thread, nested in the call that
+#: caused it. One caused inside this many nested handlers is queued instead, as work
+#: due now for the next drain (the next call): a cycle AWS does not stop (a handler
+#: putting events to the bus whose rule invokes it) does this many rounds per call,
+#: never a stack overflow.
+MAX_NESTED = 16
 
 Lineage = Mapping[str, int]
 
 _EMPTY: Lineage = {}
 _current: contextvars.ContextVar[Lineage] = contextvars.ContextVar("eventmock_lineage", default=_EMPTY)
+_depth: contextvars.ContextVar[int] = contextvars.ContextVar("eventmock_handler_depth", default=0)
 
 
 def current() -> Lineage:
@@ -54,11 +62,18 @@ def invoked(lineage: Lineage | None, function_arn: str) -> Lineage:
     return out
 
 
+def depth() -> int:
+    """How many handlers are running, nested, in this thread."""
+    return _depth.get()
+
+
 @contextlib.contextmanager
 def running(lineage: Lineage) -> Iterator[None]:
     """While a handler of this lineage runs (in this thread)."""
     token = _current.set(lineage)
+    depth_token = _depth.set(_depth.get() + 1)
     try:
         yield
     finally:
+        _depth.reset(depth_token)
         _current.reset(token)

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventmock.core import ids, lineage
+from eventmock.core import clock, ids, lineage
 from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.targets import DeliveryError, Message
@@ -125,6 +125,9 @@ class LambdaBackend(EventSourceMappings, Backend):
             chain = self._chain(function, message.lineage)
         except ServiceError:
             return None  # an asynchronous invocation stopped by loop detection: dropped
+        if lineage.depth() >= lineage.MAX_NESTED:
+            self._queue(function, message.json_or_text(), chain)
+            return None
         try:
             return self._call(function, message.json_or_text(), None, chain)
         except Exception as exc:  # noqa: BLE001 - the handler's failure is the delivery's
@@ -150,6 +153,19 @@ class LambdaBackend(EventSourceMappings, Backend):
                 Type="User",
             )
         return chain
+
+    def _queue(self, function: Function, event: Any, chain: lineage.Lineage) -> None:
+        """An asynchronous invocation caused too deep in nested handlers
+        (:data:`eventmock.core.lineage.MAX_NESTED`): run it as due work, in the next
+        drain. What the handler raises then is dropped (no caller is waiting)."""
+
+        def run(when: Any) -> None:
+            try:
+                self._call(function, event, None, chain)
+            except Exception:  # noqa: BLE001 - an asynchronous invocation's failure
+                pass
+
+        self.store.due.at(clock.now(), run, next_drain=True)
 
     def _call(self, function: Function, event: Any, client_context: Any, chain: lineage.Lineage) -> Any:
         function.invocations.append(event)
@@ -191,6 +207,9 @@ class LambdaBackend(EventSourceMappings, Backend):
             if InvocationType == "Event":
                 return {"StatusCode": 202, "Payload": b""}  # accepted, then dropped
             raise
+        if InvocationType == "Event" and lineage.depth() >= lineage.MAX_NESTED:
+            self._queue(function, event, chain)
+            return {"StatusCode": 202, "Payload": b""}
         output: dict[str, Any] = {"ExecutedVersion": "$LATEST"}
         try:
             result = self._call(function, event, client_context, chain)
