@@ -265,3 +265,17 @@ def test_a_handler_putting_events_to_the_bus_that_invokes_it_does_16_rounds_per_
     assert runs == list(range(16))
     finishes(lambda: events.list_rules())
     assert runs == list(range(32))
+
+
+def test_recursion_config_takes_allow_or_terminate_of_a_bound_function(eventmock, client_for):
+    functions = client_for("lambda")
+    eventmock.register_lambda(FUNCTION.format("f"), lambda event, context: None)
+    with pytest.raises(functions.exceptions.ResourceNotFoundException):
+        functions.get_function_recursion_config(FunctionName="nobody")
+    with pytest.raises(functions.exceptions.ClientError) as info:
+        functions.put_function_recursion_config(FunctionName="f", RecursiveLoop="Sometimes")
+    assert info.value.response["Error"]["Code"] == "ValidationException"
+    assert functions.get_function_recursion_config(FunctionName="f")["RecursiveLoop"] == "Terminate"
+    functions.put_function_recursion_config(FunctionName="f", RecursiveLoop="Allow")
+    eventmock.register_lambda(FUNCTION.format("f"), lambda event, context: 1)  # bound again: the setting stays
+    assert functions.get_function_recursion_config(FunctionName="f")["RecursiveLoop"] == "Allow"

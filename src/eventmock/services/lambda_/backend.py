@@ -32,6 +32,8 @@ from eventmock.core.errors import EventmockError, ServiceError
 from eventmock.services.lambda_.mappings import EventSourceMappings
 
 Handler = Callable[[Any, Any], Any]
+#: ``put_function_recursion_config``'s ``RecursiveLoop`` values.
+RECURSIVE_LOOP = ("Allow", "Terminate")
 
 _FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]+))?")
 _PARTIAL_ARN = re.compile(r"(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]+))?")
@@ -233,6 +235,13 @@ class LambdaBackend(EventSourceMappings, Backend):
         return {"StatusCode": 200, "Payload": body, **output}
 
     def put_function_recursion_config(self, FunctionName: str, RecursiveLoop: str) -> dict[str, Any]:
+        if RecursiveLoop not in RECURSIVE_LOOP:
+            raise ServiceError(
+                "ValidationException",
+                f"1 validation error detected: Value '{RecursiveLoop}' at 'recursiveLoop' failed to satisfy constraint: "
+                f"Member must satisfy enum value set: [{', '.join(RECURSIVE_LOOP)}]",
+                status=400,
+            )
         function = self._resolve(FunctionName, None)
         function.recursive_loop = RecursiveLoop
         return {"RecursiveLoop": RecursiveLoop}
