@@ -15,9 +15,9 @@ head, so disabling or deleting a rule costs O(1).
 
 A callback may register more work (a recurring schedule registers its next run); work
 due by the time being drained runs in the same drain, unless registered for the next
-drain (``at(..., next_drain=True)``: a consumer that has read its source its number of
-times in this drain, so that a delivery cycle ends each drain and goes on in the next
-call's). A callback must not raise: its
+drain (``at(..., next_drain=True)``: what a delivery cycle causes beyond its bound, see
+docs/delivery.md, so that the cycle stops each drain and goes on in the next call's).
+A callback must not raise: its
 failures are its service's to record (a failed delivery). One that raises anyway is
 an eventmock bug: in strict mode (the test suite) it propagates, otherwise it is kept
 in :attr:`Due.errors` and the drain goes on.
