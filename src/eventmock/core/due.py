@@ -32,7 +32,10 @@ flagged, and is dropped when it reaches the head, so disabling or deleting a rul
 O(1).
 
 A callback may register more work (a recurring schedule registers its next run); work
-due by the time being drained runs in the same drain. A callback must not raise: its
+due by the time being drained runs in the same drain, unless registered for the next
+drain (``at(..., next_drain=True)``: what a delivery cycle causes beyond its bound, see
+docs/delivery.md, so that the cycle stops each drain and goes on in the next call's,
+as work :meth:`Due.again` registers due at once does). A callback must not raise: its
 failures are its service's to record (a failed delivery). One that raises anyway is an
 eventmock bug: it is logged at ERROR, with its traceback, on the ``eventmock`` logger
 (the test suite fails the test in which that happens) and the drain goes on.
@@ -108,13 +111,26 @@ class Due:
         #: this drain runs, and moved to the next drain's time when it starts.
         self._held: list[Job] = []
         self._next_call: list[Job] = []
+        #: How many drains have begun: the number of the current (or latest) one.
+        self.drains = 0
 
-    def at(self, when: dt.datetime, callback: Callable[[dt.datetime], None], rearm: Callable[[dt.datetime], None] | None = None) -> Job:
+    def at(
+        self,
+        when: dt.datetime,
+        callback: Callable[[dt.datetime], None],
+        rearm: Callable[[dt.datetime], None] | None = None,
+        next_drain: bool = False,
+    ) -> Job:
         """Run ``callback(when)`` once the mock's clock reaches ``when`` (aware).
         ``rearm``: the work recurs; if the clock goes back before now, the job is
-        cancelled and ``rearm(new_now)`` registers the next run instead."""
+        cancelled and ``rearm(new_now)`` registers the next run instead.
+        ``next_drain``: not in the drain running now, if one is (it waits for the next
+        call, as work :meth:`again` registers due at once does)."""
         job = self._new(when, callback, rearm)
-        heapq.heappush(self.heap, (job.due_ms, next(self._seq), job))
+        if next_drain and self._running:
+            self._hold(job)
+        else:
+            heapq.heappush(self.heap, (job.due_ms, next(self._seq), job))
         return job
 
     def again(self, when: dt.datetime, callback: Callable[[dt.datetime], None]) -> Job:
@@ -123,11 +139,15 @@ class Due:
         drain (a delay of 0 means the next call)."""
         job = self._new(when, callback, None)
         if self._instant is not None and job.due_ms <= self._instant:
-            job.next_call = True
-            self._held.append(job)
+            self._hold(job)
         else:
             heapq.heappush(self.heap, (job.due_ms, next(self._seq), job))
         return job
+
+    def _hold(self, job: Job) -> None:
+        """Keep ``job`` out of the drain running now: it runs on the next call."""
+        job.next_call = True
+        self._held.append(job)
 
     def _new(self, when: dt.datetime, callback: Callable[[dt.datetime], None], rearm: Callable[[dt.datetime], None] | None) -> Job:
         now = clock.epoch_ms()
@@ -165,6 +185,7 @@ class Due:
         ran = 0
         pop = heapq.heappop
         self._running = True
+        self.drains += 1
         try:
             while heap and heap[0][0] <= until:
                 due_ms, _, job = pop(heap)
@@ -228,6 +249,7 @@ class Due:
         mock while it answers a call (they must not run the work due before it)."""
         running = self._running
         self._running = True
+        self.drains += 1
         try:
             yield
         finally:

@@ -7,6 +7,13 @@ while it runs, and a single lock cannot deadlock where per-backend locks taken i
 different orders could. botocore's own work (validation, serialisation) happens
 outside the lock, so concurrent clients still overlap there.
 
+No lock is held while user code runs: the two places eventmock calls it (a Lambda
+function's callable, :meth:`eventmock.services.lambda_.backend.LambdaBackend._call`,
+and an HTTP hook, :func:`eventmock.core.http.send`) run it inside :meth:`Store.unlocked`,
+so a handler may call boto3 from any thread. Each call's own checks and state changes
+still happen under the lock, together; what a call does after user code returned is
+checked again against the state as it is then.
+
 The store also holds the queue of work due on the clock (``store.due``,
 :mod:`eventmock.core.due`) and the sources that cannot tell of arrivals and are asked
 before each call instead (``store.pollers``: DynamoDB streams in the mock underneath);
@@ -109,6 +116,26 @@ class Store:
                 )
                 setattr(found.meta.config, BOUND_STORE, self)
         return found
+
+    @contextlib.contextmanager
+    def unlocked(self) -> Iterator[None]:
+        """Release the lock this thread holds (however deeply it re-entered it) for the
+        block, and take it back, as deeply, afterwards: user code runs inside, so that
+        a handler's own boto3 calls, from this thread or another, do not wait for the
+        call that runs the handler. Nothing if this thread does not hold the lock."""
+        lock = self.lock
+        depth = 0
+        while True:
+            try:
+                lock.release()
+            except RuntimeError:  # not (or no longer) held by this thread
+                break
+            depth += 1
+        try:
+            yield
+        finally:
+            for _ in range(depth):
+                lock.acquire()
 
     def reset(self) -> None:
         with self.lock:

@@ -51,6 +51,9 @@ class Message:
     #: The target's parameter blocks (``EcsParameters``, ``BatchParameters``, ...),
     #: for the calls made to services eventmock does not emulate.
     parameters: Mapping[str, Any] | None = None
+    #: The chain of Lambda invocations that sent it (:mod:`eventmock.core.lineage`),
+    #: from the services that pass it on (SNS); ``None`` starts a new chain.
+    lineage: Mapping[str, int] | None = None
 
     @property
     def text(self) -> str:

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import arns, clock, timestamps
+from eventmock.core import arns, clock, lineage, timestamps
 from eventmock.core.due import Job, from_ms
 from eventmock.services.events.patterns import InvalidEventPattern, Matcher
 from eventmock.services.events.patterns import compile as compile_pattern
@@ -57,6 +57,12 @@ if TYPE_CHECKING:
 
 #: The longest filter pattern (Lambda's limit; Pipes' is taken to be the same).
 MAX_FILTER_PATTERN = 4_096
+#: What arrives at a consumer that has read its source this many times in one drain of
+#: the due work (before one call is answered) is read in the next drain; a read sees
+#: only what was in the source when it began. A cycle (a handler sending to its own
+#: queue, a pipe putting to its own stream) thus does this many rounds per call, and
+#: the rest waits, queued, for the next call.
+MAX_READS_PER_DRAIN = 100
 
 
 class BatchFailed(Exception):
@@ -66,6 +72,12 @@ class BatchFailed(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class BatchDropped(BatchFailed):
+    """The batch is not to be processed at all (Lambda's recursive loop detection
+    stopped the invocation): SQS messages go to the queue's dead-letter queue if it
+    has one, else are deleted."""
 
 
 @dataclass
@@ -111,6 +123,12 @@ class Consumer:
         self._window_opened: int | None = None
         self._shards: dict[str, _ShardState] = {}
         self.attached = False
+        #: While :meth:`handle` runs: the lineage of the batch's SQS messages
+        #: (:mod:`eventmock.core.lineage`), for Lambda's recursive loop detection.
+        self.batch_lineage: lineage.Lineage = {}
+        #: Reads in the drain ``_reads_drain`` of the due work (:data:`MAX_READS_PER_DRAIN`).
+        self._reads = 0
+        self._reads_drain = -1
 
     # -- what subclasses say ----------------------------------------------------------
 
@@ -182,7 +200,10 @@ class Consumer:
     # -- waking -----------------------------------------------------------------------
 
     def arrived(self, available_ms: int) -> None:
-        """The source's hook: a message or record arrived (available at ``available_ms``)."""
+        """The source's hook: a message or record arrived (available at ``available_ms``).
+        An arrival after the consumer's :data:`MAX_READS_PER_DRAIN` reads in the
+        drain running now (a delivery cycle) is read in the next drain."""
+        spent = self._reads_drain == self.store.due.drains and self._reads >= MAX_READS_PER_DRAIN
         window_ms = self.settings.window_s * 1000
         if window_ms <= 0:
             # A read runs at its due time and sees what has arrived by then: a read
@@ -192,32 +213,40 @@ class Consumer:
             if job is not None and not job.cancelled and job.due_ms < available_ms <= clock.epoch_ms():
                 job.cancel()
                 self._job = None
-            self.wake(available_ms)
+            self.wake(available_ms, next_drain=spent)
             return
         self._pending += 1
         if self._window_opened is None:
             self._window_opened = available_ms
         if self._pending >= self.settings.batch_size:
-            self.wake(available_ms)
+            self.wake(available_ms, next_drain=spent)
         else:
-            self.wake(self._window_opened + window_ms)
+            self.wake(self._window_opened + window_ms, next_drain=spent)
 
-    def wake(self, at_ms: int, again: bool = False) -> None:
+    def wake(self, at_ms: int, again: bool = False, next_drain: bool = False) -> None:
         """Read the source at ``at_ms`` (or earlier, if a read is due before).
         ``again``: a retry (:meth:`Due.again <eventmock.core.due.Due.again>`): if due
-        at once, on the next call."""
+        at once, on the next call. ``next_drain``: not in the drain of the due work
+        running now (a consumer past :data:`MAX_READS_PER_DRAIN`)."""
         job = self._job
         if job is not None and not job.cancelled:
             if job.due_ms <= at_ms and (again or not job.next_call):
                 return
             job.cancel()  # a read for an arrival does not wait for a retry's next call
         due = self.store.due
-        self._job = (due.again if again else due.at)(from_ms(at_ms), self._read)
+        if again:
+            self._job = due.again(from_ms(at_ms), self._read)
+        else:
+            self._job = due.at(from_ms(at_ms), self._read, next_drain=next_drain)
 
     def _read(self, when: dt.datetime) -> None:
         self._job = None
         self._pending = 0
         self._window_opened = None
+        drain = self.store.due.drains
+        if self._reads_drain != drain:
+            self._reads_drain, self._reads = drain, 0
+        self._reads += 1
         if not self.attached or not self.running():
             return
         source = self._source()
@@ -251,6 +280,9 @@ class Consumer:
         #: Each message is taken at most once per read: one visible again at once (a
         #: visibility timeout of 0) is read again by the next call, not in a loop.
         taken: set[str] = set()
+        #: A read takes only what was there when it began: a message sent meanwhile (by
+        #: the handler itself) wakes the consumer for another read.
+        present = set(queue.messages)
         while self.attached and self.running():
             redrive = queue.redrive_target()
             dead_letter = sqs._queue_by_arn(redrive[0]) if redrive is not None else None
@@ -264,6 +296,8 @@ class Consumer:
                 for message in pending:
                     if queue.messages.get(message.id) is not message or message.visible_ms > now or message.id in taken:
                         continue  # taken (or deleted) since it was listed
+                    if message.id not in present:
+                        continue  # sent during this read: the next read's
                     if redrive is not None and dead_letter is not None and message.receive_count >= redrive[1]:
                         exhausted.append(message)
                     else:
@@ -293,10 +327,22 @@ class Consumer:
                     self._delete(queue, message)  # Pipes and Lambda delete what no filter matches
             if not passed:
                 continue
+            self.batch_lineage = lineage.merged(m.lineage for m, _ in passed)
             try:
                 failed = self.handle([r for _, r in passed])
+            except BatchDropped:
+                for message, _ in passed:
+                    if queue.messages.get(message.id) is not message:
+                        continue
+                    if dead_letter is not None:
+                        SqsBackend._dead_letter(queue, message, dead_letter, now)
+                    else:
+                        queue.remove(message)
+                continue
             except BatchFailed:
                 continue  # left in flight: visible again after the visibility timeout
+            finally:
+                self.batch_lineage = {}
             for message, record in passed:
                 if record["messageId"] not in failed:
                     self._delete(queue, message)
@@ -343,12 +389,15 @@ class Consumer:
     def _read_stream(self, stream: Stream) -> None:
         self._init_positions(stream)
         now = clock.epoch_ms()
-        for shard in stream.shards:
+        for shard in list(stream.shards):
             state = self._shards[shard.id]
+            # A read takes only what was there when it began: a record put meanwhile (by
+            # the consumer's own target) wakes the consumer for another read.
+            last = shard.records[-1].sequence if shard.records else 0
             while self.attached and self.running():
                 start = bisect.bisect_right(shard.records, state.after, key=lambda r: r.sequence)
                 size = state.limit or self.settings.batch_size
-                chunk = shard.records[start : start + size]
+                chunk = [r for r in shard.records[start : start + size] if r.sequence <= last]
                 if not chunk:
                     break
                 if not self._read_chunk(stream, shard, state, chunk, now):

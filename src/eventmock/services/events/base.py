@@ -208,15 +208,17 @@ class EventsBase(Backend):
         rule archives the event instead."""
         route = (route or delivery.Route(())).through(bus.arn)
         for name in bus.index.match(event):
-            rule = bus.rules[name]
-            if rule_arns is None or rule.arn in rule_arns:
+            # Targets run user code, without the store's lock: another thread may have
+            # deleted the rule since (it is then not delivered to).
+            rule = bus.rules.get(name)
+            if rule is not None and (rule_arns is None or rule.arn in rule_arns):
                 self._to_targets(rule, event, route)
 
     def _to_targets(self, rule: Rule, event: dict[str, Any], route: delivery.Route) -> None:
         """Deliver ``event`` to each of ``rule``'s targets, in order (a matched event,
         or a scheduled rule's ``Scheduled Event``); an archive's target archives it."""
         archiving = rule.managed_by == ARCHIVE_RULE_MANAGER
-        for target in rule.targets.values():
+        for target in list(rule.targets.values()):  # a copy: targets may run user code
             if archiving and self._archive(rule, target, event):
                 continue
             # Neither is copied: nothing changes an envelope once made, and PutTargets

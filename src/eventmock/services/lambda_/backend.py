@@ -4,6 +4,14 @@ eventmock runs no code packages. A test binds a function ARN to a callable with
 :func:`eventmock.register_lambda`; the callable is then what a delivery to that ARN
 (an EventBridge target, say) or ``lambda.invoke`` through boto3 calls, synchronously,
 as ``handler(event, context)``. A function that is not bound does not exist.
+
+Recursive loop detection (:mod:`eventmock.core.lineage`): an invocation caused by an
+event that a chain of invocations sent through SQS, SNS or ``Invoke`` counts as one
+more in that chain; with the function's ``RecursiveLoop`` at ``Terminate`` (the
+default, ``put_function_recursion_config``), the 17th invocation of a function in one
+chain is stopped: a synchronous ``Invoke`` answers ``RecursiveInvocationException``, an
+asynchronous one (``Event``, an SNS delivery) is dropped, an SQS batch is dropped
+(see :mod:`.mappings`).
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventmock.core import activation, ids
+from eventmock.core import activation, clock, ids, lineage
 from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.targets import DeliveryError, Message
@@ -24,6 +32,8 @@ from eventmock.core.errors import EventmockError, ServiceError
 from eventmock.services.lambda_.mappings import EventSourceMappings
 
 Handler = Callable[[Any, Any], Any]
+#: ``put_function_recursion_config``'s ``RecursiveLoop`` values.
+RECURSIVE_LOOP = ("Allow", "Terminate")
 
 _FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]+))?")
 _PARTIAL_ARN = re.compile(r"(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]+))?")
@@ -58,6 +68,8 @@ class Function:
     arn: str
     handler: Handler
     invocations: list[Any] = field(default_factory=list)
+    #: ``Terminate`` or ``Allow`` (``put_function_recursion_config``).
+    recursive_loop: str = "Terminate"
 
 
 def split_function_arn(function_arn: str) -> tuple[str, str, str]:
@@ -77,7 +89,10 @@ class LambdaBackend(EventSourceMappings, Backend):
         self.functions: dict[str, Function] = {}
 
     def _bind(self, name: str, handler: Handler) -> None:
+        old = self.functions.get(name)
         self.functions[name] = Function(name, self._arn(f"function:{name}"), handler)
+        if old is not None:
+            self.functions[name].recursive_loop = old.recursive_loop
 
     def _resolve(self, function_name: str, qualifier: str | None) -> Function:
         """A function named as Lambda accepts it: name, ARN or partial ARN."""
@@ -109,21 +124,58 @@ class LambdaBackend(EventSourceMappings, Backend):
         What the handler raises is the delivery's failure (``ERROR_FROM_TARGET``)."""
         function = self._resolve(str(arn), None)
         try:
-            return self._call(function, message.json_or_text(), None)
+            chain = self._chain(function, message.lineage)
+        except ServiceError:
+            return None  # an asynchronous invocation stopped by loop detection: dropped
+        if lineage.depth() >= lineage.MAX_NESTED:
+            self._queue(function, message.json_or_text(), chain)
+            return None
+        try:
+            return self._call(function, message.json_or_text(), None, chain)
         except Exception as exc:  # noqa: BLE001 - the handler's failure is the delivery's
             raise DeliveryError("ERROR_FROM_TARGET", f"{type(exc).__name__}: {exc}") from exc
 
-    def _invoke(self, function_arn: str, event: Any) -> Any:
+    def _invoke(self, function_arn: str, event: Any, cause: lineage.Lineage | None = None) -> Any:
         """Call the function bound to ``function_arn`` with ``event`` (for services that
-        deliver to Lambda). Raises ``ServiceError`` if nothing is bound there; whatever
-        the handler raises propagates."""
+        deliver to Lambda), caused by an event of lineage ``cause``. Raises
+        ``ServiceError`` if nothing is bound there (``RecursiveInvocationException`` if
+        loop detection stops the invocation); whatever the handler raises propagates."""
         function = self._resolve(function_arn, None)
-        return self._call(function, event, None)
+        return self._call(function, event, None, self._chain(function, cause))
 
-    def _call(self, function: Function, event: Any, client_context: Any) -> Any:
+    @staticmethod
+    def _chain(function: Function, cause: lineage.Lineage | None) -> lineage.Lineage:
+        """The lineage of an invocation of ``function`` caused by an event of lineage
+        ``cause``; ``RecursiveInvocationException`` if loop detection stops it."""
+        chain = lineage.invoked(cause, function.arn)
+        if chain[function.arn] > lineage.MAX_INVOCATIONS and function.recursive_loop == "Terminate":
+            raise ServiceError(
+                "RecursiveInvocationException",
+                "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation.",
+                Type="User",
+            )
+        return chain
+
+    def _queue(self, function: Function, event: Any, chain: lineage.Lineage) -> None:
+        """An asynchronous invocation caused too deep in nested handlers
+        (:data:`eventmock.core.lineage.MAX_NESTED`): run it as due work, in the next
+        drain. What the handler raises then is dropped (no caller is waiting)."""
+
+        def run(when: Any) -> None:
+            try:
+                self._call(function, event, None, chain)
+            except Exception:  # noqa: BLE001 - an asynchronous invocation's failure
+                pass
+
+        self.store.due.at(clock.now(), run, next_drain=True)
+
+    def _call(self, function: Function, event: Any, client_context: Any, chain: lineage.Lineage) -> Any:
         function.invocations.append(event)
         context = LambdaContext(function.name, function.arn, ids.uuid4(), client_context=client_context)
-        return function.handler(event, context)
+        # User code, without the store's lock (its own boto3 calls must not wait for
+        # this one), and with its invocation's lineage for what it sends.
+        with self.store.unlocked(), lineage.running(chain):
+            return function.handler(event, context)
 
     def invoke(
         self,
@@ -151,9 +203,18 @@ class LambdaBackend(EventSourceMappings, Backend):
             )
         if InvocationType == "DryRun":
             return {"StatusCode": 204, "Payload": b""}
+        try:
+            chain = self._chain(function, lineage.current())
+        except ServiceError:
+            if InvocationType == "Event":
+                return {"StatusCode": 202, "Payload": b""}  # accepted, then dropped
+            raise
+        if InvocationType == "Event" and lineage.depth() >= lineage.MAX_NESTED:
+            self._queue(function, event, chain)
+            return {"StatusCode": 202, "Payload": b""}
         output: dict[str, Any] = {"ExecutedVersion": "$LATEST"}
         try:
-            result = self._call(function, event, client_context)
+            result = self._call(function, event, client_context, chain)
             body = json.dumps(result).encode()
         except Exception as exc:  # noqa: BLE001 - a handler error is the function's answer
             output["FunctionError"] = "Unhandled"
@@ -172,6 +233,21 @@ class LambdaBackend(EventSourceMappings, Backend):
         if InvocationType == "Event":
             return {"StatusCode": 202, "Payload": b""}
         return {"StatusCode": 200, "Payload": body, **output}
+
+    def put_function_recursion_config(self, FunctionName: str, RecursiveLoop: str) -> dict[str, Any]:
+        if RecursiveLoop not in RECURSIVE_LOOP:
+            raise ServiceError(
+                "ValidationException",
+                f"1 validation error detected: Value '{RecursiveLoop}' at 'recursiveLoop' failed to satisfy constraint: "
+                f"Member must satisfy enum value set: [{', '.join(RECURSIVE_LOOP)}]",
+                status=400,
+            )
+        function = self._resolve(FunctionName, None)
+        function.recursive_loop = RecursiveLoop
+        return {"RecursiveLoop": RecursiveLoop}
+
+    def get_function_recursion_config(self, FunctionName: str) -> dict[str, Any]:
+        return {"RecursiveLoop": self._resolve(FunctionName, None).recursive_loop}
 
 
 def register_lambda(function_arn: str, handler: Handler) -> None:

@@ -12,6 +12,10 @@ before the next call is answered. The function is the callable bound with
   ``maxReceiveCount``); a Kinesis batch is retried (see the poller).
 - ``FunctionResponseTypes=["ReportBatchItemFailures"]``: the callable may answer
   ``{"batchItemFailures": [{"itemIdentifier": ...}]}``; only those items fail.
+- Recursive loop detection (:mod:`eventmock.core.lineage`): an SQS batch whose
+  messages a chain of 16 invocations of the function sent is not processed (with
+  ``RecursiveLoop=Terminate``): its messages go to the queue's dead-letter queue if it
+  has a redrive policy, else are deleted.
 - ``State`` moves as AWS's does (``Creating`` -> ``Enabled``, ``Enabling``,
   ``Disabling`` -> ``Disabled``, ``Updating``, ``Deleting``) and reaches its steady
   state before the next call is answered.
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from eventmock.core import arns, clock, ids, pagination, targets, timestamps
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.services.consumers.poller import (
+    BatchDropped,
     BatchFailed,
     Consumer,
     Settings,
@@ -95,8 +100,11 @@ class Mapping(Consumer):
             ids_ = {r["messageId"] for r in records}
         owner = self.backend
         try:
-            response = owner._invoke(self.function_arn, {"Records": event_records})
+            response = owner._invoke(self.function_arn, {"Records": event_records}, self.batch_lineage)
         except ServiceError as exc:
+            if exc.code == "RecursiveInvocationException":
+                self.last_result = "PROBLEM: Recursive invocation detected"
+                raise BatchDropped(exc.code, exc.message) from exc
             self.last_result = "PROBLEM: Function not found."
             raise BatchFailed("NO_RESOURCE", exc.message) from exc
         except Exception as exc:  # noqa: BLE001 - the function's error fails the batch

@@ -22,6 +22,7 @@ never fails the Publish.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from random import getrandbits
 from typing import TYPE_CHECKING, Any
 
@@ -70,11 +71,12 @@ def deliver(owner: SnsBackend, subscription: Subscription, notification: Notific
             group_id=notification.group_id if fifo_queue else None,
             deduplication_id=notification.deduplication_id if fifo_queue else None,
             attributes=_sqs_attributes(notification.attributes) if raw else None,
+            lineage=notification.lineage,
         )
     elif protocol == "firehose":
         _to_target(owner, subscription.endpoint, body)
     elif protocol == "lambda":
-        _to_target(owner, subscription.endpoint, _json(notification.lambda_event(subscription.arn)))
+        _to_target(owner, subscription.endpoint, _json(notification.lambda_event(subscription.arn)), lineage=notification.lineage)
     elif protocol == "application":
         _push(owner, subscription, notification)
     elif protocol in ("email", "sms"):
@@ -182,10 +184,13 @@ def _to_target(
     group_id: str | None = None,
     deduplication_id: str | None = None,
     attributes: dict[str, dict[str, Any]] | None = None,
+    lineage: Mapping[str, int] | None = None,
 ) -> Any:
-    """Deliver through the one delivery seam (:func:`eventmock.core.targets.deliver`)."""
+    """Deliver through the one delivery seam (:func:`eventmock.core.targets.deliver`);
+    SQS and Lambda get the lineage the notification carries."""
     try:
-        return targets.deliver(owner.store, target_arn, targets.Message(body, group_id, deduplication_id, attributes=attributes))
+        message = targets.Message(body, group_id, deduplication_id, attributes=attributes, lineage=lineage)
+        return targets.deliver(owner.store, target_arn, message)
     except targets.DeliveryError as error:
         raise DeliveryError(error.code, error.message) from error
 

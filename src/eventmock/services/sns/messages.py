@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from random import getrandbits
 from typing import Any
@@ -169,6 +170,8 @@ class Notification:
     sequence_number: str | None = None
     fifo: bool = False
     signature_version: str = "1"
+    #: The chain of Lambda invocations that published it (:mod:`eventmock.core.lineage`).
+    lineage: Mapping[str, int] | None = None
 
     def text_for(self, protocol: str) -> str:
         """The message a subscriber of ``protocol`` gets."""

@@ -4,10 +4,11 @@ numbers), and what other services publish through :meth:`Publishing._receive`.""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import arns, clock, ids
+from eventmock.core import arns, clock, ids, lineage
 from eventmock.core.errors import ServiceError
 from eventmock.services.sns import delivery, messages
 from eventmock.services.sns.base import SnsBase, not_found
@@ -74,7 +75,7 @@ class Publishing(SnsBase):
                 raise invalid("Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified")
         topic = self._topic(TopicArn or TargetArn or "", "TopicArn" if TopicArn is not None else "TargetArn")
         self._check_fifo(topic, outgoing)
-        return self._publish(topic, outgoing)
+        return self._publish(topic, outgoing, lineage.current())
 
     def _outgoing(
         self,
@@ -111,7 +112,9 @@ class Publishing(SnsBase):
                 "parameter that is not valid for this topic type"
             )
 
-    def _publish(self, topic: Topic, outgoing: _Outgoing) -> dict[str, Any]:
+    def _publish(self, topic: Topic, outgoing: _Outgoing, chain: Mapping[str, int] | None) -> dict[str, Any]:
+        """Fan ``outgoing`` out to the topic's subscribers; ``chain``: the lineage it
+        carries (:mod:`eventmock.core.lineage`)."""
         message_id = ids.uuid4()
         sequence = None
         deduplication_id = None
@@ -138,6 +141,7 @@ class Publishing(SnsBase):
             sequence_number=sequence,
             fifo=topic.fifo,
             signature_version=topic.attributes.get("SignatureVersion", "1"),
+            lineage=chain or None,
         )
         delivery.fan_out(self._owner_of(topic), topic, notification)
         return {"MessageId": message_id, "SequenceNumber": sequence}
@@ -178,7 +182,7 @@ class Publishing(SnsBase):
             checked.append((entry["Id"], outgoing))
         successful = []
         for entry_id, outgoing in checked:
-            result = self._publish(topic, outgoing)
+            result = self._publish(topic, outgoing, lineage.current())
             successful.append({"Id": entry_id, **result})
         return {"Successful": successful, "Failed": []}
 
@@ -195,5 +199,5 @@ class Publishing(SnsBase):
         if topic.fifo and not outgoing.deduplication_id and not topic.content_based_deduplication:
             outgoing.deduplication_id = messages.content_deduplication_id(message.text)
         owner._check_fifo(topic, outgoing)
-        return owner._publish(topic, outgoing)["MessageId"]
+        return owner._publish(topic, outgoing, message.lineage)["MessageId"]
 

@@ -27,14 +27,14 @@ import hashlib
 import json
 import re
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from random import getrandbits
 from typing import Any
 from urllib.parse import urlsplit
 
-from eventmock.core import arns, clock, ids, pagination
+from eventmock.core import arns, clock, ids, lineage, pagination
 from eventmock.core.arns import Arn
 from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
@@ -259,6 +259,8 @@ class Message:
     #: The receipt handle of the latest receive. Older handles are not kept: a handle
     #: names its queue and message, which is how it is looked up.
     receipt: str | None = None
+    #: The chain of Lambda invocations that sent it (:mod:`eventmock.core.lineage`).
+    lineage: Mapping[str, int] | None = None
 
     def system_attributes(self, queue: Queue) -> dict[str, str]:
         """The message's system attributes, as ``AttributeNames=["All"]`` returns them."""
@@ -856,8 +858,10 @@ class SqsBackend(Backend):
         attributes: dict[str, dict[str, Any]],
         group_id: str | None,
         deduplication_id: str | None,
+        chain: Mapping[str, int] | None,
     ) -> dict[str, Any]:
-        """Put a checked message into the queue; the SendMessage result."""
+        """Put a checked message into the queue; the SendMessage result. ``chain``: the
+        lineage it carries (:mod:`eventmock.core.lineage`)."""
         now = clock.epoch_ms()
         md5_of_attributes = md5_of_message_attributes(attributes) if attributes else None
         result: dict[str, Any] = {"MD5OfMessageBody": hashlib.md5(body.encode("utf-8")).hexdigest(), "MD5OfMessageAttributes": md5_of_attributes}
@@ -882,6 +886,7 @@ class SqsBackend(Backend):
             group_id=group_id,
             deduplication_id=deduplication_id,
             sequence_number=queue.next_sequence() if queue.fifo else None,
+            lineage=chain or None,
         )
         queue.append(message)
         if key is not None:
@@ -899,14 +904,19 @@ class SqsBackend(Backend):
     ) -> dict[str, Any]:
         queue = self._queue(QueueUrl)
         attributes = self._checked_message(queue, MessageBody, DelaySeconds, MessageAttributes, MessageGroupId, MessageDeduplicationId, batch=False)
-        return self._enqueue(queue, MessageBody, DelaySeconds, attributes, MessageGroupId, MessageDeduplicationId)
+        return self._enqueue(queue, MessageBody, DelaySeconds, attributes, MessageGroupId, MessageDeduplicationId, lineage.current())
 
     def _receive(self, arn: Arn, message: targets.Message) -> str:
         """A delivery to the queue ``arn`` names (:func:`eventmock.core.targets.deliver`):
         one message; its MessageId."""
         attributes = {k: dict(v) for k, v in message.attributes.items()} if message.attributes else None
         return self._deliver(
-            str(arn), message.text, message_group_id=message.group_id, deduplication_id=message.deduplication_id, attributes=attributes
+            str(arn),
+            message.text,
+            message_group_id=message.group_id,
+            deduplication_id=message.deduplication_id,
+            attributes=attributes,
+            chain=message.lineage,
         )
 
     def _deliver(
@@ -917,16 +927,18 @@ class SqsBackend(Backend):
         message_group_id: str | None = None,
         deduplication_id: str | None = None,
         attributes: dict[str, dict[str, Any]] | None = None,
+        chain: Mapping[str, int] | None = None,
     ) -> str:
         """Send one message to the queue ``queue_arn`` names (any account and region),
         as ``send_message`` would; its MessageId. Raises ``ServiceError`` if the queue
-        does not exist or refuses the message."""
+        does not exist or refuses the message. ``chain``: the lineage the message
+        carries (:mod:`eventmock.core.lineage`)."""
         queue = self._queue_by_arn(queue_arn)
         if queue is None:
             raise _queue_does_not_exist()
         queue.expire(clock.epoch_ms())
         checked = self._checked_message(queue, body, None, attributes, message_group_id, deduplication_id, batch=False)
-        result = self._enqueue(queue, body, None, checked, message_group_id, deduplication_id)
+        result = self._enqueue(queue, body, None, checked, message_group_id, deduplication_id, chain)
         message_id: str = result["MessageId"]
         return message_id
 
@@ -969,6 +981,7 @@ class SqsBackend(Backend):
         if total > MAX_BATCH_PAYLOAD:
             raise _error("BatchRequestTooLong", f"Batch requests cannot be longer than {MAX_BATCH_PAYLOAD} bytes. You have sent {total} bytes.")
         successful, failed = [], []
+        chain = lineage.current()
         for entry in Entries:
             body, delay = entry["MessageBody"], entry.get("DelaySeconds")
             group_id, deduplication_id = entry.get("MessageGroupId"), entry.get("MessageDeduplicationId")
@@ -980,7 +993,7 @@ class SqsBackend(Backend):
             except ServiceError as error:
                 failed.append(self._failure(entry["Id"], error))
                 continue
-            successful.append({"Id": entry["Id"], **self._enqueue(queue, body, delay, attributes, group_id, deduplication_id)})
+            successful.append({"Id": entry["Id"], **self._enqueue(queue, body, delay, attributes, group_id, deduplication_id, chain)})
         return {"Successful": successful, "Failed": failed}
 
     # -- receiving ------------------------------------------------------------------
