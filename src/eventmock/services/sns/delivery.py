@@ -210,6 +210,7 @@ def _failed(owner: SnsBackend, subscription: Subscription, notification: Notific
             )
         except DeliveryError:
             dead_letter = None
+    targets.dead_lettered(subscription.arn, dead_letter, error.code)
     owner.failed_deliveries.append(Failure(subscription.arn, subscription.endpoint, error.code, error.message, dead_letter))
 
 
