@@ -27,6 +27,7 @@ model cannot bring one that goes unchecked.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 #: Java's POSIX character classes (US-ASCII only, as Java has them by default).
@@ -64,6 +65,25 @@ def compile(pattern: str) -> re.Pattern[str]:  # noqa: A001 - the module's one v
     """``pattern`` (a model's Java regular expression) compiled with Java's meaning;
     ``re.error`` if it uses what is not translated."""
     return re.compile(translate(_LINEAR.get(pattern, pattern)), re.DOTALL | re.ASCII)
+
+
+def matcher(pattern: str, search: bool = False) -> Callable[[str], object]:
+    """A function telling whether a value satisfies ``pattern``: matched against the
+    whole value, or (``search``) found anywhere in it (Smithy's services). A pattern
+    with ``\\p{...}`` classes (thousands of ranges, about 10 ms to compile) is compiled
+    on its first use, so a service's first call does not pay for members it never sees."""
+    if "\\p" not in pattern and "\\P" not in pattern:
+        compiled = compile(pattern)
+        return compiled.search if search else compiled.fullmatch
+    found: list[Callable[[str], object]] = []
+
+    def matches(value: str) -> object:
+        if not found:
+            compiled = compile(pattern)
+            found.append(compiled.search if search else compiled.fullmatch)
+        return found[0](value)
+
+    return matches
 
 
 def translate(pattern: str) -> str:

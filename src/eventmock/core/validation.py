@@ -156,7 +156,7 @@ class _Compiler:
 
     def _string(self, shape: Shape) -> Validator | None:
         size = self._range(shape, "length")
-        pattern = java_regex.compile(shape.metadata["pattern"]) if "pattern" in shape.metadata else None
+        pattern = shape.metadata.get("pattern")
         longest = shape.metadata.get("max")
         enum = shape.enum or None
         if size is None and pattern is None and enum is None:
@@ -166,8 +166,8 @@ class _Compiler:
             written = enum  # another service's shape of the same name
         enum_text = f"Member must satisfy enum value set: [{', '.join(written)}]" if written else ""
         enum_set = frozenset(enum or ())
-        pattern_text = f"Member must satisfy regular expression pattern: {shape.metadata['pattern']}" if pattern else ""
-        matches = (pattern.search if self.search else pattern.fullmatch) if pattern is not None else None
+        pattern_text = f"Member must satisfy regular expression pattern: {pattern}" if pattern is not None else ""
+        matches = java_regex.matcher(pattern, self.search) if pattern is not None else None
 
         def check_string(value: Any, path: str, problems: list[str]) -> None:
             if size is not None:
