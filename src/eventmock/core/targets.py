@@ -81,6 +81,8 @@ class DeliveryError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+        #: Logged already (:func:`failed`), so a caller that handles it logs nothing more.
+        self.logged = False
 
 
 #: What a destination answers when the resource does not exist.
@@ -101,12 +103,17 @@ def deliver(store: Store, target_arn: str, message: Message) -> Any:
 
 
 def failed(target_arn: str, error: DeliveryError) -> None:
-    """Log a failed delivery (WARNING), with the exception behind it (a Lambda handler's,
-    with its traceback) if there is one."""
-    cause = error.__cause__
-    delivery_log.warning(
-        "delivery to %s failed (%s): %s", target_arn, error.code, error.message, exc_info=cause if cause is not None else None
-    )
+    """Log a failed delivery (WARNING), once, with the exception behind it (a Lambda
+    handler's, with its traceback) if there is one."""
+    if not error.logged:
+        error.logged = True
+        log_failure(target_arn, error.code, error.message, error.__cause__)
+
+
+def log_failure(target_arn: str, code: str, message: str, cause: BaseException | None) -> None:
+    """Log a failed delivery (WARNING) that is no :class:`DeliveryError` (SNS's own
+    endpoints): the record :func:`failed` writes."""
+    delivery_log.warning("delivery to %s failed (%s): %s", target_arn, code, message, exc_info=cause)
 
 
 def retrying(target_arn: str, attempt: int, code: str) -> None:

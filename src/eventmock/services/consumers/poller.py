@@ -127,7 +127,7 @@ class Consumer:
         """Log a failed batch (WARNING), with the function's traceback; a failed delivery
         to a target was logged where it failed (:func:`eventmock.core.targets.deliver`)."""
         cause = error.__cause__
-        if isinstance(cause, targets.DeliveryError):
+        if isinstance(cause, targets.DeliveryError) and cause.logged:
             return
         targets.delivery_log.warning(
             "a batch from %s failed (%s): %s; %s", self.source_arn, error.code, error.message, then, exc_info=cause

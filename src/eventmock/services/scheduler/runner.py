@@ -195,6 +195,7 @@ def _invoke(backend: SchedulerBackend, schedule: Schedule, scheduled: dt.datetim
     try:
         delivery.send(backend, schedule, payload, execution_id, scheduled)
     except delivery.DeliveryError as error:
+        targets.failed(target["Arn"], error)  # unless targets.deliver logged it
         invocation = Invocation(schedule.arn, target["Arn"], scheduled, now, execution_id, attempt, payload, (error.code, error.message))
         backend.invocations.append(invocation)
         _failed(backend, schedule, invocation, error.code, error.message)

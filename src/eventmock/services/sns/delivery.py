@@ -194,6 +194,8 @@ def _sqs_attributes(attributes: dict[str, dict[str, Any]]) -> dict[str, dict[str
 
 
 def _failed(owner: SnsBackend, subscription: Subscription, notification: Notification, error: DeliveryError) -> None:
+    if not isinstance(error.__cause__, targets.DeliveryError):  # that one was logged where it failed
+        targets.log_failure(subscription.endpoint, error.code, error.message, error.__cause__)
     dead_letter = subscription.dead_letter_arn
     if dead_letter is not None:
         raw = subscription.raw
