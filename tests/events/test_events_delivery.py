@@ -4,6 +4,7 @@ forms; failures. (SQS and Firehose targets are tested with those services.)"""
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 from events_support import ACCOUNT, OTHER_ACCOUNT, entry
@@ -281,3 +282,35 @@ def test_cross_account_bus_target_without_role_or_account_grant_is_not_delivered
     events.put_events(Entries=[entry()])
     [failure] = eventmock.backend("events", ACCOUNT).failed_deliveries
     assert (failure.target_arn, failure.code) == (inbox, "NO_PERMISSIONS")
+
+
+# -- logging: a failed delivery leaves a trace -------------------------------------------
+
+
+def _delivery_records(caplog):
+    return [r for r in caplog.records if r.name == "eventmock.delivery"]
+
+
+def test_a_handler_that_raises_is_logged_with_its_traceback(events, caplog):
+    def handler(event, context):
+        return event["missing"]  # KeyError
+
+    register_lambda(FUNCTION, handler)
+    rule_to(events, {"Id": "fn", "Arn": FUNCTION, "RetryPolicy": {"MaximumRetryAttempts": 0}})
+    with caplog.at_level(logging.WARNING, logger="eventmock"):
+        events.put_events(Entries=[entry()])
+    failed, gave_up = _delivery_records(caplog)
+    assert failed.levelno == logging.WARNING
+    assert failed.getMessage() == f"delivery to {FUNCTION} failed (ERROR_FROM_TARGET): KeyError: 'missing'"
+    assert failed.exc_info is not None and failed.exc_info[0] is KeyError
+    assert 'return event["missing"]' in caplog.text  # the handler's own line, in the traceback
+    assert gave_up.getMessage() == f"gave up delivering to {FUNCTION} (ERROR_FROM_TARGET); no dead-letter queue took it"
+
+
+def test_an_unregistered_function_is_logged(events, caplog):
+    rule_to(events, {"Id": "fn", "Arn": FUNCTION, "RetryPolicy": {"MaximumRetryAttempts": 0}})
+    with caplog.at_level(logging.WARNING, logger="eventmock"):
+        events.put_events(Entries=[entry()])
+    failed = _delivery_records(caplog)[0]
+    assert failed.levelno == logging.WARNING
+    assert failed.getMessage().startswith(f"delivery to {FUNCTION} failed (NO_RESOURCE): ")

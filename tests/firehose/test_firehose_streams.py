@@ -107,6 +107,24 @@ def test_model_constraints_are_validation_errors(firehose, kwargs, path):
     assert firehose.list_delivery_streams()["DeliveryStreamNames"] == []
 
 
+def test_tag_keys_of_the_aws_prefix_are_refused_by_the_models_pattern(firehose):
+    with pytest.raises(ClientError) as info:
+        firehose.create_delivery_stream(
+            DeliveryStreamName="ok", ExtendedS3DestinationConfiguration=s3_config(), Tags=[{"Key": "aws:x", "Value": "v"}]
+        )
+    error, status = error_of(info)
+    assert (error["Code"], status) == ("ValidationException", 400)
+    assert error["Message"] == (
+        "1 validation error detected: Value 'aws:x' at 'tags.1.member.key' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: ^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*$"
+    )
+    assert firehose.list_delivery_streams()["DeliveryStreamNames"] == []
+    firehose.create_delivery_stream(
+        DeliveryStreamName="ok", ExtendedS3DestinationConfiguration=s3_config(), Tags=[{"Key": "équipe:données", "Value": "ü"}]
+    )
+    assert firehose.list_delivery_streams()["DeliveryStreamNames"] == ["ok"]
+
+
 def test_prefix_expressions_need_an_error_output_prefix(firehose):
     with pytest.raises(firehose.exceptions.InvalidArgumentException) as info:
         firehose.create_delivery_stream(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import logging
 
 import boto3
 import pytest
@@ -286,6 +287,25 @@ def test_failing_function_retries_after_visibility_timeout_then_dead_letters(aws
     [moved] = sqs.receive_message(QueueUrl=dlq_url, AttributeNames=["All"])["Messages"]
     assert moved["Body"] == "doomed"
     assert moved["Attributes"]["DeadLetterQueueSourceArn"] == arn
+
+
+def test_a_failing_batch_and_its_move_to_the_dead_letter_queue_are_logged(aws, lam, sqs, caplog):
+    _, dlq_arn = make_queue(sqs, "jobs-dlq")
+    url, arn = make_queue(sqs, VisibilityTimeout=30, RedrivePolicy=json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 1}))
+
+    def fail(event, context):
+        raise RuntimeError("boom")
+
+    register_lambda(FUNCTION, fail)
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")
+    with caplog.at_level(logging.WARNING, logger="eventmock"):
+        sqs.send_message(QueueUrl=url, MessageBody="doomed")
+        aws.advance(30)
+    failed, moved = [r for r in caplog.records if r.name == "eventmock.delivery"]
+    assert failed.levelno == moved.levelno == logging.WARNING
+    assert failed.getMessage().startswith(f"a batch from {arn} failed (ERROR_FROM_TARGET): RuntimeError: boom; ")
+    assert failed.exc_info is not None and failed.exc_info[0] is RuntimeError
+    assert moved.getMessage().startswith("moved message ") and moved.getMessage().endswith(f"to its dead-letter queue {dlq_arn} after 1 receives")
 
 
 def test_report_batch_item_failures_returns_only_the_failed_message(aws, lam, sqs):

@@ -128,6 +128,28 @@ def test_tags_through_both_apis(logs):
     assert logs.list_tags_for_resource(resourceArn=arn)["tags"] == {"team": "shop"}
 
 
+def test_tag_keys_and_values_are_checked_against_the_models_unicode_pattern(logs):
+    """``^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$``: letters, separators and numbers of any
+    script, and ``_.:/=+-@``; nothing else."""
+    logs.create_log_group(logGroupName="tagged")
+    arn = logs.describe_log_groups()["logGroups"][0]["logGroupArn"]
+    for call in (
+        lambda: logs.tag_resource(resourceArn=arn, tags={"bad#key": "v"}),
+        lambda: logs.tag_log_group(logGroupName="tagged", tags={"bad#key": "v"}),
+        lambda: logs.create_log_group(logGroupName="other", tags={"bad#key": "v"}),
+    ):
+        with pytest.raises(logs.exceptions.InvalidParameterException) as info:
+            call()
+        assert error_of(info) == (
+            "InvalidParameterException",
+            "1 validation error detected: Value 'bad#key' at 'tags.bad#key' failed to satisfy constraint: "
+            "Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$",
+        )
+    logs.tag_resource(resourceArn=arn, tags={"équipe": "données 2026", "チーム": "٣"})
+    assert logs.list_tags_for_resource(resourceArn=arn)["tags"] == {"équipe": "données 2026", "チーム": "٣"}
+    assert [g["logGroupName"] for g in logs.describe_log_groups()["logGroups"]] == ["tagged"]
+
+
 def test_groups_are_per_account_and_region(client_for):
     client_for(account="111111111111").create_log_group(logGroupName="mine")
     assert client_for().describe_log_groups()["logGroups"] == []

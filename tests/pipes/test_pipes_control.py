@@ -154,6 +154,38 @@ def test_model_constraints_are_checked(pipes, queues):
         pipes.create_pipe(Name="p", Source=source, Target=target, RoleArn=ROLE, SourceParameters={"SqsQueueParameters": {"BatchSize": 10001}})
 
 
+@pytest.mark.parametrize(
+    ("change", "path", "longest"),
+    [
+        (
+            {"TargetParameters": {"EventBridgeEventBusParameters": {"EndpointId": "x" * 100_000}}},
+            "targetParameters.eventBridgeEventBusParameters.endpointId",
+            50,
+        ),
+        (
+            {"SourceParameters": {"SelfManagedKafkaParameters": {"TopicName": "orders", "AdditionalBootstrapServers": ["x" * 30_000]}}},
+            "sourceParameters.selfManagedKafkaParameters.additionalBootstrapServers.1.member",
+            300,
+        ),
+    ],
+)
+def test_a_value_far_past_its_max_length_is_refused_for_its_length(pipes, queues, change, path, longest):
+    """Its pattern is not matched (it would take quadratic time on such a value: issue
+    #23); the one problem is the length."""
+    source, target = queues
+    if "SourceParameters" in change:
+        source = "smk://broker-1.example.com:9092"
+        target = f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/default"
+    with pytest.raises(pipes.exceptions.ValidationException) as excinfo:
+        pipes.create_pipe(Name="p", Source=source, Target=target, RoleArn=ROLE, **change)
+    # the values are sensitive: AWS's message does not echo them
+    assert error_of(excinfo)[1] == (
+        f"1 validation error detected: Value at '{path}' failed to satisfy constraint: "
+        f"Member must have length less than or equal to {longest}"
+    )
+    assert pipes.list_pipes()["Pipes"] == []
+
+
 def test_missing_source_fails_creation(pipes, queues):
     _, target = queues
     missing = f"arn:aws:sqs:{REGION}:{ACCOUNT}:missing"

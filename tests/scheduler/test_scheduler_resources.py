@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 from freezegun import freeze_time
+
+from eventmock.core.errors import NoTimeZoneDatabaseError
 from scheduler_support import ACCOUNT, OFF, ROLE, error_of, status_of, target
 
 QUEUE = f"arn:aws:sqs:us-east-1:{ACCOUNT}:jobs"
@@ -128,6 +130,7 @@ def test_schedule_errors_change_nothing(scheduler):
         scheduler.update_schedule(Name="missing", ScheduleExpression="rate(1 hour)", Target=target(QUEUE), FlexibleTimeWindow=OFF)
     with pytest.raises(scheduler.exceptions.ValidationException) as info:
         create(scheduler, "other", ScheduleExpressionTimezone="Mars/Olympus")
+    assert error_of(info) == ("ValidationException", "Invalid ScheduleExpressionTimezone Mars/Olympus.")
     with pytest.raises(scheduler.exceptions.ValidationException):
         create(scheduler, "other", FlexibleTimeWindow={"Mode": "FLEXIBLE"})
     with pytest.raises(scheduler.exceptions.ValidationException):
@@ -220,3 +223,21 @@ def test_a_fifo_dead_letter_queue_is_refused(scheduler):
     with pytest.raises(scheduler.exceptions.ValidationException):
         create(scheduler, Target={**target(QUEUE), "DeadLetterConfig": {"Arn": f"{QUEUE}-dlq.fifo"}})
     assert scheduler.list_schedules()["Schedules"] == []
+
+
+@pytest.mark.usefixtures("no_system_zones")
+def test_without_the_systems_zones_an_unknown_zone_is_still_the_callers_error(scheduler):
+    with pytest.raises(scheduler.exceptions.ValidationException) as info:
+        create(scheduler, ScheduleExpressionTimezone="Mars/Olympus")
+    assert error_of(info) == ("ValidationException", "Invalid ScheduleExpressionTimezone Mars/Olympus.")
+    create(scheduler, ScheduleExpressionTimezone="Europe/Paris")
+    assert scheduler.get_schedule(Name="nightly")["ScheduleExpressionTimezone"] == "Europe/Paris"
+
+
+@pytest.mark.usefixtures("no_zone_database")
+def test_without_any_zone_database_eventmock_says_so_rather_than_blaming_the_zone(scheduler):
+    with pytest.raises(NoTimeZoneDatabaseError, match="no time-zone database .*tzdata") as info:
+        create(scheduler, ScheduleExpressionTimezone="Europe/Paris")
+    assert info.value.name == "Europe/Paris"
+    create(scheduler, "utc")  # UTC needs no database
+    assert [s["Name"] for s in scheduler.list_schedules()["Schedules"]] == ["utc"]

@@ -94,6 +94,17 @@ def test_a_one_time_schedule_runs_once_and_deletes_itself(frozen, scheduler, sqs
     assert scheduler.list_schedules()["Schedules"] == []
 
 
+@pytest.mark.usefixtures("no_system_zones")
+def test_zones_come_from_the_tzdata_package_where_the_system_has_none(frozen, scheduler, sqs):
+    url, arn = queue(sqs)
+    at = "at(2026-06-01T17:30:00)"
+    scheduler.create_schedule(Name="once", ScheduleExpression=at, ScheduleExpressionTimezone="Europe/Paris", Target=target(arn, Input="x"), FlexibleTimeWindow=OFF)
+    frozen.move_to(dt.datetime(2026, 6, 1, 15, 29, tzinfo=UTC))
+    assert bodies(sqs, url) == []
+    frozen.tick(dt.timedelta(minutes=1))  # 17:30 in Paris is 15:30 UTC
+    assert bodies(sqs, url) == ["x"]
+
+
 def test_a_one_time_schedule_without_delete_stays(frozen, scheduler, sqs):
     url, arn = queue(sqs)
     scheduler.create_schedule(Name="once", ScheduleExpression="at(2026-06-01T10:00:00)", Target=target(arn, Input="x"), FlexibleTimeWindow=OFF)

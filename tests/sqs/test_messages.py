@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 
 import pytest
@@ -416,3 +417,16 @@ def test_a_message_received_max_receive_count_times_moves_to_the_dead_letter_que
     assert dead["Attributes"]["DeadLetterQueueSourceArn"] == attribute(sqs, queue, "QueueArn")
     assert sqs.list_dead_letter_source_queues(QueueUrl=dlq)["queueUrls"] == [queue]
     assert sqs.list_dead_letter_source_queues(QueueUrl=queue)["queueUrls"] == []
+
+
+def test_a_move_to_the_dead_letter_queue_is_logged(sqs, queue, caplog):
+    dlq_arn = attribute(sqs, sqs.create_queue(QueueName="jobs-dlq")["QueueUrl"], "QueueArn")
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 1})})
+    sent = sqs.send_message(QueueUrl=queue, MessageBody="poison")
+    receive(sqs, queue, VisibilityTimeout=0)
+    with caplog.at_level(logging.WARNING, logger="eventmock"):
+        assert receive(sqs, queue, VisibilityTimeout=0) == []
+    [moved] = [r for r in caplog.records if r.name == "eventmock.delivery"]
+    assert moved.levelno == logging.WARNING
+    source_arn = attribute(sqs, queue, "QueueArn")
+    assert moved.getMessage() == f"moved message {sent['MessageId']} from {source_arn} to its dead-letter queue {dlq_arn} after 1 receives"

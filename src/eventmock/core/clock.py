@@ -21,6 +21,7 @@ import time as _time
 from dateutil.tz import tzlocal, tzutc
 
 from eventmock.core import timestamps
+from eventmock.core.errors import NoTimeZoneDatabaseError
 
 #: The tzinfo botocore's parser attaches to a timestamp sent as a date string.
 UTC = tzutc()
@@ -129,3 +130,34 @@ def http_date() -> str:
     if last[0] != second:
         last = _last_date = (second, timestamps.rfc822(_dt.datetime.fromtimestamp(second, _dt.timezone.utc)))
     return last[1]
+
+
+def zone(name: str) -> _dt.tzinfo | None:
+    """The IANA time zone ``name`` names (``Europe/Paris``), or ``None`` if there is none.
+
+    Zones come from ``zoneinfo``: the system's database, else the ``tzdata`` package (a
+    dependency of eventmock, for systems without one: Windows, slim images). When
+    neither holds any zone, :class:`~eventmock.core.errors.NoTimeZoneDatabaseError`
+    says so, rather than the name being taken for unknown."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if name == "UTC":
+        return _dt.timezone.utc
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        if not _has_zone_database():
+            raise NoTimeZoneDatabaseError(name) from None
+        return None
+    except (ValueError, OSError, LookupError):  # not a key (``../x``), a folder (``Europe``)
+        return None
+
+
+def _has_zone_database() -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo("Etc/UTC")
+    except ZoneInfoNotFoundError:
+        return False
+    return True

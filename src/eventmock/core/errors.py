@@ -95,3 +95,16 @@ class NotActiveError(EventmockError, RuntimeError):
 
 class ShapeError(EventmockError, AssertionError):
     """A response does not conform to its output shape (raised in strict mode only)."""
+
+
+class NoTimeZoneDatabaseError(EventmockError, LookupError):
+    """A time zone was asked for (Scheduler's ``ScheduleExpressionTimezone``, Firehose's
+    ``CustomTimeZone``) and ``zoneinfo`` finds no time-zone database at all: neither the
+    system's nor the ``tzdata`` package (a dependency of eventmock: reinstall it)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"eventmock cannot resolve the time zone {name!r}: zoneinfo finds no time-zone database "
+            "(no system zoneinfo and no 'tzdata' package; pip install tzdata)"
+        )

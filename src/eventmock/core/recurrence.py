@@ -35,7 +35,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
-from zoneinfo import ZoneInfo
 
 _RATE: Final = re.compile(r"rate\(([0-9]+) (minute|minutes|hour|hours|day|days)\)")
 _CRON: Final = re.compile(r"cron\(([^\s()]+(?:\s+[^\s()]+){5})\)")
@@ -293,16 +292,6 @@ def _day_of_week(text: str) -> Callable[[dt.date], bool]:
 # -- occurrences in a time zone -------------------------------------------------------
 
 UTC: Final = dt.timezone.utc
-
-
-def zone(name: str) -> dt.tzinfo | None:
-    """The IANA time zone ``name`` names, or ``None`` if there is none."""
-    if name == "UTC":
-        return UTC
-    try:
-        return ZoneInfo(name)
-    except (ValueError, OSError, LookupError):
-        return None
 
 
 def to_local(when: dt.datetime, tz: dt.tzinfo) -> dt.datetime:

@@ -15,6 +15,11 @@ A delivery that cannot happen raises :class:`DeliveryError` with the error code
 EventBridge writes into a dead-letter message (``NO_RESOURCE``, ``SDK_CLIENT_ERROR``,
 ``ERROR_FROM_TARGET``, ``INVALID_PARAMETER``); what to do then (retry, dead-letter
 queue, a failure record) is the caller's. Nothing else escapes :func:`deliver`.
+
+Every failed delivery is logged here, at WARNING on the ``eventmock.delivery`` logger,
+with the target's own exception (a handler's traceback) where there is one; the
+callers log their retries and dead-letterings through :func:`retrying` and
+:func:`dead_lettered` (docs/delivery.md, "Logging").
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ if TYPE_CHECKING:
     from eventmock.core.store import Store
 
 log = logging.getLogger("eventmock")
+#: Failed deliveries, retries and dead-lettering, at WARNING.
+delivery_log = logging.getLogger("eventmock.delivery")
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,8 @@ class DeliveryError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+        #: Logged already (:func:`failed`), so a caller that handles it logs nothing more.
+        self.logged = False
 
 
 #: What a destination answers when the resource does not exist.
@@ -88,7 +97,45 @@ _MISSING = frozenset(
 
 def deliver(store: Store, target_arn: str, message: Message) -> Any:
     """Deliver ``message`` to ``target_arn``; what the target answered (a Lambda
-    function's return value, an SDK call's response). Raises :class:`DeliveryError`."""
+    function's return value, an SDK call's response). Raises :class:`DeliveryError`,
+    and logs it (:func:`failed`)."""
+    try:
+        return _deliver(store, target_arn, message)
+    except DeliveryError as error:
+        failed(target_arn, error)
+        raise
+
+
+def failed(target_arn: str, error: DeliveryError) -> None:
+    """Log a failed delivery (WARNING), once, with the exception behind it (a Lambda
+    handler's, with its traceback) if there is one."""
+    if not error.logged:
+        error.logged = True
+        log_failure(target_arn, error.code, error.message, error.__cause__)
+
+
+def log_failure(target_arn: str, code: str, message: str, cause: BaseException | None) -> None:
+    """Log a failed delivery (WARNING) that is no :class:`DeliveryError` (SNS's own
+    endpoints): the record :func:`failed` writes."""
+    delivery_log.warning("delivery to %s failed (%s): %s", target_arn, code, message, exc_info=cause)
+
+
+def retrying(target_arn: str, attempt: int, code: str) -> None:
+    """Log that a failed delivery is retried (WARNING): ``attempt`` is the retry's
+    number (1 for the first retry)."""
+    delivery_log.warning("retrying delivery to %s (retry %d, after %s)", target_arn, attempt, code)
+
+
+def dead_lettered(source: str, dead_letter_arn: str | None, code: str) -> None:
+    """Log that what failed to reach ``source`` is given up (WARNING): sent to the
+    dead-letter queue or on-failure destination ``dead_letter_arn``, or dropped (``None``)."""
+    if dead_letter_arn is None:
+        delivery_log.warning("gave up delivering to %s (%s); no dead-letter queue took it", source, code)
+    else:
+        delivery_log.warning("gave up delivering to %s (%s); sent to the dead-letter queue %s", source, code, dead_letter_arn)
+
+
+def _deliver(store: Store, target_arn: str, message: Message) -> Any:
     arn = arns.parse(target_arn)
     if arn is None:
         raise DeliveryError("INVALID_PARAMETER", f"Target ARN {target_arn} is not valid.")

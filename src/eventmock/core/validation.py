@@ -23,11 +23,12 @@ things under each), so a backend says which its service uses
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from botocore.model import Shape
+
+from eventmock.core import java_regex
 
 #: Checks a value at a path and appends problems ("Value ... failed to satisfy ...").
 Validator = Callable[[Any, str, list[str]], None]
@@ -83,15 +84,6 @@ def _problem(shape: Shape, value: Any, path: str, constraint: str) -> str:
     if shape.metadata.get("sensitive"):
         return f"Value at '{path}' failed to satisfy constraint: {constraint}"
     return f"Value '{_render(value, shape)}' at '{path}' failed to satisfy constraint: {constraint}"
-
-
-def _java_pattern(pattern: str) -> re.Pattern[str] | None:
-    """The model's patterns are Java regular expressions, matched against the whole
-    value. The few Python cannot compile (``\\p{...}`` classes) are not checked."""
-    try:
-        return re.compile(pattern, re.DOTALL)
-    except re.error:
-        return None
 
 
 class _Compiler:
@@ -164,7 +156,8 @@ class _Compiler:
 
     def _string(self, shape: Shape) -> Validator | None:
         size = self._range(shape, "length")
-        pattern = _java_pattern(shape.metadata["pattern"]) if "pattern" in shape.metadata else None
+        pattern = shape.metadata.get("pattern")
+        longest = shape.metadata.get("max")
         enum = shape.enum or None
         if size is None and pattern is None and enum is None:
             return None
@@ -173,13 +166,15 @@ class _Compiler:
             written = enum  # another service's shape of the same name
         enum_text = f"Member must satisfy enum value set: [{', '.join(written)}]" if written else ""
         enum_set = frozenset(enum or ())
-        pattern_text = f"Member must satisfy regular expression pattern: {pattern.pattern}" if pattern else ""
-        matches = (pattern.search if self.search else pattern.fullmatch) if pattern is not None else None
+        pattern_text = f"Member must satisfy regular expression pattern: {pattern}" if pattern is not None else ""
+        matches = java_regex.matcher(pattern, self.search) if pattern is not None else None
 
         def check_string(value: Any, path: str, problems: list[str]) -> None:
             if size is not None:
                 size(value, len(value), path, problems)
-            if matches is not None and not matches(value):
+            # past its max length, a value is not matched: a pattern's time grows with
+            # the value's length, and some grow faster than linearly
+            if matches is not None and (longest is None or len(value) <= longest) and not matches(value):
                 problems.append(_problem(shape, value, path, pattern_text))
             if enum_set and value not in enum_set:
                 problems.append(_problem(shape, value, path, enum_text))

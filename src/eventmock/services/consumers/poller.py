@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import arns, clock, lineage, timestamps
+from eventmock.core import arns, clock, lineage, targets, timestamps
 from eventmock.core.due import Job, from_ms
 from eventmock.services.events.patterns import InvalidEventPattern, Matcher
 from eventmock.services.events.patterns import compile as compile_pattern
@@ -139,6 +139,16 @@ class Consumer:
         """Deliver a batch; the ids of the items that failed (a partial batch response),
         empty if none. Raises :class:`BatchFailed` if the whole batch failed."""
         raise NotImplementedError
+
+    def _log_failed(self, error: BatchFailed, then: str) -> None:
+        """Log a failed batch (WARNING), with the function's traceback; a failed delivery
+        to a target was logged where it failed (:func:`eventmock.core.targets.deliver`)."""
+        cause = error.__cause__
+        if isinstance(cause, targets.DeliveryError) and cause.logged:
+            return
+        targets.delivery_log.warning(
+            "a batch from %s failed (%s): %s; %s", self.source_arn, error.code, error.message, then, exc_info=cause
+        )
 
     def give_up(self, records: list[dict[str, Any]], info: dict[str, Any], error: BatchFailed | None, condition: str) -> None:
         """A stream batch is given up on: ``condition`` ``RetryAttemptsExhausted`` or
@@ -339,7 +349,8 @@ class Consumer:
                     else:
                         queue.remove(message)
                 continue
-            except BatchFailed:
+            except BatchFailed as exc:
+                self._log_failed(exc, "its messages are received again after the visibility timeout")
                 continue  # left in flight: visible again after the visibility timeout
             finally:
                 self.batch_lineage = {}
@@ -422,6 +433,7 @@ class Consumer:
         try:
             failed = self.handle([rec for _, rec in passed])
         except BatchFailed as exc:
+            self._log_failed(exc, "the batch is retried or given up under the retry settings")
             error = exc
         else:
             if not failed:
@@ -437,11 +449,14 @@ class Consumer:
         retries = self.settings.maximum_retry_attempts
         if too_old or (retries != -1 and state.attempts > retries):
             info = batch_info(stream, shard, [r for r, _ in passed])
-            self.give_up([rec for _, rec in passed], info, error, "RecordAgeExceeded" if too_old else "RetryAttemptsExhausted")
+            condition = "RecordAgeExceeded" if too_old else "RetryAttemptsExhausted"
+            targets.delivery_log.warning("gave up on a batch of %d record(s) from %s (%s)", len(passed), self.source_arn, condition)
+            self.give_up([rec for _, rec in passed], info, error, condition)
             state.after, state.attempts, state.limit = chunk[-1].sequence, 0, None
             return True
         if self.settings.bisect and len(chunk) > 1:
             state.limit = max(1, len(chunk) // 2)
+        targets.delivery_log.warning("retrying a batch from %s on the next call (retry %d)", self.source_arn, state.attempts)
         self.wake(now, again=True)  # the shard waits for the next call
         return False
 

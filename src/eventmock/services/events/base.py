@@ -16,7 +16,7 @@ import functools
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
-from eventmock.core import arns, clock, pagination
+from eventmock.core import arns, clock, pagination, targets
 from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
@@ -230,6 +230,7 @@ class EventsBase(Backend):
                 dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
                 if dlq and delivery.dead_letter(self.store, failure, dlq):
                     failure = dataclasses.replace(failure, dead_letter_arn=dlq)
+                targets.dead_lettered(target["Arn"], failure.dead_letter_arn, failure.code)
                 self.failed_deliveries.append(failure)
 
     def _deliver(
@@ -245,6 +246,7 @@ class EventsBase(Backend):
             except delivery.RetryableError as error:
                 if retried < delivery.retry_attempts(target):
                     retried += 1
+                    targets.retrying(target["Arn"], retried, error.code)
                     continue
                 return error, retried
             except delivery.DeliveryError as error:

@@ -106,7 +106,11 @@ def _deliver(store: Store, rule_arn: str, target: dict[str, Any], event: dict[st
     if arn is None:
         raise DeliveryError("INVALID_PARAMETER", f"Target ARN {target_arn} is not valid.")
     if arn.service == "events" and arn.resource.startswith("event-bus/"):
-        _to_bus(store, arn, event, route, role=bool(target.get("RoleArn")))
+        try:
+            _to_bus(store, arn, event, route, role=bool(target.get("RoleArn")))
+        except DeliveryError as error:
+            targets.failed(target_arn, error)  # targets.deliver logs the others
+            raise
         return
     payload = render(target, event, rule_arn)
     group_id = deduplication_id = partition_key = None

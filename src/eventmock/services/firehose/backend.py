@@ -22,7 +22,6 @@ import datetime as dt
 import gzip
 import json
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 from random import getrandbits
 from typing import Any
@@ -295,11 +294,8 @@ class FirehoseBackend(Backend):
         if "NoEncryptionConfig" in encryption and "KMSEncryptionConfig" in encryption:
             raise _invalid("Only one of NoEncryptionConfig and KMSEncryptionConfig can be specified in EncryptionConfiguration.")
         zone = config.get("CustomTimeZone") or None
-        if zone is not None:
-            try:
-                zoneinfo.ZoneInfo(zone)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                raise _invalid(f"Invalid CustomTimeZone: {zone}") from None
+        if zone is not None and clock.zone(zone) is None:
+            raise _invalid(f"Invalid CustomTimeZone: {zone}")
         _check_prefixes(config.get("Prefix"), config.get("ErrorOutputPrefix"))
         return Destination(
             extended=extended,
@@ -323,7 +319,8 @@ class FirehoseBackend(Backend):
         records = [Record(_record_id(), data, arrival) for data in chunks]
         stream.records.extend(records)
         destination = stream.destination
-        local = arrival.astimezone(zoneinfo.ZoneInfo(destination.custom_time_zone)) if destination.custom_time_zone else arrival
+        tz = clock.zone(destination.custom_time_zone) if destination.custom_time_zone else None
+        local = arrival.astimezone(tz) if tz is not None else arrival
         extension = destination.file_extension or COMPRESSIONS[destination.compression]
         key = (
             evaluate_prefix(destination.prefix or "", local)

@@ -161,7 +161,7 @@ class SchedulerBackend(Backend):
         expression = recurrence.parse(expression_text, at=True)
         if expression is None:
             raise _validation(f"Invalid Schedule Expression {expression_text}.")
-        tz = recurrence.zone(timezone or "UTC")
+        tz = clock.zone(timezone or "UTC")
         if tz is None:
             raise _validation(f"Invalid ScheduleExpressionTimezone {timezone}.")
         now = clock.now()

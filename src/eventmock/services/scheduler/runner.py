@@ -34,7 +34,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from eventmock.core import arns, clock, ids, recurrence
+from eventmock.core import arns, clock, ids, recurrence, targets
 from eventmock.services.scheduler.models import Schedule
 
 if TYPE_CHECKING:
@@ -214,6 +214,7 @@ def _invoke(backend: SchedulerBackend, schedule: Schedule, scheduled: dt.datetim
     try:
         delivery.send(backend, schedule, payload, execution_id, scheduled)
     except delivery.DeliveryError as error:
+        targets.failed(target["Arn"], error)  # unless targets.deliver logged it
         invocation = Invocation(schedule.arn, target["Arn"], scheduled, now, execution_id, attempt, payload, (error.code, error.message))
         backend.invocations.append(invocation)
         _failed(backend, schedule, invocation, error.code, error.message)
@@ -242,8 +243,10 @@ def _failed(backend: SchedulerBackend, schedule: Schedule, invocation: Invocatio
                 _invoke(backend, schedule, invocation.scheduled_time, invocation.execution_id, invocation.attempt + 1)
 
         backend.store.due.at(retry_at, retry)
+        targets.retrying(invocation.target_arn, invocation.attempt, code)
         return
     condition = "MaximumRetryAttempts" if not retries_left else "MaximumEventAgeInSeconds"
     dlq = (schedule.target.get("DeadLetterConfig") or {}).get("Arn")
     sent = dlq is not None and delivery.dead_letter(backend, schedule, invocation, code, message, condition, dlq)
+    targets.dead_lettered(invocation.target_arn, dlq if sent else None, code)
     backend.failed_invocations.append(Failure(invocation, code, message, dlq if sent else None))

@@ -200,6 +200,8 @@ def _sqs_attributes(attributes: dict[str, dict[str, Any]]) -> dict[str, dict[str
 
 
 def _failed(owner: SnsBackend, subscription: Subscription, notification: Notification, error: DeliveryError) -> None:
+    if not isinstance(error.__cause__, targets.DeliveryError):  # that one was logged where it failed
+        targets.log_failure(subscription.endpoint, error.code, error.message, error.__cause__)
     dead_letter = subscription.dead_letter_arn
     if dead_letter is not None:
         raw = subscription.raw
@@ -216,6 +218,7 @@ def _failed(owner: SnsBackend, subscription: Subscription, notification: Notific
             )
         except DeliveryError:
             dead_letter = None
+    targets.dead_lettered(subscription.arn, dead_letter, error.code)
     owner.failed_deliveries.append(Failure(subscription.arn, subscription.endpoint, error.code, error.message, dead_letter))
 
 

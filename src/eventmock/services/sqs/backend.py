@@ -1022,6 +1022,9 @@ class SqsBackend(Backend):
     def _dead_letter(queue: Queue, message: Message, dead_letter: Queue, now: int) -> None:
         """Move a message received ``maxReceiveCount`` times to the dead-letter queue,
         with its id, body, attributes and sent time (retention counts from there)."""
+        targets.delivery_log.warning(
+            "moved message %s from %s to its dead-letter queue %s after %d receives", message.id, queue.arn, dead_letter.arn, message.receive_count
+        )
         queue.remove(message)
         dead_letter.append(
             Message(
