@@ -7,10 +7,13 @@ enum values from the model), and every error against its error shape.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 
 import boto3
+import botocore
+import botocore.session
 import hypothesis
 import pytest
 
@@ -36,6 +39,28 @@ class _Caught(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "model(service, shape, member): the test needs a botocore whose model of service has that member "
+        "(the suite runs on the oldest botocore pyproject allows too; there it is skipped)",
+    )
+
+
+@functools.cache
+def _model_has(service: str, shape: str, member: str) -> bool:
+    model = botocore.session.get_session().get_service_model(service)
+    return shape in model.shape_names and member in model.shape_for(shape).members
+
+
+@pytest.fixture(autouse=True)
+def model_features(request: pytest.FixtureRequest) -> None:
+    """Skips a test marked ``model(...)`` on a botocore whose model lacks the member."""
+    for mark in request.node.iter_markers("model"):
+        if not _model_has(*mark.args):
+            pytest.skip(f"botocore {botocore.__version__}'s {mark.args[0]} model has no {mark.args[1]}.{mark.args[2]}")
 
 
 @pytest.fixture(autouse=True)

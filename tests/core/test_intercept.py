@@ -308,6 +308,7 @@ def test_eight_threads_creating_concurrently_lose_nothing():
         assert sorted(names) == sorted(f"t{n}-{i}" for n in range(8) for i in range(25))
 
 
+@pytest.mark.model("dataexchange", "CreateJobRequest", "AssetConfiguration")
 def test_backend_methods_take_model_members_and_require_what_the_model_requires():
     """Dispatch passes boto3's params as keyword arguments. A backend method takes only
     members of its operation's input shape, by their boto3 names; it takes every

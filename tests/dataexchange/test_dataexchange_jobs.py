@@ -41,6 +41,7 @@ def test_create_job_waits_until_started(dx, data_set, revision, source):
     assert dx.list_revision_assets(DataSetId=data_set["Id"], RevisionId=revision["Id"])["Assets"] == []
 
 
+@pytest.mark.model("dataexchange", "GetAssetResponse", "Tags")
 def test_start_job_imports_the_objects_as_assets(dx, data_set, revision, source):
     job = import_job(dx, data_set["Id"], revision["Id"], source, AssetConfiguration={"Tags": [{"Key": "origin", "Value": "s3"}]})
     with freeze_time("2026-01-02"):
@@ -302,6 +303,7 @@ def test_a_job_whose_revision_was_deleted_before_it_started_ends_in_error(dx, da
 # -- assets -----------------------------------------------------------------------
 
 
+@pytest.mark.model("dataexchange", "GetAssetResponse", "Tags")
 def test_update_asset_renames_it(dx, data_set, revision, source):
     first, _ = import_assets(dx, data_set["Id"], revision["Id"], source)
     with freeze_time("2028-01-01"):
@@ -312,6 +314,7 @@ def test_update_asset_renames_it(dx, data_set, revision, source):
     assert dx.get_asset(AssetId=first["Id"], DataSetId=data_set["Id"], RevisionId=revision["Id"])["Name"] == "renamed.csv"
 
 
+@pytest.mark.model("dataexchange", "GetAssetResponse", "Tags")
 def test_assets_of_a_finalized_revision_cannot_change(dx, data_set, revision, source):
     first, _ = import_assets(dx, data_set["Id"], revision["Id"], source)
     finalize(dx, data_set["Id"], revision["Id"])

@@ -252,6 +252,7 @@ def test_filter_pages(logs, mixed):
     assert len([e for page in pages for e in page["events"]]) == 5
 
 
+@pytest.mark.model("logs", "FilterLogEventsRequest", "startFromHead")
 def test_filter_latest_first_keeps_its_direction_across_pages(logs, mixed):
     first = logs.filter_log_events(logGroupName=mixed, startFromHead=False, limit=3)
     second = logs.filter_log_events(logGroupName=mixed, nextToken=first["nextToken"], limit=3)

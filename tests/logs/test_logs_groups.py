@@ -10,6 +10,7 @@ from logs_support import NOW, NOW_MS, error_of
 ACCOUNT = "123456789012"
 
 
+@pytest.mark.model("logs", "LogGroup", "deletionProtectionEnabled")
 def test_create_and_describe_a_log_group(logs):
     with freeze_time(NOW):
         assert set(logs.create_log_group(logGroupName="/aws/lambda/checkout")) == {"ResponseMetadata"}
@@ -26,6 +27,7 @@ def test_create_and_describe_a_log_group(logs):
     }
 
 
+@pytest.mark.model("logs", "LogGroup", "deletionProtectionEnabled")
 def test_kms_key_and_class_are_kept(logs):
     key = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234"
     logs.create_log_group(logGroupName="audit", kmsKeyId=key, logGroupClass="INFREQUENT_ACCESS")
@@ -51,6 +53,7 @@ def test_a_name_outside_the_model_pattern_is_invalid_parameter(logs):
     assert logs.describe_log_groups()["logGroups"] == []
 
 
+@pytest.mark.model("logs", "LogGroup", "deletionProtectionEnabled")
 def test_describe_by_prefix_pattern_and_pages(logs):
     for name in ("/app/b", "/app/a", "/other/x", "/app/c"):
         logs.create_log_group(logGroupName=name)
@@ -96,6 +99,7 @@ def test_delete_log_group(logs, group):
     assert error_of(info) == ("ResourceNotFoundException", "The specified log group does not exist.")
 
 
+@pytest.mark.model("logs", "LogGroup", "deletionProtectionEnabled")
 def test_retention_policy(logs, group):
     logs.put_retention_policy(logGroupName=group, retentionInDays=7)
     assert logs.describe_log_groups()["logGroups"][0]["retentionInDays"] == 7
@@ -111,6 +115,7 @@ def test_retention_policy(logs, group):
         logs.put_retention_policy(logGroupName="missing", retentionInDays=7)
 
 
+@pytest.mark.model("logs", "LogGroup", "deletionProtectionEnabled")
 def test_tags_through_both_apis(logs):
     logs.create_log_group(logGroupName="tagged", tags={"env": "test"})
     arn = logs.describe_log_groups()["logGroups"][0]["logGroupArn"]

@@ -203,6 +203,9 @@ def test_an_old_receipt_handle_still_deletes_from_a_standard_queue(sqs: Any, que
 
 def test_kinesis_refuses_a_record_over_its_size_limit(client_for: Any) -> None:
     kinesis = client_for("kinesis")
+    data = kinesis.meta.service_model.operation_model("PutRecord").input_shape.members["Data"]
+    if data.metadata.get("max") != 10 * 1024 * 1024:  # 1 MiB until AWS raised it (botocore 1.40 and older)
+        pytest.skip("this botocore's Kinesis model has the old 1 MiB record limit")
     kinesis.create_stream(StreamName="s", ShardCount=1)
     error = _error(kinesis.put_record, StreamName="s", Data=b"x" * (10 * 1024 * 1024 + 1), PartitionKey="p")
     assert (error["status"], error["Code"]) == (400, "ValidationException")

@@ -55,6 +55,21 @@ def is_strict() -> bool:
     return _strict
 
 
+def _epoch_fractions() -> bool:
+    """Whether the installed botocore sends the fraction of a second in an epoch
+    timestamp (newer releases do; older ones send whole seconds)."""
+    from botocore.serialize import JSONSerializer
+
+    try:
+        sent = JSONSerializer()._timestamp_unixtimestamp(_dt.datetime(2000, 1, 1, 0, 0, 0, 500_000))
+    except Exception:  # noqa: BLE001 - a botocore whose serializer differs: assume fractions
+        return True
+    return bool(sent != 946_684_800)
+
+
+_EPOCH_FRACTIONS = _epoch_fractions()
+
+
 def _fail(shape: Shape, message: str) -> ShapeError:
     return ShapeError(f"{shape.name}: {message}")
 
@@ -218,8 +233,12 @@ class _Compiler:
         form = self.timestamp_format(shape)
         if self.mode == "input":
             # botocore sends whole seconds in an HTTP date, and in a header whatever its
-            # format: that is all AWS receives.
-            seconds = form == "rfc822" or shape.serialization.get("location") == "header"
+            # format, and in an epoch number in older releases: that is all AWS receives.
+            seconds = (
+                form == "rfc822"
+                or shape.serialization.get("location") == "header"
+                or (form == "unixtimestamp" and not _EPOCH_FRACTIONS)
+            )
             return _aware_utc_seconds if seconds else _aware_utc
         strict = self.strict
         # botocore reads an epoch number in the local time zone, a date string in UTC;
