@@ -1,4 +1,4 @@
-"""eventmock: AWS's event-streaming APIs, emulated in-process for boto3 tests.
+"""eventmock: AWS's event-driven services, emulated in-process for boto3 tests.
 
 ``import eventmock`` installs the botocore hooks (they do nothing until a mock is
 active); service backends load on first use.
