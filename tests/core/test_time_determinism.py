@@ -18,6 +18,7 @@ import time_machine
 from freezegun import freeze_time
 
 from eventmock import MockedAWS, mock_aws, register_lambda
+from eventmock.core import shapes
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -182,6 +183,8 @@ def created_before_the_clock_goes_back(run: Run) -> object:
 def replay_from_the_same_second(run: Run) -> object:
     """An event sent a millisecond before a replay's start time, in the same second, is
     not replayed; the one sent after it is."""
+    if not shapes.EPOCH_FRACTIONS:
+        pytest.skip("this botocore sends EventStartTime in whole seconds, as AWS then receives it")
     events = client("events")
     url, arn = run.queue("q")
     events.put_rule(Name="r", EventPattern=json.dumps({"source": ["shop"]}))

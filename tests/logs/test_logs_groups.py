@@ -133,6 +133,7 @@ def test_tags_through_both_apis(logs):
     assert logs.list_tags_for_resource(resourceArn=arn)["tags"] == {"team": "shop"}
 
 
+@pytest.mark.model("logs", "LogGroup", "deletionProtectionEnabled")
 def test_tag_keys_and_values_are_checked_against_the_models_unicode_pattern(logs):
     """``^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$``: letters, separators and numbers of any
     script, and ``_.:/=+-@``; nothing else."""

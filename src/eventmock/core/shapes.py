@@ -67,7 +67,7 @@ def _epoch_fractions() -> bool:
     return bool(sent != 946_684_800)
 
 
-_EPOCH_FRACTIONS = _epoch_fractions()
+EPOCH_FRACTIONS = _epoch_fractions()
 
 
 def _fail(shape: Shape, message: str) -> ShapeError:
@@ -237,7 +237,7 @@ class _Compiler:
             seconds = (
                 form == "rfc822"
                 or shape.serialization.get("location") == "header"
-                or (form == "unixtimestamp" and not _EPOCH_FRACTIONS)
+                or (form == "unixtimestamp" and not EPOCH_FRACTIONS)
             )
             return _aware_utc_seconds if seconds else _aware_utc
         strict = self.strict
