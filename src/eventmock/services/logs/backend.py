@@ -21,6 +21,7 @@ from eventmock.core import arns, clock, ids, pagination, targets, timestamps
 from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.errors import NotEmulatedError, ServiceError
+from eventmock.core.records import Record
 from eventmock.services.logs import subscriptions
 from eventmock.services.logs.models import LogEvent, LogGroup, LogStream, SubscriptionFilter, sequence_token
 from eventmock.services.logs.patterns import Matcher, PatternError, compile_pattern
@@ -73,7 +74,7 @@ class LogsBackend(Backend):
         super().__init__(*args)
         self.groups: dict[str, LogGroup] = {}
         #: Deliveries to subscription filter destinations that did not happen.
-        self.subscription_failures: list[subscriptions.SubscriptionFailure] = []
+        self.subscription_failures: Record[subscriptions.SubscriptionFailure] = Record()
 
     # -- helpers ------------------------------------------------------------------
 
