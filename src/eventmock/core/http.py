@@ -5,7 +5,8 @@ subscriptions and Pipes enrichments all send through :func:`send`. Nothing opens
 socket: a request goes to the handler a test registered for its URL with
 :func:`register_http` (the longest matching prefix wins), and an unregistered URL is
 unreachable, as a host that does not answer. Every request sent is recorded, answered
-or not, in the mock's :class:`HttpLog` (``aws.http.requests``).
+or not, in the mock's :class:`HttpLog` (``aws.http.requests``, the latest 10,000:
+:mod:`eventmock.core.records`).
 
 A handler takes an :class:`HttpRequest` and returns an ``int`` status, a
 ``(status, body)`` tuple (``body`` bytes, text, or anything JSON can encode), or
