@@ -2,7 +2,7 @@
 batches of 10), each path in a fresh mock, measured with ``tracemalloc`` (what is
 still allocated after the run and a full collection, less what was before it).
 
-    PYTHONPATH=src python benchmarks/memory_per_event.py [events | --quick]
+    PYTHONPATH=src python benchmarks/memory_per_event.py [events | --quick] [path...]
 
 The paths:
 
@@ -16,7 +16,8 @@ The paths:
 - ``SQS -> pipe -> SQS, drained``: a pipe from one queue to another, which is
   received from and emptied after each batch.
 
-Run in a fresh process; it prints one line per path for docs/benchmarks.md.
+Run in a fresh process; it prints one line per path for docs/benchmarks.md (only the
+paths whose names contain one of the ``path`` arguments, if given: ``Lambda``).
 ``--quick`` (CI's smoke pass) sends 1,000 events per path. The clock does not move,
 so nothing expires: the figure is what a long test or server keeps.
 """
@@ -162,13 +163,15 @@ def measure(setup: Callable[[], Send], total: int) -> float:
     return (after - before) / total
 
 
-def main(total: int) -> None:
+def main(total: int, only: list[str]) -> None:
     total -= total % 10
     for name, setup in PATHS.items():
+        if only and not any(part in name for part in only):
+            continue
         per_event = measure(setup, total)
         print(f"{name:32} {total} events: {per_event * total / 2**20:7.1f} MiB retained, {per_event:7,.0f} B/event", flush=True)
 
 
 if __name__ == "__main__":
     argument = sys.argv[1] if len(sys.argv) > 1 else "100000"
-    main(1_000 if argument == "--quick" else int(argument))
+    main(1_000 if argument == "--quick" else int(argument), sys.argv[2:])
