@@ -121,6 +121,6 @@ def test_mypy_strict_knows_each_backend_and_view(tmp_path, monkeypatch):
         sys.setrecursionlimit(limit)
     errors = [line.split(": error: ", 1)[1] for line in stdout.splitlines() if ": error: " in line]
     assert errors == [
-        'Incompatible types in assignment (expression has type "list[Failure]", variable has type "int")  [assignment]'
+        'Incompatible types in assignment (expression has type "Record[Failure]", variable has type "int")  [assignment]'
     ], stdout + stderr
     assert status == 1

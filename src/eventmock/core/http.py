@@ -5,7 +5,8 @@ subscriptions and Pipes enrichments all send through :func:`send`. Nothing opens
 socket: a request goes to the handler a test registered for its URL with
 :func:`register_http` (the longest matching prefix wins), and an unregistered URL is
 unreachable, as a host that does not answer. Every request sent is recorded, answered
-or not, in the mock's :class:`HttpLog` (``aws.http.requests``).
+or not, in the mock's :class:`HttpLog` (``aws.http.requests``, the latest 10,000:
+:mod:`eventmock.core.records`).
 
 A handler takes an :class:`HttpRequest` and returns an ``int`` status, a
 ``(status, body)`` tuple (``body`` bytes, text, or anything JSON can encode), or
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.awsrequest import HeadersDict
 
+from eventmock.core.records import Record
 if TYPE_CHECKING:
     from eventmock.core.store import Store
 
@@ -92,7 +94,7 @@ class HttpLog:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._handlers: dict[str, Handler] = {}
-        self._sent: list[SentRequest] = []
+        self._sent: Record[SentRequest] = Record()
 
     def register(self, url_prefix: str, handler: Handler) -> None:
         """Answer every request whose URL starts with ``url_prefix`` with ``handler``
@@ -108,12 +110,13 @@ class HttpLog:
 
     @property
     def requests(self) -> list[HttpRequest]:
-        """Every request sent so far, oldest first, answered or not."""
+        """The requests sent so far (the latest of them: :mod:`eventmock.core.records`),
+        oldest first, answered or not."""
         return [sent.request for sent in self._sent]
 
     @property
     def sent(self) -> list[SentRequest]:
-        """Every request sent so far with its response."""
+        """The requests sent so far with their responses (the latest, as ``requests``)."""
         return list(self._sent)
 
     def __iter__(self) -> Iterator[HttpRequest]:

@@ -25,6 +25,7 @@ from typing import Any
 from eventmock.core import arns, clock, ids, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
+from eventmock.core.records import Record
 from eventmock.services.customer_profiles import profiles, records
 from eventmock.services.customer_profiles.profiles import Profile
 
@@ -135,7 +136,7 @@ class CustomerProfilesBackend(Backend):
         self.domains: dict[str, Domain] = {}
         #: Records not written because the destination did not exist:
         #: (event stream ARN, reason). The event stream was stopped by the first.
-        self.undelivered: list[tuple[str, str]] = []
+        self.undelivered: Record[tuple[str, str]] = Record()
 
     # -- errors and lookups --------------------------------------------------------
 

@@ -32,6 +32,7 @@ from eventmock.core import activation, arns, clock, ids, pagination
 from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.errors import EventmockError, NotEmulatedError, ServiceError
+from eventmock.core.records import Record
 from eventmock.core.intercept import DEFAULT_ACCOUNT_ID
 from eventmock.services.dataexchange import keypatterns
 from eventmock.services.dataexchange.models import ENTITLED, OWNED, Asset, DataSet, EventAction, Job, Revision
@@ -105,7 +106,7 @@ class DataExchangeBackend(Backend):
         self.event_actions: dict[str, EventAction] = {}
         #: Every event this account and Region's Data Exchange put on its default
         #: EventBridge bus, in order (the envelopes rules matched against).
-        self.sent_events: list[dict[str, Any]] = []
+        self.sent_events: Record[dict[str, Any]] = Record()
         self._seq = itertools.count()
 
     # -- lookups ------------------------------------------------------------------

@@ -20,6 +20,7 @@ from eventmock.core import arns, clock, pagination, targets
 from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
+from eventmock.core.records import Record
 from eventmock.services.events import delivery, scheduled
 from eventmock.services.events.models import ARCHIVE_RULE_MANAGER, DEFAULT_BUS, Delivery, EventBus, PartnerEventSource, Rule
 from eventmock.services.events.patterns import Matcher
@@ -69,11 +70,6 @@ def _tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
 class EventsBase(Backend):
     service = "events"
     constraint_error = "ValidationException"
-    #: How many of the latest matches ``deliveries`` keeps (``None``: all of them,
-    #: which grows with every event a test puts). Set it on ``EventsBackend`` to change
-    #: it for every backend.
-    delivery_record_limit: int | None = 10_000
-
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         now = clock.now()
@@ -82,10 +78,10 @@ class EventsBase(Backend):
         self.partner_event_sources: dict[str, PartnerEventSource] = {}
         #: Customer side: the partner event sources shared with this account, by name.
         self.event_sources: dict[str, PartnerEventSource] = {}
-        #: The latest (event, rule, target) matches (``delivery_record_limit`` of them),
-        #: in the order events were accepted.
-        self.deliveries: list[Delivery] = []
-        self.failed_deliveries: list[delivery.Failure] = []
+        #: The latest (event, rule, target) matches, in the order events were accepted,
+        #: and the latest failed deliveries (bounded: :mod:`eventmock.core.records`).
+        self.deliveries: Record[Delivery] = Record()
+        self.failed_deliveries: Record[delivery.Failure] = Record()
 
     # -- lookups ------------------------------------------------------------------
 
@@ -180,15 +176,6 @@ class EventsBase(Backend):
 
     # -- routing ------------------------------------------------------------------
 
-    def _record(self, match: Delivery) -> None:
-        """Add a match to ``deliveries``; past the limit, forget the oldest (a tenth of
-        the limit at a time, so that the list stays a list and trimming costs little)."""
-        records = self.deliveries
-        records.append(match)
-        limit = self.delivery_record_limit
-        if limit is not None and len(records) > limit + limit // 10:
-            del records[: len(records) - limit]
-
     def _archive(self, rule: Rule, target: dict[str, Any], event: dict[str, Any]) -> bool:
         """Archive ``event`` if ``target`` is the archive target of an archive's managed
         ``rule``; whether it did (see :mod:`.archives`)."""
@@ -223,7 +210,7 @@ class EventsBase(Backend):
                 continue
             # Neither is copied: nothing changes an envelope once made, and PutTargets
             # replaces a stored target rather than changing it.
-            self._record(Delivery(event, rule.arn, target))
+            self.deliveries.append(Delivery(event, rule.arn, target))
             failed, retried = self._deliver(rule, target, event, route)
             if failed is not None:
                 failure = delivery.Failure(rule.arn, target["Arn"], failed.code, failed.message, event, retry_attempts=retried)

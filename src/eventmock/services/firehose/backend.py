@@ -31,6 +31,7 @@ from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.targets import Message
 from eventmock.core.errors import NotEmulatedError, ServiceError
+from eventmock.core.records import Record as BoundedRecord
 
 MAX_RECORD_BYTES = 1_024_000
 MAX_BATCH_BYTES = 4 * 1024 * 1024
@@ -220,7 +221,8 @@ class DeliveryStream:
     encryption: dict[str, Any] | None
     tags: list[dict[str, str]]
     version: int = 1
-    records: list[Record] = field(default_factory=list)
+    #: What was put, for ``aws.firehose.records`` (the latest: :mod:`eventmock.core.records`).
+    records: BoundedRecord[Record] = field(default_factory=BoundedRecord)
 
     def description(self) -> dict[str, Any]:
         encryption = {"Status": "DISABLED"} if self.encryption is None else {**self.encryption, "Status": "ENABLED"}

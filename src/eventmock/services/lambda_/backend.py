@@ -29,6 +29,7 @@ from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.targets import DeliveryError, Message
 from eventmock.core.errors import EventmockError, ServiceError
+from eventmock.core.records import Record
 from eventmock.services.lambda_.mappings import EventSourceMappings
 
 Handler = Callable[[Any, Any], Any]
@@ -67,7 +68,7 @@ class Function:
     name: str
     arn: str
     handler: Handler
-    invocations: list[Any] = field(default_factory=list)
+    invocations: Record[Any] = field(default_factory=Record)
     #: ``Terminate`` or ``Allow`` (``put_function_recursion_config``).
     recursive_loop: str = "Terminate"
 

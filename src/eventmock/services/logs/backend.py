@@ -21,6 +21,7 @@ from eventmock.core import arns, clock, ids, pagination, targets, timestamps
 from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.errors import NotEmulatedError, ServiceError
+from eventmock.core.records import Record
 from eventmock.core.text import utf8_size
 from eventmock.services.logs import subscriptions
 from eventmock.services.logs.models import LogEvent, LogGroup, LogStream, SubscriptionFilter, sequence_token
@@ -74,7 +75,7 @@ class LogsBackend(Backend):
         super().__init__(*args)
         self.groups: dict[str, LogGroup] = {}
         #: Deliveries to subscription filter destinations that did not happen.
-        self.subscription_failures: list[subscriptions.SubscriptionFailure] = []
+        self.subscription_failures: Record[subscriptions.SubscriptionFailure] = Record()
 
     # -- helpers ------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from eventmock.core import arns, clock, ids, intercept, pagination
 from eventmock.core.backend import Backend, current_request_id
 from eventmock.core.validation import InputProblem
 from eventmock.core.errors import ServiceError
+from eventmock.core.records import Record
 from eventmock.services.pinpoint import records
 
 DEFAULT_PAGE_SIZE = 100
@@ -66,7 +67,7 @@ class PinpointBackend(Backend):
         self.event_streams: dict[str, dict[str, str]] = {}
         #: Events accepted but not written, because the stream's destination did not
         #: exist: (destination ARN, error message). AWS drops these silently too.
-        self.undelivered: list[tuple[str, str]] = []
+        self.undelivered: Record[tuple[str, str]] = Record()
 
     # -- errors -------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 from typing import TYPE_CHECKING, Any
 
 from eventmock.core import arns, clock, http, ids, targets, timestamps
+from eventmock.core.records import Record
 from eventmock.services.consumers.poller import BatchFailed, Consumer, Settings, partial_failures, stream_item_id
 from eventmock.services.pipes import templates
 
@@ -65,7 +66,7 @@ class Pipe(Consumer):
         self.kms_key: str | None = None
         self.settings = Settings(batch_size=DEFAULT_BATCH_SIZE.get(self.kind, 10))
         #: Every batch the target was handed, as it was sent (for inspection).
-        self.deliveries: list[list[Any]] = []
+        self.deliveries: Record[list[Any]] = Record()
 
     def running(self) -> bool:
         return self.desired == "RUNNING" and self.current not in ("DELETING", "CREATE_FAILED")

@@ -17,6 +17,7 @@ from typing import Any, Final, TypeVar
 from eventmock.core import clock, pagination, recurrence
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
+from eventmock.core.records import Record
 from eventmock.services.scheduler import runner
 from eventmock.services.scheduler.models import DEFAULT_GROUP, DEFAULT_RETRY_POLICY, Schedule, ScheduleGroup
 
@@ -53,9 +54,9 @@ class SchedulerBackend(Backend):
             DEFAULT_GROUP: ScheduleGroup(DEFAULT_GROUP, self._arn(f"schedule-group/{DEFAULT_GROUP}"), now, now)
         }
         #: Every invocation that failed for good (retries exhausted or event too old).
-        self.failed_invocations: list[runner.Failure] = []
+        self.failed_invocations: Record[runner.Failure] = Record()
         #: Every invocation attempted, in order (successful or not).
-        self.invocations: list[runner.Invocation] = []
+        self.invocations: Record[runner.Invocation] = Record()
 
     # -- lookups ------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 from eventmock.core import arns, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
+from eventmock.core.records import Record
 from eventmock.services.sns.messages import invalid
 from eventmock.services.sns.models import Failure, Sent, Subscription, Topic
 
@@ -31,8 +32,8 @@ class SnsBase(Backend):
         self.subscriptions: dict[str, Subscription] = {}
         self.tokens: dict[str, str] = {}
         #: What went to email addresses and phone numbers, oldest first.
-        self.sent: list[Sent] = []
-        self.failed_deliveries: list[Failure] = []
+        self.sent: Record[Sent] = Record()
+        self.failed_deliveries: Record[Failure] = Record()
         self.sms_attributes: dict[str, str] = {"MonthlySpendLimit": "1"}
         self.platform_applications: dict[str, PlatformApplication] = {}
         self.platform_endpoints: dict[str, PlatformEndpoint] = {}
