@@ -77,6 +77,9 @@ def _serve(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    # Ctrl-C stops the server even where SIGINT was ignored when it started (a shell
+    # script's background job, ``eventmock serve &``): Python then installs no handler.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         _say(f"eventmock serving on {server.endpoint_url} (Ctrl-C to stop)", sys.stdout)
         server.serve_forever()

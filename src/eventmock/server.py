@@ -134,8 +134,11 @@ class EventmockServer:
         then stop gracefully (requests in progress are answered)."""
         self.start()
         try:
-            while not self._stopped.wait(0.5):
-                pass
+            # A KeyboardInterrupt (Ctrl-C, or SIGTERM through the CLI's handler) lands in
+            # this sleep, never inside a lock: one raised in ``Event.wait`` can leave the
+            # event's lock held, and ``stop`` then hangs setting it (seen under load).
+            while not self._stopped.is_set():
+                time.sleep(0.1)
         finally:
             self.stop()
 
