@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from random import getrandbits
 from typing import Any
 
-from eventmock.core import arns, clock, ids, validation
+from eventmock.core import arns, clock, ids, tags, validation
 from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.targets import Message
@@ -219,7 +219,8 @@ class DeliveryStream:
     created: dt.datetime
     destination: Destination
     encryption: dict[str, Any] | None
-    tags: list[dict[str, str]]
+    #: Tags by key, in the order they were added.
+    tags: dict[str, str | None]
     version: int = 1
     #: What was put, for ``aws.firehose.records`` (the latest: :mod:`eventmock.core.records`).
     records: BoundedRecord[Record] = field(default_factory=BoundedRecord)
@@ -397,7 +398,7 @@ class FirehoseBackend(Backend):
             )
         arn = self._arn(f"deliverystream/{DeliveryStreamName}")
         self.streams[DeliveryStreamName] = DeliveryStream(
-            DeliveryStreamName, arn, clock.now(), destination, encryption, [dict(t) for t in Tags or []]
+            DeliveryStreamName, arn, clock.now(), destination, encryption, {t["Key"]: t.get("Value") for t in Tags or []}
         )
         return {"DeliveryStreamARN": arn}
 
@@ -423,6 +424,36 @@ class FirehoseBackend(Backend):
     def delete_delivery_stream(self, DeliveryStreamName: str, AllowForceDelete: bool | None = None) -> None:
         self._stream(DeliveryStreamName)
         del self.streams[DeliveryStreamName]
+
+    # -- tags ---------------------------------------------------------------------
+
+    def tag_delivery_stream(self, DeliveryStreamName: str, Tags: list[dict[str, str]]) -> dict[str, Any]:
+        stream = self._stream(DeliveryStreamName)
+        given = {t["Key"]: t.get("Value") for t in Tags}
+        if len({**stream.tags, **given}) > tags.MAX_TAGS:
+            raise ServiceError(
+                "LimitExceededException",
+                f"Delivery stream {DeliveryStreamName} cannot have more than {tags.MAX_TAGS} tags.",
+            )
+        stream.tags.update(given)
+        return {}
+
+    def untag_delivery_stream(self, DeliveryStreamName: str, TagKeys: list[str]) -> dict[str, Any]:
+        stream = self._stream(DeliveryStreamName)
+        for key in TagKeys:
+            stream.tags.pop(key, None)
+        return {}
+
+    def list_tags_for_delivery_stream(
+        self, DeliveryStreamName: str, ExclusiveStartTagKey: str | None = None, Limit: int | None = None
+    ) -> dict[str, Any]:
+        stream = self._stream(DeliveryStreamName)
+        keys = sorted(stream.tags)
+        if ExclusiveStartTagKey is not None:
+            keys = [key for key in keys if key > ExclusiveStartTagKey]
+        limit = Limit or tags.MAX_TAGS
+        listed = [{"Key": k} if stream.tags[k] is None else {"Key": k, "Value": stream.tags[k]} for k in keys[:limit]]
+        return {"Tags": listed, "HasMoreTags": len(keys) > limit}
 
     # -- records ------------------------------------------------------------------
 
