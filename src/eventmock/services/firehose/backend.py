@@ -218,26 +218,45 @@ class DeliveryStream:
     arn: str
     created: dt.datetime
     destination: Destination
-    encryption: dict[str, Any] | None
+    #: ``DeliveryStreamEncryptionConfiguration``: ``Status``, and ``KeyType`` (and
+    #: ``KeyARN``) while encryption is on.
+    encryption: dict[str, Any]
     #: Tags by key, in the order they were added.
     tags: dict[str, str | None]
     version: int = 1
+    updated: dt.datetime | None = None
     #: What was put, for ``aws.firehose.records`` (the latest: :mod:`eventmock.core.records`).
     records: BoundedRecord[Record] = field(default_factory=BoundedRecord)
 
+    @property
+    def encrypted(self) -> bool:
+        return bool(self.encryption["Status"] == "ENABLED")
+
     def description(self) -> dict[str, Any]:
-        encryption = {"Status": "DISABLED"} if self.encryption is None else {**self.encryption, "Status": "ENABLED"}
         return {
             "DeliveryStreamName": self.name,
             "DeliveryStreamARN": self.arn,
             "DeliveryStreamStatus": "ACTIVE",
-            "DeliveryStreamEncryptionConfiguration": encryption,
+            "DeliveryStreamEncryptionConfiguration": dict(self.encryption),
             "DeliveryStreamType": "DirectPut",
             "VersionId": str(self.version),
             "CreateTimestamp": self.created,
+            "LastUpdateTimestamp": self.updated,
             "Destinations": [self.destination.description()],
             "HasMoreDestinations": False,
         }
+
+
+def _sse(given: dict[str, Any]) -> dict[str, Any]:
+    """``DeliveryStreamEncryptionConfigurationInput``, checked: the key type, and the
+    key ARN a customer managed key needs and an AWS owned key must not have."""
+    key_type = given["KeyType"]
+    key_arn = given.get("KeyARN")
+    if key_type == "CUSTOMER_MANAGED_CMK" and key_arn is None:
+        raise _invalid("KeyARN must be specified when KeyType is CUSTOMER_MANAGED_CMK.")
+    if key_type == "AWS_OWNED_CMK" and key_arn is not None:
+        raise _invalid("KeyARN cannot be specified when KeyType is AWS_OWNED_CMK.")
+    return {"KeyType": key_type} if key_arn is None else {"KeyType": key_type, "KeyARN": key_arn}
 
 
 def _record_id() -> str:
@@ -383,15 +402,9 @@ class FirehoseBackend(Backend):
         config = ExtendedS3DestinationConfiguration if extended else S3DestinationConfiguration
         assert config is not None
         destination = self._destination(config, extended)
-        encryption = None
+        encryption = {"Status": "DISABLED"}
         if DeliveryStreamEncryptionConfigurationInput is not None:
-            key_type = DeliveryStreamEncryptionConfigurationInput["KeyType"]
-            key_arn = DeliveryStreamEncryptionConfigurationInput.get("KeyARN")
-            if key_type == "CUSTOMER_MANAGED_CMK" and key_arn is None:
-                raise _invalid("KeyARN must be specified when KeyType is CUSTOMER_MANAGED_CMK.")
-            if key_type == "AWS_OWNED_CMK" and key_arn is not None:
-                raise _invalid("KeyARN cannot be specified when KeyType is AWS_OWNED_CMK.")
-            encryption = {"KeyType": key_type, "KeyARN": key_arn}
+            encryption = {**_sse(DeliveryStreamEncryptionConfigurationInput), "Status": "ENABLED"}
         if DeliveryStreamName in self.streams:
             raise ServiceError(
                 "ResourceInUseException", f"Firehose {DeliveryStreamName} under accountId {self.account_id} already exists"
@@ -424,6 +437,34 @@ class FirehoseBackend(Backend):
     def delete_delivery_stream(self, DeliveryStreamName: str, AllowForceDelete: bool | None = None) -> None:
         self._stream(DeliveryStreamName)
         del self.streams[DeliveryStreamName]
+
+    # -- server-side encryption -------------------------------------------------
+
+    def start_delivery_stream_encryption(
+        self, DeliveryStreamName: str, DeliveryStreamEncryptionConfigurationInput: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        stream = self._stream(DeliveryStreamName)
+        sse = _sse(DeliveryStreamEncryptionConfigurationInput or {"KeyType": "AWS_OWNED_CMK"})
+        self._change_encryption(stream, {**sse, "Status": "ENABLING"}, {**sse, "Status": "ENABLED"})
+        return {}
+
+    def stop_delivery_stream_encryption(self, DeliveryStreamName: str) -> dict[str, Any]:
+        stream = self._stream(DeliveryStreamName)
+        self._change_encryption(stream, {**stream.encryption, "Status": "DISABLING"}, {"Status": "DISABLED"})
+        return {}
+
+    def _change_encryption(self, stream: DeliveryStream, now: dict[str, Any], settled: dict[str, Any]) -> None:
+        """Encryption goes into ``now`` (ENABLING, DISABLING) and settles into
+        ``settled`` before the next call is answered (so a call never finds it
+        changing, and there is no ResourceInUseException to meet)."""
+        stream.encryption = now
+        stream.updated = clock.now()
+
+        def settle(when: dt.datetime) -> None:
+            if stream.encryption is now:
+                stream.encryption = settled
+
+        self.store.due.at(clock.now(), settle)
 
     # -- tags ---------------------------------------------------------------------
 
@@ -463,7 +504,7 @@ class FirehoseBackend(Backend):
             raise ServiceError("ValidationException", validation.message([_too_long(data, "record.data")]), status=400)
         stream = self._stream(DeliveryStreamName)
         [record] = self._write(stream, [data])
-        return {"RecordId": record.record_id, "Encrypted": stream.encryption is not None}
+        return {"RecordId": record.record_id, "Encrypted": stream.encrypted}
 
     def put_record_batch(self, DeliveryStreamName: str, Records: list[dict[str, bytes]]) -> dict[str, Any]:
         problems = [
@@ -478,6 +519,6 @@ class FirehoseBackend(Backend):
         records = self._write(stream, [entry["Data"] for entry in Records])
         return {
             "FailedPutCount": 0,
-            "Encrypted": stream.encryption is not None,
+            "Encrypted": stream.encrypted,
             "RequestResponses": [{"RecordId": r.record_id} for r in records],
         }
