@@ -42,6 +42,12 @@ DEFAULT_PREFIX_TIME = "yyyy/MM/dd/HH/"
 #: Compression formats delivered as such, and the extension Firehose gives them.
 COMPRESSIONS = {"UNCOMPRESSED": "", "GZIP": ".gz"}
 _EXPRESSION = re.compile(r"!\{([^:{}]*):([^{}]*)\}")
+#: Destination updates AWS refuses on a stream whose destination is of another type.
+_OPENSEARCH_UPDATES = {
+    "ElasticsearchDestinationUpdate": "Elasticsearch",
+    "AmazonopensearchserviceDestinationUpdate": "AmazonOpenSearchService",
+    "AmazonOpenSearchServerlessDestinationUpdate": "AmazonOpenSearchServerless",
+}
 _PREFIX_RULE = "Ths supplied prefix(es) do not satisfy the following constraint: "
 
 
@@ -172,6 +178,25 @@ class Destination:
     file_extension: str | None = None
     custom_time_zone: str | None = None
 
+    def config(self) -> dict[str, Any]:
+        """The destination as ``ExtendedS3DestinationConfiguration`` would give it
+        (what ``UpdateDestination`` merges an update into)."""
+        given = {
+            "RoleARN": self.role_arn,
+            "BucketARN": self.bucket_arn,
+            "Prefix": self.prefix,
+            "ErrorOutputPrefix": self.error_output_prefix,
+            "BufferingHints": dict(self.buffering),
+            "CompressionFormat": self.compression,
+            "EncryptionConfiguration": json.loads(json.dumps(self.encryption)),
+            "CloudWatchLoggingOptions": dict(self.cloudwatch),
+            "ProcessingConfiguration": json.loads(json.dumps(self.processing)) if self.processing is not None else None,
+            "DynamicPartitioningConfiguration": dict(self.dynamic_partitioning) if self.dynamic_partitioning else None,
+            "FileExtension": self.file_extension,
+            "CustomTimeZone": self.custom_time_zone,
+        }
+        return {name: value for name, value in given.items() if value is not None}
+
     @property
     def bucket(self) -> str:
         return self.bucket_arn.split(":::", 1)[1]
@@ -289,7 +314,7 @@ class FirehoseBackend(Backend):
             raise ServiceError("ResourceNotFoundException", f"Firehose {name} under account {self.account_id} not found.")
         return stream
 
-    def _destination(self, config: dict[str, Any], extended: bool) -> Destination:
+    def _destination(self, config: dict[str, Any], extended: bool, operation: str = "CreateDeliveryStream") -> Destination:
         member = "ExtendedS3DestinationConfiguration" if extended else "S3DestinationConfiguration"
         unsupported = {
             "S3BackupConfiguration": "an S3 backup",
@@ -298,15 +323,15 @@ class FirehoseBackend(Backend):
         for name, what in unsupported.items():
             value = config.get(name)
             if value is not None and (name == "S3BackupConfiguration" or value.get("Enabled", True)):
-                raise NotEmulatedError("firehose", "CreateDeliveryStream", f"eventmock does not emulate {what} ({member}.{name})")
+                raise NotEmulatedError("firehose", operation, f"eventmock does not emulate {what} ({member}.{name})")
         if config.get("S3BackupMode", "Disabled") != "Disabled":
-            raise NotEmulatedError("firehose", "CreateDeliveryStream", "eventmock does not emulate an S3 backup (S3BackupMode Enabled)")
+            raise NotEmulatedError("firehose", operation, "eventmock does not emulate an S3 backup (S3BackupMode Enabled)")
         processing = config.get("ProcessingConfiguration")
         if processing is not None and processing.get("Enabled"):
-            raise NotEmulatedError("firehose", "CreateDeliveryStream", "eventmock does not emulate data transformation (ProcessingConfiguration)")
+            raise NotEmulatedError("firehose", operation, "eventmock does not emulate data transformation (ProcessingConfiguration)")
         partitioning = config.get("DynamicPartitioningConfiguration")
         if partitioning is not None and partitioning.get("Enabled"):
-            raise NotEmulatedError("firehose", "CreateDeliveryStream", "eventmock does not emulate dynamic partitioning")
+            raise NotEmulatedError("firehose", operation, "eventmock does not emulate dynamic partitioning")
         compression = config.get("CompressionFormat", "UNCOMPRESSED")
         if compression not in COMPRESSIONS:
             raise NotEmulatedError(
@@ -495,6 +520,50 @@ class FirehoseBackend(Backend):
         limit = Limit or tags.MAX_TAGS
         listed = [{"Key": k} if stream.tags[k] is None else {"Key": k, "Value": stream.tags[k]} for k in keys[:limit]]
         return {"Tags": listed, "HasMoreTags": len(keys) > limit}
+
+    # -- destinations -------------------------------------------------------------
+
+    def update_destination(
+        self,
+        DeliveryStreamName: str,
+        CurrentDeliveryStreamVersionId: str,
+        DestinationId: str,
+        S3DestinationUpdate: dict[str, Any] | None = None,
+        ExtendedS3DestinationUpdate: dict[str, Any] | None = None,
+        **others: Any,
+    ) -> dict[str, Any]:
+        stream = self._stream(DeliveryStreamName)
+        if CurrentDeliveryStreamVersionId != str(stream.version):
+            raise ServiceError(
+                "ConcurrentModificationException",
+                f"Cannot update firehose: {DeliveryStreamName} since the current version id: {stream.version} "
+                f"and specified version id: {CurrentDeliveryStreamVersionId} do not match",
+            )
+        if DestinationId != DESTINATION_ID:
+            raise _invalid(f"Destination Id {DestinationId} not found")
+        given = {name: value for name, value in others.items() if value is not None}
+        if S3DestinationUpdate is not None:
+            given["S3DestinationUpdate"] = S3DestinationUpdate
+        if ExtendedS3DestinationUpdate is not None:
+            given["ExtendedS3DestinationUpdate"] = ExtendedS3DestinationUpdate
+        if len(given) > 1:
+            raise _invalid("Only one destination update can be specified.")
+        [(member, update)] = given.items() if given else [("", {})]
+        if member in _OPENSEARCH_UPDATES:
+            kind = _OPENSEARCH_UPDATES[member]
+            raise _invalid(f"Changing the destination type to or from {kind} is not supported at this time.")
+        if member not in ("", "S3DestinationUpdate", "ExtendedS3DestinationUpdate"):
+            raise NotEmulatedError("firehose", "UpdateDestination", f"eventmock emulates S3 destinations only, not {member}")
+        if update.get("S3BackupUpdate") is not None:
+            raise NotEmulatedError("firehose", "UpdateDestination", "eventmock does not emulate an S3 backup (S3BackupUpdate)")
+        current = stream.destination
+        config = {**current.config(), **update}
+        config["BufferingHints"] = {**current.buffering, **(update.get("BufferingHints") or {})}
+        extended = current.extended or member == "ExtendedS3DestinationUpdate"
+        stream.destination = self._destination(config, extended, "UpdateDestination")
+        stream.version += 1
+        stream.updated = clock.now()
+        return {}
 
     # -- records ------------------------------------------------------------------
 
