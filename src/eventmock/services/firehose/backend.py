@@ -530,8 +530,12 @@ class FirehoseBackend(Backend):
         DestinationId: str,
         S3DestinationUpdate: dict[str, Any] | None = None,
         ExtendedS3DestinationUpdate: dict[str, Any] | None = None,
-        **others: Any,
+        ElasticsearchDestinationUpdate: dict[str, Any] | None = None,
+        AmazonopensearchserviceDestinationUpdate: dict[str, Any] | None = None,
+        AmazonOpenSearchServerlessDestinationUpdate: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
+        """Other destination types (Redshift, Splunk, HttpEndpoint, Snowflake, Iceberg)
+        are not taken, so the dispatcher refuses them with ``NotEmulatedError``."""
         stream = self._stream(DeliveryStreamName)
         if CurrentDeliveryStreamVersionId != str(stream.version):
             raise ServiceError(
@@ -541,19 +545,20 @@ class FirehoseBackend(Backend):
             )
         if DestinationId != DESTINATION_ID:
             raise _invalid(f"Destination Id {DestinationId} not found")
-        given = {name: value for name, value in others.items() if value is not None}
-        if S3DestinationUpdate is not None:
-            given["S3DestinationUpdate"] = S3DestinationUpdate
-        if ExtendedS3DestinationUpdate is not None:
-            given["ExtendedS3DestinationUpdate"] = ExtendedS3DestinationUpdate
+        updates = {
+            "S3DestinationUpdate": S3DestinationUpdate,
+            "ExtendedS3DestinationUpdate": ExtendedS3DestinationUpdate,
+            "ElasticsearchDestinationUpdate": ElasticsearchDestinationUpdate,
+            "AmazonopensearchserviceDestinationUpdate": AmazonopensearchserviceDestinationUpdate,
+            "AmazonOpenSearchServerlessDestinationUpdate": AmazonOpenSearchServerlessDestinationUpdate,
+        }
+        given = {name: value for name, value in updates.items() if value is not None}
         if len(given) > 1:
             raise _invalid("Only one destination update can be specified.")
         [(member, update)] = given.items() if given else [("", {})]
         if member in _OPENSEARCH_UPDATES:
             kind = _OPENSEARCH_UPDATES[member]
             raise _invalid(f"Changing the destination type to or from {kind} is not supported at this time.")
-        if member not in ("", "S3DestinationUpdate", "ExtendedS3DestinationUpdate"):
-            raise NotEmulatedError("firehose", "UpdateDestination", f"eventmock emulates S3 destinations only, not {member}")
         if update.get("S3BackupUpdate") is not None:
             raise NotEmulatedError("firehose", "UpdateDestination", "eventmock does not emulate an S3 backup (S3BackupUpdate)")
         current = stream.destination
