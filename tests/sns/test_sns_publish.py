@@ -92,6 +92,12 @@ def test_message_structure_json_gives_each_protocol_its_message(eventmock, sns, 
     assert [m.body for m in eventmock.sns.sent("+15550001111")] == ["for phones"]
 
 
+@pytest.mark.parametrize("subject", ["my汉字subject", "Ünïcödé – ok!", "¿Qué?", "x" * 99])
+def test_subject_may_be_any_utf8_text_without_control_characters(sns, sqs, topic, subscribed, subject):
+    sns.publish(TopicArn=topic, Message="m", Subject=subject)
+    assert envelopes(sqs, subscribed[0])[0]["Subject"] == subject
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
@@ -99,6 +105,8 @@ def test_message_structure_json_gives_each_protocol_its_message(eventmock, sns, 
         ({"Message": "m", "Subject": ""}, "Invalid parameter: Subject"),
         ({"Message": "m", "Subject": "line\nbreak"}, "Invalid parameter: Subject"),
         ({"Message": "m", "Subject": "x" * 100}, "Invalid parameter: Subject"),
+        ({"Message": "m", "Subject": "tab\tinside"}, "Invalid parameter: Subject"),
+        ({"Message": "m", "Subject": " leading space"}, "Invalid parameter: Subject"),
         ({"Message": "x" * 262_145}, "Invalid parameter: Message too long"),
         ({"Message": '{"sqs": "x"}', "MessageStructure": "json"}, "Invalid parameter: Message Structure - No default entry in JSON message body"),
         ({"Message": "{nope", "MessageStructure": "json"}, "Invalid parameter: Message Structure - JSON message body failed to parse"),

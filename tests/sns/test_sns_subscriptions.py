@@ -52,6 +52,7 @@ def test_subscribe_is_idempotent_unless_attributes_differ(sns, topic, make_queue
         ("http", "https://example.com/hook", "Invalid parameter: Endpoint must match the specified protocol"),
         ("sms", "+15--551234567", "Invalid SMS endpoint: +15--551234567"),
         ("sms", "invalid-number", "Invalid SMS endpoint: invalid-number"),
+        ("sms", "+1234567890123456", "Invalid SMS endpoint: +1234567890123456"),
         (
             "sqs",
             f"arn:aws:sqs:us-east-1:{ACCOUNT}:inbox.fifo",
@@ -268,3 +269,9 @@ def test_a_fifo_subscription_needs_a_fifo_dead_letter_queue(sns, fifo_topic, mak
         "Invalid parameter: Attributes Reason: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic."
     )
 
+
+
+@pytest.mark.parametrize("number", ["+12/34-567.890", "+15551234567", "15551234567", "+1-555-123-4567"])
+def test_sms_endpoints_may_separate_digit_groups(sns, topic, number):
+    arn = sns.subscribe(TopicArn=topic, Protocol="sms", Endpoint=number)["SubscriptionArn"]
+    assert sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]["Endpoint"] == number

@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from random import getrandbits
@@ -30,9 +31,16 @@ MAX_MESSAGE_BYTES = 262_144
 MAX_SUBJECT = 99
 MAX_ATTRIBUTE_NAME = 256
 _ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_\-.]+")
-_SUBJECT = re.compile(r"[\x20-\x7e]+")
 #: The E.164 form SNS accepts for SMS: ``+`` and up to 15 digits.
 E164 = re.compile(r"\+?[1-9][0-9]{1,14}")
+#: An ``sms`` subscription's endpoint: a phone number whose digit groups may be
+#: separated by one ``-``, ``.`` or ``/`` (AWS accepted ``+12/34-567.890`` and refused
+#: ``+15--551234567``), at most 15 digits.
+SMS_ENDPOINT = re.compile(r"\+?[1-9][0-9]*(?:[-./][0-9]+)*")
+
+
+def sms_endpoint(endpoint: str) -> bool:
+    return SMS_ENDPOINT.fullmatch(endpoint) is not None and sum(c.isdigit() for c in endpoint) <= 15
 
 
 def invalid(message: str) -> ServiceError:
@@ -108,8 +116,17 @@ def size(message: str, attributes: dict[str, dict[str, Any]]) -> int:
 
 
 def check_subject(subject: str | None) -> None:
-    if subject is not None and (not _SUBJECT.fullmatch(subject) or len(subject) > MAX_SUBJECT or subject.isspace()):
+    """AWS: UTF-8 text, less than 100 characters, with no line breaks or control
+    characters, starting with a letter, a number or a punctuation mark (eventmock:
+    anything but a space or a control character)."""
+    if subject is not None and (not subject or len(subject) > MAX_SUBJECT or not _subject_text(subject)):
         raise invalid("Invalid parameter: Subject")
+
+
+def _subject_text(subject: str) -> bool:
+    if unicodedata.category(subject[0])[0] == "Z":
+        return False
+    return not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in subject)
 
 
 def structured(message: str, structure: str | None) -> dict[str, str] | None:

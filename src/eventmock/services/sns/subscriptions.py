@@ -12,7 +12,7 @@ from eventmock.core.errors import ServiceError
 from eventmock.services.sns import delivery
 from eventmock.services.sns.base import SnsBase
 from eventmock.services.sns.filter_policy import SCOPES, compile_policy
-from eventmock.services.sns.messages import E164, invalid
+from eventmock.services.sns.messages import invalid, sms_endpoint
 from eventmock.services.sns.models import (
     CONFIRMED_BY_TOKEN,
     EFFECTIVE_DELIVERY_POLICY,
@@ -91,7 +91,7 @@ class Subscriptions(SnsBase):
             if not endpoint.lower().startswith(f"{protocol}://"):
                 raise invalid("Invalid parameter: Endpoint must match the specified protocol")
         elif protocol == "sms":
-            if not E164.fullmatch(endpoint):
+            if not sms_endpoint(endpoint):
                 raise invalid(f"Invalid SMS endpoint: {endpoint}")
         elif "@" not in endpoint:
             raise invalid("Invalid parameter: Email address")
