@@ -6,7 +6,7 @@ import base64
 import json
 
 import pytest
-from sns_support import bodies, envelopes, error, invalid
+from sns_support import bodies, envelopes, error, invalid, unchecked_client
 
 ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/sns-firehose"
@@ -139,12 +139,34 @@ def _value_invalid(message):
         ({".a": {"DataType": "String", "StringValue": "x"}}, "Invalid message attribute name starting with character '.' was found."),
         ({"a.": {"DataType": "String", "StringValue": "x"}}, "Invalid message attribute name ending with character '.' was found."),
         ({"a..b": {"DataType": "String", "StringValue": "x"}}, "Message attribute name can not have successive '.' character."),
+        ({"AWS.x": {"DataType": "String", "StringValue": "x"}}, "The message attribute name 'AWS.x' uses a reserved prefix: AWS. and Amazon. are reserved for AWS's use."),
+        ({"amazon.x": {"DataType": "String", "StringValue": "x"}}, "The message attribute name 'amazon.x' uses a reserved prefix: AWS. and Amazon. are reserved for AWS's use."),
     ],
 )
 def test_message_attribute_errors(sns, topic, attributes, message):
     assert error(sns.publish, TopicArn=topic, Message="m", MessageAttributes=attributes) == _value_invalid(message)
     entry = {"Id": "1", "Message": "m", "MessageAttributes": attributes}
     assert error(sns.publish_batch, TopicArn=topic, PublishBatchRequestEntries=[entry]) == _value_invalid(message)
+
+
+def test_sns_own_reserved_attributes_are_allowed(sns, topic):
+    attributes = {"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
+    assert sns.publish(TopicArn=topic, Message="m", MessageAttributes=attributes)["MessageId"]
+
+
+def test_an_attribute_without_data_type_is_sns_validation_error(topic, boto3_session, region):
+    """AWS's recorded answer to a request botocore did not check."""
+    unchecked = unchecked_client(boto3_session, region)
+    attributes = {"attr1": {"StringValue": "x"}}
+    assert error(unchecked.publish, TopicArn=topic, Message="m", MessageAttributes=attributes) == {
+        "Code": "ValidationError", "Type": "Sender", "Status": 400,
+        "Message": "1 validation error detected: Value null at 'messageAttributes.attr1.member.dataType' failed to satisfy constraint: Member must not be null",
+    }  # fmt: skip
+    entries = [{"Id": "1", "Message": "m", "MessageAttributes": attributes}]
+    assert error(unchecked.publish_batch, TopicArn=topic, PublishBatchRequestEntries=entries)["Message"] == (
+        "1 validation error detected: Value null at 'publishBatchRequestEntries.1.member.messageAttributes.attr1.member.dataType' "
+        "failed to satisfy constraint: Member must not be null"
+    )
 
 
 def test_publish_to_a_missing_topic_or_target(sns, topic):

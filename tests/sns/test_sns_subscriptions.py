@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sns_support import error, invalid
+from sns_support import error, invalid, unchecked_client
 
 ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/sns-firehose"
@@ -133,6 +133,11 @@ def test_missing_and_malformed_subscriptions(sns, topic):
     assert error(sns.unsubscribe, SubscriptionArn=topic + ":a:b") == invalid("Invalid parameter: SubscriptionId")
 
 
+def test_unsubscribe_without_an_arn(eventmock, boto3_session, region):
+    unchecked = unchecked_client(boto3_session, region)
+    assert error(unchecked.unsubscribe) == invalid("Invalid parameter: SubscriptionArn Reason: no value for required parameter")
+
+
 def test_unsubscribe_forgets_and_counts_and_is_idempotent(sns, topic, make_queue):
     _, queue = make_queue()
     arn = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue)["SubscriptionArn"]
@@ -189,7 +194,9 @@ def test_return_subscription_arn_names_a_pending_subscription(sns, topic):
 def test_confirm_subscription_errors(eventmock, sns, topic, client_for):
     sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ops@example.com")
     token = eventmock.sns.sent()[0].token
-    assert error(sns.confirm_subscription, TopicArn=topic, Token="nope") == invalid("Invalid parameter: Token")
+    assert error(sns.confirm_subscription, TopicArn=topic, Token="nope") == invalid("Invalid token")
+    assert error(sns.confirm_subscription, TopicArn=topic, Token="51b2ff3e" * 36) == invalid("Invalid parameter: Token")
+    assert error(sns.confirm_subscription, TopicArn=topic + "x", Token=token) == invalid("Invalid parameter: Token")
     assert error(sns.confirm_subscription, TopicArn="broken", Token=token) == invalid("Invalid parameter: Topic")
     west = topic.replace("us-east-1", "eu-west-1")
     assert error(sns.confirm_subscription, TopicArn=west, Token=token) == invalid("Invalid parameter: Topic")

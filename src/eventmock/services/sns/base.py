@@ -8,6 +8,7 @@ from eventmock.core import arns, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
+from eventmock.core.validation import InputProblem, message
 from eventmock.services.sns.messages import invalid
 from eventmock.services.sns.models import Failure, Sent, Subscription, Topic
 
@@ -25,6 +26,23 @@ def not_found(what: str) -> ServiceError:
 class SnsBase(Backend):
     service = "sns"
     view = "eventmock.services.sns.inspect:SnsView"
+
+    @classmethod
+    def _bad_input(cls, problem: InputProblem) -> ServiceError:
+        """A request botocore did not check (``parameter_validation=False``, or over
+        HTTP) lacking a required member: a top-level string is "Invalid parameter: X
+        Reason: no value for required parameter"; another member SNS's
+        ``ValidationError``, whose path names a map's value ``<key>.member``
+        (``messageAttributes.a.member.dataType``)."""
+        if problem.missing and "." not in problem.path and getattr(problem.shape, "type_name", "") == "string":
+            return invalid(f"Invalid parameter: {problem.name} Reason: no value for required parameter")
+        if problem.missing and ".messageAttributes." in f".{problem.path}":
+            head, member = problem.path.rsplit(".", 1)
+            text = message([f"Value null at '{head}.member.{member}' failed to satisfy constraint: Member must not be null"])
+            return ServiceError("ValidationError", text, status=400)
+        if problem.missing:
+            return ServiceError("ValidationError", problem.message, status=400)
+        return super()._bad_input(problem)
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)

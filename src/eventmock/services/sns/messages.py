@@ -68,6 +68,8 @@ def check_attributes(attributes: dict[str, dict[str, Any]]) -> None:
             raise _value_invalid("Invalid message attribute name ending with character '.' was found.")
         if ".." in name:
             raise _value_invalid("Message attribute name can not have successive '.' character.")
+        if _reserved(name):
+            raise _value_invalid(f"The message attribute name '{name}' uses a reserved prefix: AWS. and Amazon. are reserved for AWS's use.")
         data_type: str = attribute["DataType"]
         kind = data_type.split(".", 1)[0]
         if kind not in ("String", "Number", "Binary"):
@@ -88,6 +90,18 @@ def check_attributes(attributes: dict[str, dict[str, Any]]) -> None:
             raise _value_invalid(f"Could not cast message attribute '{name}' value to number.")
         if data_type == "String.Array" and not _is_array(value):
             raise _value_invalid(f"The message attribute '{name}' with type 'String.Array' must have a JSON array value.")
+
+
+#: Prefixes reserved for AWS (any casing), and the reserved families SNS itself reads
+#: from a published message (``AWS.SNS.SMS.SMSType``, ``AWS.MM.SMS.OriginationNumber``,
+#: ``AWS.SNS.MOBILE.APNS.PUSH_TYPE``...), which stay allowed.
+_RESERVED_PREFIXES = ("aws.", "amazon.")
+_SNS_OWN_PREFIXES = ("aws.sns.", "aws.mm.")
+
+
+def _reserved(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith(_RESERVED_PREFIXES) and not lowered.startswith(_SNS_OWN_PREFIXES)
 
 
 def _not_a_number(text: str) -> bool:

@@ -4,6 +4,7 @@ attributes, lists, unsubscribe."""
 from __future__ import annotations
 
 import json
+import re
 from random import getrandbits
 from typing import Any
 
@@ -21,6 +22,10 @@ from eventmock.services.sns.models import (
     Subscription,
     Topic,
 )
+
+#: The form of SNS's confirmation tokens: hexadecimal digits. Another text is "Invalid
+#: token"; a well-formed token that confirms nothing, "Invalid parameter: Token".
+_HEX_TOKEN = re.compile(r"[0-9a-fA-F]+")
 
 
 class Subscriptions(SnsBase):
@@ -134,6 +139,8 @@ class Subscriptions(SnsBase):
         arn = arns.parse(TopicArn)
         if arn is None or arn.service != "sns" or arn.region != self.region:
             raise invalid("Invalid parameter: Topic")
+        if not _HEX_TOKEN.fullmatch(Token):
+            raise invalid("Invalid token")
         owner = self._owner(arn)
         subscription_arn = owner.tokens.get(Token)
         subscription = owner.subscriptions.get(subscription_arn) if subscription_arn else None
