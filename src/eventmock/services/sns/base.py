@@ -15,6 +15,7 @@ from eventmock.services.sns.models import Failure, Sent, Subscription, Topic
 if TYPE_CHECKING:
     from eventmock.services.sns.backend import SnsBackend
     from eventmock.services.sns.platform import PlatformApplication, PlatformEndpoint
+    from eventmock.services.sns.sandbox import SandboxNumber
 
 PAGE_SIZE = 100
 
@@ -55,6 +56,8 @@ class SnsBase(Backend):
         self.sms_attributes: dict[str, str] = {"MonthlySpendLimit": "1"}
         self.platform_applications: dict[str, PlatformApplication] = {}
         self.platform_endpoints: dict[str, PlatformEndpoint] = {}
+        #: The SMS sandbox's destination numbers, in the order they were added.
+        self.sandbox_numbers: dict[str, SandboxNumber] = {}
 
     def _owner(self, arn: arns.Arn) -> SnsBackend:
         return cast("SnsBackend", self.store.backend("sns", arn.account, arn.region))

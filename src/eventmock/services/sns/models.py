@@ -138,7 +138,8 @@ class Sent:
 
     protocol: str
     endpoint: str
-    #: ``Notification`` or ``SubscriptionConfirmation``.
+    #: ``Notification``, ``SubscriptionConfirmation`` or ``Verification`` (the SMS
+    #: sandbox's one-time password).
     type: str
     message_id: str
     topic_arn: str | None
@@ -146,7 +147,8 @@ class Sent:
     body: str
     subject: str | None = None
     subscription_arn: str | None = None
-    #: The confirmation token of a ``SubscriptionConfirmation``.
+    #: The confirmation token of a ``SubscriptionConfirmation``; the one-time password
+    #: of a ``Verification``.
     token: str | None = None
 
 
