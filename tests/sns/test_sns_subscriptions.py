@@ -282,3 +282,16 @@ def test_a_fifo_subscription_needs_a_fifo_dead_letter_queue(sns, fifo_topic, mak
 def test_sms_endpoints_may_separate_digit_groups(sns, topic, number):
     arn = sns.subscribe(TopicArn=topic, Protocol="sms", Endpoint=number)["SubscriptionArn"]
     assert sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]["Endpoint"] == number
+
+
+def test_an_empty_filter_policy_is_not_answered(sns, topic, make_queue):
+    _, arn = make_queue()
+    subscription = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn, Attributes={"FilterPolicy": ""}, ReturnSubscriptionArn=True)["SubscriptionArn"]
+    attributes = sns.get_subscription_attributes(SubscriptionArn=subscription)["Attributes"]
+    assert "FilterPolicy" not in attributes and "FilterPolicyScope" not in attributes
+    sns.set_subscription_attributes(SubscriptionArn=subscription, AttributeName="FilterPolicy", AttributeValue='{"a": ["b"]}')
+    attributes = sns.get_subscription_attributes(SubscriptionArn=subscription)["Attributes"]
+    assert (attributes["FilterPolicy"], attributes["FilterPolicyScope"]) == ('{"a": ["b"]}', "MessageAttributes")
+    sns.set_subscription_attributes(SubscriptionArn=subscription, AttributeName="FilterPolicy", AttributeValue="")
+    attributes = sns.get_subscription_attributes(SubscriptionArn=subscription)["Attributes"]
+    assert "FilterPolicy" not in attributes and "FilterPolicyScope" not in attributes

@@ -49,6 +49,8 @@ class Subscriptions(SnsBase):
             raise invalid("Invalid parameter: Attributes Reason: SubscriptionRoleArn is required for firehose protocol")
         scope = checked.get("FilterPolicyScope") or "MessageAttributes"
         policy = compile_policy(checked["FilterPolicy"], scope, subscribing=True) if checked.get("FilterPolicy") else None
+        if "FilterPolicy" in checked and not checked["FilterPolicy"].strip():
+            del checked["FilterPolicy"]  # an empty policy is none: not answered
         for existing_arn in topic.subscriptions:
             existing = owner.subscriptions[existing_arn]
             if existing.protocol == Protocol and existing.endpoint == endpoint:
@@ -195,11 +197,13 @@ class Subscriptions(SnsBase):
             others[AttributeName] = stored
             scope = others.get("FilterPolicyScope") or "MessageAttributes"
             policy = compile_policy(others["FilterPolicy"], scope, subscribing=False) if others.get("FilterPolicy") else None
-        if AttributeName == "FilterPolicy" and not stored:
+        if AttributeName == "FilterPolicy" and not stored.strip():
+            # no policy any more: neither it nor its scope is answered
             subscription.attributes.pop("FilterPolicy", None)
+            subscription.attributes.pop("FilterPolicyScope", None)
         else:
             subscription.attributes[AttributeName] = stored
-        if AttributeName == "FilterPolicy":
+        if AttributeName == "FilterPolicy" and stored.strip():
             subscription.attributes.setdefault("FilterPolicyScope", "MessageAttributes")
         subscription.policy = policy
 
