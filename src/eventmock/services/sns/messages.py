@@ -137,7 +137,13 @@ def check_subject(subject: str | None) -> None:
         raise invalid("Invalid parameter: Subject")
 
 
+#: Printable ASCII not starting with a space: a subject that needs no closer look.
+_PLAIN_SUBJECT = re.compile(r"[\x21-\x7e][\x20-\x7e]*")
+
+
 def _subject_text(subject: str) -> bool:
+    if _PLAIN_SUBJECT.fullmatch(subject):
+        return True
     if unicodedata.category(subject[0])[0] == "Z":
         return False
     return not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in subject)
