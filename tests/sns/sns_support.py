@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 
@@ -13,6 +14,13 @@ def error(call: Any, **params: Any) -> dict[str, Any]:
         call(**params)
     response = info.value.response
     return {**response["Error"], "Status": response["ResponseMetadata"]["HTTPStatusCode"]}
+
+
+def unchecked_client(session: Any, region: str) -> Any:
+    """An SNS client that does not check its params (what AWS answers a request no
+    SDK checked)."""
+    config = Config(parameter_validation=False)
+    return session.client("sns", region_name=region, aws_access_key_id="123456789012", aws_secret_access_key="x", config=config)
 
 
 def invalid(message: str) -> dict[str, Any]:

@@ -63,6 +63,13 @@ N = "Number"
         ({"$or": [{"a": ["1"]}, {"b": ["2"]}]}, {"b": (S, "2")}, True),
         ({"$or": [{"a": ["1"]}, {"b": ["2"]}]}, {"c": (S, "2")}, False),
         ({"a.b": ["1"]}, {"a.b": (S, "1")}, True),
+        # numbers compare to five digits after the decimal point
+        ({"price": [100.123456789]}, {"price": ("Number", "100.1234567")}, True),
+        ({"price": [{"numeric": ["=", 100.123456789]}]}, {"price": ("Number", "100.1234567")}, True),
+        ({"price": [100.12345]}, {"price": ("Number", "100.12346")}, False),
+        ({"price": [{"numeric": [">", 1.000001]}]}, {"price": ("Number", "1.000002")}, False),
+        ({"price": [{"anything-but": [5.000001]}]}, {"price": ("Number", "5")}, False),
+        ({"sizes": [1.5000001]}, {"sizes": ("String.Array", "[1.5, 2]")}, True),
     ],
 )
 def test_attribute_scope(filtered, policy, attributes, expected):
@@ -79,6 +86,8 @@ def test_attribute_scope(filtered, policy, attributes, expected):
         ({"items": {"sku": [{"prefix": "A-"}]}}, {"items": []}, False),
         ({"order.status": ["paid"]}, {"order": {"status": "paid"}}, True),
         ({"flag": [True]}, {"flag": True}, True),
+        ({"price": [100.123456789]}, {"price": 100.1234567}, True),
+        ({"price": [{"numeric": ["<", 2]}]}, {"price": 1.999999}, False),
         ({"missing": [{"exists": False}]}, {"other": 1}, True),
         ({"$or": [{"a": ["1"]}, {"b": {"c": ["2"]}}]}, {"b": {"c": "2"}}, True),
     ],

@@ -46,7 +46,7 @@ def test_platform_application_lifecycle(sns, app):
         ("@name", "GCM", KEYS, "Invalid parameter: @name Reason: must contain only characters 'a'-'z', 'A'-'Z', '0'-'9', '_', '-', and '.'"),
         ("app", "AAA", KEYS, "Invalid parameter: Platform Reason: AAA is not supported"),
         ("app", "GCM", {"PlatformPrincipal": "p"}, "Invalid parameter: Attributes Reason: PlatformPrincipal attribute provided without PlatformCredential"),
-        ("app", "GCM", {"PlatformCredential": "c"}, "Invalid parameter: Attributes Reason: PlatformCredential attribute provided without PlatformPrincipal"),
+        ("app", "APNS", {"PlatformCredential": "c"}, "Invalid parameter: Attributes Reason: PlatformCredential attribute provided without PlatformPrincipal"),
     ],
 )
 def test_create_platform_application_errors(sns, name, platform, attributes, message):
@@ -116,3 +116,12 @@ def test_publish_to_an_endpoint_and_through_a_topic(eventmock, sns, app, topic):
     assert error(sns.publish, TargetArn=arn, Message="m") == {"Code": "EndpointDisabled", "Message": "Endpoint is disabled", "Type": "Sender", "Status": 400}
     sns.publish(TopicArn=topic, Message="dropped")
     assert eventmock.sns.failed_deliveries()[-1].code == "EndpointDisabled"
+
+
+def test_fcm_takes_a_credential_without_a_principal(sns):
+    """GCM (FCM): the API key or service-account JSON is the whole credential."""
+    arn = sns.create_platform_application(Name="fcm", Platform="GCM", Attributes={"PlatformCredential": "k"})["PlatformApplicationArn"]
+    assert sns.get_platform_application_attributes(PlatformApplicationArn=arn)["Attributes"] == {"Enabled": "true"}
+    sns.set_platform_application_attributes(PlatformApplicationArn=arn, Attributes={"PlatformCredential": "k2"})
+    apns = sns.create_platform_application(Name="ios", Platform="APNS", Attributes=KEYS)["PlatformApplicationArn"]
+    assert error(sns.set_platform_application_attributes, PlatformApplicationArn=apns, Attributes={"PlatformCredential": "k2"})["Code"] == "InvalidParameter"

@@ -6,7 +6,7 @@ import base64
 import json
 
 import pytest
-from sns_support import bodies, envelopes, error, invalid
+from sns_support import bodies, envelopes, error, invalid, unchecked_client
 
 ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/sns-firehose"
@@ -92,6 +92,12 @@ def test_message_structure_json_gives_each_protocol_its_message(eventmock, sns, 
     assert [m.body for m in eventmock.sns.sent("+15550001111")] == ["for phones"]
 
 
+@pytest.mark.parametrize("subject", ["my汉字subject", "Ünïcödé – ok!", "¿Qué?", "x" * 99])
+def test_subject_may_be_any_utf8_text_without_control_characters(sns, sqs, topic, subscribed, subject):
+    sns.publish(TopicArn=topic, Message="m", Subject=subject)
+    assert envelopes(sqs, subscribed[0])[0]["Subject"] == subject
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
@@ -99,6 +105,8 @@ def test_message_structure_json_gives_each_protocol_its_message(eventmock, sns, 
         ({"Message": "m", "Subject": ""}, "Invalid parameter: Subject"),
         ({"Message": "m", "Subject": "line\nbreak"}, "Invalid parameter: Subject"),
         ({"Message": "m", "Subject": "x" * 100}, "Invalid parameter: Subject"),
+        ({"Message": "m", "Subject": "tab\tinside"}, "Invalid parameter: Subject"),
+        ({"Message": "m", "Subject": " leading space"}, "Invalid parameter: Subject"),
         ({"Message": "x" * 262_145}, "Invalid parameter: Message too long"),
         ({"Message": '{"sqs": "x"}', "MessageStructure": "json"}, "Invalid parameter: Message Structure - No default entry in JSON message body"),
         ({"Message": "{nope", "MessageStructure": "json"}, "Invalid parameter: Message Structure - JSON message body failed to parse"),
@@ -131,12 +139,34 @@ def _value_invalid(message):
         ({".a": {"DataType": "String", "StringValue": "x"}}, "Invalid message attribute name starting with character '.' was found."),
         ({"a.": {"DataType": "String", "StringValue": "x"}}, "Invalid message attribute name ending with character '.' was found."),
         ({"a..b": {"DataType": "String", "StringValue": "x"}}, "Message attribute name can not have successive '.' character."),
+        ({"AWS.x": {"DataType": "String", "StringValue": "x"}}, "The message attribute name 'AWS.x' uses a reserved prefix: AWS. and Amazon. are reserved for AWS's use."),
+        ({"amazon.x": {"DataType": "String", "StringValue": "x"}}, "The message attribute name 'amazon.x' uses a reserved prefix: AWS. and Amazon. are reserved for AWS's use."),
     ],
 )
 def test_message_attribute_errors(sns, topic, attributes, message):
     assert error(sns.publish, TopicArn=topic, Message="m", MessageAttributes=attributes) == _value_invalid(message)
     entry = {"Id": "1", "Message": "m", "MessageAttributes": attributes}
     assert error(sns.publish_batch, TopicArn=topic, PublishBatchRequestEntries=[entry]) == _value_invalid(message)
+
+
+def test_sns_own_reserved_attributes_are_allowed(sns, topic):
+    attributes = {"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
+    assert sns.publish(TopicArn=topic, Message="m", MessageAttributes=attributes)["MessageId"]
+
+
+def test_an_attribute_without_data_type_is_sns_validation_error(topic, boto3_session, region):
+    """AWS's recorded answer to a request botocore did not check."""
+    unchecked = unchecked_client(boto3_session, region)
+    attributes = {"attr1": {"StringValue": "x"}}
+    assert error(unchecked.publish, TopicArn=topic, Message="m", MessageAttributes=attributes) == {
+        "Code": "ValidationError", "Type": "Sender", "Status": 400,
+        "Message": "1 validation error detected: Value null at 'messageAttributes.attr1.member.dataType' failed to satisfy constraint: Member must not be null",
+    }  # fmt: skip
+    entries = [{"Id": "1", "Message": "m", "MessageAttributes": attributes}]
+    assert error(unchecked.publish_batch, TopicArn=topic, PublishBatchRequestEntries=entries)["Message"] == (
+        "1 validation error detected: Value null at 'publishBatchRequestEntries.1.member.messageAttributes.attr1.member.dataType' "
+        "failed to satisfy constraint: Member must not be null"
+    )
 
 
 def test_publish_to_a_missing_topic_or_target(sns, topic):
@@ -253,7 +283,7 @@ def test_fifo_topic_deduplicates_for_five_minutes(sns, sqs, fifo_topic, fifo_que
     with freeze_time("2026-01-01T00:00:00Z") as frozen:
         first = sns.publish(TopicArn=fifo_topic, Message="a", MessageGroupId="g", MessageDeduplicationId="same")
         again = sns.publish(TopicArn=fifo_topic, Message="a", MessageGroupId="g", MessageDeduplicationId="same")
-        assert again["MessageId"] == first["MessageId"]
+        assert (again["MessageId"], again["SequenceNumber"]) == (first["MessageId"], first["SequenceNumber"])
         frozen.tick(301)
         later = sns.publish(TopicArn=fifo_topic, Message="a", MessageGroupId="g", MessageDeduplicationId="same")
         assert later["MessageId"] != first["MessageId"]
@@ -302,6 +332,8 @@ def test_publish_batch_to_a_fifo_topic_answers_sequence_numbers(sns, fifo_topic,
     entries = [{"Id": f"m{i}", "Message": f"b{i}", "MessageGroupId": "g", "MessageDeduplicationId": f"d{i}"} for i in range(2)]
     successful = sns.publish_batch(TopicArn=fifo_topic, PublishBatchRequestEntries=entries)["Successful"]
     assert all(len(s["SequenceNumber"]) == 20 for s in successful)
+    # republished with the same deduplication ids: the first answers again (AWS's recording)
+    assert sns.publish_batch(TopicArn=fifo_topic, PublishBatchRequestEntries=entries)["Successful"] == successful
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sns_support import error, invalid
+from sns_support import error, invalid, unchecked_client
 
 ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/sns-firehose"
@@ -52,6 +52,7 @@ def test_subscribe_is_idempotent_unless_attributes_differ(sns, topic, make_queue
         ("http", "https://example.com/hook", "Invalid parameter: Endpoint must match the specified protocol"),
         ("sms", "+15--551234567", "Invalid SMS endpoint: +15--551234567"),
         ("sms", "invalid-number", "Invalid SMS endpoint: invalid-number"),
+        ("sms", "+1234567890123456", "Invalid SMS endpoint: +1234567890123456"),
         (
             "sqs",
             f"arn:aws:sqs:us-east-1:{ACCOUNT}:inbox.fifo",
@@ -132,6 +133,11 @@ def test_missing_and_malformed_subscriptions(sns, topic):
     assert error(sns.unsubscribe, SubscriptionArn=topic + ":a:b") == invalid("Invalid parameter: SubscriptionId")
 
 
+def test_unsubscribe_without_an_arn(eventmock, boto3_session, region):
+    unchecked = unchecked_client(boto3_session, region)
+    assert error(unchecked.unsubscribe) == invalid("Invalid parameter: SubscriptionArn Reason: no value for required parameter")
+
+
 def test_unsubscribe_forgets_and_counts_and_is_idempotent(sns, topic, make_queue):
     _, queue = make_queue()
     arn = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue)["SubscriptionArn"]
@@ -188,7 +194,9 @@ def test_return_subscription_arn_names_a_pending_subscription(sns, topic):
 def test_confirm_subscription_errors(eventmock, sns, topic, client_for):
     sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ops@example.com")
     token = eventmock.sns.sent()[0].token
-    assert error(sns.confirm_subscription, TopicArn=topic, Token="nope") == invalid("Invalid parameter: Token")
+    assert error(sns.confirm_subscription, TopicArn=topic, Token="nope") == invalid("Invalid token")
+    assert error(sns.confirm_subscription, TopicArn=topic, Token="51b2ff3e" * 36) == invalid("Invalid parameter: Token")
+    assert error(sns.confirm_subscription, TopicArn=topic + "x", Token=token) == invalid("Invalid parameter: Token")
     assert error(sns.confirm_subscription, TopicArn="broken", Token=token) == invalid("Invalid parameter: Topic")
     west = topic.replace("us-east-1", "eu-west-1")
     assert error(sns.confirm_subscription, TopicArn=west, Token=token) == invalid("Invalid parameter: Topic")
@@ -268,3 +276,22 @@ def test_a_fifo_subscription_needs_a_fifo_dead_letter_queue(sns, fifo_topic, mak
         "Invalid parameter: Attributes Reason: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic."
     )
 
+
+
+@pytest.mark.parametrize("number", ["+12/34-567.890", "+15551234567", "15551234567", "+1-555-123-4567"])
+def test_sms_endpoints_may_separate_digit_groups(sns, topic, number):
+    arn = sns.subscribe(TopicArn=topic, Protocol="sms", Endpoint=number)["SubscriptionArn"]
+    assert sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]["Endpoint"] == number
+
+
+def test_an_empty_filter_policy_is_not_answered(sns, topic, make_queue):
+    _, arn = make_queue()
+    subscription = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn, Attributes={"FilterPolicy": ""}, ReturnSubscriptionArn=True)["SubscriptionArn"]
+    attributes = sns.get_subscription_attributes(SubscriptionArn=subscription)["Attributes"]
+    assert "FilterPolicy" not in attributes and "FilterPolicyScope" not in attributes
+    sns.set_subscription_attributes(SubscriptionArn=subscription, AttributeName="FilterPolicy", AttributeValue='{"a": ["b"]}')
+    attributes = sns.get_subscription_attributes(SubscriptionArn=subscription)["Attributes"]
+    assert (attributes["FilterPolicy"], attributes["FilterPolicyScope"]) == ('{"a": ["b"]}', "MessageAttributes")
+    sns.set_subscription_attributes(SubscriptionArn=subscription, AttributeName="FilterPolicy", AttributeValue="")
+    attributes = sns.get_subscription_attributes(SubscriptionArn=subscription)["Attributes"]
+    assert "FilterPolicy" not in attributes and "FilterPolicyScope" not in attributes

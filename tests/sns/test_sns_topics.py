@@ -171,6 +171,7 @@ def test_data_protection_policy(sns, topic):
     document = json.dumps({"Name": "p", "Version": "2021-06-01", "Statement": []})
     sns.put_data_protection_policy(ResourceArn=topic, DataProtectionPolicy=document)
     assert sns.get_data_protection_policy(ResourceArn=topic)["DataProtectionPolicy"] == document
+    assert "DataProtectionPolicy" not in sns.get_topic_attributes(TopicArn=topic)["Attributes"]  # AWS's recording
 
 
 @pytest.mark.parametrize(

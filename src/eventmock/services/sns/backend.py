@@ -15,6 +15,7 @@ The operations live in one module per resource family, each a mixin of
 :class:`~eventmock.services.sns.base.SnsBase` (the shared state and lookups):
 ``topics`` (topics, permissions, data protection, tags), ``subscriptions``,
 ``publishing`` (Publish, PublishBatch, deliveries from other services), ``sms``,
+``sandbox`` (the SMS sandbox's phone numbers, origination numbers),
 ``platform`` (mobile push applications and endpoints).
 """
 
@@ -23,11 +24,12 @@ from __future__ import annotations
 from eventmock.services.sns.base import SnsBase
 from eventmock.services.sns.platform import PlatformApplications
 from eventmock.services.sns.publishing import Publishing
+from eventmock.services.sns.sandbox import SmsSandbox
 from eventmock.services.sns.sms import Sms
 from eventmock.services.sns.subscriptions import Subscriptions
 from eventmock.services.sns.topics import Topics
 
 
-class SnsBackend(Topics, Subscriptions, Publishing, Sms, PlatformApplications, SnsBase):
+class SnsBackend(Topics, Subscriptions, Publishing, Sms, SmsSandbox, PlatformApplications, SnsBase):
     """What dispatch sees: every family's operations on one account's and Region's
     state (:class:`~eventmock.services.sns.base.SnsBase`)."""

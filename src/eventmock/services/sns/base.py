@@ -8,12 +8,14 @@ from eventmock.core import arns, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
+from eventmock.core.validation import InputProblem, message
 from eventmock.services.sns.messages import invalid
 from eventmock.services.sns.models import Failure, Sent, Subscription, Topic
 
 if TYPE_CHECKING:
     from eventmock.services.sns.backend import SnsBackend
     from eventmock.services.sns.platform import PlatformApplication, PlatformEndpoint
+    from eventmock.services.sns.sandbox import SandboxNumber
 
 PAGE_SIZE = 100
 
@@ -26,6 +28,23 @@ class SnsBase(Backend):
     service = "sns"
     view = "eventmock.services.sns.inspect:SnsView"
 
+    @classmethod
+    def _bad_input(cls, problem: InputProblem) -> ServiceError:
+        """A request botocore did not check (``parameter_validation=False``, or over
+        HTTP) lacking a required member: a top-level string is "Invalid parameter: X
+        Reason: no value for required parameter"; another member SNS's
+        ``ValidationError``, whose path names a map's value ``<key>.member``
+        (``messageAttributes.a.member.dataType``)."""
+        if problem.missing and "." not in problem.path and getattr(problem.shape, "type_name", "") == "string":
+            return invalid(f"Invalid parameter: {problem.name} Reason: no value for required parameter")
+        if problem.missing and ".messageAttributes." in f".{problem.path}":
+            head, member = problem.path.rsplit(".", 1)
+            text = message([f"Value null at '{head}.member.{member}' failed to satisfy constraint: Member must not be null"])
+            return ServiceError("ValidationError", text, status=400)
+        if problem.missing:
+            return ServiceError("ValidationError", problem.message, status=400)
+        return super()._bad_input(problem)
+
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.topics: dict[str, Topic] = {}
@@ -37,6 +56,8 @@ class SnsBase(Backend):
         self.sms_attributes: dict[str, str] = {"MonthlySpendLimit": "1"}
         self.platform_applications: dict[str, PlatformApplication] = {}
         self.platform_endpoints: dict[str, PlatformEndpoint] = {}
+        #: The SMS sandbox's destination numbers, in the order they were added.
+        self.sandbox_numbers: dict[str, SandboxNumber] = {}
 
     def _owner(self, arn: arns.Arn) -> SnsBackend:
         return cast("SnsBackend", self.store.backend("sns", arn.account, arn.region))

@@ -11,6 +11,8 @@ with ``prefix`` only, five keys, 150 combinations). What is SNS's own lives here
   a ``Number`` attribute its number, a ``String.Array`` attribute the decoded JSON
   array (matched as an event array: one element suffices); ``Binary`` attributes
   take no part;
+* numbers in the event rounded to the dialect's five digits after the decimal point
+  (the policy's are rounded when it is compiled);
 * the error messages: SNS prefixes the engine's reason with where the policy came
   from.
 """
@@ -39,7 +41,7 @@ class FilterPolicy:
     def matches(self, message: str, attributes: dict[str, dict[str, Any]]) -> bool:
         if self.scope == "MessageBody":
             try:
-                body = json.loads(message)
+                body = json.loads(message, parse_float=_parse_float)
             except (ValueError, RecursionError):
                 return False
             return isinstance(body, dict) and self.matcher.matches(body)
@@ -99,7 +101,7 @@ def attributes_as_event(attributes: dict[str, dict[str, Any]]) -> dict[str, Any]
             event[name] = value if number is None else number
         elif data_type == "String.Array":
             try:
-                event[name] = json.loads(value)
+                event[name] = json.loads(value, parse_float=_parse_float)
             except (ValueError, RecursionError):
                 event[name] = value
         else:
@@ -114,4 +116,10 @@ def _number(text: str) -> int | float | None:
         return None
     if not value.is_finite():
         return None
-    return int(value) if value == value.to_integral_value() else float(value)
+    return int(value) if value == value.to_integral_value() else patterns.SNS.number(float(value))
+
+
+def _parse_float(text: str) -> float:
+    """A JSON number with a fraction, as the SNS dialect compares it (five digits
+    after the decimal point)."""
+    return patterns.SNS.number(float(text))

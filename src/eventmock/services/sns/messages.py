@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from random import getrandbits
@@ -30,9 +31,16 @@ MAX_MESSAGE_BYTES = 262_144
 MAX_SUBJECT = 99
 MAX_ATTRIBUTE_NAME = 256
 _ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_\-.]+")
-_SUBJECT = re.compile(r"[\x20-\x7e]+")
 #: The E.164 form SNS accepts for SMS: ``+`` and up to 15 digits.
 E164 = re.compile(r"\+?[1-9][0-9]{1,14}")
+#: An ``sms`` subscription's endpoint: a phone number whose digit groups may be
+#: separated by one ``-``, ``.`` or ``/`` (AWS accepted ``+12/34-567.890`` and refused
+#: ``+15--551234567``), at most 15 digits.
+SMS_ENDPOINT = re.compile(r"\+?[1-9][0-9]*(?:[-./][0-9]+)*")
+
+
+def sms_endpoint(endpoint: str) -> bool:
+    return SMS_ENDPOINT.fullmatch(endpoint) is not None and sum(c.isdigit() for c in endpoint) <= 15
 
 
 def invalid(message: str) -> ServiceError:
@@ -60,6 +68,8 @@ def check_attributes(attributes: dict[str, dict[str, Any]]) -> None:
             raise _value_invalid("Invalid message attribute name ending with character '.' was found.")
         if ".." in name:
             raise _value_invalid("Message attribute name can not have successive '.' character.")
+        if _reserved(name):
+            raise _value_invalid(f"The message attribute name '{name}' uses a reserved prefix: AWS. and Amazon. are reserved for AWS's use.")
         data_type: str = attribute["DataType"]
         kind = data_type.split(".", 1)[0]
         if kind not in ("String", "Number", "Binary"):
@@ -80,6 +90,18 @@ def check_attributes(attributes: dict[str, dict[str, Any]]) -> None:
             raise _value_invalid(f"Could not cast message attribute '{name}' value to number.")
         if data_type == "String.Array" and not _is_array(value):
             raise _value_invalid(f"The message attribute '{name}' with type 'String.Array' must have a JSON array value.")
+
+
+#: Prefixes reserved for AWS (any casing), and the reserved families SNS itself reads
+#: from a published message (``AWS.SNS.SMS.SMSType``, ``AWS.MM.SMS.OriginationNumber``,
+#: ``AWS.SNS.MOBILE.APNS.PUSH_TYPE``...), which stay allowed.
+_RESERVED_PREFIXES = ("aws.", "amazon.")
+_SNS_OWN_PREFIXES = ("aws.sns.", "aws.mm.")
+
+
+def _reserved(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith(_RESERVED_PREFIXES) and not lowered.startswith(_SNS_OWN_PREFIXES)
 
 
 def _not_a_number(text: str) -> bool:
@@ -108,8 +130,23 @@ def size(message: str, attributes: dict[str, dict[str, Any]]) -> int:
 
 
 def check_subject(subject: str | None) -> None:
-    if subject is not None and (not _SUBJECT.fullmatch(subject) or len(subject) > MAX_SUBJECT or subject.isspace()):
+    """AWS: UTF-8 text, less than 100 characters, with no line breaks or control
+    characters, starting with a letter, a number or a punctuation mark (eventmock:
+    anything but a space or a control character)."""
+    if subject is not None and (not subject or len(subject) > MAX_SUBJECT or not _subject_text(subject)):
         raise invalid("Invalid parameter: Subject")
+
+
+#: Printable ASCII not starting with a space: a subject that needs no closer look.
+_PLAIN_SUBJECT = re.compile(r"[\x21-\x7e][\x20-\x7e]*")
+
+
+def _subject_text(subject: str) -> bool:
+    if _PLAIN_SUBJECT.fullmatch(subject):
+        return True
+    if unicodedata.category(subject[0])[0] == "Z":
+        return False
+    return not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in subject)
 
 
 def structured(message: str, structure: str | None) -> dict[str, str] | None:

@@ -82,8 +82,9 @@ class Topic:
     subscriptions: list[str] = field(default_factory=list)
     deleted_subscriptions: int = 0
     sequence: int = 10_000_000_000_000_000_000
-    #: FIFO deduplication: id -> (expiry in epoch ms, the message id first given).
-    deduplication: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: FIFO deduplication: id -> (expiry in epoch ms, the message id and sequence
+    #: number first given: a duplicate is answered with both).
+    deduplication: dict[str, tuple[int, str, str]] = field(default_factory=dict)
 
     @property
     def content_based_deduplication(self) -> bool:
@@ -137,7 +138,8 @@ class Sent:
 
     protocol: str
     endpoint: str
-    #: ``Notification`` or ``SubscriptionConfirmation``.
+    #: ``Notification``, ``SubscriptionConfirmation`` or ``Verification`` (the SMS
+    #: sandbox's one-time password).
     type: str
     message_id: str
     topic_arn: str | None
@@ -145,7 +147,8 @@ class Sent:
     body: str
     subject: str | None = None
     subscription_arn: str | None = None
-    #: The confirmation token of a ``SubscriptionConfirmation``.
+    #: The confirmation token of a ``SubscriptionConfirmation``; the one-time password
+    #: of a ``Verification``.
     token: str | None = None
 
 

@@ -54,10 +54,16 @@ def _not_empty(attributes: dict[str, str]) -> None:
         )
 
 
-def _check_application_attributes(attributes: dict[str, str]) -> None:
+#: Platforms whose credential stands alone: FCM's (``GCM``) API key or service-account
+#: JSON. Every other platform pairs its credential with a principal (APNS: certificate
+#: or signing key id; ADM, Baidu: client id or API key; MPNS, WNS: certificate or SID).
+CREDENTIAL_ONLY = frozenset({"GCM"})
+
+
+def _check_application_attributes(platform: str, attributes: dict[str, str]) -> None:
     if "PlatformPrincipal" in attributes and "PlatformCredential" not in attributes:
         raise invalid("Invalid parameter: Attributes Reason: PlatformPrincipal attribute provided without PlatformCredential")
-    if "PlatformCredential" in attributes and "PlatformPrincipal" not in attributes:
+    if "PlatformCredential" in attributes and "PlatformPrincipal" not in attributes and platform not in CREDENTIAL_ONLY:
         raise invalid("Invalid parameter: Attributes Reason: PlatformCredential attribute provided without PlatformPrincipal")
 
 
@@ -99,7 +105,7 @@ class PlatformApplications(SnsBase):
             raise invalid(f"Invalid parameter: {Name} Reason: must contain only characters 'a'-'z', 'A'-'Z', '0'-'9', '_', '-', and '.'")
         if Platform not in PLATFORMS:
             raise invalid(f"Invalid parameter: Platform Reason: {Platform} is not supported")
-        _check_application_attributes(Attributes)
+        _check_application_attributes(Platform, Attributes)
         arn = self._arn(f"app/{Platform}/{Name}")
         existing = self.platform_applications.get(arn)
         if existing is not None:
@@ -116,7 +122,7 @@ class PlatformApplications(SnsBase):
         application = self._application(PlatformApplicationArn)
         merged = {**application.attributes, **Attributes}
         if any(name in Attributes for name in SECRET_ATTRIBUTES):
-            _check_application_attributes({k: v for k, v in merged.items() if k in SECRET_ATTRIBUTES and k in Attributes} or merged)
+            _check_application_attributes(application.platform, {k: v for k, v in merged.items() if k in SECRET_ATTRIBUTES and k in Attributes} or merged)
         application.attributes = merged
 
     def list_platform_applications(self, NextToken: str | None = None) -> dict[str, Any]:

@@ -122,11 +122,11 @@ class Publishing(SnsBase):
             deduplication_id = outgoing.deduplication_id or messages.content_deduplication_id(outgoing.per_protocol["default"] if outgoing.per_protocol else outgoing.message)
             now = clock.epoch_ms()
             seen = topic.deduplication.get(deduplication_id)
-            sequence = topic.next_sequence()
             if seen is not None and seen[0] > now:
-                return {"MessageId": seen[1], "SequenceNumber": sequence}
+                return {"MessageId": seen[1], "SequenceNumber": seen[2]}
+            sequence = topic.next_sequence()
             topic.deduplication = {k: v for k, v in topic.deduplication.items() if v[0] > now}
-            topic.deduplication[deduplication_id] = (now + DEDUPLICATION_INTERVAL_MS, message_id)
+            topic.deduplication[deduplication_id] = (now + DEDUPLICATION_INTERVAL_MS, message_id, sequence)
         notification = Notification(
             message_id=message_id,
             topic_arn=topic.arn,

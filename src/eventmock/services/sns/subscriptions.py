@@ -4,6 +4,7 @@ attributes, lists, unsubscribe."""
 from __future__ import annotations
 
 import json
+import re
 from random import getrandbits
 from typing import Any
 
@@ -12,7 +13,7 @@ from eventmock.core.errors import ServiceError
 from eventmock.services.sns import delivery
 from eventmock.services.sns.base import SnsBase
 from eventmock.services.sns.filter_policy import SCOPES, compile_policy
-from eventmock.services.sns.messages import E164, invalid
+from eventmock.services.sns.messages import invalid, sms_endpoint
 from eventmock.services.sns.models import (
     CONFIRMED_BY_TOKEN,
     EFFECTIVE_DELIVERY_POLICY,
@@ -21,6 +22,10 @@ from eventmock.services.sns.models import (
     Subscription,
     Topic,
 )
+
+#: The form of SNS's confirmation tokens: hexadecimal digits. Another text is "Invalid
+#: token"; a well-formed token that confirms nothing, "Invalid parameter: Token".
+_HEX_TOKEN = re.compile(r"[0-9a-fA-F]+")
 
 
 class Subscriptions(SnsBase):
@@ -44,6 +49,8 @@ class Subscriptions(SnsBase):
             raise invalid("Invalid parameter: Attributes Reason: SubscriptionRoleArn is required for firehose protocol")
         scope = checked.get("FilterPolicyScope") or "MessageAttributes"
         policy = compile_policy(checked["FilterPolicy"], scope, subscribing=True) if checked.get("FilterPolicy") else None
+        if "FilterPolicy" in checked and not checked["FilterPolicy"].strip():
+            del checked["FilterPolicy"]  # an empty policy is none: not answered
         for existing_arn in topic.subscriptions:
             existing = owner.subscriptions[existing_arn]
             if existing.protocol == Protocol and existing.endpoint == endpoint:
@@ -91,7 +98,7 @@ class Subscriptions(SnsBase):
             if not endpoint.lower().startswith(f"{protocol}://"):
                 raise invalid("Invalid parameter: Endpoint must match the specified protocol")
         elif protocol == "sms":
-            if not E164.fullmatch(endpoint):
+            if not sms_endpoint(endpoint):
                 raise invalid(f"Invalid SMS endpoint: {endpoint}")
         elif "@" not in endpoint:
             raise invalid("Invalid parameter: Email address")
@@ -134,6 +141,8 @@ class Subscriptions(SnsBase):
         arn = arns.parse(TopicArn)
         if arn is None or arn.service != "sns" or arn.region != self.region:
             raise invalid("Invalid parameter: Topic")
+        if not _HEX_TOKEN.fullmatch(Token):
+            raise invalid("Invalid token")
         owner = self._owner(arn)
         subscription_arn = owner.tokens.get(Token)
         subscription = owner.subscriptions.get(subscription_arn) if subscription_arn else None
@@ -188,11 +197,13 @@ class Subscriptions(SnsBase):
             others[AttributeName] = stored
             scope = others.get("FilterPolicyScope") or "MessageAttributes"
             policy = compile_policy(others["FilterPolicy"], scope, subscribing=False) if others.get("FilterPolicy") else None
-        if AttributeName == "FilterPolicy" and not stored:
+        if AttributeName == "FilterPolicy" and not stored.strip():
+            # no policy any more: neither it nor its scope is answered
             subscription.attributes.pop("FilterPolicy", None)
+            subscription.attributes.pop("FilterPolicyScope", None)
         else:
             subscription.attributes[AttributeName] = stored
-        if AttributeName == "FilterPolicy":
+        if AttributeName == "FilterPolicy" and stored.strip():
             subscription.attributes.setdefault("FilterPolicyScope", "MessageAttributes")
         subscription.policy = policy
 

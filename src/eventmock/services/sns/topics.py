@@ -99,7 +99,9 @@ class Topics(SnsBase):
             "DisplayName": "",
             "SubscriptionsDeleted": str(topic.deleted_subscriptions),
         }
-        attributes.update(topic.attributes)
+        # the data protection policy is kept as an attribute but answered only by
+        # GetDataProtectionPolicy (AWS's recording)
+        attributes.update((k, v) for k, v in topic.attributes.items() if k != "DataProtectionPolicy")
         return {"Attributes": attributes}
 
     def set_topic_attributes(self, TopicArn: str, AttributeName: str, AttributeValue: str | None = None) -> None:

@@ -35,12 +35,24 @@ class Dialect:
     max_keys: int | None = None
     #: The most value combinations (:func:`combinations`). ``None``: no limit.
     max_combinations: int | None = None
+    #: The digits after the decimal point to which numbers are compared (SNS: five);
+    #: ``None``: as they are. The pattern's numbers are rounded when it is compiled;
+    #: the caller rounds the event's with :meth:`number` (the engine never does, so
+    #: EventBridge's hot path stays as it is).
+    number_decimals: int | None = None
+
+    def number(self, value: float) -> float:
+        """A number as this dialect compares it."""
+        if self.number_decimals is None or value.__class__ is not float:
+            return value
+        return round(value, self.number_decimals)
 
 
 EVENTBRIDGE: Final = Dialect("eventbridge")
 
 #: SNS filter policies: no ``wildcard``; ``anything-but`` takes only the ``prefix``
-#: object form, with one string; at most five keys and 150 combinations.
+#: object form, with one string; at most five keys and 150 combinations; numbers
+#: compared to five digits after the decimal point.
 SNS: Final = Dialect(
     "sns",
     match_types=ALL_MATCH_TYPES - {"wildcard"},
@@ -48,6 +60,7 @@ SNS: Final = Dialect(
     anything_but_single_string="prefix_not_string",
     max_keys=5,
     max_combinations=150,
+    number_decimals=5,
 )
 
 

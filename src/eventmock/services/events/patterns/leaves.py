@@ -257,7 +257,7 @@ class _LeafBuilder:
         elif isinstance(value, str):
             self.strings.add(value)
         else:
-            self.numbers.add(value)
+            self.numbers.add(self.dialect.number(value))
 
     # -- {"operator": ...} objects ----------------------------------------------
     def add_expression(self, expression: dict[str, Any]) -> None:
@@ -302,7 +302,9 @@ class _LeafBuilder:
         self.wildcard_tests.append(wildcard_predicate(tokens))
 
     def _numeric(self, value: Any) -> None:
-        self.ranges.append(_parse_numeric(value))
+        low, low_open, high, high_open = _parse_numeric(value)
+        number = self.dialect.number
+        self.ranges.append((number(low), low_open, number(high), high_open))
 
     def _exists(self, value: Any) -> None:
         if value is True:
@@ -332,7 +334,7 @@ class _LeafBuilder:
         if not (isinstance(operand, (list, str)) or _is_number(operand)):
             raise invalid("anything_but_bad_value")
         if kind is None:
-            self.anything_buts.append(_anything_but_values(operand))
+            self.anything_buts.append(_anything_but_values(operand, self.dialect))
         else:
             members = operand if isinstance(operand, list) else [operand]
             self.anything_buts.append(self._anything_but_set(kind, members))
@@ -471,7 +473,7 @@ def _ignore_case_operand(value: dict[str, Any], operator: str) -> str:
     return operand
 
 
-def _anything_but_values(operand: Any) -> Test:
+def _anything_but_values(operand: Any, dialect: Dialect) -> Test:
     """``anything-but`` with a string/number or a list of them (one type only)."""
     members = operand if isinstance(operand, list) else [operand]
     has_string = has_number = False
@@ -485,7 +487,7 @@ def _anything_but_values(operand: Any) -> Test:
             raise invalid("anything_but_bad_member")
     if has_string == has_number:
         raise invalid("anything_but_mixed")
-    excluded = frozenset(members)
+    excluded = frozenset(dialect.number(m) if has_number else m for m in members)
     if has_string:  # no non-string scalar equals a string: no type check needed
         return lambda v: v not in excluded
     return lambda v: not ((v.__class__ is int or v.__class__ is float) and v in excluded)
