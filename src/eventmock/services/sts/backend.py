@@ -81,11 +81,7 @@ class StsBackend(Backend):
         return Identity(account, f"arn:{self._partition()}:iam::{account}:root", account, "root")
 
     def _partition(self) -> str:
-        if self.region.startswith("cn-"):
-            return "aws-cn"
-        if self.region.startswith("us-gov-"):
-            return "aws-us-gov"
-        return "aws"
+        return arns.partition_of(self.region)
 
     def _issue(self, identity: Identity, seconds: int) -> dict[str, Any]:
         """New temporary credentials acting as ``identity`` for ``seconds``."""
