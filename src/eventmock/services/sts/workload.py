@@ -34,6 +34,32 @@ def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
+def _bad_attestation(reason: str, message: str) -> ServiceError:
+    return ServiceError("InvalidAttestationDocument", message, reason=reason)
+
+
+def _attestation(text: str) -> dict[str, str]:
+    """The attestation document: a JSON object of at least one key, each value a
+    non-empty printable string."""
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in pairs]
+        if len(set(keys)) != len(keys):
+            raise _bad_attestation("duplicateKey", "The attestation document has a duplicate key.")
+        return dict(pairs)
+
+    try:
+        document = json.loads(text, object_pairs_hook=unique)
+    except ValueError:
+        document = None
+    if not isinstance(document, dict) or not document:
+        raise _bad_attestation("cannotParse", "The attestation document must be a JSON object with at least one key.")
+    for key, value in document.items():
+        if not isinstance(value, str) or not value or not value.isprintable():
+            raise _bad_attestation("invalidValue", f"The value of {key} must be a non-empty string of printable characters.")
+    return document
+
+
 class WorkloadOperations(StsBase):
     def get_scoped_credentials(
         self,
@@ -146,19 +172,7 @@ class WorkloadOperations(StsBase):
     ) -> dict[str, Any]:
         if WorkloadIdentityTemplateArn is None:
             raise ServiceError("ValidationError", "WorkloadIdentityTemplateArn is required.", status=400)
-        try:
-            document = json.loads(AttestationDocument)
-        except ValueError:
-            document = None
-        if (
-            not isinstance(document, dict)
-            or not document
-            or not all(isinstance(value, str) and value and value.isprintable() for value in document.values())
-        ):
-            raise ServiceError(
-                "InvalidAttestationDocument",
-                "The attestation document must be a JSON object of at least one key whose values are non-empty strings.",
-            )
+        document = _attestation(AttestationDocument)
         template = arns.parse(WorkloadIdentityTemplateArn)
         found = _TEMPLATE.fullmatch(template.resource) if template is not None else None
         if template is None or found is None:
