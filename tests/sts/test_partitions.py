@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from eventmock import DEFAULT_ACCOUNT_ID
@@ -40,3 +42,11 @@ def test_an_assumed_role_in_the_regions_partition(client_for, region, partition)
 def test_a_region_botocore_does_not_know_is_in_the_aws_partition():
     assert arns.partition_of("xx-nowhere-1") == "aws"
     assert arns.partition_of("eu-isoe-west-1") == "aws-iso-e"
+
+
+def test_a_bus_permission_names_the_principal_in_the_regions_partition(client_for):
+    events = client_for("events", region="cn-north-1")
+    events.put_permission(Action="events:PutEvents", Principal="111111111111", StatementId="partner")
+    policy = json.loads(events.describe_event_bus()["Policy"])
+    assert policy["Statement"][0]["Principal"] == {"AWS": "arn:aws-cn:iam::111111111111:root"}
+    assert policy["Statement"][0]["Resource"] == f"arn:aws-cn:events:cn-north-1:{DEFAULT_ACCOUNT_ID}:event-bus/default"
