@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventmock.core.errors import ServiceError
-from eventmock.services.sts.base import ROOT_SESSION_LIMIT, StsBase, _jwt_claims
+from eventmock.services.sts.base import LONG_TERM, StsBase, _jwt_claims
 from eventmock.services.sts.federation import FederationOperations
 from eventmock.services.sts.workload import WorkloadOperations
 
@@ -86,10 +86,8 @@ class StsBackend(FederationOperations, WorkloadOperations, StsBase):
         self, DurationSeconds: int | None = None, SerialNumber: str | None = None, TokenCode: str | None = None
     ) -> dict[str, Any]:
         caller = self._caller()
-        if caller.kind != "root":  # credentials STS issued
+        if caller.kind not in LONG_TERM:  # credentials STS issued
             raise ServiceError("AccessDenied", "Cannot call GetSessionToken with session credentials", status=403)
-        # Every long-term caller is a root identity, whose sessions last an hour at most
-        # (an IAM user's would default to DEFAULT_SESSION_TOKEN).
-        seconds = min(DurationSeconds or ROOT_SESSION_LIMIT, ROOT_SESSION_LIMIT)
+        seconds = self._long_term_session(caller, DurationSeconds)
         return {"Credentials": self._issue(caller._replace(kind="session"), seconds)}
 

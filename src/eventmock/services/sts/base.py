@@ -14,7 +14,7 @@ import zlib
 from random import choices
 from typing import Any
 
-from eventmock.core import arns, clock
+from eventmock.core import arns, clock, underneath
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.store import Identity
@@ -31,6 +31,8 @@ _UPPER_DIGITS = string.ascii_uppercase + string.digits
 _SECRET_CHARS = string.ascii_letters + string.digits + "+/"
 _ROLE_RESOURCE = re.compile(r"role/(?:[\x21-\x7e]*/)?(?P<name>[\w+=,.@-]{1,64})")
 _ACCOUNT = re.compile(r"\d{12}")
+#: The kinds of identity whose keys are long-term (not issued by STS).
+LONG_TERM = frozenset({"root", "user"})
 
 
 def _validation_error(message: str) -> ServiceError:
@@ -66,14 +68,27 @@ class StsBase(Backend):
     # -- helpers ------------------------------------------------------------------
 
     def _caller(self) -> Identity:
-        """Who is calling: the identity STS issued the call's key for, else the root
-        identity of the account the key names."""
+        """Who is calling: the identity STS issued the call's key for, else the IAM user
+        a mock underneath (moto's IAM) issued it to, else the root identity of the
+        account the key names."""
         key = self.call.access_key
         identity = self.store.identities.get(key) if key else None
         if identity is not None:
             return identity
+        user = underneath.identity_of(key) if key and not _ACCOUNT.fullmatch(key) else None
+        if user is not None:
+            return Identity(user[0], user[1], user[2], "user")
         account = self.account_id
         return Identity(account, f"arn:{self._partition()}:iam::{account}:root", account, "root")
+
+    @staticmethod
+    def _long_term_session(caller: Identity, seconds: int | None) -> int:
+        """The length of a session a long-term caller asks for (``GetSessionToken``,
+        ``GetFederationToken``): an IAM user's lasts 12 hours unless asked otherwise;
+        a root identity's an hour at most, longer requests capped."""
+        if caller.kind == "user":
+            return seconds or DEFAULT_SESSION_TOKEN
+        return min(seconds or ROOT_SESSION_LIMIT, ROOT_SESSION_LIMIT)
 
     def _partition(self) -> str:
         return arns.partition_of(self.region)

@@ -12,11 +12,11 @@ import re
 import zlib
 from typing import Any
 
-from eventmock.core import arns, intercept
+from eventmock.core import arns, intercept, underneath
 from eventmock.core.errors import ServiceError
 from eventmock.core.store import Identity
 from eventmock.services.sts import saml
-from eventmock.services.sts.base import DEFAULT_ROLE_SESSION, ROOT_SESSION_LIMIT, StsBase
+from eventmock.services.sts.base import DEFAULT_ROLE_SESSION, LONG_TERM, StsBase
 
 #: ``AssumeRoot``'s session length, and its longest.
 ROOT_TASK_SESSION = 900
@@ -62,14 +62,12 @@ class FederationOperations(StsBase):
         MinimumSessionTokenSize: int | None = None,
     ) -> dict[str, Any]:
         caller = self._caller()
-        if caller.kind != "root":  # credentials STS issued
+        if caller.kind not in LONG_TERM:  # credentials STS issued
             raise ServiceError("AccessDenied", "Cannot call GetFederationToken with session credentials", status=403)
         self._check_tags(Tags, None)
         self._check_policy(Policy)
         packed = self._packed_size(Policy, PolicyArns, Tags)
-        # Every long-term caller is a root identity, whose federation sessions last an
-        # hour at most (an IAM user's default to 12 hours).
-        seconds = min(DurationSeconds or ROOT_SESSION_LIMIT, ROOT_SESSION_LIMIT)
+        seconds = self._long_term_session(caller, DurationSeconds)
         arn = f"arn:{self._partition()}:sts::{caller.account_id}:federated-user/{Name}"
         user_id = f"{caller.account_id}:{Name}"
         identity = Identity(caller.account_id, arn, user_id, "federated")
@@ -144,7 +142,8 @@ class FederationOperations(StsBase):
         return {"Credentials": self._issue(root, ROOT_TASK_SESSION if DurationSeconds is None else DurationSeconds)}
 
     def get_access_key_info(self, AccessKeyId: str) -> dict[str, Any]:
-        return {"Account": intercept.account_for_key(AccessKeyId, self.store)}
+        user = underneath.identity_of(AccessKeyId) if AccessKeyId not in self.store.identities else None
+        return {"Account": user[0] if user is not None else intercept.account_for_key(AccessKeyId, self.store)}
 
     def decode_authorization_message(self, EncodedMessage: str) -> dict[str, Any]:
         decoded = _decode_authorization_message(EncodedMessage)

@@ -18,7 +18,7 @@ from typing import Any
 
 from eventmock.core import arns, clock
 from eventmock.core.errors import ServiceError
-from eventmock.services.sts.base import DEFAULT_ROLE_SESSION, StsBase
+from eventmock.services.sts.base import DEFAULT_ROLE_SESSION, LONG_TERM, StsBase
 
 #: Scope-down policies a session can carry.
 MAX_SCOPES = 3
@@ -71,7 +71,7 @@ class WorkloadOperations(StsBase):
         if Policy is None and DurationSeconds is None:
             raise ServiceError("ValidationError", "A request must provide at least one of Policy or DurationSeconds.", status=400)
         caller = self._caller()
-        if caller.kind == "root":  # long-term credentials
+        if caller.kind in LONG_TERM:
             raise ServiceError(
                 "InvalidSubjectCredentials", "GetScopedCredentials can only be called with temporary security credentials."
             )
