@@ -42,7 +42,7 @@ class Call(NamedTuple):
     def caller_arn(self) -> str:
         """The caller's identity ARN. eventmock has no IAM: every caller is the root
         identity of the account its credentials name."""
-        return f"arn:aws:iam::{self.account_id}:root"
+        return f"arn:{arns.partition_of(self.region)}:iam::{self.account_id}:root"
 
 
 _current_call: contextvars.ContextVar[Call | None] = contextvars.ContextVar("eventmock_call", default=None)

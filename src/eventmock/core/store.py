@@ -43,9 +43,12 @@ class Identity(NamedTuple):
     #: for ``GetSessionToken``'s credentials).
     arn: str
     user_id: str
-    #: ``"session"`` (GetSessionToken's credentials), ``"role"`` (a role session), or
+    #: ``"session"`` (GetSessionToken's credentials), ``"role"`` (a role session),
+    #: ``"federated"`` (GetFederationToken's), ``"root-task"`` (AssumeRoot's), or
     #: ``"root"`` (STS's view of a caller whose key it did not issue).
     kind: str
+    #: How many scope-down policies (GetScopedCredentials) the credentials carry.
+    scopes: int = 0
 
 
 class Store:

@@ -16,6 +16,8 @@ moto is registered by default. Another mock plugs in with :func:`register`::
         def answers(self, service: str, operation: str) -> bool: ...
         def in_account(self, request, account_id: str) -> None: ...
         def leave_alone(self) -> None: ...
+        # optional: who an access key it issued belongs to (STS asks)
+        def identity_of(self, access_key: str) -> tuple[str, str, str] | None: ...
 
     eventmock.core.underneath.register(MyMock())
 """
@@ -88,6 +90,20 @@ class Moto:
         __call__._eventmock = True  # type: ignore[attr-defined]
         stubber.__call__ = __call__
 
+    def identity_of(self, access_key: str) -> tuple[str, str, str] | None:
+        """The IAM user moto's IAM issued ``access_key`` to, as ``(account, ARN, user
+        id)``; ``None`` if none did."""
+        models = sys.modules.get("moto.iam.models")
+        backends = getattr(models, "iam_backends", None)
+        if backends is None:
+            return None
+        for account_id in list(backends):
+            for partition in list(backends[account_id]):
+                user = backends[account_id][partition].get_user_from_access_key_id(access_key)
+                if user is not None:
+                    return str(user.account_id), str(user.arn), str(user.id)
+        return None
+
 
 #: Set in a request's context once eventmock has answered it in ``before-send``.
 ANSWERED = "eventmock_answered"
@@ -105,6 +121,18 @@ def register(mock: Underneath) -> None:
 def unregister(mock: Underneath) -> None:
     if mock in _mocks:
         _mocks.remove(mock)
+
+
+def identity_of(access_key: str) -> tuple[str, str, str] | None:
+    """The long-term identity an active mock underneath issued ``access_key`` to (an
+    IAM user of moto's IAM), as ``(account, ARN, user id)``; ``None`` if none did."""
+    for mock in _mocks:
+        lookup = getattr(mock, "identity_of", None)
+        if lookup is not None and mock.active():
+            found = lookup(access_key)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+    return None
 
 
 def claim(request: Any) -> None:

@@ -182,7 +182,7 @@ class Archives(EventsBase):
         )
         target = {
             "Id": rule_name,
-            "Arn": f"arn:aws:events:{self.region}:::",
+            "Arn": f"arn:{arns.partition_of(self.region)}:events:{self.region}:::",
             "InputTransformer": {"InputPathsMap": {}, "InputTemplate": template},
         }
         self._put_managed_rule(rule_name, ARCHIVE_RULE_MANAGER, _rule_pattern(EventPattern), None, bus.name, [target])

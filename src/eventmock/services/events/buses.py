@@ -6,7 +6,7 @@ import copy
 import json
 from typing import Any, Final
 
-from eventmock.core import clock
+from eventmock.core import arns, clock
 from eventmock.core.errors import ServiceError
 from eventmock.services.events import targets
 from eventmock.services.events.base import EventsBase, _source_not_found, _validation
@@ -159,7 +159,7 @@ class EventBuses(EventsBase):
             statement: dict[str, Any] = {
                 "Sid": StatementId,
                 "Effect": "Allow",
-                "Principal": "*" if Principal == "*" else {"AWS": f"arn:aws:iam::{Principal}:root"},
+                "Principal": "*" if Principal == "*" else {"AWS": f"arn:{arns.partition_of(self.region)}:iam::{Principal}:root"},
                 "Action": Action,
                 "Resource": bus.arn,
             }

@@ -167,7 +167,8 @@ def _grants(policy: dict[str, Any] | None, account: str) -> bool:
             continue
         named = principal.get("AWS") if isinstance(principal, dict) else None
         for entry in named if isinstance(named, list) else [named]:
-            if entry in (account, f"arn:aws:iam::{account}:root"):
+            parsed = arns.parse(entry) if isinstance(entry, str) else None
+            if entry == account or (parsed is not None and parsed[1:] == ("iam", "", account, "root")):
                 return True
     return False
 

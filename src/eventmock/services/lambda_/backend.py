@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventmock.core import activation, clock, ids, lineage
+from eventmock.core import activation, arns, clock, ids, lineage
 from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.targets import DeliveryError, Message
@@ -113,7 +113,7 @@ class LambdaBackend(EventSourceMappings, Backend):
         else:
             name = function_name
         function = owner.functions.get(name)
-        unqualified = f"arn:aws:lambda:{owner.region}:{owner.account_id}:function:{name}"
+        unqualified = f"arn:{arns.partition_of(owner.region)}:lambda:{owner.region}:{owner.account_id}:function:{name}"
         if function is None or version not in (None, "$LATEST"):
             shown = unqualified if version is None else f"{unqualified}:{version}"
             raise ServiceError("ResourceNotFoundException", f"Function not found: {shown}", Type="User")

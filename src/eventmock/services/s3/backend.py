@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from eventmock.core import clock, ids
+from eventmock.core.arns import partition_of
 from eventmock.core.backend import Backend, Reply
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.core.validation import InputProblem
@@ -55,14 +56,6 @@ _IP_ADDRESS = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 _RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 _RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 _TOKEN_PREFIX = "eventmock-s3:"
-
-
-def partition_of(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def bucket_name_is_valid(name: str) -> bool:

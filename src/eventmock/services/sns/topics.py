@@ -137,7 +137,7 @@ class Topics(SnsBase):
             raise invalid("Invalid parameter: Statement already exists")
         if any(action not in POLICY_ACTIONS for action in ActionName):
             raise invalid("Invalid parameter: Policy statement action out of service scope!")
-        principals = [f"arn:aws:iam::{account}:root" for account in AWSAccountId]
+        principals = [f"arn:{arns.partition_of(self.region)}:iam::{account}:root" for account in AWSAccountId]
         actions = [f"SNS:{action}" for action in ActionName]
         policy.setdefault("Statement", []).append(
             {

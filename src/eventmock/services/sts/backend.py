@@ -1,5 +1,7 @@
-"""AWS STS: ``GetCallerIdentity``, ``AssumeRole``, ``AssumeRoleWithWebIdentity``,
-``GetSessionToken``.
+"""AWS STS, every operation: ``GetCallerIdentity``, ``AssumeRole``,
+``AssumeRoleWithWebIdentity`` and ``GetSessionToken`` here; federation, SAML, root
+tasks and key information in :mod:`.federation`; workload identities and scoped
+sessions in :mod:`.workload`.
 
 eventmock has no IAM: a caller whose access key is not one STS issued is the root
 identity of the account its key names (a 12-digit key id, or the default account).
@@ -12,121 +14,16 @@ by everyone (no trust policies).
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import hashlib
-import json
-import re
-import string
-from random import choices
 from typing import Any
 
-from eventmock.core import arns, clock
-from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
-from eventmock.core.store import Identity
-
-#: Session lengths, in seconds.
-DEFAULT_ROLE_SESSION = 3600
-ROLE_CHAINING_LIMIT = 3600
-DEFAULT_SESSION_TOKEN = 43200
-ROOT_SESSION_LIMIT = 3600
-
-_UPPER_DIGITS = string.ascii_uppercase + string.digits
-_SECRET_CHARS = string.ascii_letters + string.digits + "+/"
-_ROLE_RESOURCE = re.compile(r"role/(?:[\x21-\x7e]*/)?(?P<name>[\w+=,.@-]{1,64})")
-_ACCOUNT = re.compile(r"\d{12}")
+from eventmock.services.sts.base import LONG_TERM, StsBase, _jwt_claims
+from eventmock.services.sts.federation import FederationOperations
+from eventmock.services.sts.workload import WorkloadOperations
 
 
-def _validation_error(message: str) -> ServiceError:
-    return ServiceError("ValidationError", message, status=400)
-
-
-def _unique_id(prefix: str, seed: str) -> str:
-    """An IAM unique id (``AROA`` + 17 characters for a role): the same for the same
-    role ARN, as a role's id is fixed for its life."""
-    digest = base64.b32encode(hashlib.sha1(seed.encode()).digest()).decode()
-    return prefix + digest[:17]
-
-
-def _jwt_claims(token: str) -> dict[str, Any] | None:
-    """The claims of a JSON Web Token (``header.payload.signature``), unverified;
-    ``None`` if ``token`` is no JWT."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    try:
-        payload = parts[1] + "=" * (-len(parts[1]) % 4)
-        claims = json.loads(base64.urlsafe_b64decode(payload.encode()))
-    except (ValueError, UnicodeError):
-        return None
-    return claims if isinstance(claims, dict) else None
-
-
-class StsBackend(Backend):
-    service = "sts"
-    #: STS answers the model's constraints with the query protocol's ``ValidationError``.
-    constraint_error = "ValidationError"
-
-    # -- helpers ------------------------------------------------------------------
-
-    def _caller(self) -> Identity:
-        """Who is calling: the identity STS issued the call's key for, else the root
-        identity of the account the key names."""
-        key = self.call.access_key
-        identity = self.store.identities.get(key) if key else None
-        if identity is not None:
-            return identity
-        account = self.account_id
-        return Identity(account, f"arn:{self._partition()}:iam::{account}:root", account, "root")
-
-    def _partition(self) -> str:
-        if self.region.startswith("cn-"):
-            return "aws-cn"
-        if self.region.startswith("us-gov-"):
-            return "aws-us-gov"
-        return "aws"
-
-    def _issue(self, identity: Identity, seconds: int) -> dict[str, Any]:
-        """New temporary credentials acting as ``identity`` for ``seconds``."""
-        key = "ASIA" + "".join(choices(_UPPER_DIGITS, k=16))
-        while key in self.store.identities:  # pragma: no cover - 36**16 keys
-            key = "ASIA" + "".join(choices(_UPPER_DIGITS, k=16))
-        self.store.identities[key] = identity
-        token = base64.b64encode(bytes(choices(range(256), k=300))).decode()
-        return {
-            "AccessKeyId": key,
-            "SecretAccessKey": "".join(choices(_SECRET_CHARS, k=40)),
-            "SessionToken": "IQoJb3JpZ2luX2VjE" + token,
-            "Expiration": clock.to_millis(clock.now()).replace(microsecond=0) + dt.timedelta(seconds=seconds),
-        }
-
-    def _role(self, role_arn: str, session_name: str, duration: int | None) -> tuple[Identity, int, dict[str, str]]:
-        """The identity of a session of the role ``role_arn``, the session's length,
-        and its ``AssumedRoleUser``."""
-        arn = arns.parse(role_arn)
-        if arn is None or not arn.service:
-            raise _validation_error(f"{role_arn} is invalid")
-        found = _ROLE_RESOURCE.fullmatch(arn.resource)
-        if arn.service != "iam" or found is None or not _ACCOUNT.fullmatch(arn.account):
-            caller = self._caller()
-            raise ServiceError(
-                "AccessDenied",
-                f"User: {caller.arn} is not authorized to perform: sts:{self.call.operation} on resource: {role_arn}",
-                status=403,
-            )
-        caller = self._caller()
-        if duration is not None and caller.kind == "role" and duration > ROLE_CHAINING_LIMIT:
-            raise _validation_error("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
-        role_id = _unique_id("AROA", role_arn)
-        user = {
-            "AssumedRoleId": f"{role_id}:{session_name}",
-            "Arn": f"arn:{arn.partition}:sts::{arn.account}:assumed-role/{found.group('name')}/{session_name}",
-        }
-        identity = Identity(arn.account, user["Arn"], user["AssumedRoleId"], "role")
-        return identity, duration if duration is not None else DEFAULT_ROLE_SESSION, user
-
-    # -- operations ---------------------------------------------------------------
+class StsBackend(FederationOperations, WorkloadOperations, StsBase):
+    """The STS backend dispatch sees: every operation of the model."""
 
     def get_caller_identity(self) -> dict[str, Any]:
         caller = self._caller()
@@ -189,34 +86,8 @@ class StsBackend(Backend):
         self, DurationSeconds: int | None = None, SerialNumber: str | None = None, TokenCode: str | None = None
     ) -> dict[str, Any]:
         caller = self._caller()
-        if caller.kind != "root":  # credentials STS issued
+        if caller.kind not in LONG_TERM:  # credentials STS issued
             raise ServiceError("AccessDenied", "Cannot call GetSessionToken with session credentials", status=403)
-        # Every long-term caller is a root identity, whose sessions last an hour at most
-        # (an IAM user's would default to DEFAULT_SESSION_TOKEN).
-        seconds = min(DurationSeconds or ROOT_SESSION_LIMIT, ROOT_SESSION_LIMIT)
+        seconds = self._long_term_session(caller, DurationSeconds)
         return {"Credentials": self._issue(caller._replace(kind="session"), seconds)}
 
-    # -- validation ----------------------------------------------------------------
-
-    @staticmethod
-    def _check_policy(policy: str | None) -> None:
-        if policy is None:
-            return
-        try:
-            document = json.loads(policy)
-        except ValueError:
-            document = None
-        if not isinstance(document, dict):
-            raise ServiceError("MalformedPolicyDocument", "The policy is not in the valid JSON format.")
-
-    @staticmethod
-    def _check_tags(tags: list[dict[str, str]] | None, transitive: list[str] | None) -> None:
-        keys = [tag["Key"] for tag in tags or []]
-        if len({key.lower() for key in keys}) != len(keys):
-            raise ServiceError(
-                "InvalidParameterValue", "Duplicate tag keys found. Please note that Tag keys are case insensitive.", status=400
-            )
-        if transitive and not {key.lower() for key in transitive} <= {key.lower() for key in keys}:
-            raise ServiceError(
-                "InvalidParameterValue", "The specified transitive tag key must be included in the requested tags.", status=400
-            )
