@@ -73,13 +73,15 @@ def _aws_url(region: str) -> Callable[[str], str]:
 
 def _other_forms(region: str) -> dict[str, Callable[[str], str]]:
     """Ways to name a queue of ``ACCOUNT`` in ``region``: AWS's URL, the legacy host,
-    and a local server's (moto's, LocalStack's, eventmock's), whose host names no
-    region: the client's region is meant."""
+    the bare queue name (the caller's account and region, as AWS takes it) and a local
+    server's (moto's, LocalStack's, eventmock's), whose host names no region: the
+    client's region is meant."""
     return {
         "aws": _aws_url(region),
         "legacy": lambda name: f"https://{region}.queue.amazonaws.com/{ACCOUNT}/{name}",
         "server": lambda name: f"http://127.0.0.1:4566/{ACCOUNT}/{name}",
         "localhost": lambda name: f"http://localhost:4566/{ACCOUNT}/{name}",
+        "name": lambda name: name,
     }
 
 

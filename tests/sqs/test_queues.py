@@ -354,3 +354,5 @@ def test_tags(sqs):
         sqs.tag_queue(QueueUrl=url, Tags={"": "production", "fine": "x"})
     assert error_of(info) == ("InvalidParameterValue", "Tag keys must be between 1 and 128 characters in length.")
     assert "fine" not in sqs.list_queue_tags(QueueUrl=url)["Tags"]
+    sqs.untag_queue(QueueUrl=url, TagKeys=["env", "cost"])
+    assert "Tags" not in sqs.list_queue_tags(QueueUrl=url)  # no tags: AWS omits the key

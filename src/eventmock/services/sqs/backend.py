@@ -173,7 +173,7 @@ _INVALID_CHARACTERS_MESSAGE = (
     "Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | "
     "#xE000 to #xFFFD | #x10000 to #x10FFFF"
 )
-_ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_.\-\u00c0-\u017f]+")
+_ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
 _RESERVED_ATTRIBUTE_NAME = re.compile(r"(?i)(?:aws\.|amazon\.|\.)|.*\.$|.*\.\.")
 #: MessageGroupId and MessageDeduplicationId: alphanumerics and punctuation.
 _FIFO_ID = re.compile(r"[A-Za-z0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{1,128}")
@@ -254,6 +254,8 @@ class Message:
     dead_letter_source_arn: str | None = None
     receive_count: int = 0
     first_receive_ms: int | None = None
+    #: When the latest receive took it (its visibility can be extended to 12 hours past that).
+    received_ms: int = 0
     #: The message is in flight (received, not yet visible again) until this time.
     visible_ms: int = 0
     #: The receipt handle of the latest receive. Older handles are not kept: a handle
@@ -432,6 +434,12 @@ class SqsBackend(Backend):
     #: ``AttributeNames`` even takes names outside the model's enum): the backend checks
     #: by hand and answers with SQS's own errors.
     constraint_error = None
+    #: AWS leaves an empty list out of a batch's answer (the model requires both).
+    omitted_required = frozenset(
+        f"{result}.{member}"
+        for result in ("SendMessageBatchResult", "DeleteMessageBatchResult", "ChangeMessageVisibilityBatchResult")
+        for member in ("Successful", "Failed")
+    )
 
     @classmethod
     def _bad_input(cls, problem: InputProblem) -> ServiceError:
@@ -455,8 +463,12 @@ class SqsBackend(Backend):
         return owner
 
     def _locate(self, QueueUrl: str) -> tuple[SqsBackend, Queue]:
-        """The queue a URL names (in any account and region), and its backend."""
-        where = parse_queue_url(QueueUrl, self.region)
+        """The queue a URL names (in any account and region), and its backend. A bare
+        queue name (no ``/``) names the caller's queue in the client's region, as on AWS."""
+        if QueueUrl and "/" not in QueueUrl:
+            where: tuple[str, str, str] | None = (self.account_id, self.region, QueueUrl)
+        else:
+            where = parse_queue_url(QueueUrl, self.region)
         if where is None:
             raise _queue_does_not_exist()
         account_id, region, name = where
@@ -734,7 +746,7 @@ class SqsBackend(Backend):
             queue.tags.pop(key, None)
 
     def list_queue_tags(self, QueueUrl: str) -> dict[str, Any]:
-        return {"Tags": self._queue(QueueUrl).tags}
+        return {"Tags": dict(self._queue(QueueUrl).tags) or None}
 
     def list_dead_letter_source_queues(self, QueueUrl: str, NextToken: str | None = None, MaxResults: int | None = None) -> dict[str, Any]:
         owner, queue = self._locate(QueueUrl)
@@ -818,7 +830,9 @@ class SqsBackend(Backend):
         checked = self._checked_message_attributes(attributes or {})
         limit = queue.number("MaximumMessageSize")
         if _message_size(body, checked) > limit:
-            raise _invalid_parameter(f"One or more parameters are invalid. Reason: Message must be shorter than {limit} bytes.")
+            # AWS's wording differs between a single message and a batch entry
+            verdict = "cannot be validated" if batch else "are invalid"
+            raise _invalid_parameter(f"One or more parameters {verdict}. Reason: Message must be shorter than {limit} bytes.")
         if _INVALID_CHARACTERS.search(body):
             raise _error("InvalidMessageContents", _INVALID_CHARACTERS_MESSAGE)
         for parameter, value in (("MessageDeduplicationId", deduplication_id), ("MessageGroupId", group_id)):
@@ -830,8 +844,8 @@ class SqsBackend(Backend):
         if not queue.fifo:
             if deduplication_id is not None:
                 raise _invalid_parameter(
-                    f"Value {deduplication_id} for parameter MessageDeduplicationId is invalid. Reason: The request includes "
-                    "a parameter that is not valid for this queue type."
+                    f"Value {deduplication_id} for parameter MessageDeduplicationId is invalid. Reason: The request include "
+                    "parameter that is not valid for this queue type."
                 )
             if delay is not None and not 0 <= delay <= MAX_DELAY_SECONDS:
                 raise _invalid_parameter(f"Value {delay} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.")
@@ -994,7 +1008,7 @@ class SqsBackend(Backend):
                 failed.append(self._failure(entry["Id"], error))
                 continue
             successful.append({"Id": entry["Id"], **self._enqueue(queue, body, delay, attributes, group_id, deduplication_id, chain)})
-        return {"Successful": successful, "Failed": failed}
+        return {"Successful": successful or None, "Failed": failed or None}
 
     # -- receiving ------------------------------------------------------------------
 
@@ -1123,6 +1137,7 @@ class SqsBackend(Backend):
             message.receive_count += 1
             if message.first_receive_ms is None:
                 message.first_receive_ms = now
+            message.received_ms = now
             message.visible_ms = now + timeout_ms
             out: dict[str, Any] = {
                 "MessageId": message.id,
@@ -1135,10 +1150,9 @@ class SqsBackend(Backend):
                 if system:
                     out["Attributes"] = system
             selected = self._selected_message_attributes(message, MessageAttributeNames or [])
-            if selected is not None:
+            if selected:  # none selected: AWS omits the key
                 out["MessageAttributes"] = selected
-                if selected:
-                    out["MD5OfMessageAttributes"] = md5_of_message_attributes(selected)
+                out["MD5OfMessageAttributes"] = md5_of_message_attributes(selected)
             messages.append(out)
         return {"Messages": messages or None}
 
@@ -1172,7 +1186,7 @@ class SqsBackend(Backend):
                 failed.append(self._failure(entry["Id"], error))
             else:
                 successful.append({"Id": entry["Id"]})
-        return {"Successful": successful, "Failed": failed}
+        return {"Successful": successful or None, "Failed": failed or None}
 
     def _change_visibility(self, queue: Queue, handle: str, timeout: int) -> None:
         if not 0 <= timeout <= MAX_VISIBILITY_TIMEOUT:
@@ -1184,7 +1198,13 @@ class SqsBackend(Backend):
                 "for visibility timeout change."
             )
         self._check_not_expired(queue, message, handle)
-        message.visible_ms = clock.epoch_ms() + timeout * 1000
+        now = clock.epoch_ms()
+        if now + timeout * 1000 - message.received_ms > MAX_VISIBILITY_TIMEOUT * 1000:
+            raise _invalid_parameter(
+                f"Value {timeout} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is "
+                f"beyond the limit [{MAX_VISIBILITY_TIMEOUT} seconds]"
+            )
+        message.visible_ms = now + timeout * 1000
         for consumer in queue.consumers:  # visible again: a retry (at once: the next call)
             consumer.wake(message.visible_ms, again=True)
 
@@ -1202,4 +1222,4 @@ class SqsBackend(Backend):
                 failed.append(self._failure(entry["Id"], error))
             else:
                 successful.append({"Id": entry["Id"]})
-        return {"Successful": successful, "Failed": failed}
+        return {"Successful": successful or None, "Failed": failed or None}
