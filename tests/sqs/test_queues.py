@@ -91,6 +91,7 @@ def test_attributes_given_at_creation_are_kept_as_aws_normalises_them(sqs):
         ("MaximumMessageSize", "1023"),
         ("MaximumMessageSize", "1048577"),
         ("MessageRetentionPeriod", "59"),
+        ("MessageRetentionPeriod", "1209601"),
         ("ReceiveMessageWaitTimeSeconds", "21"),
         ("VisibilityTimeout", "43201"),
         ("VisibilityTimeout", ""),
@@ -103,6 +104,18 @@ def test_invalid_attribute_values_are_refused_and_create_nothing(sqs, name, valu
         sqs.create_queue(QueueName="bad", Attributes={name: value})
     assert error_of(info) == ("InvalidAttributeValue", f"Invalid value for the parameter {name}.")
     assert "QueueUrls" not in sqs.list_queues()
+
+
+@pytest.mark.parametrize("value", ["60", "120", "604800", "1209600"])
+def test_every_retention_period_aws_accepts_is_kept(sqs, value):
+    """60 seconds to 14 days, on create and on set, standard and FIFO queues."""
+    standard = sqs.create_queue(QueueName="kept", Attributes={"MessageRetentionPeriod": value})["QueueUrl"]
+    fifo = sqs.create_queue(QueueName="kept.fifo", Attributes={"FifoQueue": "true", "MessageRetentionPeriod": value})["QueueUrl"]
+    for url in (standard, fifo):
+        assert attribute(sqs, url, "MessageRetentionPeriod") == value
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"MessageRetentionPeriod": "345600"})
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"MessageRetentionPeriod": value})
+        assert attribute(sqs, url, "MessageRetentionPeriod") == value
 
 
 @pytest.mark.parametrize("name", ["has space", "dots.are.not.allowed", "x" * 81, "plain.fifo", ""])
@@ -324,6 +337,22 @@ def test_kms_and_sqs_managed_encryption_exclude_each_other(sqs, queue):
     with pytest.raises(sqs.exceptions.InvalidAttributeName) as info:
         sqs.set_queue_attributes(QueueUrl=queue, Attributes={"KmsMasterKeyId": "k", "SqsManagedSseEnabled": "true"})
     assert "You can use one type of server-side encryption (SSE) at one time." in error_of(info)[1]
+
+
+def test_the_kms_reuse_period_shows_only_with_a_kms_key(sqs, queue):
+    # As AWS answered (LocalStack's recorded test_set_queue_attributes_default_values).
+    assert "KmsDataKeyReusePeriodSeconds" not in sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"KmsMasterKeyId": "testKeyId", "KmsDataKeyReusePeriodSeconds": "6000"})
+    found = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+    assert (found["KmsMasterKeyId"], found["KmsDataKeyReusePeriodSeconds"], found["SqsManagedSseEnabled"]) == ("testKeyId", "6000", "false")
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"KmsMasterKeyId": "", "KmsDataKeyReusePeriodSeconds": "300"})
+    found = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+    assert not {"KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds"} & set(found)
+    assert found["SqsManagedSseEnabled"] == "false"
+    assert sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["KmsDataKeyReusePeriodSeconds"])["Attributes"] == {}
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"SqsManagedSseEnabled": "true"})
+    found = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds", "SqsManagedSseEnabled"])
+    assert found["Attributes"] == {"SqsManagedSseEnabled": "true"}
 
 
 def test_purge_deletes_every_message_and_only_once_a_minute(sqs, queue):

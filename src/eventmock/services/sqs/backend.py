@@ -388,6 +388,8 @@ class Queue:
         }
         if "KmsMasterKeyId" in out:
             out.setdefault("KmsDataKeyReusePeriodSeconds", "300")
+        else:  # AWS shows the reuse period only with a KMS key (a value set before is kept)
+            out.pop("KmsDataKeyReusePeriodSeconds", None)
         return out
 
     def redrive_target(self) -> tuple[str, int] | None:
