@@ -175,3 +175,22 @@ def test_a_fifo_dead_letter_queue_keeps_group_and_deduplication_id(sqs, fifo):
     assert bodies(sqs, fifo) == []
     [dead] = sqs.receive_message(QueueUrl=dlq, AttributeNames=["All"])["Messages"]
     assert (dead["Body"], dead["Attributes"]["MessageGroupId"], dead["Attributes"]["MessageDeduplicationId"]) == ("poison", "g", "d")
+
+
+def test_deduplication_keeps_the_scope_the_queue_was_created_with(sqs):
+    """As AWS answered (LocalStack's recorded test_fifo_change_to_*_throughput_after_creation):
+    changing ``DeduplicationScope`` later changes the attribute, not the deduplication."""
+    per_queue = sqs.create_queue(QueueName="per-queue.fifo", Attributes={"FifoQueue": "true", "DeduplicationScope": "queue"})["QueueUrl"]
+    send(sqs, per_queue, "Test1", "group1", "same")
+    sqs.set_queue_attributes(QueueUrl=per_queue, Attributes={"DeduplicationScope": "messageGroup", "FifoThroughputLimit": "perMessageGroupId"})
+    assert attribute(sqs, per_queue, "DeduplicationScope") == "messageGroup"
+    send(sqs, per_queue, "Test2", "group2", "same")  # a duplicate still
+    assert bodies(sqs, per_queue) == ["Test1"]
+    per_group = sqs.create_queue(
+        QueueName="per-group.fifo", Attributes={"FifoQueue": "true", "DeduplicationScope": "messageGroup", "FifoThroughputLimit": "perMessageGroupId"}
+    )["QueueUrl"]
+    send(sqs, per_group, "Test1", "group1", "same")
+    sqs.set_queue_attributes(QueueUrl=per_group, Attributes={"DeduplicationScope": "queue", "FifoThroughputLimit": "perQueue"})
+    send(sqs, per_group, "Test2", "group2", "same")  # no duplicate: another group
+    send(sqs, per_group, "Test3", "group1", "same")  # a duplicate in its group
+    assert sorted(bodies(sqs, per_group)) == ["Test1", "Test2"]

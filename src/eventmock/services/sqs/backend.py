@@ -299,6 +299,9 @@ class Queue:
     messages: dict[str, Message] = field(default_factory=dict)
     #: FIFO deduplication: key -> (expiry, message id, sequence number), oldest first.
     deduplication: dict[str, tuple[int, str, str | None]] = field(default_factory=dict)
+    #: Whether deduplication is per message group: the ``DeduplicationScope`` the queue
+    #: was created with (AWS keeps deduplicating so after the attribute changes).
+    deduplicates_per_group: bool = False
     sequence: int = SEQUENCE_BASE
     purged_ms: int | None = None
     #: The oldest sent time of a message in the queue (``None``: none), for retention.
@@ -670,6 +673,7 @@ class SqsBackend(Backend):
             dict(tags or {}),
         )
         self._apply_attributes(queue, checked)
+        queue.deduplicates_per_group = queue.attributes.get("DeduplicationScope") == "messageGroup"
         self.queues[QueueName] = queue
         self.deleted.pop(QueueName, None)
         return {"QueueUrl": self._url(queue)}
@@ -885,7 +889,7 @@ class SqsBackend(Backend):
         if queue.fifo:
             if deduplication_id is None:
                 deduplication_id = hashlib.sha256(body.encode("utf-8")).hexdigest()
-            key = deduplication_id if queue.attributes["DeduplicationScope"] == "queue" else f"{group_id}\n{deduplication_id}"
+            key = f"{group_id}\n{deduplication_id}" if queue.deduplicates_per_group else deduplication_id
             queue.forget_deduplication(now)
             seen = queue.deduplication.get(key)
             if seen is not None:
