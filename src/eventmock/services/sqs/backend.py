@@ -264,6 +264,15 @@ class Message:
     #: The chain of Lambda invocations that sent it (:mod:`eventmock.core.lineage`).
     lineage: Mapping[str, int] | None = None
 
+    def take(self, now: int, timeout_ms: int) -> None:
+        """A receive takes the message (ReceiveMessage, or a consumer's read): in flight
+        for ``timeout_ms``."""
+        self.receive_count += 1
+        if self.first_receive_ms is None:
+            self.first_receive_ms = now
+        self.received_ms = now
+        self.visible_ms = now + timeout_ms
+
     def system_attributes(self, queue: Queue) -> dict[str, str]:
         """The message's system attributes, as ``AttributeNames=["All"]`` returns them."""
         out = {
@@ -302,6 +311,8 @@ class Queue:
     #: Whether deduplication is per message group: the ``DeduplicationScope`` the queue
     #: was created with (AWS keeps deduplicating so after the attribute changes).
     deduplicates_per_group: bool = False
+    #: A FIFO queue's message groups in the order receives serve them (``_candidates``).
+    group_order: dict[str | None, None] = field(default_factory=dict)
     sequence: int = SEQUENCE_BASE
     purged_ms: int | None = None
     #: The oldest sent time of a message in the queue (``None``: none), for retention.
@@ -1021,22 +1032,38 @@ class SqsBackend(Backend):
     @staticmethod
     def _candidates(queue: Queue, now: int) -> Iterator[Message]:
         """The messages a receive may return, in the order it returns them. In a FIFO
-        queue: no message of a group that has one in flight; within a group, in order
-        up to the first delayed one; group after group (as many of one group as
-        possible, in the order of each group's oldest message)."""
+        queue (as AWS answers): within a group, in order up to the first message in
+        flight or delayed (a visible message before it is returned, none after it);
+        group after group, as many of one group as possible, in the queue's group order
+        (:meth:`_rotate`: a group received from goes last)."""
         if not queue.fifo:
             return (m for m in queue.messages.values() if m.visible_ms <= now and queue.available_at(m) <= now)
-        locked = {m.group_id for m in queue.messages.values() if m.visible_ms > now}
+        stopped: set[str | None] = set()
         groups: dict[str | None, list[Message]] = {}
         for message in queue.messages.values():
             group = message.group_id
-            if group in locked:
+            groups.setdefault(group, [])
+            if group in stopped:
                 continue
-            if queue.available_at(message) > now:
-                locked.add(group)
+            if message.visible_ms > now or queue.available_at(message) > now:
+                stopped.add(group)
                 continue
-            groups.setdefault(group, []).append(message)
-        return (m for messages in groups.values() for m in messages)
+            groups[group].append(message)
+        order = queue.group_order
+        for group in [g for g in order if g not in groups]:  # bounded: groups with messages
+            del order[group]
+        for group in groups:
+            order.setdefault(group, None)
+        return (m for group in list(order) for m in groups[group])
+
+    @staticmethod
+    def _rotate(queue: Queue, taken: list[Message]) -> None:
+        """A FIFO queue's groups a receive took messages from go to the back of its group
+        order, in the order taken (AWS's next receive serves the other groups first)."""
+        if queue.fifo:
+            for group in dict.fromkeys(m.group_id for m in taken):
+                queue.group_order.pop(group, None)
+                queue.group_order[group] = None
 
     @staticmethod
     def _dead_letter(queue: Queue, message: Message, dead_letter: Queue, now: int) -> None:
@@ -1136,15 +1163,12 @@ class SqsBackend(Backend):
         for message in exhausted:
             assert dead_letter is not None
             self._dead_letter(queue, message, dead_letter, now)
+        self._rotate(queue, taken)
         system_names = {*(AttributeNames or ()), *(MessageSystemAttributeNames or ())}
         every_system_attribute = "All" in system_names
         messages = []
         for message in taken:
-            message.receive_count += 1
-            if message.first_receive_ms is None:
-                message.first_receive_ms = now
-            message.received_ms = now
-            message.visible_ms = now + timeout_ms
+            message.take(now, timeout_ms)
             out: dict[str, Any] = {
                 "MessageId": message.id,
                 "ReceiptHandle": self._new_handle(queue, message),
