@@ -44,6 +44,8 @@ def use_every_queue_url_operation(sqs: Any, url: str, expected_url: Callable[[st
     call("TagQueue", Tags={"team": "a", "gone": "b"})
     call("UntagQueue", TagKeys=["gone"])
     assert call("ListQueueTags")["Tags"] == {"team": "a"}
+    call("AddPermission", Label="reader", AWSAccountIds=["444455556666"], Actions=["ReceiveMessage"])
+    call("RemovePermission", Label="reader")
     call("SendMessage", MessageBody="one")
     batch = call("SendMessageBatch", Entries=[{"Id": "2", "MessageBody": "two"}, {"Id": "3", "MessageBody": "three"}])
     assert len(batch["Successful"]) == 2

@@ -27,7 +27,7 @@ import hashlib
 import json
 import re
 import struct
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from random import getrandbits
@@ -42,6 +42,7 @@ from eventmock.core import targets
 from eventmock.core.errors import ServiceError
 from eventmock.core.text import utf8
 from eventmock.core.validation import InputProblem
+from eventmock.services.sqs import permissions
 
 MAX_BATCH_ENTRIES = 10
 MAX_RECEIVE = 10
@@ -178,6 +179,7 @@ _RESERVED_ATTRIBUTE_NAME = re.compile(r"(?i)(?:aws\.|amazon\.|\.)|.*\.$|.*\.\.")
 #: MessageGroupId and MessageDeduplicationId: alphanumerics and punctuation.
 _FIFO_ID = re.compile(r"[A-Za-z0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{1,128}")
 _BATCH_ENTRY_ID = re.compile(r"[A-Za-z0-9_-]{1,80}")
+
 #: The system attributes ReceiveMessage can return (the model's enum, but ``All``).
 SYSTEM_ATTRIBUTE_NAMES = (
     "SenderId",
@@ -728,7 +730,7 @@ class SqsBackend(Backend):
         everything = queue.all_attributes(clock.epoch_ms())
         if "All" in names:
             return {"Attributes": everything}
-        return {"Attributes": {n: everything[n] for n in names if n in everything}}
+        return {"Attributes": {n: everything[n] for n in names if n in everything} or None}  # none: AWS omits the member
 
     def set_queue_attributes(self, QueueUrl: str, Attributes: dict[str, str]) -> None:
         queue = self._queue(QueueUrl)
@@ -764,6 +766,25 @@ class SqsBackend(Backend):
 
     def list_queue_tags(self, QueueUrl: str) -> dict[str, Any]:
         return {"Tags": dict(self._queue(QueueUrl).tags) or None}
+
+    # -- permissions (statements in the queue's Policy) --------------------------------
+
+    def _set_policy(self, queue: Queue, label: str, change: Callable[[str | None], str | None]) -> None:
+        try:
+            policy = change(queue.attributes.get("Policy"))
+        except permissions.LabelProblem as problem:
+            raise _invalid_parameter(f"Value {label} for parameter Label is invalid. Reason: {problem}") from None
+        self._apply_attributes(queue, {"Policy": policy})
+        queue.last_modified = clock.epoch_ms() // 1000
+
+    def add_permission(self, QueueUrl: str, Label: str, AWSAccountIds: list[str], Actions: list[str]) -> None:
+        # AWS's checks of the label, accounts and actions are not recorded: any are taken
+        queue = self._queue(QueueUrl)
+        self._set_policy(queue, Label, lambda policy: permissions.with_permission(policy, queue.arn, Label, AWSAccountIds, Actions))
+
+    def remove_permission(self, QueueUrl: str, Label: str) -> None:
+        queue = self._queue(QueueUrl)
+        self._set_policy(queue, Label, lambda policy: permissions.without_permission(policy, Label))
 
     def list_dead_letter_source_queues(self, QueueUrl: str, NextToken: str | None = None, MaxResults: int | None = None) -> dict[str, Any]:
         owner, queue = self._locate(QueueUrl)
