@@ -175,3 +175,68 @@ def test_a_fifo_dead_letter_queue_keeps_group_and_deduplication_id(sqs, fifo):
     assert bodies(sqs, fifo) == []
     [dead] = sqs.receive_message(QueueUrl=dlq, AttributeNames=["All"])["Messages"]
     assert (dead["Body"], dead["Attributes"]["MessageGroupId"], dead["Attributes"]["MessageDeduplicationId"]) == ("poison", "g", "d")
+
+
+def test_deduplication_keeps_the_scope_the_queue_was_created_with(sqs):
+    """As AWS answered (LocalStack's recorded test_fifo_change_to_*_throughput_after_creation):
+    changing ``DeduplicationScope`` later changes the attribute, not the deduplication."""
+    per_queue = sqs.create_queue(QueueName="per-queue.fifo", Attributes={"FifoQueue": "true", "DeduplicationScope": "queue"})["QueueUrl"]
+    send(sqs, per_queue, "Test1", "group1", "same")
+    sqs.set_queue_attributes(QueueUrl=per_queue, Attributes={"DeduplicationScope": "messageGroup", "FifoThroughputLimit": "perMessageGroupId"})
+    assert attribute(sqs, per_queue, "DeduplicationScope") == "messageGroup"
+    send(sqs, per_queue, "Test2", "group2", "same")  # a duplicate still
+    assert bodies(sqs, per_queue) == ["Test1"]
+    per_group = sqs.create_queue(
+        QueueName="per-group.fifo", Attributes={"FifoQueue": "true", "DeduplicationScope": "messageGroup", "FifoThroughputLimit": "perMessageGroupId"}
+    )["QueueUrl"]
+    send(sqs, per_group, "Test1", "group1", "same")
+    sqs.set_queue_attributes(QueueUrl=per_group, Attributes={"DeduplicationScope": "queue", "FifoThroughputLimit": "perQueue"})
+    send(sqs, per_group, "Test2", "group2", "same")  # no duplicate: another group
+    send(sqs, per_group, "Test3", "group1", "same")  # a duplicate in its group
+    assert sorted(bodies(sqs, per_group)) == ["Test1", "Test2"]
+
+
+def test_receives_with_zero_visibility_serve_the_other_groups_first(sqs, fifo):
+    """As AWS answered (LocalStack's test_fifo_receive_message_with_zero_visibility_timeout):
+    a group received from goes to the back of the queue's group order."""
+    for body, group in [("g1-m1", "1"), ("g2-m1", "2"), ("g2-m2", "2"), ("g3-m1", "3"), ("g1-m2", "1")]:
+        send(sqs, fifo, body, group)
+    assert bodies(sqs, fifo, n=3, VisibilityTimeout=0) == ["g1-m1", "g1-m2", "g2-m1"]
+    assert bodies(sqs, fifo, VisibilityTimeout=0) == ["g3-m1", "g1-m1", "g1-m2", "g2-m1", "g2-m2"]
+
+
+def test_groups_received_in_turn_come_back_in_that_order(sqs, fifo):
+    """AWS's order (test_fifo_receive_message_visibility_timeout_shared_in_group)."""
+    with freeze_time("2026-01-01 00:00:00") as frozen:
+        for body, group in [("g1-m1", "1"), ("g1-m2", "1"), ("g1-m3", "1"), ("g2-m1", "2"), ("g3-m1", "3")]:
+            send(sqs, fifo, body, group)
+        assert bodies(sqs, fifo, n=2) == ["g1-m1", "g1-m2"]
+        assert bodies(sqs, fifo, n=1) == ["g2-m1"]
+        frozen.tick(dt.timedelta(seconds=31))
+        assert bodies(sqs, fifo, VisibilityTimeout=0) == ["g3-m1", "g1-m1", "g1-m2", "g1-m3", "g2-m1"]
+
+
+@pytest.mark.parametrize(("extended", "expected"), [(0, []), (1, ["foo"]), (2, ["foo", "bar"])])
+def test_a_group_is_served_up_to_its_first_message_in_flight(sqs, extended, expected):
+    """As AWS answered (test_fifo_group_visibility_extends_with_change_message_visibility):
+    extending one message's visibility hides it and the group's messages after it, not
+    the visible ones before it."""
+    url = sqs.create_queue(QueueName="q.fifo", Attributes={"FifoQueue": "true", "VisibilityTimeout": "1"})["QueueUrl"]
+    with freeze_time("2026-01-01 00:00:00") as frozen:
+        for body in ("foo", "bar", "baz"):
+            send(sqs, url, body, "1")
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=5)["Messages"]
+        assert [m["Body"] for m in messages] == ["foo", "bar", "baz"]
+        sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=messages[extended]["ReceiptHandle"], VisibilityTimeout=4)
+        frozen.tick(dt.timedelta(seconds=2.5))
+        assert bodies(sqs, url, n=5) == expected
+
+
+def test_a_message_made_visible_again_is_served_while_the_rest_of_its_group_is_in_flight(sqs, fifo):
+    """As AWS answered (test_fifo_message_group_visibility_after_terminate_visibility_timeout)."""
+    for body, group in [("g1-m1", "1"), ("g1-m2", "1"), ("g2-m1", "2")]:
+        send(sqs, fifo, body, group)
+    messages = sqs.receive_message(QueueUrl=fifo, MaxNumberOfMessages=2)["Messages"]
+    assert [m["Body"] for m in messages] == ["g1-m1", "g1-m2"]
+    sqs.change_message_visibility(QueueUrl=fifo, ReceiptHandle=messages[0]["ReceiptHandle"], VisibilityTimeout=0)
+    assert bodies(sqs, fifo, n=3) == ["g2-m1", "g1-m1"]

@@ -44,6 +44,8 @@ def use_every_queue_url_operation(sqs: Any, url: str, expected_url: Callable[[st
     call("TagQueue", Tags={"team": "a", "gone": "b"})
     call("UntagQueue", TagKeys=["gone"])
     assert call("ListQueueTags")["Tags"] == {"team": "a"}
+    call("AddPermission", Label="reader", AWSAccountIds=["444455556666"], Actions=["ReceiveMessage"])
+    call("RemovePermission", Label="reader")
     call("SendMessage", MessageBody="one")
     batch = call("SendMessageBatch", Entries=[{"Id": "2", "MessageBody": "two"}, {"Id": "3", "MessageBody": "three"}])
     assert len(batch["Successful"]) == 2
@@ -73,13 +75,15 @@ def _aws_url(region: str) -> Callable[[str], str]:
 
 def _other_forms(region: str) -> dict[str, Callable[[str], str]]:
     """Ways to name a queue of ``ACCOUNT`` in ``region``: AWS's URL, the legacy host,
-    and a local server's (moto's, LocalStack's, eventmock's), whose host names no
-    region: the client's region is meant."""
+    the bare queue name (the caller's account and region, as AWS takes it) and a local
+    server's (moto's, LocalStack's, eventmock's), whose host names no region: the
+    client's region is meant."""
     return {
         "aws": _aws_url(region),
         "legacy": lambda name: f"https://{region}.queue.amazonaws.com/{ACCOUNT}/{name}",
         "server": lambda name: f"http://127.0.0.1:4566/{ACCOUNT}/{name}",
         "localhost": lambda name: f"http://localhost:4566/{ACCOUNT}/{name}",
+        "name": lambda name: name,
     }
 
 

@@ -64,7 +64,7 @@ def test_get_queue_attributes_returns_what_is_asked_and_applies(sqs, queue):
         "QueueArn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:jobs",
     }
     # Known names that do not apply to this queue are left out; no names, no attributes.
-    assert sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["Policy", "FifoQueue"])["Attributes"] == {}
+    assert "Attributes" not in sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["Policy", "FifoQueue"])
     assert "Attributes" not in sqs.get_queue_attributes(QueueUrl=queue)
     with pytest.raises(sqs.exceptions.InvalidAttributeName) as info:
         sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["VisibilityTimeout", "Colour"])
@@ -91,6 +91,7 @@ def test_attributes_given_at_creation_are_kept_as_aws_normalises_them(sqs):
         ("MaximumMessageSize", "1023"),
         ("MaximumMessageSize", "1048577"),
         ("MessageRetentionPeriod", "59"),
+        ("MessageRetentionPeriod", "1209601"),
         ("ReceiveMessageWaitTimeSeconds", "21"),
         ("VisibilityTimeout", "43201"),
         ("VisibilityTimeout", ""),
@@ -103,6 +104,18 @@ def test_invalid_attribute_values_are_refused_and_create_nothing(sqs, name, valu
         sqs.create_queue(QueueName="bad", Attributes={name: value})
     assert error_of(info) == ("InvalidAttributeValue", f"Invalid value for the parameter {name}.")
     assert "QueueUrls" not in sqs.list_queues()
+
+
+@pytest.mark.parametrize("value", ["60", "120", "604800", "1209600"])
+def test_every_retention_period_aws_accepts_is_kept(sqs, value):
+    """60 seconds to 14 days, on create and on set, standard and FIFO queues."""
+    standard = sqs.create_queue(QueueName="kept", Attributes={"MessageRetentionPeriod": value})["QueueUrl"]
+    fifo = sqs.create_queue(QueueName="kept.fifo", Attributes={"FifoQueue": "true", "MessageRetentionPeriod": value})["QueueUrl"]
+    for url in (standard, fifo):
+        assert attribute(sqs, url, "MessageRetentionPeriod") == value
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"MessageRetentionPeriod": "345600"})
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"MessageRetentionPeriod": value})
+        assert attribute(sqs, url, "MessageRetentionPeriod") == value
 
 
 @pytest.mark.parametrize("name", ["has space", "dots.are.not.allowed", "x" * 81, "plain.fifo", ""])
@@ -285,7 +298,7 @@ def test_policy_is_kept_verbatim_and_an_empty_one_removes_it(sqs, queue):
     sqs.set_queue_attributes(QueueUrl=queue, Attributes={"Policy": policy})
     assert attribute(sqs, queue, "Policy") == policy
     sqs.set_queue_attributes(QueueUrl=queue, Attributes={"Policy": ""})
-    assert sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["Policy"])["Attributes"] == {}
+    assert "Attributes" not in sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["Policy"])
     with pytest.raises(sqs.exceptions.InvalidAttributeValue):
         sqs.set_queue_attributes(QueueUrl=queue, Attributes={"Policy": json.dumps(["not", "a", "policy"])})
 
@@ -314,7 +327,7 @@ def test_redrive_policy_is_validated_and_normalised(sqs, queue, fifo):
         sqs.set_queue_attributes(QueueUrl=fifo, Attributes={"RedrivePolicy": mismatch})
     assert "Dead-letter queue must be same type of queue as the source" in error_of(info)[1]
     sqs.set_queue_attributes(QueueUrl=queue, Attributes={"RedrivePolicy": ""})
-    assert sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["RedrivePolicy"])["Attributes"] == {}
+    assert "Attributes" not in sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["RedrivePolicy"])
 
 
 def test_kms_and_sqs_managed_encryption_exclude_each_other(sqs, queue):
@@ -324,6 +337,22 @@ def test_kms_and_sqs_managed_encryption_exclude_each_other(sqs, queue):
     with pytest.raises(sqs.exceptions.InvalidAttributeName) as info:
         sqs.set_queue_attributes(QueueUrl=queue, Attributes={"KmsMasterKeyId": "k", "SqsManagedSseEnabled": "true"})
     assert "You can use one type of server-side encryption (SSE) at one time." in error_of(info)[1]
+
+
+def test_the_kms_reuse_period_shows_only_with_a_kms_key(sqs, queue):
+    # As AWS answered (LocalStack's recorded test_set_queue_attributes_default_values).
+    assert "KmsDataKeyReusePeriodSeconds" not in sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"KmsMasterKeyId": "testKeyId", "KmsDataKeyReusePeriodSeconds": "6000"})
+    found = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+    assert (found["KmsMasterKeyId"], found["KmsDataKeyReusePeriodSeconds"], found["SqsManagedSseEnabled"]) == ("testKeyId", "6000", "false")
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"KmsMasterKeyId": "", "KmsDataKeyReusePeriodSeconds": "300"})
+    found = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+    assert not {"KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds"} & set(found)
+    assert found["SqsManagedSseEnabled"] == "false"
+    assert "Attributes" not in sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["KmsDataKeyReusePeriodSeconds"])
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"SqsManagedSseEnabled": "true"})
+    found = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds", "SqsManagedSseEnabled"])
+    assert found["Attributes"] == {"SqsManagedSseEnabled": "true"}
 
 
 def test_purge_deletes_every_message_and_only_once_a_minute(sqs, queue):
@@ -354,3 +383,59 @@ def test_tags(sqs):
         sqs.tag_queue(QueueUrl=url, Tags={"": "production", "fine": "x"})
     assert error_of(info) == ("InvalidParameterValue", "Tag keys must be between 1 and 128 characters in length.")
     assert "fine" not in sqs.list_queue_tags(QueueUrl=url)["Tags"]
+    sqs.untag_queue(QueueUrl=url, TagKeys=["env", "cost"])
+    assert "Tags" not in sqs.list_queue_tags(QueueUrl=url)  # no tags: AWS omits the key
+
+
+def policy(sqs, url):
+    found = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"]).get("Attributes")
+    return None if found is None else json.loads(found["Policy"])
+
+
+def test_permissions_are_statements_of_the_queue_policy_as_aws_writes_them(sqs, queue):
+    """As AWS answered (LocalStack's recorded test_sqs_permission_lifecycle)."""
+    arn = attribute(sqs, queue, "QueueArn")
+    sqs.add_permission(QueueUrl=queue, AWSAccountIds=["668614515564", "123456789012"], Actions=["ReceiveMessage"], Label="crossaccountpermission")
+    assert policy(sqs, queue) == {
+        "Version": "2008-10-17",
+        "Id": f"{arn}/SQSDefaultPolicy",
+        "Statement": [
+            {
+                "Sid": "crossaccountpermission",
+                "Effect": "Allow",
+                "Principal": {"AWS": ["arn:aws:iam::668614515564:root", "arn:aws:iam::123456789012:root"]},
+                "Action": "SQS:ReceiveMessage",
+                "Resource": arn,
+            }
+        ],
+    }
+    sqs.remove_permission(QueueUrl=queue, Label="crossaccountpermission")
+    assert policy(sqs, queue) is None
+    sqs.add_permission(QueueUrl=queue, AWSAccountIds=["123456789012"], Actions=["ReceiveMessage"], Label="first")
+    with pytest.raises(sqs.exceptions.ClientError) as info:
+        sqs.add_permission(QueueUrl=queue, AWSAccountIds=["668614515564"], Actions=["SendMessage"], Label="first")
+    assert error_of(info) == ("InvalidParameterValue", "Value first for parameter Label is invalid. Reason: Already exists.")
+    sqs.add_permission(QueueUrl=queue, AWSAccountIds=["123456789012"], Actions=["SendMessage", "DeleteMessage"], Label="second")
+    statements = policy(sqs, queue)["Statement"]
+    assert [(s["Sid"], s["Principal"]["AWS"], s["Action"]) for s in statements] == [
+        ("first", "arn:aws:iam::123456789012:root", "SQS:ReceiveMessage"),
+        ("second", "arn:aws:iam::123456789012:root", ["SQS:SendMessage", "SQS:DeleteMessage"]),
+    ]
+    sqs.remove_permission(QueueUrl=queue, Label="first")
+    assert [s["Sid"] for s in policy(sqs, queue)["Statement"]] == ["second"]
+    sqs.remove_permission(QueueUrl=queue, Label="second")
+    with pytest.raises(sqs.exceptions.ClientError) as info:
+        sqs.remove_permission(QueueUrl=queue, Label="second")
+    assert error_of(info) == ("InvalidParameterValue", "Value second for parameter Label is invalid. Reason: can't find label.")
+    assert policy(sqs, queue) is None
+
+
+def test_a_permission_joins_a_policy_the_queue_has(sqs, queue):
+    own = {"Version": "2012-10-17", "Id": "mine", "Statement": {"Sid": "own", "Effect": "Deny", "Principal": "*", "Action": "sqs:*"}}
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"Policy": json.dumps(own)})
+    sqs.add_permission(QueueUrl=queue, AWSAccountIds=["123456789012"], Actions=["*"], Label="all")
+    found = policy(sqs, queue)
+    assert (found["Version"], found["Id"]) == ("2012-10-17", "mine")
+    assert [(s["Sid"], s["Action"]) for s in found["Statement"]] == [("own", "sqs:*"), ("all", "SQS:*")]
+    sqs.remove_permission(QueueUrl=queue, Label="all")
+    assert [s["Sid"] for s in policy(sqs, queue)["Statement"]] == ["own"]

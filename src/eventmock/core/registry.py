@@ -124,8 +124,8 @@ class ServiceTable:
         self.service = model.service_name
         self.protocol: str = model.protocol
         self.json_version: str = model.metadata.get("jsonVersion", "1.0")
-        self._shapers = ShaperCache(self.protocol)
         cls = self._backend_class = backend_class(self.service)
+        self._shapers = ShaperCache(self.protocol, cls.omitted_required)
         #: Makes the request id of each call (a UUID for most services).
         self.new_request_id: Callable[[], str] = cls._new_request_id
         #: The error code the service answers constraint violations with, if any.

@@ -78,9 +78,11 @@ class _Compiler:
     """Compiles shapers for one mode, memoised by shape name (names are unique within
     a service model); a recursive shape refers to itself through a forward cell."""
 
-    def __init__(self, mode: str, protocol: str = "json") -> None:
+    def __init__(self, mode: str, protocol: str = "json", omitted_required: frozenset[str] = frozenset()) -> None:
         self.mode = mode
         self.strict = mode == "strict"
+        #: Required members (``"Shape.member"``) AWS leaves out all the same.
+        self.omitted_required = omitted_required
         self.memo: dict[str, Shaper] = {}
         #: How the protocol puts timestamps in a body (a member may say otherwise).
         self.body_timestamps = "unixtimestamp" if protocol in ("json", "rest-json") else "iso8601"
@@ -128,7 +130,7 @@ class _Compiler:
             defaults += [(n, dict) for n, m in shape.members.items() if m.serialization.get("location") == "headers"]
         if not self.strict:
             return _loose_structure(shape, members, defaults)
-        required = frozenset(shape.required_members)
+        required = frozenset(m for m in shape.required_members if f"{shape.name}.{m}" not in self.omitted_required)
 
         def shape_strict_structure(value: Any) -> dict[str, Any]:
             # every member through its shaper, which checks it; unknown ones refused
@@ -363,8 +365,8 @@ def _to_bytes(value: Any) -> bytes:
 class ShaperCache:
     """Shapers for one service model, one compiler per mode."""
 
-    def __init__(self, protocol: str = "json") -> None:
-        self._compilers = {mode: _Compiler(mode, protocol) for mode in ("input", "output", "strict")}
+    def __init__(self, protocol: str = "json", omitted_required: frozenset[str] = frozenset()) -> None:
+        self._compilers = {mode: _Compiler(mode, protocol, omitted_required) for mode in ("input", "output", "strict")}
 
     def input(self, shape: Shape | None) -> Shaper:
         return self._compilers["input"].compile(shape) if shape is not None else _empty

@@ -324,10 +324,7 @@ class Consumer:
             records = []
             for message in batch:
                 taken.add(message.id)
-                message.receive_count += 1
-                if message.first_receive_ms is None:
-                    message.first_receive_ms = now
-                message.visible_ms = now + timeout_ms
+                message.take(now, timeout_ms)
                 records.append(sqs_record(queue, message, SqsBackend._new_handle(queue, message)))
             passed = []
             for message, record in zip(batch, records):

@@ -27,7 +27,7 @@ import hashlib
 import json
 import re
 import struct
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from random import getrandbits
@@ -42,6 +42,7 @@ from eventmock.core import targets
 from eventmock.core.errors import ServiceError
 from eventmock.core.text import utf8
 from eventmock.core.validation import InputProblem
+from eventmock.services.sqs import permissions
 
 MAX_BATCH_ENTRIES = 10
 MAX_RECEIVE = 10
@@ -173,11 +174,12 @@ _INVALID_CHARACTERS_MESSAGE = (
     "Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | "
     "#xE000 to #xFFFD | #x10000 to #x10FFFF"
 )
-_ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_.\-\u00c0-\u017f]+")
+_ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
 _RESERVED_ATTRIBUTE_NAME = re.compile(r"(?i)(?:aws\.|amazon\.|\.)|.*\.$|.*\.\.")
 #: MessageGroupId and MessageDeduplicationId: alphanumerics and punctuation.
 _FIFO_ID = re.compile(r"[A-Za-z0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{1,128}")
 _BATCH_ENTRY_ID = re.compile(r"[A-Za-z0-9_-]{1,80}")
+
 #: The system attributes ReceiveMessage can return (the model's enum, but ``All``).
 SYSTEM_ATTRIBUTE_NAMES = (
     "SenderId",
@@ -254,6 +256,8 @@ class Message:
     dead_letter_source_arn: str | None = None
     receive_count: int = 0
     first_receive_ms: int | None = None
+    #: When the latest receive took it (its visibility can be extended to 12 hours past that).
+    received_ms: int = 0
     #: The message is in flight (received, not yet visible again) until this time.
     visible_ms: int = 0
     #: The receipt handle of the latest receive. Older handles are not kept: a handle
@@ -261,6 +265,15 @@ class Message:
     receipt: str | None = None
     #: The chain of Lambda invocations that sent it (:mod:`eventmock.core.lineage`).
     lineage: Mapping[str, int] | None = None
+
+    def take(self, now: int, timeout_ms: int) -> None:
+        """A receive takes the message (ReceiveMessage, or a consumer's read): in flight
+        for ``timeout_ms``."""
+        self.receive_count += 1
+        if self.first_receive_ms is None:
+            self.first_receive_ms = now
+        self.received_ms = now
+        self.visible_ms = now + timeout_ms
 
     def system_attributes(self, queue: Queue) -> dict[str, str]:
         """The message's system attributes, as ``AttributeNames=["All"]`` returns them."""
@@ -297,6 +310,11 @@ class Queue:
     messages: dict[str, Message] = field(default_factory=dict)
     #: FIFO deduplication: key -> (expiry, message id, sequence number), oldest first.
     deduplication: dict[str, tuple[int, str, str | None]] = field(default_factory=dict)
+    #: Whether deduplication is per message group: the ``DeduplicationScope`` the queue
+    #: was created with (AWS keeps deduplicating so after the attribute changes).
+    deduplicates_per_group: bool = False
+    #: A FIFO queue's message groups in the order receives serve them (``_candidates``).
+    group_order: dict[str | None, None] = field(default_factory=dict)
     sequence: int = SEQUENCE_BASE
     purged_ms: int | None = None
     #: The oldest sent time of a message in the queue (``None``: none), for retention.
@@ -386,6 +404,8 @@ class Queue:
         }
         if "KmsMasterKeyId" in out:
             out.setdefault("KmsDataKeyReusePeriodSeconds", "300")
+        else:  # AWS shows the reuse period only with a KMS key (a value set before is kept)
+            out.pop("KmsDataKeyReusePeriodSeconds", None)
         return out
 
     def redrive_target(self) -> tuple[str, int] | None:
@@ -432,6 +452,12 @@ class SqsBackend(Backend):
     #: ``AttributeNames`` even takes names outside the model's enum): the backend checks
     #: by hand and answers with SQS's own errors.
     constraint_error = None
+    #: AWS leaves an empty list out of a batch's answer (the model requires both).
+    omitted_required = frozenset(
+        f"{result}.{member}"
+        for result in ("SendMessageBatchResult", "DeleteMessageBatchResult", "ChangeMessageVisibilityBatchResult")
+        for member in ("Successful", "Failed")
+    )
 
     @classmethod
     def _bad_input(cls, problem: InputProblem) -> ServiceError:
@@ -455,8 +481,12 @@ class SqsBackend(Backend):
         return owner
 
     def _locate(self, QueueUrl: str) -> tuple[SqsBackend, Queue]:
-        """The queue a URL names (in any account and region), and its backend."""
-        where = parse_queue_url(QueueUrl, self.region)
+        """The queue a URL names (in any account and region), and its backend. A bare
+        queue name (no ``/``) names the caller's queue in the client's region, as on AWS."""
+        if QueueUrl and "/" not in QueueUrl:
+            where: tuple[str, str, str] | None = (self.account_id, self.region, QueueUrl)
+        else:
+            where = parse_queue_url(QueueUrl, self.region)
         if where is None:
             raise _queue_does_not_exist()
         account_id, region, name = where
@@ -656,6 +686,7 @@ class SqsBackend(Backend):
             dict(tags or {}),
         )
         self._apply_attributes(queue, checked)
+        queue.deduplicates_per_group = queue.attributes.get("DeduplicationScope") == "messageGroup"
         self.queues[QueueName] = queue
         self.deleted.pop(QueueName, None)
         return {"QueueUrl": self._url(queue)}
@@ -699,7 +730,7 @@ class SqsBackend(Backend):
         everything = queue.all_attributes(clock.epoch_ms())
         if "All" in names:
             return {"Attributes": everything}
-        return {"Attributes": {n: everything[n] for n in names if n in everything}}
+        return {"Attributes": {n: everything[n] for n in names if n in everything} or None}  # none: AWS omits the member
 
     def set_queue_attributes(self, QueueUrl: str, Attributes: dict[str, str]) -> None:
         queue = self._queue(QueueUrl)
@@ -734,7 +765,26 @@ class SqsBackend(Backend):
             queue.tags.pop(key, None)
 
     def list_queue_tags(self, QueueUrl: str) -> dict[str, Any]:
-        return {"Tags": self._queue(QueueUrl).tags}
+        return {"Tags": dict(self._queue(QueueUrl).tags) or None}
+
+    # -- permissions (statements in the queue's Policy) --------------------------------
+
+    def _set_policy(self, queue: Queue, label: str, change: Callable[[str | None], str | None]) -> None:
+        try:
+            policy = change(queue.attributes.get("Policy"))
+        except permissions.LabelProblem as problem:
+            raise _invalid_parameter(f"Value {label} for parameter Label is invalid. Reason: {problem}") from None
+        self._apply_attributes(queue, {"Policy": policy})
+        queue.last_modified = clock.epoch_ms() // 1000
+
+    def add_permission(self, QueueUrl: str, Label: str, AWSAccountIds: list[str], Actions: list[str]) -> None:
+        # AWS's checks of the label, accounts and actions are not recorded: any are taken
+        queue = self._queue(QueueUrl)
+        self._set_policy(queue, Label, lambda policy: permissions.with_permission(policy, queue.arn, Label, AWSAccountIds, Actions))
+
+    def remove_permission(self, QueueUrl: str, Label: str) -> None:
+        queue = self._queue(QueueUrl)
+        self._set_policy(queue, Label, lambda policy: permissions.without_permission(policy, Label))
 
     def list_dead_letter_source_queues(self, QueueUrl: str, NextToken: str | None = None, MaxResults: int | None = None) -> dict[str, Any]:
         owner, queue = self._locate(QueueUrl)
@@ -818,7 +868,9 @@ class SqsBackend(Backend):
         checked = self._checked_message_attributes(attributes or {})
         limit = queue.number("MaximumMessageSize")
         if _message_size(body, checked) > limit:
-            raise _invalid_parameter(f"One or more parameters are invalid. Reason: Message must be shorter than {limit} bytes.")
+            # AWS's wording differs between a single message and a batch entry
+            verdict = "cannot be validated" if batch else "are invalid"
+            raise _invalid_parameter(f"One or more parameters {verdict}. Reason: Message must be shorter than {limit} bytes.")
         if _INVALID_CHARACTERS.search(body):
             raise _error("InvalidMessageContents", _INVALID_CHARACTERS_MESSAGE)
         for parameter, value in (("MessageDeduplicationId", deduplication_id), ("MessageGroupId", group_id)):
@@ -830,8 +882,8 @@ class SqsBackend(Backend):
         if not queue.fifo:
             if deduplication_id is not None:
                 raise _invalid_parameter(
-                    f"Value {deduplication_id} for parameter MessageDeduplicationId is invalid. Reason: The request includes "
-                    "a parameter that is not valid for this queue type."
+                    f"Value {deduplication_id} for parameter MessageDeduplicationId is invalid. Reason: The request include "
+                    "parameter that is not valid for this queue type."
                 )
             if delay is not None and not 0 <= delay <= MAX_DELAY_SECONDS:
                 raise _invalid_parameter(f"Value {delay} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.")
@@ -869,7 +921,7 @@ class SqsBackend(Backend):
         if queue.fifo:
             if deduplication_id is None:
                 deduplication_id = hashlib.sha256(body.encode("utf-8")).hexdigest()
-            key = deduplication_id if queue.attributes["DeduplicationScope"] == "queue" else f"{group_id}\n{deduplication_id}"
+            key = f"{group_id}\n{deduplication_id}" if queue.deduplicates_per_group else deduplication_id
             queue.forget_deduplication(now)
             seen = queue.deduplication.get(key)
             if seen is not None:
@@ -994,29 +1046,45 @@ class SqsBackend(Backend):
                 failed.append(self._failure(entry["Id"], error))
                 continue
             successful.append({"Id": entry["Id"], **self._enqueue(queue, body, delay, attributes, group_id, deduplication_id, chain)})
-        return {"Successful": successful, "Failed": failed}
+        return {"Successful": successful or None, "Failed": failed or None}
 
     # -- receiving ------------------------------------------------------------------
 
     @staticmethod
     def _candidates(queue: Queue, now: int) -> Iterator[Message]:
         """The messages a receive may return, in the order it returns them. In a FIFO
-        queue: no message of a group that has one in flight; within a group, in order
-        up to the first delayed one; group after group (as many of one group as
-        possible, in the order of each group's oldest message)."""
+        queue (as AWS answers): within a group, in order up to the first message in
+        flight or delayed (a visible message before it is returned, none after it);
+        group after group, as many of one group as possible, in the queue's group order
+        (:meth:`_rotate`: a group received from goes last)."""
         if not queue.fifo:
             return (m for m in queue.messages.values() if m.visible_ms <= now and queue.available_at(m) <= now)
-        locked = {m.group_id for m in queue.messages.values() if m.visible_ms > now}
+        stopped: set[str | None] = set()
         groups: dict[str | None, list[Message]] = {}
         for message in queue.messages.values():
             group = message.group_id
-            if group in locked:
+            groups.setdefault(group, [])
+            if group in stopped:
                 continue
-            if queue.available_at(message) > now:
-                locked.add(group)
+            if message.visible_ms > now or queue.available_at(message) > now:
+                stopped.add(group)
                 continue
-            groups.setdefault(group, []).append(message)
-        return (m for messages in groups.values() for m in messages)
+            groups[group].append(message)
+        order = queue.group_order
+        for group in [g for g in order if g not in groups]:  # bounded: groups with messages
+            del order[group]
+        for group in groups:
+            order.setdefault(group, None)
+        return (m for group in list(order) for m in groups[group])
+
+    @staticmethod
+    def _rotate(queue: Queue, taken: list[Message]) -> None:
+        """A FIFO queue's groups a receive took messages from go to the back of its group
+        order, in the order taken (AWS's next receive serves the other groups first)."""
+        if queue.fifo:
+            for group in dict.fromkeys(m.group_id for m in taken):
+                queue.group_order.pop(group, None)
+                queue.group_order[group] = None
 
     @staticmethod
     def _dead_letter(queue: Queue, message: Message, dead_letter: Queue, now: int) -> None:
@@ -1116,14 +1184,12 @@ class SqsBackend(Backend):
         for message in exhausted:
             assert dead_letter is not None
             self._dead_letter(queue, message, dead_letter, now)
+        self._rotate(queue, taken)
         system_names = {*(AttributeNames or ()), *(MessageSystemAttributeNames or ())}
         every_system_attribute = "All" in system_names
         messages = []
         for message in taken:
-            message.receive_count += 1
-            if message.first_receive_ms is None:
-                message.first_receive_ms = now
-            message.visible_ms = now + timeout_ms
+            message.take(now, timeout_ms)
             out: dict[str, Any] = {
                 "MessageId": message.id,
                 "ReceiptHandle": self._new_handle(queue, message),
@@ -1135,10 +1201,9 @@ class SqsBackend(Backend):
                 if system:
                     out["Attributes"] = system
             selected = self._selected_message_attributes(message, MessageAttributeNames or [])
-            if selected is not None:
+            if selected:  # none selected: AWS omits the key
                 out["MessageAttributes"] = selected
-                if selected:
-                    out["MD5OfMessageAttributes"] = md5_of_message_attributes(selected)
+                out["MD5OfMessageAttributes"] = md5_of_message_attributes(selected)
             messages.append(out)
         return {"Messages": messages or None}
 
@@ -1172,7 +1237,7 @@ class SqsBackend(Backend):
                 failed.append(self._failure(entry["Id"], error))
             else:
                 successful.append({"Id": entry["Id"]})
-        return {"Successful": successful, "Failed": failed}
+        return {"Successful": successful or None, "Failed": failed or None}
 
     def _change_visibility(self, queue: Queue, handle: str, timeout: int) -> None:
         if not 0 <= timeout <= MAX_VISIBILITY_TIMEOUT:
@@ -1184,7 +1249,13 @@ class SqsBackend(Backend):
                 "for visibility timeout change."
             )
         self._check_not_expired(queue, message, handle)
-        message.visible_ms = clock.epoch_ms() + timeout * 1000
+        now = clock.epoch_ms()
+        if now + timeout * 1000 - message.received_ms > MAX_VISIBILITY_TIMEOUT * 1000:
+            raise _invalid_parameter(
+                f"Value {timeout} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is "
+                f"beyond the limit [{MAX_VISIBILITY_TIMEOUT} seconds]"
+            )
+        message.visible_ms = now + timeout * 1000
         for consumer in queue.consumers:  # visible again: a retry (at once: the next call)
             consumer.wake(message.visible_ms, again=True)
 
@@ -1202,4 +1273,4 @@ class SqsBackend(Backend):
                 failed.append(self._failure(entry["Id"], error))
             else:
                 successful.append({"Id": entry["Id"]})
-        return {"Successful": successful, "Failed": failed}
+        return {"Successful": successful or None, "Failed": failed or None}
