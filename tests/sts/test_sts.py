@@ -11,25 +11,12 @@ import pytest
 from dateutil.tz import tzutc
 from freezegun import freeze_time
 
+from sts_support import client_with, error_of
+
 from eventmock import DEFAULT_ACCOUNT_ID
 
 ROLE_ACCOUNT = "111111111111"
 ROLE = f"arn:aws:iam::{ROLE_ACCOUNT}:role/deployer"
-
-
-def error_of(info):
-    error = info.value.response["Error"]
-    return error["Code"], error["Message"], info.value.response["ResponseMetadata"]["HTTPStatusCode"]
-
-
-def client_with(boto3_session, credentials, service="sts", region="us-east-1"):
-    return boto3_session.client(
-        service,
-        region_name=region,
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
 
 
 def jwt(claims):

@@ -9,26 +9,13 @@ import json
 import pytest
 from freezegun import freeze_time
 
+from sts_support import client_with, error_of
+
 from eventmock import DEFAULT_ACCOUNT_ID
 from eventmock.services.sts.federation import encode_authorization_message
 
 ROLE = "arn:aws:iam::111111111111:role/saml-admin"
 PROVIDER = "arn:aws:iam::111111111111:saml-provider/corp-idp"
-
-
-def error_of(info):
-    error = info.value.response["Error"]
-    return error["Code"], error["Message"], info.value.response["ResponseMetadata"]["HTTPStatusCode"]
-
-
-def client_with(boto3_session, credentials, service="sts", region="us-east-1"):
-    return boto3_session.client(
-        service,
-        region_name=region,
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
 
 
 # -- GetFederationToken ------------------------------------------------------------------

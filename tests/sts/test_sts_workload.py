@@ -11,6 +11,8 @@ import botocore.session
 import pytest
 from freezegun import freeze_time
 
+from sts_support import client_with, error_of
+
 from eventmock import DEFAULT_ACCOUNT_ID
 
 _OPERATIONS = set(botocore.session.get_session().get_service_model("sts").operation_names)
@@ -20,21 +22,6 @@ TEMPLATE = "arn:aws:iam::111111111111:workload-identity-template/payments"
 
 def needs(operation):
     return pytest.mark.skipif(operation not in _OPERATIONS, reason=f"sts.{operation} is not in this botocore's model")
-
-
-def error_of(info):
-    error = info.value.response["Error"]
-    return error["Code"], error["Message"], info.value.response["ResponseMetadata"]["HTTPStatusCode"]
-
-
-def client_with(boto3_session, credentials):
-    return boto3_session.client(
-        "sts",
-        region_name="us-east-1",
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
 
 
 def claims_of(token):
