@@ -21,6 +21,7 @@ from eventmock.core import intercept as _intercept
 from eventmock.core.errors import EventmockError, NotActiveError, NotEmulatedError, ServiceError, UnknownServiceError
 from eventmock.core.http import HttpRequest, HttpResponse, register_http
 from eventmock.core.intercept import DEFAULT_ACCOUNT_ID
+from eventmock.core.leniency import Violation
 from eventmock.handle import MockedAWS, current
 from eventmock.mock import MockAWS, mock_aws
 from eventmock.server import EventmockServer, server
@@ -63,6 +64,7 @@ __all__ = [
     "NotEmulatedError",
     "ServiceError",
     "UnknownServiceError",
+    "Violation",
     "current",
     "mock_aws",
     "publish_revision",

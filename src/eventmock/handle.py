@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from eventmock.core import activation, clock, containment, errors, intercept, registry
 from eventmock.core.backend import Backend
 from eventmock.core.http import HttpLog, HttpRequest
+from eventmock.core.leniency import Violation
+from eventmock.core.records import Record
 from eventmock.core.store import Store
 
 if TYPE_CHECKING:
@@ -160,6 +162,12 @@ class MockedAWS:
     def http(self) -> HttpLog:
         """``aws.http.requests``: every HTTP request sent through the HTTP hook."""
         return self.store.http
+
+    @property
+    def violations(self) -> Record[Violation]:
+        """The calls AWS would have refused that this mock, being lenient
+        (``mock_aws(lenient=True)``), answered as moto does; oldest first."""
+        return self.store.violations
 
     # Inspection views: read what a service holds without boto3 (``aws.sqs``,
     # ``aws.kinesis``...). Each service declares its own (``Backend.view``); the

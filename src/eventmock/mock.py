@@ -14,11 +14,11 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
-from eventmock.core import activation
+from eventmock.core import activation, leniency
 from eventmock.handle import MockedAWS, handle_for
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -42,11 +42,25 @@ class MockAWS:
     keeps their state, and deliveries to their resources (an EventBridge rule's SQS
     target) are made as calls the mock underneath answers. Like ``wire``, it holds for
     the activation that names it; one that does not keeps the enclosing one's.
+
+    ``mock_aws(lenient=True)`` answers the checks AWS makes and moto does not as moto
+    does, and records each such call (``aws.violations``); ``limits={"sqs.purge_interval":
+    0}`` relaxes one of AWS's limits for the activation (:mod:`eventmock.core.leniency`,
+    docs/moto.md). Both hold like ``wire``.
     """
 
-    def __init__(self, *, wire: bool | None = None, exclude: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        wire: bool | None = None,
+        exclude: Iterable[str] | None = None,
+        lenient: bool | None = None,
+        limits: Mapping[str, float] | None = None,
+    ) -> None:
         self.wire = wire
         self.exclude: frozenset[str] | None = None if exclude is None else _service_names(exclude)
+        self.lenient = lenient
+        self.limits: dict[str, float] | None = None if limits is None else leniency.checked_limits(limits)
 
     def __repr__(self) -> str:
         options = []
@@ -54,18 +68,35 @@ class MockAWS:
             options.append(f"wire={self.wire!r}")
         if self.exclude is not None:
             options.append(f"exclude={sorted(self.exclude)!r}")
+        if self.lenient is not None:
+            options.append(f"lenient={self.lenient!r}")
+        if self.limits is not None:
+            options.append(f"limits={self.limits!r}")
         return f"mock_aws({', '.join(options)})" if options else "mock_aws"
 
     @overload
-    def __call__(self, *, wire: bool | None = ..., exclude: Iterable[str] | None = ...) -> MockAWS: ...
+    def __call__(self, *, wire: bool | None = ..., exclude: Iterable[str] | None = ..., lenient: bool | None = ..., limits: Mapping[str, float] | None = ...) -> MockAWS: ...
     @overload
-    def __call__(self, target: T, *, wire: bool | None = ..., exclude: Iterable[str] | None = ...) -> T: ...
+    def __call__(self, target: T, *, wire: bool | None = ..., exclude: Iterable[str] | None = ..., lenient: bool | None = ..., limits: Mapping[str, float] | None = ...) -> T: ...
     @overload
-    def __call__(self, target: F, *, wire: bool | None = ..., exclude: Iterable[str] | None = ...) -> F: ...
+    def __call__(self, target: F, *, wire: bool | None = ..., exclude: Iterable[str] | None = ..., lenient: bool | None = ..., limits: Mapping[str, float] | None = ...) -> F: ...
 
-    def __call__(self, target: Any = None, *, wire: bool | None = None, exclude: Iterable[str] | None = None) -> Any:
-        if (wire is not None and wire != self.wire) or exclude is not None:
-            configured = MockAWS(wire=self.wire if wire is None else wire, exclude=self.exclude if exclude is None else exclude)
+    def __call__(
+        self,
+        target: Any = None,
+        *,
+        wire: bool | None = None,
+        exclude: Iterable[str] | None = None,
+        lenient: bool | None = None,
+        limits: Mapping[str, float] | None = None,
+    ) -> Any:
+        if (wire is not None and wire != self.wire) or exclude is not None or lenient is not None or limits is not None:
+            configured = MockAWS(
+                wire=self.wire if wire is None else wire,
+                exclude=self.exclude if exclude is None else exclude,
+                lenient=self.lenient if lenient is None else lenient,
+                limits=self.limits if limits is None else limits,
+            )
             return configured if target is None else configured(target)
         if target is None:
             return self
@@ -78,10 +109,10 @@ class MockAWS:
     # -- context manager, start and stop -------------------------------------------
 
     def _enter(self) -> None:
-        activation.enter(self.wire, self.exclude)
+        activation.enter(self.wire, self.exclude, self.lenient, self.limits)
 
     def __enter__(self) -> MockedAWS:
-        return handle_for(activation.enter(self.wire, self.exclude))
+        return handle_for(activation.enter(self.wire, self.exclude, self.lenient, self.limits))
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         activation.leave()

@@ -7,8 +7,8 @@ credentials up, and on exit restores all of it and drops the state. An inner act
 shares the outer one's state and resets nothing. Entering and leaving is a handful of
 dictionary operations: a test suite does it thousands of times.
 
-Each activation may set the wire mode (``wire``) and the services handed to the mock
-underneath (``exclude``) until it exits; one that does not keeps the enclosing
+Each activation may set the wire mode (``wire``), the services handed to the mock
+underneath (``exclude``), lenient mode and limits (``lenient``, ``limits``) until it exits; one that does not keeps the enclosing
 activation's, and the outermost one that names no mode reads ``EVENTMOCK_WIRE``.
 
 This is the core's side of activation; what a user holds (``mock_aws``, the handle)
@@ -50,11 +50,17 @@ class _Activations:
         #: Every ``AWS_*`` variable as it was before the outermost activation.
         self.saved_env: dict[str, str] = {}
         self.saved_session: Any = None
-        #: The wire mode and handed-on services of each enclosing activation, to
-        #: restore on its exit.
-        self.saved_wire: list[tuple[bool, frozenset[str]]] = []
+        #: The wire mode, handed-on services, lenient mode and limits of each
+        #: enclosing activation, to restore on its exit.
+        self.saved_wire: list[tuple[bool, frozenset[str], bool, dict[str, float]]] = []
 
-    def enter(self, wire: bool | None = None, exclude: frozenset[str] | None = None) -> Store:
+    def enter(
+        self,
+        wire: bool | None = None,
+        exclude: frozenset[str] | None = None,
+        lenient: bool | None = None,
+        limits: dict[str, float] | None = None,
+    ) -> Store:
         """Enter one activation; the active store. Entering the outermost one either
         puts everything in place or, if any step fails, leaves nothing changed."""
         with self.lock:
@@ -63,21 +69,28 @@ class _Activations:
                     wire = os.environ.get("EVENTMOCK_WIRE", "") not in ("", "0")
                 self._patch()
                 self.store = intercept.active.store = Store()
-            self.saved_wire.append((intercept.active.wire, intercept.active.excluded))
+            store = self.store
+            assert store is not None
+            self.saved_wire.append((intercept.active.wire, intercept.active.excluded, store.lenient, store.limits))
             if wire is not None:
                 intercept.active.wire = wire
             if exclude is not None:
                 intercept.active.excluded = exclude
+            if lenient is not None:
+                store.lenient = lenient
+            if limits is not None:
+                store.limits = {**store.limits, **limits}
             self.depth += 1
-            assert self.store is not None
-            return self.store
+            return store
 
     def exit(self) -> None:
         with self.lock:
             if self.depth == 0:
                 raise NotActiveError("mock_aws was exited more often than it was entered")
             self.depth -= 1
-            intercept.active.wire, intercept.active.excluded = self.saved_wire.pop()
+            store = self.store
+            assert store is not None
+            intercept.active.wire, intercept.active.excluded, store.lenient, store.limits = self.saved_wire.pop()
             if self.depth == 0:
                 intercept.active.store = None
                 self.store = None
@@ -125,9 +138,16 @@ class _Activations:
 _activations = _Activations()
 
 
-def enter(wire: bool | None = None, exclude: frozenset[str] | None = None) -> Store:
-    """Enter an activation (the outermost one makes the state); the active store."""
-    return _activations.enter(wire, exclude)
+def enter(
+    wire: bool | None = None,
+    exclude: frozenset[str] | None = None,
+    lenient: bool | None = None,
+    limits: dict[str, float] | None = None,
+) -> Store:
+    """Enter an activation (the outermost one makes the state); the active store.
+    ``lenient`` and ``limits`` (:mod:`eventmock.core.leniency`) hold until it exits,
+    like ``wire`` and ``exclude``; ``limits`` adds to the enclosing activation's."""
+    return _activations.enter(wire, exclude, lenient, limits)
 
 
 def leave() -> None:

@@ -46,6 +46,9 @@ class Call(NamedTuple):
 
 
 _current_call: contextvars.ContextVar[Call | None] = contextvars.ContextVar("eventmock_call", default=None)
+#: The parameters of the call being answered, set only while a lenient mock answers
+#: (a violation records them).
+current_params: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("eventmock_params", default=None)
 
 
 def current_request_id() -> str:
@@ -105,6 +108,25 @@ class Backend:
         if call is None:
             return Call(self.service, "", self.account_id, self.region, "")
         return call
+
+    def refuse(self, check: str, error: ServiceError) -> None:
+        """Refuse the call being answered with AWS's ``error``, for the reason named
+        ``check`` (a key of :data:`eventmock.core.leniency.CHECKS`). In a lenient mock
+        the call is recorded as a violation instead and this returns: the caller goes
+        on as moto does."""
+        if not self.store.lenient:
+            raise error
+        from eventmock.core.leniency import CHECKS, Violation, current_test, listeners
+
+        if check not in CHECKS:
+            raise KeyError(f"no lenient check named {check!r}")
+        call = self.call
+        violation = Violation(
+            check, call.service, call.operation, dict(current_params.get() or {}), error.query_code or error.code, error.message, current_test()
+        )
+        self.store.violations.append(violation)
+        for listener in list(listeners):
+            listener(violation)
 
     @classmethod
     def _bad_input(cls, problem: InputProblem) -> ServiceError:

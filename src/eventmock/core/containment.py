@@ -27,10 +27,12 @@
 
 from __future__ import annotations
 
+import atexit
 import configparser
 import ipaddress
 import os
 import re
+import shutil
 import tempfile
 import threading
 from typing import Any
@@ -248,6 +250,7 @@ def harmless_files(real_env: dict[str, str]) -> tuple[str, str]:
     with _files_lock:
         profiles = _profiles(os.path.expanduser(config_path), os.path.expanduser(credentials_path))
         folder = tempfile.mkdtemp(prefix="eventmock-aws-")
+        atexit.register(shutil.rmtree, folder, True)  # the files live as long as the process
         config = os.path.join(folder, "config")
         credentials = os.path.join(folder, "credentials")
         with open(config, "w", encoding="utf-8") as out:

@@ -51,7 +51,7 @@ from botocore.model import OperationModel, Shape
 from botocore.validate import ParamValidationDecorator
 
 from eventmock.core import aio, clock, ids, registry, shapes, sigv4a, text, underneath, validation
-from eventmock.core.backend import Call, Reply, _current_call
+from eventmock.core.backend import Call, Reply, _current_call, current_params
 from eventmock.core.errors import EventmockError, NotEmulatedError, ServiceError
 from eventmock.core.store import Store
 
@@ -226,7 +226,14 @@ def dispatch(
                 raise ServiceError(table.constraint_error or "ValidationException", validation.message(problems), status=400)
         with store.lock:
             backend = store.backend(service, call.account_id, call.region)
-            result = getattr(backend, op.method)(**api_params)
+            if store.lenient:
+                params_token = current_params.set(api_params)
+                try:
+                    result = getattr(backend, op.method)(**api_params)
+                finally:
+                    current_params.reset(params_token)
+            else:
+                result = getattr(backend, op.method)(**api_params)
         parsed = (op.strict_output if shapes.is_strict() else op.output)(result or {})
     except ServiceError as exc:
         return error_answer(table, op.http_method, exc, call.request_id)

@@ -31,6 +31,8 @@ from eventmock.core import registry
 from eventmock.core.backend import Backend
 from eventmock.core.due import Due
 from eventmock.core.http import HttpLog
+from eventmock.core.leniency import Violation
+from eventmock.core.records import Record
 
 B = TypeVar("B", bound=Backend)
 
@@ -69,6 +71,14 @@ class Store:
         #: nobody reads such a source, so a call pays one truthiness test.
         self.pollers: dict[str, Any] = {}
         self._polling = False
+        #: Lenient mode (:mod:`eventmock.core.leniency`): the checks it lists record a
+        #: violation instead of refusing. Set by the activation (``mock_aws(lenient=)``).
+        self.lenient = False
+        #: The limits the activation set (``mock_aws(limits=)``), by name; a limit not
+        #: here has AWS's value (:meth:`limit`).
+        self.limits: dict[str, float] = {}
+        #: The calls AWS would have refused, answered leniently (``aws.violations``).
+        self.violations: Record[Violation] = Record()
 
     def backend(self, service: str, account_id: str, region: str) -> Backend:
         """The backend of ``service`` for that account and region, created on first use."""
@@ -140,9 +150,20 @@ class Store:
             for _ in range(depth):
                 lock.acquire()
 
+    def limit(self, name: str) -> float:
+        """The limit ``name`` (a key of :data:`eventmock.core.leniency.LIMITS`) in this
+        mock: the one the activation set, else AWS's."""
+        found = self.limits.get(name)
+        if found is None:
+            from eventmock.core.leniency import LIMITS
+
+            return LIMITS[name].default
+        return found
+
     def reset(self) -> None:
         with self.lock:
             self._backends.clear()
+            self.violations = Record()
             self.http = HttpLog()
             self.identities.clear()
             self.due.clear()

@@ -23,7 +23,7 @@ from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
 from eventmock.services.events import delivery, scheduled
 from eventmock.services.events.models import ARCHIVE_RULE_MANAGER, DEFAULT_BUS, Delivery, EventBus, PartnerEventSource, Rule
-from eventmock.services.events.patterns import Matcher
+from eventmock.services.events.patterns import InvalidEventPattern, Matcher
 from eventmock.services.events.patterns import compile as compile_pattern
 
 if TYPE_CHECKING:
@@ -63,6 +63,10 @@ def _compiled(pattern: str) -> Matcher:
     return compile_pattern(pattern)
 
 
+#: What a lenient mock takes the pattern ``{}`` for: every event (each has a source).
+_EVERY_EVENT = '{"source": [{"prefix": ""}]}'
+
+
 def _tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
     return [{"Key": key, "Value": value} for key, value in tags.items()]
 
@@ -70,6 +74,20 @@ def _tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
 class EventsBase(Backend):
     service = "events"
     constraint_error = "ValidationException"
+
+    def _matcher(self, pattern: str) -> Matcher:
+        """The compiled event pattern, or AWS's ``InvalidEventPatternException``. A
+        lenient mock takes ``{}`` (which AWS refuses, moto accepts) as matching every
+        event, and records the call (:mod:`eventmock.core.leniency`)."""
+        try:
+            return _compiled(pattern)
+        except InvalidEventPattern as exc:
+            error = ServiceError("InvalidEventPatternException", str(exc))
+            if pattern.strip().replace(" ", "") == "{}":
+                self.refuse("events.empty-pattern", error)
+                return _compiled(_EVERY_EVENT)
+            raise error from None
+
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         now = clock.now()

@@ -8,9 +8,9 @@ from typing import Any, Final
 
 from eventmock.core.errors import ServiceError
 from eventmock.services.events import schedule, scheduled, targets
-from eventmock.services.events.base import EventsBase, _compiled, _managed, _validation
+from eventmock.services.events.base import EventsBase, _managed, _validation
 from eventmock.services.events.models import DEFAULT_BUS, Rule
-from eventmock.services.events.patterns import InvalidEventPattern, Matcher
+from eventmock.services.events.patterns import Matcher
 
 MAX_TARGETS_PER_RULE: Final = 5
 #: The "Event pattern size" quota of a rule (characters of the pattern as given).
@@ -48,10 +48,7 @@ class Rules(EventsBase):
         if EventPattern:
             if len(EventPattern) > MAX_RULE_PATTERN_LENGTH:
                 raise _validation(f"Parameter EventPattern for rule {Name} exceeds limit of {MAX_RULE_PATTERN_LENGTH}.")
-            try:
-                matcher = _compiled(EventPattern)
-            except InvalidEventPattern as exc:
-                raise ServiceError("InvalidEventPatternException", str(exc)) from None
+            matcher = self._matcher(EventPattern)
         bus = self._bus(EventBusName)
         existing = bus.rules.get(Name)
         if existing is not None and existing.managed_by is not None:
@@ -170,10 +167,7 @@ class Rules(EventsBase):
     # -- patterns -----------------------------------------------------------------
 
     def test_event_pattern(self, EventPattern: str, Event: str) -> dict[str, Any]:
-        try:
-            matcher = _compiled(EventPattern)
-        except InvalidEventPattern as exc:
-            raise ServiceError("InvalidEventPatternException", str(exc)) from None
+        matcher = self._matcher(EventPattern)
         try:
             event = json.loads(Event)
         except (ValueError, RecursionError):

@@ -322,7 +322,7 @@ class S3Backend(Backend):
     def create_bucket(self, Bucket: str, CreateBucketConfiguration: dict[str, Any] | None = None) -> dict[str, Any]:
         name = Bucket
         if not bucket_name_is_valid(name):
-            raise ServiceError("InvalidBucketName", "The specified bucket is not valid.", status=400, BucketName=name)
+            self.refuse("s3.bucket-name", ServiceError("InvalidBucketName", "The specified bucket is not valid.", status=400, BucketName=name))
         region = self._bucket_region(CreateBucketConfiguration)
         existing = self.buckets.get(name)
         if existing is not None:

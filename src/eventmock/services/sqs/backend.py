@@ -55,10 +55,10 @@ MAX_DELAY_SECONDS = 900
 MAX_WAIT_TIME_SECONDS = 20
 MAX_LIST_RESULTS = 1_000
 MAX_TAG_KEY = 128
-DEDUPLICATION_INTERVAL_MS = 300_000
-#: How long a deleted queue's name stays taken, and how often a queue can be purged.
+#: How long a deleted queue's name stays taken. (How often a queue can be purged and
+#: how long a deduplication id is remembered are limits a mock may set:
+#: ``sqs.purge_interval`` and ``sqs.deduplication_window``, :mod:`eventmock.core.leniency`.)
 QUEUE_NAME_REUSE_MS = 60_000
-PURGE_INTERVAL_MS = 60_000
 #: FIFO sequence numbers are 20-digit decimal strings, increasing per queue.
 SEQUENCE_BASE = 18_000_000_000_000_000_000
 
@@ -528,14 +528,18 @@ class SqsBackend(Backend):
                         raise _invalid_attribute_value(name, "Modifying queue type is not supported.")
                     raise _unknown_attribute(name)
                 if not fifo:
-                    raise _unknown_attribute(name)
+                    self.refuse("sqs.fifo-attribute-on-standard-queue", _unknown_attribute(name))
+                    continue  # lenient: a standard queue, as moto makes it
                 out[name] = "true"
             elif name not in _SETTABLE_ATTRIBUTES:
                 raise _unknown_attribute(name)
             elif name in _FIFO_ONLY_ATTRIBUTES and not fifo:
                 if name == "ContentBasedDeduplication":
-                    raise _unknown_attribute(name)
-                raise _error("InvalidAttributeName", f"You can specify the {name} only when FifoQueue is set to true.")
+                    refusal = _unknown_attribute(name)
+                else:
+                    refusal = _error("InvalidAttributeName", f"You can specify the {name} only when FifoQueue is set to true.")
+                self.refuse("sqs.fifo-attributes-on-standard-queue", refusal)
+                continue  # lenient: ignored
             elif name in _INTEGER_ATTRIBUTES:
                 low, high = _INTEGER_ATTRIBUTES[name]
                 if not _INTEGER.fullmatch(value) or not low <= int(value) <= high:
@@ -741,8 +745,11 @@ class SqsBackend(Backend):
     def purge_queue(self, QueueUrl: str) -> None:
         queue = self._queue(QueueUrl)
         now = clock.epoch_ms()
-        if queue.purged_ms is not None and now - queue.purged_ms < PURGE_INTERVAL_MS:
-            raise _error("PurgeQueueInProgress", f"Only one PurgeQueue operation on {queue.name} is allowed every 60 seconds.")
+        if queue.purged_ms is not None and now - queue.purged_ms < self.store.limit("sqs.purge_interval") * 1000:
+            self.refuse(
+                "sqs.purge-interval",
+                _error("PurgeQueueInProgress", f"Only one PurgeQueue operation on {queue.name} is allowed every 60 seconds."),
+            )
         queue.clear()
         queue.purged_ms = now
 
@@ -881,9 +888,12 @@ class SqsBackend(Backend):
                 )
         if not queue.fifo:
             if deduplication_id is not None:
-                raise _invalid_parameter(
-                    f"Value {deduplication_id} for parameter MessageDeduplicationId is invalid. Reason: The request include "
-                    "parameter that is not valid for this queue type."
+                self.refuse(
+                    "sqs.deduplication-id-on-standard-queue",
+                    _invalid_parameter(
+                        f"Value {deduplication_id} for parameter MessageDeduplicationId is invalid. Reason: The request "
+                        "include parameter that is not valid for this queue type."
+                    ),
                 )
             if delay is not None and not 0 <= delay <= MAX_DELAY_SECONDS:
                 raise _invalid_parameter(f"Value {delay} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.")
@@ -942,7 +952,8 @@ class SqsBackend(Backend):
         )
         queue.append(message)
         if key is not None:
-            queue.deduplication[key] = (now + DEDUPLICATION_INTERVAL_MS, message.id, message.sequence_number)
+            window_ms = int(self.store.limit("sqs.deduplication_window") * 1000)
+            queue.deduplication[key] = (now + window_ms, message.id, message.sequence_number)
         return {**result, "MessageId": message.id, "SequenceNumber": message.sequence_number}
 
     def send_message(
