@@ -314,3 +314,20 @@ def test_an_unregistered_function_is_logged(events, caplog):
     failed = _delivery_records(caplog)[0]
     assert failed.levelno == logging.WARNING
     assert failed.getMessage().startswith(f"delivery to {FUNCTION} failed (NO_RESOURCE): ")
+
+
+def test_a_template_that_renders_no_json_delivers_nothing_to_that_target(eventmock, events):
+    # AWS sent nothing for a list inside a JSON string (LocalStack's AWS-validated
+    # test_input_transformer_nested_keys_replacement_not_valid); the other target still gets it
+    got = []
+    register_lambda(FUNCTION, lambda event, context: got.append(event))
+    other = FUNCTION + "-2"
+    seen = []
+    register_lambda(other, lambda event, context: seen.append(event))
+    events.put_rule(Name="r", EventPattern=json.dumps({"source": ["shop"]}))
+    transformer = {"InputPathsMap": {"l": "$.detail.list"}, "InputTemplate": '{"l": "<l>"}'}
+    events.put_targets(Rule="r", Targets=[{"Id": "bad", "Arn": FUNCTION, "InputTransformer": transformer}, {"Id": "good", "Arn": other}])
+    events.put_events(Entries=[entry({"list": ["a", "b"]})])
+    assert got == [] and len(seen) == 1
+    [failure] = eventmock.backend("events", account_id=ACCOUNT).failed_deliveries
+    assert (failure.target_arn, failure.code) == (FUNCTION, "INVALID_JSON")

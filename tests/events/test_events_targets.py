@@ -163,6 +163,11 @@ def test_put_targets_on_unknown_rule_or_bus(events):
             "InputPath for target x is invalid.",
         ),
         (
+            # AWS's recorded answer (LocalStack snapshot test_put_events_with_input_transformer_missing_keys)
+            {"Id": "x", "Arn": QUEUE, "InputTransformer": {"InputPathsMap": {"a": "$.source"}, "InputTemplate": '{"a": <a>, "b": <notdefinedkey>}'}},
+            "InputTemplate for target x contains invalid placeholder notdefinedkey.",
+        ),
+        (
             {"Id": "x", "Arn": QUEUE, "DeadLetterConfig": {"Arn": f"arn:aws:sns:us-east-1:{ACCOUNT}:t"}},
             "sns is not supported as a dead letter resource",
         ),

@@ -36,7 +36,7 @@ from eventmock.core import arns, clock, ids, targets
 from eventmock.core.errors import EventmockError
 from eventmock.core.targets import DeliveryError
 from eventmock.services.events.entries import envelope
-from eventmock.services.events.target_input import read_path, render
+from eventmock.services.events.target_input import InvalidOutput, read_path, render
 
 if TYPE_CHECKING:
     from eventmock.core.store import Store
@@ -112,7 +112,11 @@ def _deliver(store: Store, rule_arn: str, target: dict[str, Any], event: dict[st
             targets.failed(target_arn, error)  # targets.deliver logs the others
             raise
         return
-    payload = render(target, event, rule_arn)
+    try:
+        payload = render(target, event, rule_arn)
+    except InvalidOutput as exc:
+        # AWS delivers nothing, and says nothing (the event is not sent to this target)
+        raise DeliveryError("INVALID_JSON", f"InputTemplate for target {target.get('Id')} does not render JSON: {exc}.") from None
     group_id = deduplication_id = partition_key = None
     if arn.service in ("sqs", "sns") and arn.resource.endswith(".fifo"):
         group_id = (target.get("SqsParameters") or {}).get("MessageGroupId")

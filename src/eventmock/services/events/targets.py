@@ -105,6 +105,10 @@ def _check_target(rule_name: str, target: dict[str, Any], account: str) -> str |
     paths += list(((target.get("InputTransformer") or {}).get("InputPathsMap") or {}).values())
     if any(not _is_input_path(path) for path in paths):
         return f"InputPath for target {target_id} is invalid."
+    if target.get("InputTransformer") is not None:
+        undefined = target_input.undefined_placeholders(target["InputTransformer"])
+        if undefined:
+            return f"InputTemplate for target {target_id} contains invalid placeholder {undefined[0]}."
     key_path = (target.get("KinesisParameters") or {}).get("PartitionKeyPath")
     if key_path is not None and not target_input.is_path(key_path):
         return f"PartitionKeyPath for target {target_id} is invalid."
