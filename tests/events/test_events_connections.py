@@ -486,3 +486,19 @@ def test_with_moto_underneath_the_secret_is_kept_in_secrets_manager():
         events.delete_connection(Name="hooks")
         with pytest.raises(secrets.exceptions.ResourceNotFoundException):
             secrets.describe_secret(SecretId=secret_arn)
+
+
+def test_every_constraint_a_value_breaks_is_reported_pattern_first(events):
+    # AWS's recorded answer (LocalStack snapshot TestEvents::test_create_connection_validations)
+    name = "This should fail with two errors 123467890123412341234123412341234"
+    with pytest.raises(events.exceptions.ClientError) as info:
+        events.create_connection(
+            Name=name, AuthorizationType="INVALID", AuthParameters={"BasicAuthParameters": {"Username": "u", "Password": "p"}}
+        )
+    assert error_of(info) == (
+        "ValidationException",
+        f"3 validation errors detected: Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy "
+        f"regular expression pattern: [\\.\\-_A-Za-z0-9]+; Value '{name}' at 'name' failed to satisfy constraint: "
+        "Member must have length less than or equal to 64; Value 'INVALID' at 'authorizationType' failed to satisfy "
+        "constraint: Member must satisfy enum value set: [BASIC, OAUTH_CLIENT_CREDENTIALS, API_KEY]",
+    )

@@ -30,6 +30,8 @@ from botocore.model import Shape
 
 from eventmock.core import java_regex
 
+#: The longest value matched against its pattern when it is longer than its max length.
+_MATCHED_PAST_MAX = 4096
 #: Checks a value at a path and appends problems ("Value ... failed to satisfy ...").
 Validator = Callable[[Any, str, list[str]], None]
 
@@ -170,12 +172,17 @@ class _Compiler:
         matches = java_regex.matcher(pattern, self.search) if pattern is not None else None
 
         def check_string(value: Any, path: str, problems: list[str]) -> None:
+            # AWS reports a value's pattern, then its length (EventBridge's recorded
+            # CreateConnection answer). Far past its max length, a value is not matched:
+            # a pattern's time grows with the value's length, some faster than linearly.
+            if (
+                matches is not None
+                and (longest is None or len(value) <= longest or len(value) <= _MATCHED_PAST_MAX)
+                and not matches(value)
+            ):
+                problems.append(_problem(shape, value, path, pattern_text))
             if size is not None:
                 size(value, len(value), path, problems)
-            # past its max length, a value is not matched: a pattern's time grows with
-            # the value's length, and some grow faster than linearly
-            if matches is not None and (longest is None or len(value) <= longest) and not matches(value):
-                problems.append(_problem(shape, value, path, pattern_text))
             if enum_set and value not in enum_set:
                 problems.append(_problem(shape, value, path, enum_text))
 
