@@ -400,6 +400,12 @@ def test_a_replay_on_a_custom_bus(events, sqs):
             "ValidationException",
             "Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.",
         ),
+        (
+            # AWS checks the times before the bus (recorded: test_start_replay_error_invalid_end_time)
+            {"Destination": {"Arn": f"arn:aws:events:us-east-1:{ACCOUNT}:event-bus/audit"}, "end": DAY - dt.timedelta(seconds=1)},
+            "ValidationException",
+            "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.",
+        ),
     ],
 )
 def test_start_replay_errors_start_nothing(events, fields, code, message):

@@ -269,6 +269,10 @@ class Archives(EventsBase):
         Destination: dict[str, Any],
         Description: str | None = None,
     ) -> dict[str, Any]:
+        # AWS checks the times first: a replay to another bus with its times reversed
+        # is refused for its times (LocalStack's recorded test_start_replay_error_invalid_end_time)
+        if EventStartTime >= EventEndTime:
+            raise _validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.")
         destination = arns.parse(Destination["Arn"])
         if destination is None or destination.service != "events" or not destination.resource.startswith("event-bus/"):
             raise _validation("Parameter Destination.Arn is not valid. Reason: Must contain an event bus ARN.")
@@ -281,8 +285,6 @@ class Archives(EventsBase):
             raise _validation(f"Parameter EventSourceArn is not valid. Reason: Archive {archive_name} does not exist.")
         if bus.arn != archive.event_source_arn:
             raise _validation("Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.")
-        if EventStartTime >= EventEndTime:
-            raise _validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.")
         if ReplayName in self.replays:
             raise ServiceError("ResourceAlreadyExistsException", f"Replay {ReplayName} already exists.")
         replay = Replay(
