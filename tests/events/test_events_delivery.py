@@ -122,9 +122,28 @@ def test_cross_account_bus_target(eventmock, events, client_for, boto3_session):
     )
     rule_to(theirs, {"Id": "k", "Arn": their_stream}, bus="inbox")
     rule_to(events, {"Id": "out", "Arn": inbox})
-    events.put_events(Entries=[entry({"n": 1})])
+    event_id = events.put_events(Entries=[entry({"n": 1})])["Entries"][0]["EventId"]
     [record] = eventmock.kinesis.records(their_stream)
     assert record.json()["account"] == ACCOUNT  # the sender's account, as AWS keeps it
+    assert record.json()["id"] == event_id  # within a Region, the same id (AWS's recording)
+
+
+def test_an_event_crossing_into_another_region_gets_an_id_of_its_own(eventmock, events, boto3_session):
+    # AWS's recorded cross-Region deliveries (LocalStack's test_events_cross_account_region):
+    # a new id on the other Region's bus, the "region" still the one it was put in
+    west = boto3_session.client("events", region_name="eu-west-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
+    west.create_event_bus(Name="inbox")
+    west_stream = f"arn:aws:kinesis:eu-west-1:{ACCOUNT}:stream/in"
+    boto3_session.client("kinesis", region_name="eu-west-1", aws_access_key_id=ACCOUNT, aws_secret_access_key="x").create_stream(
+        StreamName="in", ShardCount=1
+    )
+    rule_to(west, {"Id": "k", "Arn": west_stream}, bus="inbox")
+    rule_to(events, {"Id": "out", "Arn": f"arn:aws:events:eu-west-1:{ACCOUNT}:event-bus/inbox"})
+    event_id = events.put_events(Entries=[entry({"n": 1})])["Entries"][0]["EventId"]
+    [record] = eventmock.kinesis.records(west_stream)
+    arrived = record.json()
+    assert arrived["id"] != event_id and len(arrived["id"]) == len(event_id)
+    assert (arrived["region"], arrived["detail"]) == ("us-east-1", {"n": 1})
 
 
 def test_cross_account_bus_target_granted_by_account_id_needs_no_role(eventmock, events, client_for, boto3_session):

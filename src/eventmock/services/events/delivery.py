@@ -149,6 +149,12 @@ def _to_bus(store: Store, arn: arns.Arn, event: dict[str, Any], route: Route, ro
         raise DeliveryError(
             "NO_PERMISSIONS", f"Event bus {bus_arn} does not grant events:PutEvents to account {sender.account}, and the target has no RoleArn."
         )
+    if sender is not None and sender.region != arn.region:
+        # An event that crosses into another Region arrives with an id of its own (its
+        # "region" still names where it was put); within a Region, other accounts'
+        # buses get it with the same id. (AWS's recorded cross-account and
+        # cross-Region deliveries, LocalStack's test_events_cross_account_region.)
+        event = {**event, "id": ids.uuid4()}
     backend._dispatch(bus, event, route.through(bus_arn))  # type: ignore[attr-defined]
 
 
