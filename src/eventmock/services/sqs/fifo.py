@@ -1,4 +1,4 @@
-"""FIFO queues: the order in which receives serve message groups, and deduplication."""
+"""FIFO queues: the order in which receives serve a queue's message groups."""
 
 from __future__ import annotations
 
@@ -16,33 +16,26 @@ class Fifo(SqsBase):
         """The messages a receive may return, in the order it returns them. In a FIFO
         queue (as AWS answers): within a group, in order up to the first message in
         flight or delayed (a visible message before it is returned, none after it);
-        group after group, as many of one group as possible, in the queue's group order
-        (:meth:`_rotate`: a group received from goes last)."""
+        group after group, as many of one group as possible, the groups in the order
+        their first messages became receivable (sent, or visible again after a receive
+        or a visibility change; at the same clock time, the earlier event first). So a
+        group received from comes after the others, and a group a delete unlocks takes
+        its place by its next message's send."""
         if not queue.fifo:
             return (m for m in queue.messages.values() if m.visible_ms <= now and queue.available_at(m) <= now)
         stopped: set[str | None] = set()
         groups: dict[str | None, list[Message]] = {}
         for message in queue.messages.values():
             group = message.group_id
-            groups.setdefault(group, [])
             if group in stopped:
                 continue
             if message.visible_ms > now or queue.available_at(message) > now:
                 stopped.add(group)
                 continue
-            groups[group].append(message)
-        order = queue.group_order
-        for group in [g for g in order if g not in groups]:  # bounded: groups with messages
-            del order[group]
-        for group in groups:
-            order.setdefault(group, None)
-        return (m for group in list(order) for m in groups[group])
+            groups.setdefault(group, []).append(message)
 
-    @staticmethod
-    def _rotate(queue: Queue, taken: list[Message]) -> None:
-        """A FIFO queue's groups a receive took messages from go to the back of its group
-        order, in the order taken (AWS's next receive serves the other groups first)."""
-        if queue.fifo:
-            for group in dict.fromkeys(m.group_id for m in taken):
-                queue.group_order.pop(group, None)
-                queue.group_order[group] = None
+        def since(messages: list[Message]) -> tuple[int, int]:
+            head = messages[0]
+            return max(queue.available_at(head), head.visible_ms), head.event
+
+        return (m for found in sorted(groups.values(), key=since) for m in found)

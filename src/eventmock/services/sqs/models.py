@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import re
 import struct
@@ -94,6 +95,12 @@ def _utf8(text: str) -> bytes:
     return utf8(text)
 
 
+#: The order of what happens to messages (a send, a receive, a visibility change): of two
+#: FIFO message groups that become receivable at the same clock time, the one whose
+#: message became so by the earlier event is served first (:meth:`Fifo._candidates`).
+_EVENTS = itertools.count()
+
+
 @dataclass(eq=False, slots=True)
 class Message:
     id: str
@@ -115,6 +122,9 @@ class Message:
     first_receive_ms: int | None = None
     #: When the latest receive took it (its visibility can be extended to 12 hours past that).
     received_ms: int = 0
+    #: The latest event that made the message receivable (or will: its send, its latest
+    #: receive or visibility change), in the order of :data:`_EVENTS`.
+    event: int = field(default_factory=lambda: next(_EVENTS))
     #: The message is in flight (received, not yet visible again) until this time.
     visible_ms: int = 0
     #: The receipt handle of the latest receive. Older handles are not kept: a handle
@@ -131,6 +141,12 @@ class Message:
             self.first_receive_ms = now
         self.received_ms = now
         self.visible_ms = now + timeout_ms
+        self.event = next(_EVENTS)
+
+    def show_at(self, visible_ms: int) -> None:
+        """ChangeMessageVisibility: visible again at ``visible_ms``."""
+        self.visible_ms = visible_ms
+        self.event = next(_EVENTS)
 
     def system_attributes(self, queue: Queue) -> dict[str, str]:
         """The message's system attributes, as ``AttributeNames=["All"]`` returns them."""
@@ -170,8 +186,6 @@ class Queue:
     #: Whether deduplication is per message group: the ``DeduplicationScope`` the queue
     #: was created with (AWS keeps deduplicating so after the attribute changes).
     deduplicates_per_group: bool = False
-    #: A FIFO queue's message groups in the order receives serve them (``_candidates``).
-    group_order: dict[str | None, None] = field(default_factory=dict)
     sequence: int = SEQUENCE_BASE
     purged_ms: int | None = None
     #: The oldest sent time of a message in the queue (``None``: none), for retention.

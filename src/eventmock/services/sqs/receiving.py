@@ -94,7 +94,6 @@ class Receiving(Fifo, Redrive):
         for message in exhausted:
             assert dead_letter is not None
             self._dead_letter(queue, message, dead_letter, now)
-        self._rotate(queue, taken)
         system_names = {*(AttributeNames or ()), *(MessageSystemAttributeNames or ())}
         every_system_attribute = "All" in system_names
         messages = []
@@ -152,7 +151,7 @@ class Receiving(Fifo, Redrive):
                 f"Value {timeout} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is "
                 f"beyond the limit [{MAX_VISIBILITY_TIMEOUT} seconds]"
             )
-        message.visible_ms = now + timeout * 1000
+        message.show_at(now + timeout * 1000)
         for consumer in queue.consumers:  # visible again: a retry (at once: the next call)
             consumer.wake(message.visible_ms, again=True)
 
