@@ -34,6 +34,7 @@ class _Outgoing:
     attributes: dict[str, dict[str, Any]]
     group_id: str | None
     deduplication_id: str | None
+    trace_header: str | None = None
 
 
 class Publishing(SnsBase):
@@ -142,6 +143,7 @@ class Publishing(SnsBase):
             fifo=topic.fifo,
             signature_version=topic.attributes.get("SignatureVersion", "1"),
             lineage=chain or None,
+            trace_header=outgoing.trace_header,
         )
         delivery.fan_out(self._owner_of(topic), topic, notification)
         return {"MessageId": message_id, "SequenceNumber": sequence}
@@ -199,5 +201,6 @@ class Publishing(SnsBase):
         if topic.fifo and not outgoing.deduplication_id and not topic.content_based_deduplication:
             outgoing.deduplication_id = messages.content_deduplication_id(message.text)
         owner._check_fifo(topic, outgoing)
+        outgoing.trace_header = message.trace_header
         return owner._publish(topic, outgoing, message.lineage)["MessageId"]
 

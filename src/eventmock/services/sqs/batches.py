@@ -67,10 +67,12 @@ class Batches(Sending, Receiving):
                 continue
             try:
                 attributes = self._checked_message(queue, body, delay, entry.get("MessageAttributes"), group_id, deduplication_id, batch=True)
+                trace_header = self._checked_system_attributes(entry.get("MessageSystemAttributes"))
             except ServiceError as error:
                 failed.append(self._failure(entry["Id"], error))
                 continue
-            successful.append({"Id": entry["Id"], **self._enqueue(queue, body, delay, attributes, group_id, deduplication_id, chain)})
+            sent = self._enqueue(queue, body, delay, attributes, group_id, deduplication_id, chain, trace_header)
+            successful.append({"Id": entry["Id"], **sent})
         return {"Successful": successful or None, "Failed": failed or None}
 
     def delete_message_batch(self, QueueUrl: str, Entries: list[dict[str, Any]]) -> dict[str, Any]:

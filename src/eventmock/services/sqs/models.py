@@ -132,6 +132,8 @@ class Message:
     receipt: str | None = None
     #: The chain of Lambda invocations that sent it (:mod:`eventmock.core.lineage`).
     lineage: Mapping[str, int] | None = None
+    #: The X-Ray trace header it carries (the ``AWSTraceHeader`` system attribute).
+    trace_header: str | None = None
 
     def take(self, now: int, timeout_ms: int) -> None:
         """A receive takes the message (ReceiveMessage, or a consumer's read): in flight
@@ -162,6 +164,8 @@ class Message:
         if queue.fifo:
             out["SequenceNumber"] = self.sequence_number or ""
             out["MessageDeduplicationId"] = self.deduplication_id or ""
+        if self.trace_header is not None:
+            out["AWSTraceHeader"] = self.trace_header
         if self.dead_letter_source_arn is not None:
             out["DeadLetterQueueSourceArn"] = self.dead_letter_source_arn
         return out

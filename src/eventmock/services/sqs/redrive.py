@@ -97,6 +97,7 @@ class Redrive(SqsBase):
                 deduplication_id=message.deduplication_id,
                 sequence_number=dead_letter.next_sequence() if dead_letter.fifo else None,
                 dead_letter_source_arn=queue.arn,
+                trace_header=message.trace_header,
             )
         )
 

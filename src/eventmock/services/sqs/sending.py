@@ -36,6 +36,11 @@ _RESERVED_ATTRIBUTE_NAME = re.compile(r"(?i)(?:aws\.|amazon\.|\.)|.*\.$|.*\.\.")
 _FIFO_ID = re.compile(r"[A-Za-z0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{1,128}")
 
 
+
+def _trace_attributes(trace_header: str) -> dict[str, dict[str, Any]]:
+    return {"AWSTraceHeader": {"DataType": "String", "StringValue": trace_header}}
+
+
 class Sending(Fifo):
     """SendMessage, and deliveries from other services."""
 
@@ -147,12 +152,16 @@ class Sending(Fifo):
         group_id: str | None,
         deduplication_id: str | None,
         chain: Mapping[str, int] | None,
+        trace_header: str | None = None,
     ) -> dict[str, Any]:
         """Put a checked message into the queue; the SendMessage result. ``chain``: the
-        lineage it carries (:mod:`eventmock.core.lineage`)."""
+        lineage it carries (:mod:`eventmock.core.lineage`); ``trace_header``: its
+        ``AWSTraceHeader`` system attribute."""
         now = clock.epoch_ms()
         md5_of_attributes = md5_of_message_attributes(attributes) if attributes else None
         result: dict[str, Any] = {"MD5OfMessageBody": hashlib.md5(body.encode("utf-8")).hexdigest(), "MD5OfMessageAttributes": md5_of_attributes}
+        if trace_header is not None:
+            result["MD5OfMessageSystemAttributes"] = md5_of_message_attributes(_trace_attributes(trace_header))
         key = None
         if queue.fifo:
             if deduplication_id is None:
@@ -175,6 +184,7 @@ class Sending(Fifo):
             deduplication_id=deduplication_id,
             sequence_number=queue.next_sequence() if queue.fifo else None,
             lineage=chain or None,
+            trace_header=trace_header,
         )
         queue.append(message)
         if key is not None:
@@ -189,10 +199,29 @@ class Sending(Fifo):
         MessageAttributes: dict[str, dict[str, Any]] | None = None,
         MessageDeduplicationId: str | None = None,
         MessageGroupId: str | None = None,
+        MessageSystemAttributes: dict[str, dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         queue = self._queue(QueueUrl)
         attributes = self._checked_message(queue, MessageBody, DelaySeconds, MessageAttributes, MessageGroupId, MessageDeduplicationId, batch=False)
-        return self._enqueue(queue, MessageBody, DelaySeconds, attributes, MessageGroupId, MessageDeduplicationId, lineage.current())
+        trace_header = self._checked_system_attributes(MessageSystemAttributes)
+        return self._enqueue(
+            queue, MessageBody, DelaySeconds, attributes, MessageGroupId, MessageDeduplicationId, lineage.current(), trace_header
+        )
+
+    @staticmethod
+    def _checked_system_attributes(attributes: dict[str, dict[str, Any]] | None) -> str | None:
+        """The ``AWSTraceHeader`` of ``MessageSystemAttributes``, the one system
+        attribute a sender can set (a String; its size does not count toward the
+        message's)."""
+        trace_header = None
+        for name, attribute in (attributes or {}).items():
+            if name != "AWSTraceHeader":
+                raise _invalid_parameter(f"Message system attribute name '{name}' is invalid.")
+            value = attribute.get("StringValue")
+            if attribute.get("DataType") != "String" or not value:
+                raise _invalid_parameter(f"Message system attribute '{name}' must contain a non-empty value of type 'String'.")
+            trace_header = value
+        return trace_header
 
     def _receive(self, arn: Arn, message: targets.Message) -> str:
         """A delivery to the queue ``arn`` names (:func:`eventmock.core.targets.deliver`):
@@ -205,6 +234,7 @@ class Sending(Fifo):
             deduplication_id=message.deduplication_id,
             attributes=attributes,
             chain=message.lineage,
+            trace_header=message.trace_header,
         )
 
     def _deliver(
@@ -216,16 +246,18 @@ class Sending(Fifo):
         deduplication_id: str | None = None,
         attributes: dict[str, dict[str, Any]] | None = None,
         chain: Mapping[str, int] | None = None,
+        trace_header: str | None = None,
     ) -> str:
         """Send one message to the queue ``queue_arn`` names (any account and region),
         as ``send_message`` would; its MessageId. Raises ``ServiceError`` if the queue
         does not exist or refuses the message. ``chain``: the lineage the message
-        carries (:mod:`eventmock.core.lineage`)."""
+        carries (:mod:`eventmock.core.lineage`), ``trace_header`` its X-Ray trace header
+        (``AWSTraceHeader``)."""
         queue = self._queue_by_arn(queue_arn)
         if queue is None:
             raise _queue_does_not_exist()
         queue.expire(clock.epoch_ms())
         checked = self._checked_message(queue, body, None, attributes, message_group_id, deduplication_id, batch=False)
-        result = self._enqueue(queue, body, None, checked, message_group_id, deduplication_id, chain)
+        result = self._enqueue(queue, body, None, checked, message_group_id, deduplication_id, chain, trace_header)
         message_id: str = result["MessageId"]
         return message_id
