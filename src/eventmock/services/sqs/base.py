@@ -81,8 +81,10 @@ class SqsBase(Backend):
             return queue.url
         return f"{endpoint}/{queue.account_id}/{queue.name}"
 
-    def _queue_by_arn(self, queue_arn: str) -> Queue | None:
-        arn = arns.parse(queue_arn)
+    def _queue_by_arn(self, queue_arn: str | arns.Arn) -> Queue | None:
+        """The queue an ARN names (a text, or one parsed already), in any account and
+        Region; ``None`` if there is none."""
+        arn = arns.parse(queue_arn) if isinstance(queue_arn, str) else queue_arn
         if arn is None or arn.service != "sqs" or not arn.region or not _ACCOUNT.fullmatch(arn.account):
             return None
         return self._owner(arn.account, arn.region).queues.get(arn.resource)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from eventmock.core import arns
+from eventmock.core import arns, deduplication
 from eventmock.core.text import utf8
 
 MAX_BATCH_ENTRIES = 10
@@ -28,7 +28,6 @@ MAX_DELAY_SECONDS = 900
 MAX_WAIT_TIME_SECONDS = 20
 MAX_LIST_RESULTS = 1_000
 MAX_TAG_KEY = 128
-DEDUPLICATION_INTERVAL_MS = 300_000
 #: How long a deleted queue's name stays taken, and how often a queue can be purged.
 QUEUE_NAME_REUSE_MS = 60_000
 PURGE_INTERVAL_MS = 60_000
@@ -291,12 +290,7 @@ class Queue:
         return parsed["deadLetterTargetArn"], int(parsed["maxReceiveCount"])
 
     def forget_deduplication(self, now: int) -> None:
-        entries = self.deduplication
-        while entries:
-            key = next(iter(entries))
-            if entries[key][0] > now:
-                return
-            del entries[key]
+        deduplication.forget_expired(self.deduplication, now)
 
 
 @functools.lru_cache(maxsize=1024)  # a test uses a few URLs, on every call

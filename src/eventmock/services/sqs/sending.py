@@ -9,12 +9,11 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from eventmock.core import clock, ids, lineage, targets
+from eventmock.core import clock, deduplication, ids, lineage, targets
 from eventmock.core.arns import Arn
 from eventmock.services.sqs.errors import _error, _invalid_parameter, _missing_parameter, _queue_does_not_exist
 from eventmock.services.sqs.fifo import Fifo
 from eventmock.services.sqs.models import (
-    DEDUPLICATION_INTERVAL_MS,
     MAX_ATTRIBUTE_NAME,
     MAX_DELAY_SECONDS,
     MAX_MESSAGE_ATTRIBUTES,
@@ -188,7 +187,7 @@ class Sending(Fifo):
         )
         queue.append(message)
         if key is not None:
-            queue.deduplication[key] = (now + DEDUPLICATION_INTERVAL_MS, message.id, message.sequence_number)
+            deduplication.remember(queue.deduplication, key, (now + deduplication.INTERVAL_MS, message.id, message.sequence_number))
         return {**result, "MessageId": message.id, "SequenceNumber": message.sequence_number}
 
     def send_message(
@@ -228,7 +227,7 @@ class Sending(Fifo):
         one message; its MessageId."""
         attributes = {k: dict(v) for k, v in message.attributes.items()} if message.attributes else None
         return self._deliver(
-            str(arn),
+            arn,
             message.text,
             message_group_id=message.group_id,
             deduplication_id=message.deduplication_id,
@@ -239,7 +238,7 @@ class Sending(Fifo):
 
     def _deliver(
         self,
-        queue_arn: str,
+        queue_arn: str | Arn,
         body: str,
         *,
         message_group_id: str | None = None,
