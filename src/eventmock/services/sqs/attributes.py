@@ -59,6 +59,15 @@ _FIFO_DEFAULTS = {
 }
 
 
+def trimmed(attributes: dict[str, str]) -> dict[str, str]:
+    """Attribute names with white space around a known name (``"VisibilityTimeout "``)
+    taken as that name: AWS's answer to them is not recorded, so eventmock is permissive
+    (docs/sqs.md, "Not confirmed")."""
+    if all(name in QUEUE_ATTRIBUTE_NAMES for name in attributes):
+        return attributes
+    return {(name.strip() if name.strip() in QUEUE_ATTRIBUTE_NAMES else name): value for name, value in attributes.items()}
+
+
 class Attributes(Redrive):
     """GetQueueAttributes, SetQueueAttributes, AddPermission, RemovePermission."""
 
@@ -149,7 +158,7 @@ class Attributes(Redrive):
 
     def set_queue_attributes(self, QueueUrl: str, Attributes: dict[str, str]) -> None:
         queue = self._queue(QueueUrl)
-        checked = self._checked_attributes(Attributes, queue.fifo, False)
+        checked = self._checked_attributes(trimmed(Attributes), queue.fifo, False)
         self._apply_attributes(queue, checked)
         queue.last_modified = clock.epoch_ms() // 1000
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from eventmock.core import clock, pagination
-from eventmock.services.sqs.attributes import _FIFO_DEFAULTS, _STANDARD_DEFAULTS, Attributes
+from eventmock.services.sqs.attributes import _FIFO_DEFAULTS, _STANDARD_DEFAULTS, Attributes, trimmed
 from eventmock.services.sqs.errors import _error, _invalid_attribute_value, _invalid_parameter, _queue_does_not_exist
 from eventmock.services.sqs.models import _ACCOUNT, MAX_LIST_RESULTS, PURGE_INTERVAL_MS, QUEUE_NAME_REUSE_MS, Queue
 from eventmock.services.sqs.tags import Tags
@@ -19,7 +19,7 @@ class Queues(Tags, Attributes):
     """CreateQueue, GetQueueUrl, ListQueues, DeleteQueue, PurgeQueue."""
 
     def create_queue(self, QueueName: str, Attributes: dict[str, str] | None = None, tags: dict[str, str] | None = None) -> dict[str, Any]:
-        attributes = Attributes or {}
+        attributes = trimmed(Attributes or {})
         fifo_flag = attributes.get("FifoQueue")
         fifo = fifo_flag is not None and fifo_flag.lower() == "true"
         if fifo_flag is not None and fifo_flag.lower() not in ("true", "false"):
