@@ -22,7 +22,8 @@ The operations live in one module per resource family, each a mixin of
 ``queues`` (create, list, delete, purge), ``attributes`` (queue attributes and
 permissions), ``tags``, ``sending`` (SendMessage, deliveries from other services),
 ``receiving`` (ReceiveMessage, DeleteMessage, ChangeMessageVisibility), ``fifo``
-(message group order, deduplication), ``batches``, ``redrive`` (dead-letter queues).
+(message group order), ``batches``, ``redrive`` (dead-letter queues), ``move_tasks``
+(moving a dead-letter queue's messages back).
 Limits, :class:`Queue` and :class:`Message` are in ``models``, errors in ``errors``.
 """
 
@@ -33,6 +34,7 @@ from eventmock.services.sqs.base import SqsBase
 from eventmock.services.sqs.batches import Batches
 from eventmock.services.sqs.fifo import Fifo
 from eventmock.services.sqs.models import Message, Queue, parse_queue_url
+from eventmock.services.sqs.move_tasks import MoveTasks
 from eventmock.services.sqs.queues import Queues
 from eventmock.services.sqs.receiving import Receiving
 from eventmock.services.sqs.redrive import Redrive
@@ -42,6 +44,6 @@ from eventmock.services.sqs.tags import Tags
 __all__ = ["Message", "Queue", "SqsBackend", "parse_queue_url"]
 
 
-class SqsBackend(Queues, Tags, Attributes, Batches, Sending, Receiving, Fifo, Redrive, SqsBase):
+class SqsBackend(Queues, Tags, Attributes, Batches, Sending, Receiving, Fifo, Redrive, MoveTasks, SqsBase):
     """What dispatch sees: every family's operations on one account's and Region's
     state (:class:`~eventmock.services.sqs.base.SqsBase`)."""

@@ -42,6 +42,8 @@ class SqsBase(Backend):
         self.queues: dict[str, Queue] = {}
         #: Queue name -> when it was deleted (the name cannot be reused for 60 seconds).
         self.deleted: dict[str, int] = {}
+        #: Source queue ARN -> its message move tasks, latest last (:mod:`.move_tasks`).
+        self.move_tasks: dict[str, list[Any]] = {}
 
     # -- locating queues ------------------------------------------------------------
 
@@ -66,8 +68,14 @@ class SqsBase(Backend):
         queue = owner.queues.get(name)
         if queue is None:
             raise _queue_does_not_exist()
-        queue.expire(clock.epoch_ms())
+        now = clock.epoch_ms()
+        queue.expire(now)
+        if owner.move_tasks:
+            owner._advance_moves(now)
         return owner, queue
+
+    def _advance_moves(self, now: int) -> None:
+        """Move what running message move tasks have moved by ``now`` (:mod:`.move_tasks`)."""
 
     def _queue(self, QueueUrl: str) -> Queue:
         return self._locate(QueueUrl)[1]

@@ -22,6 +22,7 @@ _ERRORS: dict[str, tuple[str, int]] = {
     "BatchEntryIdsNotDistinct": ("AWS.SimpleQueueService.BatchEntryIdsNotDistinct", 400),
     "InvalidBatchEntryId": ("AWS.SimpleQueueService.InvalidBatchEntryId", 400),
     "BatchRequestTooLong": ("AWS.SimpleQueueService.BatchRequestTooLong", 400),
+    "ResourceNotFoundException": ("ResourceNotFoundException", 404),
     "InvalidParameterValueException": ("InvalidParameterValue", 400),
     "MissingRequiredParameterException": ("MissingParameter", 400),
 }
