@@ -53,5 +53,11 @@ def _invalid_attribute_value(name: str, reason: str = "") -> ServiceError:
     return _error("InvalidAttributeValue", f"Invalid value for the parameter {name}." + (f" Reason: {reason}" if reason else ""))
 
 
-def _invalid_receipt_handle(handle: str) -> ServiceError:
-    return _error("ReceiptHandleIsInvalid", f'The input receipt handle "{handle}" is not a valid receipt handle.')
+def _invalid_receipt_handle(handle: str, elsewhere: bool = False) -> ServiceError:
+    """A handle that is none: AWS's "The input receipt handle is invalid." (a real answer
+    quoted in awslabs/amazon-sqs-java-extended-client-lib#16); a handle of another
+    queue: 'The receipt handle "..." is not valid for this queue.' (quoted in
+    aws/aws-sdk-java-v2#3101)."""
+    if elsewhere:
+        return _error("ReceiptHandleIsInvalid", f'The receipt handle "{handle}" is not valid for this queue.')
+    return _error("ReceiptHandleIsInvalid", "The input receipt handle is invalid.")

@@ -41,7 +41,7 @@ class Receiving(Fifo, Redrive):
         ``ReceiptHandleIsInvalid`` if the queue never issued it."""
         parts = self._handle_parts(handle)
         if parts is None or parts[0] != queue.arn:
-            raise _invalid_receipt_handle(handle)
+            raise _invalid_receipt_handle(handle, elsewhere=parts is not None)
         return queue.messages.get(parts[1])
 
     @staticmethod
