@@ -86,7 +86,7 @@ def test_error_response_equals_what_botocore_parses_from_aws_bytes(sqs, queue, s
 def test_every_error_the_backend_raises_is_modelled_or_has_its_status():
     """Strict mode refuses an unmodelled error without a status; check the table the
     backend raises from against the model, so a renamed shape is caught here."""
-    from eventmock.services.sqs.backend import _ERRORS
+    from eventmock.services.sqs.errors import _ERRORS
 
     model = botocore.session.get_session().get_service_model("sqs")
     modelled = {shape.name for shape in model.error_shapes}

@@ -198,7 +198,7 @@ def test_deduplication_keeps_the_scope_the_queue_was_created_with(sqs):
 
 def test_receives_with_zero_visibility_serve_the_other_groups_first(sqs, fifo):
     """As AWS answered (LocalStack's test_fifo_receive_message_with_zero_visibility_timeout):
-    a group received from goes to the back of the queue's group order."""
+    a group received from comes after the groups that were waiting."""
     for body, group in [("g1-m1", "1"), ("g2-m1", "2"), ("g2-m2", "2"), ("g3-m1", "3"), ("g1-m2", "1")]:
         send(sqs, fifo, body, group)
     assert bodies(sqs, fifo, n=3, VisibilityTimeout=0) == ["g1-m1", "g1-m2", "g2-m1"]
@@ -240,3 +240,25 @@ def test_a_message_made_visible_again_is_served_while_the_rest_of_its_group_is_i
     assert [m["Body"] for m in messages] == ["g1-m1", "g1-m2"]
     sqs.change_message_visibility(QueueUrl=fifo, ReceiptHandle=messages[0]["ReceiptHandle"], VisibilityTimeout=0)
     assert bodies(sqs, fifo, n=3) == ["g2-m1", "g1-m1"]
+
+
+def test_a_group_unlocked_by_deletes_takes_its_place_by_its_next_message(sqs, fifo):
+    """As AWS answered (test_fifo_message_group_visibility_after_delete): groups are served
+    in the order their first messages became receivable; deleting what was received of
+    group 1 puts it where its next message (sent before g3-m1) stands."""
+    for body, group in [("g1-m1", "1"), ("g2-m1", "2"), ("g1-m2", "1"), ("g2-m2", "2"), ("g1-m3", "1"), ("g1-m4", "1"), ("g3-m1", "3")]:
+        send(sqs, fifo, body, group)
+    messages = sqs.receive_message(QueueUrl=fifo, MaxNumberOfMessages=2)["Messages"]
+    assert [m["Body"] for m in messages] == ["g1-m1", "g1-m2"]
+    for message in messages:
+        sqs.delete_message(QueueUrl=fifo, ReceiptHandle=message["ReceiptHandle"])
+    assert bodies(sqs, fifo) == ["g2-m1", "g2-m2", "g1-m3", "g1-m4", "g3-m1"]
+
+
+def test_a_partly_deleted_group_stays_locked(sqs, fifo):
+    """As AWS answered (test_fifo_message_group_visibility_after_partial_delete)."""
+    for body, group in [("g1-m1", "1"), ("g2-m1", "2"), ("g1-m2", "1"), ("g2-m2", "2"), ("g1-m3", "1"), ("g3-m1", "3")]:
+        send(sqs, fifo, body, group)
+    messages = sqs.receive_message(QueueUrl=fifo, MaxNumberOfMessages=2)["Messages"]
+    sqs.delete_message(QueueUrl=fifo, ReceiptHandle=messages[0]["ReceiptHandle"])
+    assert bodies(sqs, fifo) == ["g2-m1", "g2-m2", "g3-m1"]

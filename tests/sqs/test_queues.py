@@ -439,3 +439,13 @@ def test_a_permission_joins_a_policy_the_queue_has(sqs, queue):
     assert [(s["Sid"], s["Action"]) for s in found["Statement"]] == [("own", "sqs:*"), ("all", "SQS:*")]
     sqs.remove_permission(QueueUrl=queue, Label="all")
     assert [s["Sid"] for s in policy(sqs, queue)["Statement"]] == ["own"]
+
+
+def test_white_space_around_a_known_attribute_name_is_taken_as_the_name(sqs):
+    """Not confirmed on AWS: eventmock is permissive (docs/sqs.md)."""
+    url = sqs.create_queue(QueueName="padded", Attributes={"VisibilityTimeout ": "2"})["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={" DelaySeconds": "3"})
+    found = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["VisibilityTimeout", "DelaySeconds"])["Attributes"]
+    assert found == {"VisibilityTimeout": "2", "DelaySeconds": "3"}
+    with pytest.raises(sqs.exceptions.InvalidAttributeName):
+        sqs.create_queue(QueueName="other", Attributes={"Unknown ": "1"})

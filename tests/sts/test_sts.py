@@ -102,6 +102,18 @@ def test_assumed_credentials_create_resources_in_the_roles_account(sts, boto3_se
     assert client_for("kinesis").list_streams()["StreamNames"] == []
 
 
+def test_only_the_latest_issued_credentials_are_remembered(sts, boto3_session, monkeypatch):
+    """Bounded: beyond MAX_IDENTITIES, the oldest key is forgotten (and acts as a key STS
+    never issued)."""
+    from eventmock.services.sts import base
+
+    monkeypatch.setattr(base, "MAX_IDENTITIES", 2)
+    first, second, third = (sts.assume_role(RoleArn=ROLE, RoleSessionName=f"s{i}")["Credentials"] for i in range(3))
+    assert client_with(boto3_session, first).get_caller_identity()["Account"] == DEFAULT_ACCOUNT_ID
+    for credentials in (second, third):
+        assert client_with(boto3_session, credentials).get_caller_identity()["Account"] == ROLE_ACCOUNT
+
+
 def test_issued_credentials_are_forgotten_on_reset(eventmock, sts, boto3_session):
     credentials = sts.assume_role(RoleArn=ROLE, RoleSessionName="s1")["Credentials"]
     eventmock.reset()

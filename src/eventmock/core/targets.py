@@ -24,9 +24,12 @@ callers log their retries and dead-letterings through :func:`retrying` and
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import logging
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +64,9 @@ class Message:
     #: The chain of Lambda invocations that sent it (:mod:`eventmock.core.lineage`),
     #: from the services that pass it on (SNS); ``None`` starts a new chain.
     lineage: Mapping[str, int] | None = None
+    #: The X-Ray trace header the message carries (an SQS message's ``AWSTraceHeader``),
+    #: from the services that pass it on (EventBridge's ``TraceHeader``, SNS).
+    trace_header: str | None = None
 
     @property
     def text(self) -> str:
@@ -90,6 +96,28 @@ class DeliveryError(Exception):
 
 
 #: What a destination answers when the resource does not exist.
+#: An X-Ray trace header's root trace id (``Root=1-{8 hex digits}-{24 hex digits}``).
+_TRACE_ROOT = re.compile(r"(?:^|;)\s*Root=1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24}\s*(?:;|$)")
+_trace_header: contextvars.ContextVar[str | None] = contextvars.ContextVar("eventmock_trace_header", default=None)
+
+
+@contextlib.contextmanager
+def traced(header: str | None) -> Iterator[None]:
+    """While an accepted event is routed (EventBridge's ``TraceHeader``), the deliveries
+    made carry its X-Ray trace header, as AWS passes it to the targets; a header that
+    is no trace header is dropped, as X-Ray drops it."""
+    token = _trace_header.set(header if header is not None and _TRACE_ROOT.search(header) else None)
+    try:
+        yield
+    finally:
+        _trace_header.reset(token)
+
+
+def trace_header() -> str | None:
+    """The trace header of the event being routed (:func:`traced`), if any."""
+    return _trace_header.get()
+
+
 _MISSING = frozenset(
     {"ResourceNotFoundException", "QueueDoesNotExist", "NotFoundException", "NotFound", "NoSuchBucket", "StateMachineDoesNotExist"}
 )
@@ -225,6 +253,9 @@ def _sqs(arn: arns.Arn, message: Message) -> dict[str, Any]:
         "MessageGroupId": message.group_id,
         "MessageDeduplicationId": message.deduplication_id,
         "MessageAttributes": {k: dict(v) for k, v in (message.attributes or {}).items()} or None,
+        "MessageSystemAttributes": (
+            {"AWSTraceHeader": {"DataType": "String", "StringValue": message.trace_header}} if message.trace_header else None
+        ),
     }
 
 

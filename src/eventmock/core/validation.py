@@ -32,8 +32,25 @@ from eventmock.core import java_regex
 
 #: The longest value matched against its pattern when it is longer than its max length.
 _MATCHED_PAST_MAX = 4096
+
+#: Where a value is in the params, built as the checks descend and spelt out only for a
+#: problem (a check passed costs no string): ``""`` (the params), or ``(parent, step)``
+#: with ``step`` a member's or a map key's path, or a list item's 1-based index.
+Path = Any
+
 #: Checks a value at a path and appends problems ("Value ... failed to satisfy ...").
-Validator = Callable[[Any, str, list[str]], None]
+Validator = Callable[[Any, Path, list[str]], None]
+
+
+def path_text(path: Path) -> str:
+    """A :data:`Path` as AWS's messages write it: ``entries.1.member.source``."""
+    steps = []
+    while type(path) is tuple:
+        path, step = path
+        steps.append(f"{step}.member" if type(step) is int else step)
+    if path:
+        steps.append(path)
+    return ".".join(reversed(steps))
 
 
 def message(problems: list[str]) -> str:
@@ -82,10 +99,10 @@ def _render(value: Any, shape: Shape | None = None) -> str:
     return str(value)
 
 
-def _problem(shape: Shape, value: Any, path: str, constraint: str) -> str:
+def _problem(shape: Shape, value: Any, path: Path, constraint: str) -> str:
     if shape.metadata.get("sensitive"):
-        return f"Value at '{path}' failed to satisfy constraint: {constraint}"
-    return f"Value '{_render(value, shape)}' at '{path}' failed to satisfy constraint: {constraint}"
+        return f"Value at '{path_text(path)}' failed to satisfy constraint: {constraint}"
+    return f"Value '{_render(value, shape)}' at '{path_text(path)}' failed to satisfy constraint: {constraint}"
 
 
 class _Compiler:
@@ -99,7 +116,7 @@ class _Compiler:
             return self.memo[key]
         cell: list[Validator | None] = []
 
-        def forward(value: Any, path: str, problems: list[str]) -> None:
+        def forward(value: Any, path: Path, problems: list[str]) -> None:
             target = cell[0]
             if target is not None:
                 target(value, path, problems)
@@ -115,11 +132,11 @@ class _Compiler:
         if not members:
             return None
 
-        def check_structure(value: Any, path: str, problems: list[str]) -> None:
+        def check_structure(value: Any, path: Path, problems: list[str]) -> None:
             for name, sub, validate in members:
                 item = value.get(name)
                 if item is not None:
-                    validate(item, f"{path}.{sub}" if path else sub, problems)
+                    validate(item, (path, sub), problems)
 
         return check_structure
 
@@ -129,12 +146,12 @@ class _Compiler:
         if size is None and item is None:
             return None
 
-        def check_list(value: Any, path: str, problems: list[str]) -> None:
+        def check_list(value: Any, path: Path, problems: list[str]) -> None:
             if size is not None:
                 size(value, len(value), path, problems)
             if item is not None:
                 for i, element in enumerate(value, 1):
-                    item(element, f"{path}.{i}.member", problems)
+                    item(element, (path, i), problems)
 
         return check_list
 
@@ -145,14 +162,14 @@ class _Compiler:
         if size is None and key is None and val is None:
             return None
 
-        def check_map(value: Any, path: str, problems: list[str]) -> None:
+        def check_map(value: Any, path: Path, problems: list[str]) -> None:
             if size is not None:
                 size(value, len(value), path, problems)
             for k, v in value.items():
                 if key is not None:
-                    key(k, f"{path}.{k}", problems)
+                    key(k, (path, str(k)), problems)
                 if val is not None and v is not None:
-                    val(v, f"{path}.{k}", problems)
+                    val(v, (path, str(k)), problems)
 
         return check_map
 
@@ -171,7 +188,7 @@ class _Compiler:
         pattern_text = f"Member must satisfy regular expression pattern: {pattern}" if pattern is not None else ""
         matches = java_regex.matcher(pattern, self.search) if pattern is not None else None
 
-        def check_string(value: Any, path: str, problems: list[str]) -> None:
+        def check_string(value: Any, path: Path, problems: list[str]) -> None:
             # AWS reports a value's pattern, then its length (EventBridge's recorded
             # CreateConnection answer). Far past its max length, a value is not matched:
             # a pattern's time grows with the value's length, some faster than linearly.
@@ -193,7 +210,7 @@ class _Compiler:
         if size is None:
             return None
 
-        def check_number(value: Any, path: str, problems: list[str]) -> None:
+        def check_number(value: Any, path: Path, problems: list[str]) -> None:
             size(value, value, path, problems)
 
         return check_number
@@ -208,7 +225,7 @@ class _Compiler:
         if size is None:
             return None
 
-        def check_blob(value: Any, path: str, problems: list[str]) -> None:
+        def check_blob(value: Any, path: Path, problems: list[str]) -> None:
             size(value, len(value), path, problems)
 
         return check_blob
@@ -217,19 +234,19 @@ class _Compiler:
         return None
 
     @staticmethod
-    def _range(shape: Shape, what: str, blob: bool = False) -> Callable[[Any, float, str, list[str]], None] | None:
+    def _range(shape: Shape, what: str, blob: bool = False) -> Callable[[Any, float, Path, list[str]], None] | None:
         low = shape.metadata.get("min")
         high = shape.metadata.get("max")
         if low is None and high is None:
             return None
 
-        def problem(value: Any, path: str, constraint: str) -> str:
+        def problem(value: Any, path: Path, constraint: str) -> str:
             if not blob:
                 return _problem(shape, value, path, constraint)
             buffer = f"java.nio.HeapByteBuffer[pos=0 lim={len(value)} cap={len(value)}]"
-            return f"Value '{buffer}' at '{path}' failed to satisfy constraint: {constraint}"
+            return f"Value '{buffer}' at '{path_text(path)}' failed to satisfy constraint: {constraint}"
 
-        def check_range(value: Any, measure: float, path: str, problems: list[str]) -> None:
+        def check_range(value: Any, measure: float, path: Path, problems: list[str]) -> None:
             if low is not None and measure < low:
                 problems.append(problem(value, path, f"Member must have {what} greater than or equal to {low}"))
             if high is not None and measure > high:
@@ -330,7 +347,7 @@ class InputProblem:
 
 
 #: Checks a value's type at a path; returns the first problem, or ``None``.
-TypeCheck = Callable[[Any, str, str], "InputProblem | None"]
+TypeCheck = Callable[[Any, Path, str], "InputProblem | None"]
 
 
 class _TypeCompiler:
@@ -354,16 +371,16 @@ class _TypeCompiler:
         members = [(name, _member_path(name), self.compile(m)) for name, m in shape.members.items()]
         required = [(name, _member_path(name)) for name in shape.required_members]
 
-        def check_structure(value: Any, path: str, name: str) -> InputProblem | None:
+        def check_structure(value: Any, path: Path, name: str) -> InputProblem | None:
             if not isinstance(value, dict):
-                return InputProblem(False, path, name, shape, value)
+                return InputProblem(False, path_text(path), name, shape, value)
             for member, sub in required:
                 if value.get(member) is None:
-                    return InputProblem(True, f"{path}.{sub}" if path else sub, member, shape.members[member], None)
+                    return InputProblem(True, path_text((path, sub)), member, shape.members[member], None)
             for member, sub, check in members:
                 item = value.get(member)
                 if item is not None:
-                    found = check(item, f"{path}.{sub}" if path else sub, member)
+                    found = check(item, (path, sub), member)
                     if found is not None:
                         return found
             return None
@@ -373,11 +390,11 @@ class _TypeCompiler:
     def _list(self, shape: Shape) -> TypeCheck:
         item = self.compile(shape.member)
 
-        def check_list(value: Any, path: str, name: str) -> InputProblem | None:
+        def check_list(value: Any, path: Path, name: str) -> InputProblem | None:
             if not isinstance(value, (list, tuple)):
-                return InputProblem(False, path, name, shape, value)
+                return InputProblem(False, path_text(path), name, shape, value)
             for i, element in enumerate(value, 1):
-                found = item(element, f"{path}.{i}.member", name)
+                found = item(element, (path, i), name)
                 if found is not None:
                     return found
             return None
@@ -388,11 +405,11 @@ class _TypeCompiler:
         key = self.compile(shape.key)
         val = self.compile(shape.value)
 
-        def check_map(value: Any, path: str, name: str) -> InputProblem | None:
+        def check_map(value: Any, path: Path, name: str) -> InputProblem | None:
             if not isinstance(value, dict):
-                return InputProblem(False, path, name, shape, value)
+                return InputProblem(False, path_text(path), name, shape, value)
             for k, v in value.items():
-                found = key(k, f"{path}.{k}", name) or (val(v, f"{path}.{k}", name) if v is not None else None)
+                found = key(k, (path, str(k)), name) or (val(v, (path, str(k)), name) if v is not None else None)
                 if found is not None:
                     return found
             return None
@@ -401,8 +418,8 @@ class _TypeCompiler:
 
     @staticmethod
     def _of(shape: Shape, accepts: Callable[[Any], bool]) -> TypeCheck:
-        def check_scalar(value: Any, path: str, name: str) -> InputProblem | None:
-            return None if accepts(value) else InputProblem(False, path, name, shape, value)
+        def check_scalar(value: Any, path: Path, name: str) -> InputProblem | None:
+            return None if accepts(value) else InputProblem(False, path_text(path), name, shape, value)
 
         return check_scalar
 

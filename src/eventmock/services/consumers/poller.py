@@ -488,6 +488,8 @@ def sqs_record(queue: Queue, message: SqsMessage, handle: str) -> dict[str, Any]
         attributes["SequenceNumber"] = message.sequence_number or ""
         attributes["MessageGroupId"] = message.group_id or ""
         attributes["MessageDeduplicationId"] = message.deduplication_id or ""
+    if message.trace_header is not None:
+        attributes["AWSTraceHeader"] = message.trace_header
     if message.dead_letter_source_arn is not None:
         attributes["DeadLetterQueueSourceArn"] = message.dead_letter_source_arn
     message_attributes = {

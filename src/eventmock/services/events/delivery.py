@@ -126,7 +126,9 @@ def _deliver(store: Store, rule_arn: str, target: dict[str, Any], event: dict[st
         key = read_path(event, key_path) if key_path else None
         partition_key = key if isinstance(key, str) and key else event["id"]
     parameters = {name: value for name, value in target.items() if name.endswith("Parameters")}
-    message = targets.Message(payload, group_id, deduplication_id, partition_key, parameters=parameters or None)
+    message = targets.Message(
+        payload, group_id, deduplication_id, partition_key, parameters=parameters or None, trace_header=targets.trace_header()
+    )
     targets.deliver(store, target_arn, message)
 
 
@@ -197,6 +199,7 @@ def dead_letter(store: Store, failure: Failure, dlq_arn: str) -> bool:
     message = targets.Message(
         json.dumps(failure.event, separators=(",", ":")),
         attributes={k: {"DataType": "String", "StringValue": v} for k, v in attributes.items()},
+        trace_header=targets.trace_header(),  # AWS: the trace header goes with the event to its DLQ
     )
     try:
         targets.deliver(store, dlq_arn, message)

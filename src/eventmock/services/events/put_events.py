@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from eventmock.core import clock, ids
+from eventmock.core import clock, ids, targets
 from eventmock.services.events import entries as entries_
 from eventmock.services.events.base import EventsBase, _validation
 from eventmock.services.events.models import EventBus
@@ -57,7 +57,8 @@ class EventsIn(EventsBase):
         for entry, detail, event_id in accepted:
             if through is not None:
                 for owner, bus in through:
-                    owner._dispatch(bus, entries_.envelope(event_id, entry, detail, self.account_id, owner.region, now))
+                    with targets.traced(entry.get("TraceHeader")):
+                        owner._dispatch(bus, entries_.envelope(event_id, entry, detail, self.account_id, owner.region, now))
                 continue
             named = entry.get("EventBusName")
             if named in routes:
@@ -66,7 +67,8 @@ class EventsIn(EventsBase):
                 route = routes[named] = self._routing_bus(named)
             if route is not None and route[1].index:  # a bus with no rule to route it needs no envelope
                 owner, bus = route
-                owner._dispatch(bus, entries_.envelope(event_id, entry, detail, self.account_id, self.region, now))
+                with targets.traced(entry.get("TraceHeader")):
+                    owner._dispatch(bus, entries_.envelope(event_id, entry, detail, self.account_id, self.region, now))
         return response
 
     def _routing_bus(self, name_or_arn: str | None) -> tuple[EventsBase, EventBus] | None:

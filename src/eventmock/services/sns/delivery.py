@@ -72,6 +72,7 @@ def deliver(owner: SnsBackend, subscription: Subscription, notification: Notific
             deduplication_id=notification.deduplication_id if fifo_queue else None,
             attributes=_sqs_attributes(notification.attributes) if raw else None,
             lineage=notification.lineage,
+            trace_header=notification.trace_header,
         )
     elif protocol == "firehose":
         _to_target(owner, subscription.endpoint, body)
@@ -185,11 +186,12 @@ def _to_target(
     deduplication_id: str | None = None,
     attributes: dict[str, dict[str, Any]] | None = None,
     lineage: Mapping[str, int] | None = None,
+    trace_header: str | None = None,
 ) -> Any:
     """Deliver through the one delivery seam (:func:`eventmock.core.targets.deliver`);
-    SQS and Lambda get the lineage the notification carries."""
+    SQS and Lambda get the lineage the notification carries, SQS its trace header."""
     try:
-        message = targets.Message(body, group_id, deduplication_id, attributes=attributes, lineage=lineage)
+        message = targets.Message(body, group_id, deduplication_id, attributes=attributes, lineage=lineage, trace_header=trace_header)
         return targets.deliver(owner.store, target_arn, message)
     except targets.DeliveryError as error:
         raise DeliveryError(error.code, error.message) from error

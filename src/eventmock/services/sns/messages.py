@@ -209,6 +209,9 @@ class Notification:
     signature_version: str = "1"
     #: The chain of Lambda invocations that published it (:mod:`eventmock.core.lineage`).
     lineage: Mapping[str, int] | None = None
+    #: The X-Ray trace header it carries (from an EventBridge delivery), passed on to
+    #: SQS subscriptions as ``AWSTraceHeader``.
+    trace_header: str | None = None
 
     def text_for(self, protocol: str) -> str:
         """The message a subscriber of ``protocol`` gets."""

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import arns, clock, ids, lineage
+from eventmock.core import arns, clock, deduplication, ids, lineage
 from eventmock.core.errors import ServiceError
 from eventmock.services.sns import delivery, messages
 from eventmock.services.sns.base import SnsBase, not_found
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 MAX_BATCH_ENTRIES = 10
 MAX_BATCH_ID = 80
-DEDUPLICATION_INTERVAL_MS = 300_000
 _BATCH_ID = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -34,6 +33,7 @@ class _Outgoing:
     attributes: dict[str, dict[str, Any]]
     group_id: str | None
     deduplication_id: str | None
+    trace_header: str | None = None
 
 
 class Publishing(SnsBase):
@@ -121,12 +121,12 @@ class Publishing(SnsBase):
         if topic.fifo:
             deduplication_id = outgoing.deduplication_id or messages.content_deduplication_id(outgoing.per_protocol["default"] if outgoing.per_protocol else outgoing.message)
             now = clock.epoch_ms()
+            deduplication.forget_expired(topic.deduplication, now)
             seen = topic.deduplication.get(deduplication_id)
             if seen is not None and seen[0] > now:
                 return {"MessageId": seen[1], "SequenceNumber": seen[2]}
             sequence = topic.next_sequence()
-            topic.deduplication = {k: v for k, v in topic.deduplication.items() if v[0] > now}
-            topic.deduplication[deduplication_id] = (now + DEDUPLICATION_INTERVAL_MS, message_id, sequence)
+            deduplication.remember(topic.deduplication, deduplication_id, (now + deduplication.INTERVAL_MS, message_id, sequence))
         notification = Notification(
             message_id=message_id,
             topic_arn=topic.arn,
@@ -142,6 +142,7 @@ class Publishing(SnsBase):
             fifo=topic.fifo,
             signature_version=topic.attributes.get("SignatureVersion", "1"),
             lineage=chain or None,
+            trace_header=outgoing.trace_header,
         )
         delivery.fan_out(self._owner_of(topic), topic, notification)
         return {"MessageId": message_id, "SequenceNumber": sequence}
@@ -199,5 +200,6 @@ class Publishing(SnsBase):
         if topic.fifo and not outgoing.deduplication_id and not topic.content_based_deduplication:
             outgoing.deduplication_id = messages.content_deduplication_id(message.text)
         owner._check_fifo(topic, outgoing)
+        outgoing.trace_header = message.trace_header
         return owner._publish(topic, outgoing, message.lineage)["MessageId"]
 

@@ -14,7 +14,7 @@ import zlib
 from random import choices
 from typing import Any
 
-from eventmock.core import arns, clock, underneath
+from eventmock.core import arns, clock, records, underneath
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.store import Identity
@@ -33,6 +33,10 @@ _ROLE_RESOURCE = re.compile(r"role/(?:[\x21-\x7e]*/)?(?P<name>[\w+=,.@-]{1,64})"
 _ACCOUNT = re.compile(r"\d{12}")
 #: The kinds of identity whose keys are long-term (not issued by STS).
 LONG_TERM = frozenset({"root", "user"})
+#: How many of the credentials STS issued are remembered (the latest, in one store): a
+#: call signed with an older key acts as the root identity of the default account, as
+#: one with a key STS never issued.
+MAX_IDENTITIES = records.DEFAULT_LIMIT
 
 
 def _validation_error(message: str) -> ServiceError:
@@ -98,7 +102,10 @@ class StsBase(Backend):
         key = "ASIA" + "".join(choices(_UPPER_DIGITS, k=16))
         while key in self.store.identities:  # pragma: no cover - 36**16 keys
             key = "ASIA" + "".join(choices(_UPPER_DIGITS, k=16))
-        self.store.identities[key] = identity
+        identities = self.store.identities
+        identities[key] = identity
+        while len(identities) > MAX_IDENTITIES:  # bounded: the oldest key is forgotten
+            del identities[next(iter(identities))]
         token = base64.b64encode(bytes(choices(range(256), k=300))).decode()
         return {
             "AccessKeyId": key,
