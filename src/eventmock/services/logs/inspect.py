@@ -37,13 +37,13 @@ class LogsView:
         self._store = store
 
     def _backend(self, log_group_arn: str) -> tuple[Any, str]:
-        from eventmock.services.logs.backend import LogsBackend
+        from eventmock.services.logs.base import LogsBase
 
         arn = arns.parse(log_group_arn)
         if arn is None or arn.service != "logs" or not arn.resource.startswith("log-group:"):
             raise EventmockError(f"not a CloudWatch Logs log group ARN: {log_group_arn}")
         backend = self._store.backend("logs", arn.account, arn.region)
-        assert isinstance(backend, LogsBackend)
+        assert isinstance(backend, LogsBase)
         return backend, arn.resource[len("log-group:") :].removesuffix(":*")
 
     def events(self, log_group_arn: str, log_stream: str | None = None) -> list[LogRecord]:

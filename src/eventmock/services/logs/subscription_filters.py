@@ -1,0 +1,86 @@
+"""Subscription filters: put, describe, delete, and the test AWS makes of a destination."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventmock.core import arns, clock, targets
+from eventmock.core.arns import Arn
+from eventmock.core.errors import NotEmulatedError, ServiceError
+from eventmock.services.logs import subscriptions
+from eventmock.services.logs.base import DESTINATIONS, MAX_SUBSCRIPTION_FILTERS, LogsBase, _invalid
+from eventmock.services.logs.models import SubscriptionFilter
+
+
+class SubscriptionFilters(LogsBase):
+    """PutSubscriptionFilter, DescribeSubscriptionFilters, DeleteSubscriptionFilter."""
+
+    # -- subscription filters -------------------------------------------------------
+
+    def put_subscription_filter(
+        self,
+        logGroupName: str,
+        filterName: str,
+        filterPattern: str,
+        destinationArn: str,
+        roleArn: str | None = None,
+        distribution: str | None = None,
+    ) -> None:
+        group = self._group(logGroupName)
+        self._pattern(filterPattern, "Invalid subscription filter pattern")
+        arn = arns.parse(destinationArn)
+        if arn is None:
+            raise _invalid(f"Invalid destinationArn: {destinationArn}")
+        if arn.service == "logs" and arn.resource.startswith("destination:"):
+            raise NotEmulatedError("logs", "PutSubscriptionFilter", "eventmock does not emulate CloudWatch Logs destinations (cross-account subscriptions)")
+        if arn.service not in DESTINATIONS:
+            raise _invalid(f"Invalid destinationArn for vendor {arn.service}: {destinationArn}")
+        if arn.service in ("kinesis", "firehose") and roleArn is None:
+            raise _invalid(f"destinationArn for vendor {arn.service} cannot be used without roleArn")
+        if arn.service == "lambda" and arn.account != self.account_id:
+            raise ServiceError(
+                "AccessDeniedException",
+                "Cross-account lambda invocation passing is not allowed. You must use DestinationPolicies to create cross account lambda triggers.",
+            )
+        if filterName not in group.subscriptions and len(group.subscriptions) >= MAX_SUBSCRIPTION_FILTERS:
+            raise ServiceError("LimitExceededException", "Resource limit exceeded.")
+        self._check_destination(arn)
+        group.subscriptions[filterName] = SubscriptionFilter(
+            filterName, group.name, filterPattern, destinationArn, roleArn, distribution or "ByLogStream", clock.epoch_ms()
+        )
+
+    def _check_destination(self, arn: Arn) -> None:
+        """AWS tests a destination when a filter is put: Kinesis and Firehose receive a
+        control message, a Lambda function must exist."""
+        if arn.service == "lambda":
+            backend = self.store.backend("lambda", arn.account, arn.region)
+            try:
+                backend._resolve(str(arn), None)  # type: ignore[attr-defined]
+            except ServiceError:
+                raise _invalid(
+                    "Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function."
+                ) from None
+            return
+        try:
+            subscriptions.control_message(self.store, str(arn), clock.epoch_ms())
+        except targets.DeliveryError:
+            if arn.service == "kinesis":
+                raise _invalid(
+                    "Could not deliver test message to specified Kinesis stream. Check if the given kinesis stream is in ACTIVE state."
+                ) from None
+            raise _invalid(
+                "Could not deliver test message to specified Firehose stream. Check if the given Firehose stream is in ACTIVE state."
+            ) from None
+
+    def describe_subscription_filters(
+        self, logGroupName: str, filterNamePrefix: str | None = None, nextToken: str | None = None, limit: int | None = None
+    ) -> dict[str, Any]:
+        group = self._group(logGroupName)
+        found = sorted((f for f in group.subscriptions.values() if f.name.startswith(filterNamePrefix or "")), key=lambda f: f.name)
+        page, token = self._page(found, nextToken, limit)
+        return {"subscriptionFilters": [f.description() for f in page], "nextToken": token}
+
+    def delete_subscription_filter(self, logGroupName: str, filterName: str) -> None:
+        group = self._group(logGroupName)
+        if group.subscriptions.pop(filterName, None) is None:
+            raise ServiceError("ResourceNotFoundException", "The specified subscription filter does not exist.")
