@@ -219,3 +219,22 @@ def test_describe_streams_by_prefix_order_and_identifier(logs, group):
 def test_delete_log_stream(logs, group):
     logs.delete_log_stream(logGroupName=group, logStreamName="web-1")
     assert logs.describe_log_streams(logGroupName=group)["logStreams"] == []
+
+
+def test_a_pattern_search_answers_as_aws_records(logs):
+    logs.create_log_group(logGroupName="/aws/lambda/checkout")
+    logs.create_log_group(logGroupName="/other")
+    first = logs.describe_log_groups(logGroupNamePattern="checkout")
+    [group] = first["logGroups"]
+    # AWS leaves these two out of a pattern search's answer, and gives a token.
+    assert "storedBytes" not in group and "deletionProtectionEnabled" not in group
+    rest = logs.describe_log_groups(logGroupNamePattern="checkout", nextToken=first["nextToken"])
+    assert rest["logGroups"] == [] and "nextToken" not in rest
+    pages = logs.get_paginator("describe_log_groups").paginate(logGroupNamePattern="checkout")
+    assert [g["logGroupName"] for page in pages for g in page["logGroups"]] == ["/aws/lambda/checkout"]
+
+
+def test_a_too_long_name_has_aws_message(logs):
+    with pytest.raises(logs.exceptions.InvalidParameterException) as info:
+        logs.create_log_group(logGroupName="g" * 513)
+    assert error_of(info) == ("InvalidParameterException", "Invalid LogGroup or LogStream, both must have length less than or equal to 512.")

@@ -15,7 +15,7 @@ from eventmock.core import arns, clock, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
-from eventmock.services.logs import subscriptions
+from eventmock.services.logs import metrics, subscriptions
 from eventmock.services.logs.models import LogEvent, LogGroup, LogStream
 from eventmock.services.logs.patterns import Matcher, PatternError, compile_pattern
 
@@ -32,6 +32,7 @@ RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
 #: Subscription destinations eventmock delivers to, by ARN service.
 DESTINATIONS = frozenset({"kinesis", "firehose", "lambda"})
 
+_NAME_TOO_LONG = re.compile(r"at '(logGroupName|logStreamName)' failed to satisfy constraint: Member must have length less than or equal to 512$")
 _TOKEN = re.compile(r"([fb])/(\d{56})/s")
 #: The prefix of a FilterLogEvents token that pages from the latest events back.
 _LATEST_FIRST = "desc."
@@ -62,11 +63,21 @@ class LogsBase(Backend):
     constraint_error = "InvalidParameterException"
     view = "eventmock.services.logs.inspect:LogsView"
 
+    @classmethod
+    def _constraint_failure(cls, problems: list[str]) -> ServiceError:
+        # A log group or stream name too long has a message of its own (recorded).
+        for problem in problems:
+            if _NAME_TOO_LONG.search(problem):
+                return _invalid("Invalid LogGroup or LogStream, both must have length less than or equal to 512.")
+        return super()._constraint_failure(problems)
+
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.groups: dict[str, LogGroup] = {}
         #: Deliveries to subscription filter destinations that did not happen.
         self.subscription_failures: Record[subscriptions.SubscriptionFailure] = Record()
+        #: The data points metric filters produced (``aws.logs.metrics(...)``).
+        self.metric_data: Record[metrics.MetricDatum] = Record()
 
     # -- helpers ------------------------------------------------------------------
 
@@ -125,6 +136,10 @@ class LogsBase(Backend):
         if not events:
             return
         stream.add(events)
+        if group.metric_filters:
+            points = metrics.data_points(group, events, clock.epoch_ms())
+            self.metric_data.extend(points)
+            metrics.publish(self.store, self.account_id, self.region, points)
         if not group.subscriptions:
             return
         for subscription in list(group.subscriptions.values()):

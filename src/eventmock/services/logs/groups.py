@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from eventmock.core import clock
+from eventmock.core import clock, pagination
 from eventmock.core.errors import ServiceError
 from eventmock.services.logs.base import RETENTION_DAYS, LogsBase, _invalid, _stream_missing
 from eventmock.services.logs.models import LogGroup, LogStream
@@ -60,7 +60,12 @@ class LogGroups(LogsBase):
             wanted = {i.removesuffix(":*") for i in logGroupIdentifiers}
             groups = [g for g in groups if g.name in wanted or g.arn in wanted]
         page, token = self._page(groups, nextToken, limit)
-        return {"logGroups": [g.description() for g in page], "nextToken": token}
+        searched = bool(logGroupNamePattern)
+        if searched and token is None and nextToken is None:
+            # A pattern search answers its first page with a token (recorded), whose
+            # page is empty and the last.
+            token = pagination.token_at(len(groups))
+        return {"logGroups": [g.description(searched) for g in page], "nextToken": token}
 
     def list_log_groups(
         self,

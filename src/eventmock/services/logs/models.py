@@ -103,6 +103,27 @@ class SubscriptionFilter:
 
 
 @dataclass
+class MetricFilter:
+    name: str
+    log_group: str
+    pattern: str
+    #: The one metric transformation, as given (``defaultValue`` a float).
+    transformation: dict[str, Any]
+    created: int
+    apply_on_transformed: bool = False
+
+    def description(self) -> dict[str, Any]:
+        return {
+            "filterName": self.name,
+            "filterPattern": self.pattern,
+            "metricTransformations": [self.transformation],
+            "creationTime": self.created,
+            "logGroupName": self.log_group,
+            "applyOnTransformedLogs": self.apply_on_transformed,
+        }
+
+
+@dataclass
 class LogGroup:
     name: str
     #: ``arn:aws:logs:<region>:<account>:log-group:<name>`` (the ``logGroupArn``; the
@@ -116,20 +137,32 @@ class LogGroup:
     tags: dict[str, str] = field(default_factory=dict)
     streams: dict[str, LogStream] = field(default_factory=dict)
     subscriptions: dict[str, SubscriptionFilter] = field(default_factory=dict)
+    metric_filters: dict[str, MetricFilter] = field(default_factory=dict)
+    #: The data protection policy's document and when it was put (``None``: none).
+    data_protection: tuple[str, int] | None = None
+    bearer_token: bool = False
 
-    def description(self) -> dict[str, Any]:
-        return {
+    def description(self, searched: bool = False) -> dict[str, Any]:
+        """What DescribeLogGroups answers; ``searched``: found by a
+        ``logGroupNamePattern``, for which AWS leaves out ``storedBytes`` and
+        ``deletionProtectionEnabled`` (recorded)."""
+        out = {
             "logGroupName": self.name,
             "creationTime": self.created,
             "retentionInDays": self.retention,
-            "metricFilterCount": 0,
+            "metricFilterCount": len(self.metric_filters),
             "arn": f"{self.arn}:*",
             "storedBytes": 0,
             "kmsKeyId": self.kms_key_id,
             "logGroupClass": self.log_group_class,
             "logGroupArn": self.arn,
             "deletionProtectionEnabled": self.deletion_protection,
+            "dataProtectionStatus": "ACTIVATED" if self.data_protection is not None else None,
+            "bearerTokenAuthenticationEnabled": self.bearer_token or None,
         }
+        if searched:
+            del out["storedBytes"], out["deletionProtectionEnabled"]
+        return out
 
 
 def now_ms() -> int:
