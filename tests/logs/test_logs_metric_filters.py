@@ -18,6 +18,7 @@ def put_filter(logs, name="errors", pattern="ERROR", **transformation):
     logs.put_metric_filter(logGroupName="/shop/orders", filterName=name, filterPattern=pattern, metricTransformations=[spec])
 
 
+@pytest.mark.model("logs", "LogGroup", "deletionProtectionEnabled")
 def test_put_and_describe(logs, group):
     with freeze_time(NOW):
         put_filter(logs, defaultValue=0)
