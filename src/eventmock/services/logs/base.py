@@ -16,7 +16,7 @@ from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
 from eventmock.services.logs import metrics, subscriptions
-from eventmock.services.logs.models import LogEvent, LogGroup, LogStream
+from eventmock.services.logs.models import LogEvent, LogGroup, LogStream, Resource, SubscriptionFilter
 from eventmock.services.logs.patterns import Matcher, PatternError, compile_pattern
 
 DAY_MS = 86_400_000
@@ -76,6 +76,8 @@ class LogsBase(Backend):
         self.groups: dict[str, LogGroup] = {}
         #: Deliveries to subscription filter destinations that did not happen.
         self.subscription_failures: Record[subscriptions.SubscriptionFailure] = Record()
+        #: Resources other than log groups, by kind (``"destination"``...) and key.
+        self.resources: dict[str, dict[str, Resource]] = {}
         #: The data points metric filters produced (``aws.logs.metrics(...)``).
         self.metric_data: Record[metrics.MetricDatum] = Record()
 
@@ -116,6 +118,28 @@ class LogsBase(Backend):
             raise ServiceError("ResourceNotFoundException", f"The specified resource does not exist: {resource_arn}")
         return group
 
+    def _kind(self, kind: str) -> dict[str, Resource]:
+        """The resources of one kind in this account and Region, by key."""
+        found = self.resources.get(kind)
+        if found is None:
+            found = self.resources[kind] = {}
+        return found
+
+    def _taggable(self, resource_arn: str) -> LogGroup | Resource:
+        """The log group or resource an ARN names (TagResource and its twins)."""
+        arn = arns.parse(resource_arn)
+        if arn is not None and arn.service == "logs" and arn.resource.startswith("log-group:"):
+            return self._group_by_arn(resource_arn)
+        if arn is None or arn.service != "logs":
+            raise _invalid(f"Invalid resource ARN: {resource_arn}")
+        owner = self.store.backend("logs", arn.account, arn.region)
+        assert isinstance(owner, LogsBase)
+        for kind in owner.resources.values():
+            for resource in kind.values():
+                if resource.arn == resource_arn:
+                    return resource
+        raise ServiceError("ResourceNotFoundException", f"The specified resource does not exist: {resource_arn}")
+
     @staticmethod
     def _pattern(pattern: str | None, message: str) -> Matcher:
         try:
@@ -129,6 +153,18 @@ class LogsBase(Backend):
     @staticmethod
     def _retained_from(group: LogGroup, now: int) -> int | None:
         return None if group.retention is None else now - group.retention * DAY_MS
+
+    def _target_of(self, subscription: SubscriptionFilter) -> str | None:
+        """Where a filter's matches go: its destination ARN, or the target of the
+        CloudWatch Logs destination it names (``None``: that destination is gone)."""
+        if ":destination:" not in subscription.destination:
+            return subscription.destination
+        from eventmock.services.logs.destinations import destination_target
+
+        try:
+            return destination_target(self.store, subscription.destination, self.account_id)
+        except ServiceError:
+            return None
 
     def _store_events(self, group: LogGroup, stream: LogStream, events: list[LogEvent]) -> None:
         """Keep ``events`` (in timestamp order) and send them to the group's
@@ -146,7 +182,7 @@ class LogsBase(Backend):
             matcher = compile_pattern(subscription.pattern)
             matched = [event for event in events if matcher(event.message)]
             if matched:
-                failure = subscriptions.deliver(self.store, self.account_id, group.name, stream.name, subscription, matched)
+                failure = subscriptions.deliver(self.store, self.account_id, group.name, stream.name, subscription, matched, self._target_of(subscription))
                 if failure is not None:
                     self.subscription_failures.append(failure)
 

@@ -103,6 +103,21 @@ class SubscriptionFilter:
 
 
 @dataclass
+class Resource:
+    """A resource other than a log group (a destination, a delivery source, an anomaly
+    detector...): its key, ARN (``None``: it has none), the members describing it
+    (``body``, what its Get/Describe answers) and tags."""
+
+    key: str
+    arn: str | None
+    body: dict[str, Any]
+    tags: dict[str, str] = field(default_factory=dict)
+
+    def description(self) -> dict[str, Any]:
+        return {k: v for k, v in self.body.items() if v is not None}
+
+
+@dataclass
 class MetricFilter:
     name: str
     log_group: str

@@ -6,8 +6,9 @@ from typing import Any
 
 from eventmock.core import arns, clock, targets
 from eventmock.core.arns import Arn
-from eventmock.core.errors import NotEmulatedError, ServiceError
+from eventmock.core.errors import ServiceError
 from eventmock.services.logs import subscriptions
+from eventmock.services.logs.destinations import destination_target
 from eventmock.services.logs.base import DESTINATIONS, MAX_SUBSCRIPTION_FILTERS, LogsBase, _invalid
 from eventmock.services.logs.models import SubscriptionFilter
 
@@ -31,11 +32,15 @@ class SubscriptionFilters(LogsBase):
         arn = arns.parse(destinationArn)
         if arn is None:
             raise _invalid(f"Invalid destinationArn: {destinationArn}")
+        target = arn
         if arn.service == "logs" and arn.resource.startswith("destination:"):
-            raise NotEmulatedError("logs", "PutSubscriptionFilter", "eventmock does not emulate CloudWatch Logs destinations (cross-account subscriptions)")
-        if arn.service not in DESTINATIONS:
+            # A CloudWatch Logs destination (cross-account): its target receives.
+            resolved = arns.parse(destination_target(self.store, destinationArn, self.account_id))
+            assert resolved is not None
+            target = resolved
+        elif arn.service not in DESTINATIONS:
             raise _invalid(f"Invalid destinationArn for vendor {arn.service}: {destinationArn}")
-        if arn.service in ("kinesis", "firehose") and roleArn is None:
+        elif arn.service in ("kinesis", "firehose") and roleArn is None:
             raise _invalid(f"destinationArn for vendor {arn.service} cannot be used without roleArn")
         if arn.service == "lambda" and arn.account != self.account_id:
             raise ServiceError(
@@ -44,7 +49,7 @@ class SubscriptionFilters(LogsBase):
             )
         if filterName not in group.subscriptions and len(group.subscriptions) >= MAX_SUBSCRIPTION_FILTERS:
             raise ServiceError("LimitExceededException", "Resource limit exceeded.")
-        self._check_destination(arn)
+        self._check_destination(target)
         group.subscriptions[filterName] = SubscriptionFilter(
             filterName, group.name, filterPattern, destinationArn, roleArn, distribution or "ByLogStream", clock.epoch_ms()
         )

@@ -6,7 +6,7 @@ from typing import Any
 
 from eventmock.core.errors import ServiceError
 from eventmock.services.logs.base import LogsBase
-from eventmock.services.logs.models import LogGroup
+from eventmock.services.logs.models import LogGroup, Resource
 
 
 class Tags(LogsBase):
@@ -26,18 +26,18 @@ class Tags(LogsBase):
         return {"tags": dict(self._group(logGroupName).tags)}
 
     def tag_resource(self, resourceArn: str, tags: dict[str, str]) -> None:
-        self._tag(self._group_by_arn(resourceArn), tags)
+        self._tag(self._taggable(resourceArn), tags)
 
     def untag_resource(self, resourceArn: str, tagKeys: list[str]) -> None:
-        group = self._group_by_arn(resourceArn)
+        group = self._taggable(resourceArn)
         for key in tagKeys:
             group.tags.pop(key, None)
 
     def list_tags_for_resource(self, resourceArn: str) -> dict[str, Any]:
-        return {"tags": dict(self._group_by_arn(resourceArn).tags)}
+        return {"tags": dict(self._taggable(resourceArn).tags)}
 
     @staticmethod
-    def _tag(group: LogGroup, tags: dict[str, str]) -> None:
+    def _tag(group: LogGroup | Resource, tags: dict[str, str]) -> None:
         if len({**group.tags, **tags}) > 50:
             raise ServiceError(
                 "TooManyTagsException", f"A resource can have no more than 50 tags.", resourceName=group.arn
