@@ -6,7 +6,8 @@ The operations live in one module per resource family, each a mixin of
 reading of a group's events, ``_events_of``): ``groups`` (log groups, retention, log
 streams), ``tags``, ``log_events`` (PutLogEvents, GetLogEvents, FilterLogEvents,
 EventBridge deliveries), ``subscription_filters``, ``destinations`` (cross-account
-subscriptions), ``exports`` (export tasks to S3), ``metric_filters`` (and
+subscriptions), ``exports`` (export tasks to S3), ``metric_filters``, ``policies`` (resource, account and data
+protection policies; :mod:`.masking`) (and
 ``metrics``, the data points they yield).
 
 The model's constraints are checked by the core before an operation runs
@@ -21,10 +22,11 @@ from eventmock.services.logs.groups import LogGroups
 from eventmock.services.logs.destinations import Destinations
 from eventmock.services.logs.log_events import LogEvents
 from eventmock.services.logs.metric_filters import MetricFilters
+from eventmock.services.logs.policies import Policies
 from eventmock.services.logs.subscription_filters import SubscriptionFilters
 from eventmock.services.logs.tags import Tags
 
 
-class LogsBackend(LogGroups, LogEvents, SubscriptionFilters, Destinations, MetricFilters, ExportTasks, Tags, LogsBase):
+class LogsBackend(LogGroups, LogEvents, SubscriptionFilters, Destinations, MetricFilters, ExportTasks, Policies, Tags, LogsBase):
     """What dispatch sees: every family's operations on one account's and Region's
     state (:class:`~eventmock.services.logs.base.LogsBase`)."""

@@ -15,7 +15,7 @@ from eventmock.core import arns, clock, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
-from eventmock.services.logs import metrics, subscriptions
+from eventmock.services.logs import masking, metrics, subscriptions
 from eventmock.services.logs.models import LogEvent, LogGroup, LogStream, Resource, SubscriptionFilter
 from eventmock.services.logs.patterns import Matcher, PatternError, compile_pattern
 
@@ -78,6 +78,8 @@ class LogsBase(Backend):
         self.subscription_failures: Record[subscriptions.SubscriptionFailure] = Record()
         #: Resources other than log groups, by kind (``"destination"``...) and key.
         self.resources: dict[str, dict[str, Resource]] = {}
+        #: The account's data protection policy document (``None``: none).
+        self.account_data_protection: str | None = None
         #: The data points metric filters produced (``aws.logs.metrics(...)``).
         self.metric_data: Record[metrics.MetricDatum] = Record()
 
@@ -154,6 +156,15 @@ class LogsBase(Backend):
     def _retained_from(group: LogGroup, now: int) -> int | None:
         return None if group.retention is None else now - group.retention * DAY_MS
 
+    def _masked(self, group: LogGroup, events: list[LogEvent]) -> list[LogEvent]:
+        """``events`` as the data protection policies of the group and the account
+        mask them."""
+        for document in (group.data_protection[0] if group.data_protection else None, self.account_data_protection):
+            mask = masking.masker(document) if document is not None else None
+            if mask is not None:
+                events = masking.mask_events(events, mask)
+        return events
+
     def _target_of(self, subscription: SubscriptionFilter) -> str | None:
         """Where a filter's matches go: its destination ARN, or the target of the
         CloudWatch Logs destination it names (``None``: that destination is gone)."""
@@ -171,6 +182,8 @@ class LogsBase(Backend):
         subscription filters."""
         if not events:
             return
+        if group.data_protection is not None or self.account_data_protection is not None:
+            events = self._masked(group, events)
         stream.add(events)
         if group.metric_filters:
             points = metrics.data_points(group, events, clock.epoch_ms())

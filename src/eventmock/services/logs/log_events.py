@@ -129,7 +129,7 @@ class LogEvents(LogsBase):
         else:
             start, end = max(hi - limit, lo), hi
         return {
-            "events": [event.output() for event in stream.events[start:end]],
+            "events": [event.output(unmask) for event in stream.events[start:end]],
             "nextForwardToken": _events_token("f", end),
             "nextBackwardToken": _events_token("b", start),
         }
@@ -171,7 +171,7 @@ class LogEvents(LogsBase):
             token = _LATEST_FIRST + token
         return {
             "events": [
-                {"logStreamName": stream.name, "eventId": event.event_id, **event.output()} for stream, event in page
+                {"logStreamName": stream.name, "eventId": event.event_id, **event.output(unmask)} for stream, event in page
             ],
             "searchedLogStreams": [],
             "nextToken": token,

@@ -32,7 +32,8 @@ class LogEvent:
             self._event_id = f"{prefix}{getrandbits(4 * width) % 10**width:0{width}d}"
         return self._event_id
 
-    def output(self) -> dict[str, Any]:
+    def output(self, unmask: bool | None = None) -> dict[str, Any]:
+        """What readers see (``unmask``: what was put, for a masked event)."""
         return {"timestamp": self.timestamp, "message": self.message, "ingestionTime": self.ingestion}
 
 
