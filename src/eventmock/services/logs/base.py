@@ -78,6 +78,8 @@ class LogsBase(Backend):
         self.subscription_failures: Record[subscriptions.SubscriptionFailure] = Record()
         #: Resources other than log groups, by kind (``"destination"``...) and key.
         self.resources: dict[str, dict[str, Resource]] = {}
+        #: The KMS key of the account's Logs Insights query results (AssociateKmsKey).
+        self.query_results_kms_key: str | None = None
         #: The account's data protection policy document (``None``: none).
         self.account_data_protection: str | None = None
         #: The data points metric filters produced (``aws.logs.metrics(...)``).
@@ -152,6 +154,15 @@ class LogsBase(Backend):
                 raise _invalid("If a filter pattern starts with '{' it must end with '}'") from None
             raise _invalid(message) from None
 
+    def _expire(self, group: LogGroup) -> None:
+        """Delete the events the group's retention has expired by the mock's clock."""
+        if group.retention is None:
+            return
+        retained = clock.epoch_ms() - group.retention * DAY_MS
+        for stream in group.streams.values():
+            if stream.events and stream.events[0].timestamp < retained:
+                del stream.events[: stream.bounds(retained, None)[0]]
+
     @staticmethod
     def _retained_from(group: LogGroup, now: int) -> int | None:
         return None if group.retention is None else now - group.retention * DAY_MS
@@ -210,9 +221,7 @@ class LogsBase(Backend):
         ``start <= timestamp < end`` that its retention keeps, in timestamp order across
         streams (then ingestion, then stream name): what every reader of a group's
         events (FilterLogEvents, exports, queries) starts from."""
-        retained = self._retained_from(group, clock.epoch_ms())
-        if retained is not None:
-            start = retained if start is None else max(start, retained)
+        self._expire(group)
         found: list[tuple[int, int, str, LogStream, LogEvent]] = []
         for stream in group.streams.values() if streams is None else streams:
             lo, hi = stream.bounds(start, end)

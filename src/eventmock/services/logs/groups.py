@@ -22,6 +22,7 @@ class LogGroups(LogsBase):
         kmsKeyId: str | None = None,
         tags: dict[str, str] | None = None,
         logGroupClass: str | None = None,
+        deletionProtectionEnabled: bool | None = None,
     ) -> None:
         if logGroupName in self.groups:
             raise ServiceError("ResourceAlreadyExistsException", "The specified log group already exists")
@@ -31,15 +32,41 @@ class LogGroups(LogsBase):
             clock.epoch_ms(),
             logGroupClass or "STANDARD",
             kms_key_id=kmsKeyId,
+            deletion_protection=bool(deletionProtectionEnabled),
             tags=dict(tags or {}),
         )
 
     def delete_log_group(self, logGroupName: str) -> None:
-        self._group(logGroupName)
+        if self._group(logGroupName).deletion_protection:
+            raise ServiceError(
+                "ValidationException", "Cannot delete log group with deletion protection enabled. Disable deletion protection first."
+            )
         del self.groups[logGroupName]
+
+    def put_log_group_deletion_protection(self, logGroupIdentifier: str, deletionProtectionEnabled: bool) -> None:
+        self._identified(None, logGroupIdentifier).deletion_protection = deletionProtectionEnabled
+
+    def associate_kms_key(self, kmsKeyId: str, logGroupName: str | None = None, resourceIdentifier: str | None = None) -> None:
+        self._kms_target(logGroupName, resourceIdentifier, kmsKeyId)
+
+    def disassociate_kms_key(self, logGroupName: str | None = None, resourceIdentifier: str | None = None) -> None:
+        self._kms_target(logGroupName, resourceIdentifier, None)
+
+    def _kms_target(self, name: str | None, identifier: str | None, key: str | None) -> None:
+        """Associate ``key`` (``None``: none) with the log group, or with the account's
+        query results (``arn:...:query-result:*``)."""
+        if (name is None) == (identifier is None):
+            raise _invalid("Exactly one of logGroupName and resourceIdentifier must be specified.")
+        if identifier is not None and identifier.endswith(":query-result:*"):
+            self.query_results_kms_key = key
+            return
+        group = self._group(name) if name is not None else self._group_by_arn(identifier or "")
+        group.kms_key_id = key
 
     def describe_log_groups(
         self,
+        accountIdentifiers: list[str] | None = None,
+        includeLinkedAccounts: bool | None = None,
         logGroupNamePrefix: str | None = None,
         logGroupNamePattern: str | None = None,
         nextToken: str | None = None,
@@ -56,6 +83,8 @@ class LogGroups(LogsBase):
             groups = [g for g in groups if logGroupNamePattern in g.name]
         if logGroupClass is not None:
             groups = [g for g in groups if g.log_group_class == logGroupClass]
+        if accountIdentifiers is not None and self.account_id not in accountIdentifiers:
+            groups = []
         if logGroupIdentifiers is not None:
             wanted = {i.removesuffix(":*") for i in logGroupIdentifiers}
             groups = [g for g in groups if g.name in wanted or g.arn in wanted]
@@ -73,8 +102,17 @@ class LogGroups(LogsBase):
         logGroupClass: str | None = None,
         nextToken: str | None = None,
         limit: int | None = None,
+        includeLinkedAccounts: bool | None = None,
+        accountIdentifiers: list[str] | None = None,
+        dataSources: list[dict[str, Any]] | None = None,
+        fieldIndexNames: list[str] | None = None,
+        logGroupTags: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         groups = sorted(self.groups.values(), key=lambda g: g.name)
+        if logGroupTags:
+            groups = [g for g in groups if all(g.tags.get(k) == v for k, v in logGroupTags.items())]
+        if accountIdentifiers is not None and self.account_id not in accountIdentifiers:
+            groups = []
         if logGroupNamePattern:
             try:
                 pattern = re.compile(logGroupNamePattern)
@@ -125,6 +163,7 @@ class LogGroups(LogsBase):
         limit: int | None = None,
     ) -> dict[str, Any]:
         group = self._identified(logGroupName, logGroupIdentifier)
+        self._expire(group)
         if orderBy == "LastEventTime" and logStreamNamePrefix is not None:
             raise _invalid("Cannot order by LastEventTime with a logStreamNamePrefix.")
         streams = list(group.streams.values())

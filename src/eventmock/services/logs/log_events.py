@@ -108,9 +108,7 @@ class LogEvents(LogsBase):
         stream = group.streams.get(logStreamName)
         if stream is None:
             raise _stream_missing()
-        retained = self._retained_from(group, clock.epoch_ms())
-        if retained is not None:
-            startTime = retained if startTime is None else max(startTime, retained)
+        self._expire(group)
         lo, hi = stream.bounds(startTime, endTime)
         limit = limit or DEFAULT_EVENTS_LIMIT
         if nextToken is not None:
