@@ -253,6 +253,7 @@ def test_deletion_protection(logs):
     assert logs.describe_log_groups()["logGroups"] == []
 
 
+@pytest.mark.model("logs", "LogGroup", "deletionProtectionEnabled")
 def test_kms_key_association(logs, group):
     key = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/abcd"
     logs.associate_kms_key(logGroupName=group, kmsKeyId=key)
