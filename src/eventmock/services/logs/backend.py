@@ -7,7 +7,7 @@ reading of a group's events, ``_events_of``): ``groups`` (log groups, retention,
 streams), ``tags``, ``log_events`` (PutLogEvents, GetLogEvents, FilterLogEvents,
 EventBridge deliveries), ``subscription_filters``, ``destinations`` (cross-account
 subscriptions), ``exports`` (export tasks to S3), ``metric_filters``, ``policies`` (resource, account and data
-protection policies; :mod:`.masking`) (and
+protection policies; :mod:`.masking`), ``deliveries`` (vended log deliveries) (and
 ``metrics``, the data points they yield).
 
 The model's constraints are checked by the core before an operation runs
@@ -19,6 +19,7 @@ from __future__ import annotations
 from eventmock.services.logs.base import LogsBase
 from eventmock.services.logs.exports import ExportTasks
 from eventmock.services.logs.groups import LogGroups
+from eventmock.services.logs.deliveries import Deliveries
 from eventmock.services.logs.destinations import Destinations
 from eventmock.services.logs.log_events import LogEvents
 from eventmock.services.logs.metric_filters import MetricFilters
@@ -27,6 +28,6 @@ from eventmock.services.logs.subscription_filters import SubscriptionFilters
 from eventmock.services.logs.tags import Tags
 
 
-class LogsBackend(LogGroups, LogEvents, SubscriptionFilters, Destinations, MetricFilters, ExportTasks, Policies, Tags, LogsBase):
+class LogsBackend(LogGroups, LogEvents, SubscriptionFilters, Destinations, MetricFilters, ExportTasks, Policies, Deliveries, Tags, LogsBase):
     """What dispatch sees: every family's operations on one account's and Region's
     state (:class:`~eventmock.services.logs.base.LogsBase`)."""

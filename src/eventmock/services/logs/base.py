@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from eventmock.core import arns, clock, pagination
-from eventmock.core.backend import Backend
+from eventmock.core import arns, clock, pagination, validation
+from eventmock.core.backend import Backend, _current_call
 from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
 from eventmock.services.logs import masking, metrics, subscriptions
@@ -32,6 +32,16 @@ RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
 #: Subscription destinations eventmock delivers to, by ARN service.
 DESTINATIONS = frozenset({"kinesis", "firehose", "lambda"})
 
+#: The (newer) operations whose model answers bad input with ValidationException, not
+#: InvalidParameterException (recorded for PutDeliveryDestination's outputFormat).
+VALIDATION_OPERATIONS = frozenset(
+    """AssociateSourceToS3TableIntegration CreateDelivery CreateScheduledQuery DeleteDelivery DeleteDeliveryDestination
+    DeleteDeliveryDestinationPolicy DeleteDeliverySource DeleteScheduledQuery DescribeConfigurationTemplates DescribeDeliveries
+    DescribeDeliveryDestinations DescribeDeliverySources DisassociateSourceFromS3TableIntegration GetDelivery GetDeliveryDestination
+    GetDeliveryDestinationPolicy GetDeliverySource GetScheduledQuery GetScheduledQueryHistory ListScheduledQueries
+    ListSourcesForS3TableIntegration PutDeliveryDestination PutDeliveryDestinationPolicy PutDeliverySource
+    UpdateDeliveryConfiguration UpdateScheduledQuery""".split()
+)
 _NAME_TOO_LONG = re.compile(r"at '(logGroupName|logStreamName)' failed to satisfy constraint: Member must have length less than or equal to 512$")
 _TOKEN = re.compile(r"([fb])/(\d{56})/s")
 #: The prefix of a FilterLogEvents token that pages from the latest events back.
@@ -65,6 +75,9 @@ class LogsBase(Backend):
 
     @classmethod
     def _constraint_failure(cls, problems: list[str]) -> ServiceError:
+        call = _current_call.get()
+        if call is not None and call.operation in VALIDATION_OPERATIONS:
+            return ServiceError("ValidationException", validation.message(problems), status=400)
         # A log group or stream name too long has a message of its own (recorded).
         for problem in problems:
             if _NAME_TOO_LONG.search(problem):
