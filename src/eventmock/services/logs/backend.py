@@ -7,7 +7,9 @@ reading of a group's events, ``_events_of``): ``groups`` (log groups, retention,
 streams), ``tags``, ``log_events`` (PutLogEvents, GetLogEvents, FilterLogEvents,
 EventBridge deliveries), ``subscription_filters``, ``destinations`` (cross-account
 subscriptions), ``exports`` (export tasks to S3), ``metric_filters``, ``policies`` (resource, account and data
-protection policies; :mod:`.masking`), ``deliveries`` (vended log deliveries) (and
+protection policies; :mod:`.masking`), ``deliveries`` (vended log deliveries),
+``transformers``, ``analysis`` (anomaly detectors, index policies and field indexes,
+lookup tables) (and
 ``metrics``, the data points they yield).
 
 The model's constraints are checked by the core before an operation runs
@@ -16,6 +18,7 @@ The model's constraints are checked by the core before an operation runs
 
 from __future__ import annotations
 
+from eventmock.services.logs.analysis import Analysis
 from eventmock.services.logs.base import LogsBase
 from eventmock.services.logs.exports import ExportTasks
 from eventmock.services.logs.groups import LogGroups
@@ -26,8 +29,9 @@ from eventmock.services.logs.metric_filters import MetricFilters
 from eventmock.services.logs.policies import Policies
 from eventmock.services.logs.subscription_filters import SubscriptionFilters
 from eventmock.services.logs.tags import Tags
+from eventmock.services.logs.transformers import Transformers
 
 
-class LogsBackend(LogGroups, LogEvents, SubscriptionFilters, Destinations, MetricFilters, ExportTasks, Policies, Deliveries, Tags, LogsBase):
+class LogsBackend(LogGroups, LogEvents, SubscriptionFilters, Destinations, MetricFilters, ExportTasks, Policies, Deliveries, Transformers, Analysis, Tags, LogsBase):
     """What dispatch sees: every family's operations on one account's and Region's
     state (:class:`~eventmock.services.logs.base.LogsBase`)."""

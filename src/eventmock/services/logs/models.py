@@ -157,6 +157,9 @@ class LogGroup:
     #: The data protection policy's document and when it was put (``None``: none).
     data_protection: tuple[str, int] | None = None
     bearer_token: bool = False
+    #: What is attached to the group (its transformer, index policy, syslog
+    #: configurations...), by kind: deleted with it.
+    attached: dict[str, Resource] = field(default_factory=dict)
 
     def description(self, searched: bool = False) -> dict[str, Any]:
         """What DescribeLogGroups answers; ``searched``: found by a
