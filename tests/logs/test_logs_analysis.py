@@ -67,7 +67,7 @@ def test_anomaly_detectors(logs, group):
         logs.create_log_anomaly_detector(logGroupArnList=[GROUP_ARN + "x"])
 
 
-@needs("logs", "FieldIndex", "fieldIndexName")
+@needs("logs", "FieldIndex", "type")
 def test_index_policy_and_field_indexes(logs, group):
     with freeze_time(NOW):
         logs.put_log_events(logGroupName=group, logStreamName="web-1", logEvents=events(
