@@ -9,7 +9,8 @@ EventBridge deliveries), ``subscription_filters``, ``destinations`` (cross-accou
 subscriptions), ``exports`` (export tasks to S3), ``metric_filters``, ``policies`` (resource, account and data
 protection policies; :mod:`.masking`), ``deliveries`` (vended log deliveries),
 ``transformers``, ``analysis`` (anomaly detectors, index policies and field indexes,
-lookup tables) (and
+lookup tables), ``integrations`` (OpenSearch integrations, import tasks, syslog,
+S3 Tables sources, storage tier, bearer tokens, StartLiveTail's checks) (and
 ``metrics``, the data points they yield).
 
 The model's constraints are checked by the core before an operation runs
@@ -22,6 +23,7 @@ from eventmock.services.logs.analysis import Analysis
 from eventmock.services.logs.base import LogsBase
 from eventmock.services.logs.exports import ExportTasks
 from eventmock.services.logs.groups import LogGroups
+from eventmock.services.logs.integrations import Integrations
 from eventmock.services.logs.deliveries import Deliveries
 from eventmock.services.logs.destinations import Destinations
 from eventmock.services.logs.log_events import LogEvents
@@ -32,6 +34,6 @@ from eventmock.services.logs.tags import Tags
 from eventmock.services.logs.transformers import Transformers
 
 
-class LogsBackend(LogGroups, LogEvents, SubscriptionFilters, Destinations, MetricFilters, ExportTasks, Policies, Deliveries, Transformers, Analysis, Tags, LogsBase):
+class LogsBackend(LogGroups, LogEvents, SubscriptionFilters, Destinations, MetricFilters, ExportTasks, Policies, Deliveries, Transformers, Analysis, Integrations, Tags, LogsBase):
     """What dispatch sees: every family's operations on one account's and Region's
     state (:class:`~eventmock.services.logs.base.LogsBase`)."""

@@ -93,6 +93,8 @@ class LogsBase(Backend):
         self.resources: dict[str, dict[str, Resource]] = {}
         #: The KMS key of the account's Logs Insights query results (AssociateKmsKey).
         self.query_results_kms_key: str | None = None
+        #: The account's storage tier policy and when it was put (``None``: none put).
+        self.storage_tier: tuple[str, int] | None = None
         #: The account's data protection policy document (``None``: none).
         self.account_data_protection: str | None = None
         #: The data points metric filters produced (``aws.logs.metrics(...)``).
