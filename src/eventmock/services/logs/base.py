@@ -42,6 +42,7 @@ VALIDATION_OPERATIONS = frozenset(
     ListSourcesForS3TableIntegration PutDeliveryDestination PutDeliveryDestinationPolicy PutDeliverySource
     UpdateDeliveryConfiguration UpdateScheduledQuery""".split()
 )
+_IDENTIFIER_VALUE = re.compile(r"^Value '.*' at '(logGroupIdentifiers?)'", re.DOTALL)
 _NAME_TOO_LONG = re.compile(r"at '(logGroupName|logStreamName)' failed to satisfy constraint: Member must have length less than or equal to 512$")
 _TOKEN = re.compile(r"([fb])/(\d{56})/s")
 #: The prefix of a FilterLogEvents token that pages from the latest events back.
@@ -82,6 +83,8 @@ class LogsBase(Backend):
         for problem in problems:
             if _NAME_TOO_LONG.search(problem):
                 return _invalid("Invalid LogGroup or LogStream, both must have length less than or equal to 512.")
+        # AWS leaves the value of a log group identifier out of the message (recorded).
+        problems = [_IDENTIFIER_VALUE.sub(r"Value at '\1'", p) for p in problems]
         return super()._constraint_failure(problems)
 
     def __init__(self, *args: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventmock.core import arns, clock, targets
+from eventmock.core import arns, clock, targets, underneath
 from eventmock.core.arns import Arn
 from eventmock.core.errors import ServiceError
 from eventmock.services.logs import subscriptions
@@ -26,6 +26,9 @@ class SubscriptionFilters(LogsBase):
         destinationArn: str,
         roleArn: str | None = None,
         distribution: str | None = None,
+        applyOnTransformedLogs: bool | None = None,
+        fieldSelectionCriteria: str | None = None,
+        emitSystemFields: list[str] | None = None,
     ) -> None:
         group = self._group(logGroupName)
         self._pattern(filterPattern, "Invalid subscription filter pattern")
@@ -50,8 +53,11 @@ class SubscriptionFilters(LogsBase):
         if filterName not in group.subscriptions and len(group.subscriptions) >= MAX_SUBSCRIPTION_FILTERS:
             raise ServiceError("LimitExceededException", "Resource limit exceeded.")
         self._check_destination(target)
+        current = group.subscriptions.get(filterName)
+        # An update keeps the filter's creation time.
+        created = current.created if current is not None else clock.epoch_ms()
         group.subscriptions[filterName] = SubscriptionFilter(
-            filterName, group.name, filterPattern, destinationArn, roleArn, distribution or "ByLogStream", clock.epoch_ms()
+            filterName, group.name, filterPattern, destinationArn, roleArn, distribution or "ByLogStream", created
         )
 
     def _check_destination(self, arn: Arn) -> None:
@@ -62,6 +68,8 @@ class SubscriptionFilters(LogsBase):
             try:
                 backend._resolve(str(arn), None)  # type: ignore[attr-defined]
             except ServiceError:
+                if self._function_underneath(arn):
+                    return
                 raise _invalid(
                     "Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function."
                 ) from None
@@ -76,6 +84,17 @@ class SubscriptionFilters(LogsBase):
             raise _invalid(
                 "Could not deliver test message to specified Firehose stream. Check if the given Firehose stream is in ACTIVE state."
             ) from None
+
+    def _function_underneath(self, arn: Arn) -> bool:
+        """Whether the function exists in the mock underneath (moto's Lambda, when
+        eventmock has no function of that name)."""
+        if underneath.answering("lambda", "GetFunction") is None:
+            return False
+        try:
+            targets.sdk_call(self.store, "lambda", "GetFunction", {"FunctionName": str(arn)}, arn.account, arn.region)
+        except targets.DeliveryError:
+            return False
+        return True
 
     def describe_subscription_filters(
         self, logGroupName: str, filterNamePrefix: str | None = None, nextToken: str | None = None, limit: int | None = None
