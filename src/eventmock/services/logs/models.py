@@ -52,11 +52,22 @@ class LogStream:
     sequence: int = 0
 
     def add(self, events: list[LogEvent]) -> None:
-        if not self.events or events[0].timestamp >= self.events[-1].timestamp:
-            self.events.extend(events)
+        """Keep ``events`` (a batch in timestamp order) in their places: after the
+        stored events of the same timestamp."""
+        stored = self.events
+        if not stored or events[0].timestamp >= stored[-1].timestamp:
+            stored.extend(events)
         else:
-            for event in events:
-                self.events.insert(bisect.bisect_right(self.events, event.timestamp, key=_timestamp), event)
+            start = bisect.bisect_right(stored, events[0].timestamp, key=_timestamp)
+            if len(stored) - start <= 4 * len(events):
+                # A short tail: one stable sort of it with the batch (stored first on ties).
+                stored[start:] = sorted(stored[start:] + events, key=_timestamp)
+            else:
+                at = start
+                for event in events:
+                    at = bisect.bisect_right(stored, event.timestamp, lo=at, key=_timestamp)
+                    stored.insert(at, event)
+                    at += 1
         self.last_ingestion = events[-1].ingestion
 
     def bounds(self, start: int | None, end: int | None) -> tuple[int, int]:
