@@ -219,3 +219,62 @@ def test_describe_streams_by_prefix_order_and_identifier(logs, group):
 def test_delete_log_stream(logs, group):
     logs.delete_log_stream(logGroupName=group, logStreamName="web-1")
     assert logs.describe_log_streams(logGroupName=group)["logStreams"] == []
+
+
+def test_a_pattern_search_answers_as_aws_records(logs):
+    logs.create_log_group(logGroupName="/aws/lambda/checkout")
+    logs.create_log_group(logGroupName="/other")
+    first = logs.describe_log_groups(logGroupNamePattern="checkout")
+    [group] = first["logGroups"]
+    # AWS leaves these two out of a pattern search's answer, and gives a token.
+    assert "storedBytes" not in group and "deletionProtectionEnabled" not in group
+    rest = logs.describe_log_groups(logGroupNamePattern="checkout", nextToken=first["nextToken"])
+    assert rest["logGroups"] == [] and "nextToken" not in rest
+    pages = logs.get_paginator("describe_log_groups").paginate(logGroupNamePattern="checkout")
+    assert [g["logGroupName"] for page in pages for g in page["logGroups"]] == ["/aws/lambda/checkout"]
+
+
+def test_a_too_long_name_has_aws_message(logs):
+    with pytest.raises(logs.exceptions.InvalidParameterException) as info:
+        logs.create_log_group(logGroupName="g" * 513)
+    assert error_of(info) == ("InvalidParameterException", "Invalid LogGroup or LogStream, both must have length less than or equal to 512.")
+
+
+@pytest.mark.model("logs", "LogGroup", "deletionProtectionEnabled")
+def test_deletion_protection(logs):
+    logs.create_log_group(logGroupName="/keep")
+    logs.put_log_group_deletion_protection(logGroupIdentifier="/keep", deletionProtectionEnabled=True)
+    assert logs.describe_log_groups()["logGroups"][0]["deletionProtectionEnabled"] is True
+    with pytest.raises(logs.exceptions.ClientError) as info:
+        logs.delete_log_group(logGroupName="/keep")
+    assert error_of(info) == ("ValidationException", "Cannot delete log group with deletion protection enabled. Disable deletion protection first.")
+    logs.put_log_group_deletion_protection(logGroupIdentifier="/keep", deletionProtectionEnabled=False)
+    logs.delete_log_group(logGroupName="/keep")
+    assert logs.describe_log_groups()["logGroups"] == []
+
+
+@pytest.mark.model("logs", "LogGroup", "deletionProtectionEnabled")
+def test_kms_key_association(logs, group):
+    key = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/abcd"
+    logs.associate_kms_key(logGroupName=group, kmsKeyId=key)
+    assert logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"][0]["kmsKeyId"] == key
+    logs.disassociate_kms_key(logGroupName=group)
+    assert "kmsKeyId" not in logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"][0]
+    logs.associate_kms_key(resourceIdentifier=f"arn:aws:logs:us-east-1:{ACCOUNT}:query-result:*", kmsKeyId=key)
+    with pytest.raises(logs.exceptions.ResourceNotFoundException):
+        logs.associate_kms_key(logGroupName="/missing", kmsKeyId=key)
+
+
+def test_retention_deletes_events_as_the_clock_passes(logs, group):
+    from logs_support import DAY, events
+
+    with freeze_time(NOW) as frozen:
+        logs.put_retention_policy(logGroupName=group, retentionInDays=1)
+        logs.put_log_events(logGroupName=group, logStreamName="web-1", logEvents=events((NOW_MS - 1000, "old"), (NOW_MS, "new")))
+        frozen.tick(DAY / 1000 - 0.5)
+        assert [e["message"] for e in logs.get_log_events(logGroupName=group, logStreamName="web-1")["events"]] == ["new"]
+        # deleted, not hidden: lifting the retention does not bring it back
+        logs.delete_retention_policy(logGroupName=group)
+        assert [e["message"] for e in logs.filter_log_events(logGroupName=group)["events"]] == ["new"]
+        [stream] = logs.describe_log_streams(logGroupName=group)["logStreams"]
+        assert stream["firstEventTimestamp"] == NOW_MS

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextvars
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-from eventmock.core import arns, ids
+from eventmock.core import arns, ids, validation
 from eventmock.core.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -127,6 +127,14 @@ class Backend:
         self.store.violations.append(violation)
         for listener in list(listeners):
             listener(violation)
+
+    @classmethod
+    def _constraint_failure(cls, problems: list[str]) -> ServiceError:
+        """The error answering input that breaks the model's constraints
+        (``problems``: one "Value ... failed to satisfy constraint: ..." each): by
+        default ``constraint_error`` with AWS's "N validation error(s) detected" message.
+        A service whose answer differs for some member overrides it."""
+        return ServiceError(cls.constraint_error or "ValidationException", validation.message(problems), status=400)
 
     @classmethod
     def _bad_input(cls, problem: InputProblem) -> ServiceError:

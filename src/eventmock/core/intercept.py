@@ -50,7 +50,7 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
 from botocore.validate import ParamValidationDecorator
 
-from eventmock.core import aio, clock, ids, registry, shapes, sigv4a, text, underneath, validation
+from eventmock.core import aio, clock, ids, registry, shapes, sigv4a, text, underneath
 from eventmock.core.backend import Call, Reply, _current_call, current_params
 from eventmock.core.errors import EventmockError, NotEmulatedError, ServiceError
 from eventmock.core.store import Store
@@ -223,7 +223,7 @@ def dispatch(
         if op.constraints is not None:
             problems = op.constraints(api_params)
             if problems:
-                raise ServiceError(table.constraint_error or "ValidationException", validation.message(problems), status=400)
+                raise table.constraint_failure(problems)
         with store.lock:
             backend = store.backend(service, call.account_id, call.region)
             if store.lenient:

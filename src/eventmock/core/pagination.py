@@ -42,3 +42,9 @@ def page(items: Sequence[T], token: str | None, limit: int) -> tuple[list[T], st
         raise InvalidToken(token)
     end = start + limit
     return list(items[start:end]), (_encode(end) if end < len(items) else None)
+
+
+def token_at(offset: int) -> str:
+    """The token of the page that starts at ``offset`` (for a service that answers a
+    token where :func:`page` would not, such as at the end)."""
+    return _encode(offset)

@@ -132,6 +132,7 @@ class ServiceTable:
         self.constraint_error: str | None = cls.constraint_error
         #: The error answering params of the wrong type or lacking a required member.
         self.bad_input: Callable[[InputProblem], ServiceError] = cls._bad_input
+        self.constraint_failure: Callable[[list[str]], ServiceError] = cls._constraint_failure
         #: The code of AWS's answer to a failure inside the service (HTTP 500).
         self.internal_error: str = "InternalError" if self.protocol == "rest-xml" else "InternalFailure"
         self._types = TypeChecks()

@@ -10,6 +10,7 @@ from typing import Any
 from eventmock.core import arns, clock
 from eventmock.core.errors import EventmockError
 from eventmock.core.store import Store
+from eventmock.services.logs.metrics import MetricDatum
 from eventmock.services.logs.subscriptions import SubscriptionFailure
 
 
@@ -37,13 +38,13 @@ class LogsView:
         self._store = store
 
     def _backend(self, log_group_arn: str) -> tuple[Any, str]:
-        from eventmock.services.logs.backend import LogsBackend
+        from eventmock.services.logs.base import LogsBase
 
         arn = arns.parse(log_group_arn)
         if arn is None or arn.service != "logs" or not arn.resource.startswith("log-group:"):
             raise EventmockError(f"not a CloudWatch Logs log group ARN: {log_group_arn}")
         backend = self._store.backend("logs", arn.account, arn.region)
-        assert isinstance(backend, LogsBackend)
+        assert isinstance(backend, LogsBase)
         return backend, arn.resource[len("log-group:") :].removesuffix(":*")
 
     def events(self, log_group_arn: str, log_stream: str | None = None) -> list[LogRecord]:
@@ -65,3 +66,21 @@ class LogsView:
         the log group's account and region."""
         backend, _ = self._backend(log_group_arn)
         return list(backend.subscription_failures)
+
+    def metrics(self, namespace: str | None = None, name: str | None = None, *, log_group_arn: str | None = None) -> list[MetricDatum]:
+        """The data points metric filters produced (every account and Region, each
+        backend's oldest first), optionally of one metric ``namespace``, ``name``, or
+        log group (by ARN, any account or Region, ``:*`` or not)."""
+        if log_group_arn is not None:
+            backend, group = self._backend(log_group_arn)
+            backends, wanted = [backend], group
+        else:
+            backends, wanted = self._store.existing("logs"), None
+        return [
+            d
+            for b in backends
+            for d in b.metric_data
+            if (namespace is None or d.namespace == namespace)
+            and (name is None or d.name == name)
+            and (wanted is None or d.log_group == wanted)
+        ]

@@ -32,7 +32,8 @@ class LogEvent:
             self._event_id = f"{prefix}{getrandbits(4 * width) % 10**width:0{width}d}"
         return self._event_id
 
-    def output(self) -> dict[str, Any]:
+    def output(self, unmask: bool | None = None) -> dict[str, Any]:
+        """What readers see (``unmask``: what was put, for a masked event)."""
         return {"timestamp": self.timestamp, "message": self.message, "ingestionTime": self.ingestion}
 
 
@@ -51,11 +52,22 @@ class LogStream:
     sequence: int = 0
 
     def add(self, events: list[LogEvent]) -> None:
-        if not self.events or events[0].timestamp >= self.events[-1].timestamp:
-            self.events.extend(events)
+        """Keep ``events`` (a batch in timestamp order) in their places: after the
+        stored events of the same timestamp."""
+        stored = self.events
+        if not stored or events[0].timestamp >= stored[-1].timestamp:
+            stored.extend(events)
         else:
-            for event in events:
-                self.events.insert(bisect.bisect_right(self.events, event.timestamp, key=_timestamp), event)
+            start = bisect.bisect_right(stored, events[0].timestamp, key=_timestamp)
+            if len(stored) - start <= 4 * len(events):
+                # A short tail: one stable sort of it with the batch (stored first on ties).
+                stored[start:] = sorted(stored[start:] + events, key=_timestamp)
+            else:
+                at = start
+                for event in events:
+                    at = bisect.bisect_right(stored, event.timestamp, lo=at, key=_timestamp)
+                    stored.insert(at, event)
+                    at += 1
         self.last_ingestion = events[-1].ingestion
 
     def bounds(self, start: int | None, end: int | None) -> tuple[int, int]:
@@ -103,6 +115,42 @@ class SubscriptionFilter:
 
 
 @dataclass
+class Resource:
+    """A resource other than a log group (a destination, a delivery source, an anomaly
+    detector...): its key, ARN (``None``: it has none), the members describing it
+    (``body``, what its Get/Describe answers) and tags."""
+
+    key: str
+    arn: str | None
+    body: dict[str, Any]
+    tags: dict[str, str] = field(default_factory=dict)
+
+    def description(self) -> dict[str, Any]:
+        return {k: v for k, v in self.body.items() if v is not None}
+
+
+@dataclass
+class MetricFilter:
+    name: str
+    log_group: str
+    pattern: str
+    #: The one metric transformation, as given (``defaultValue`` a float).
+    transformation: dict[str, Any]
+    created: int
+    apply_on_transformed: bool = False
+
+    def description(self) -> dict[str, Any]:
+        return {
+            "filterName": self.name,
+            "filterPattern": self.pattern,
+            "metricTransformations": [self.transformation],
+            "creationTime": self.created,
+            "logGroupName": self.log_group,
+            "applyOnTransformedLogs": self.apply_on_transformed,
+        }
+
+
+@dataclass
 class LogGroup:
     name: str
     #: ``arn:aws:logs:<region>:<account>:log-group:<name>`` (the ``logGroupArn``; the
@@ -116,20 +164,35 @@ class LogGroup:
     tags: dict[str, str] = field(default_factory=dict)
     streams: dict[str, LogStream] = field(default_factory=dict)
     subscriptions: dict[str, SubscriptionFilter] = field(default_factory=dict)
+    metric_filters: dict[str, MetricFilter] = field(default_factory=dict)
+    #: The data protection policy's document and when it was put (``None``: none).
+    data_protection: tuple[str, int] | None = None
+    bearer_token: bool = False
+    #: What is attached to the group (its transformer, index policy, syslog
+    #: configurations...), by kind: deleted with it.
+    attached: dict[str, Resource] = field(default_factory=dict)
 
-    def description(self) -> dict[str, Any]:
-        return {
+    def description(self, searched: bool = False) -> dict[str, Any]:
+        """What DescribeLogGroups answers; ``searched``: found by a
+        ``logGroupNamePattern``, for which AWS leaves out ``storedBytes`` and
+        ``deletionProtectionEnabled`` (recorded)."""
+        out = {
             "logGroupName": self.name,
             "creationTime": self.created,
             "retentionInDays": self.retention,
-            "metricFilterCount": 0,
+            "metricFilterCount": len(self.metric_filters),
             "arn": f"{self.arn}:*",
             "storedBytes": 0,
             "kmsKeyId": self.kms_key_id,
             "logGroupClass": self.log_group_class,
             "logGroupArn": self.arn,
             "deletionProtectionEnabled": self.deletion_protection,
+            "dataProtectionStatus": "ACTIVATED" if self.data_protection is not None else None,
+            "bearerTokenAuthenticationEnabled": self.bearer_token or None,
         }
+        if searched:
+            del out["storedBytes"], out["deletionProtectionEnabled"]
+        return out
 
 
 def now_ms() -> int:

@@ -354,31 +354,61 @@ def _field_test(spec: str) -> Callable[[str], bool] | None:
     return lambda value: any(all(test(value) for test in tests) for tests in alternatives)
 
 
-def _delimited_matcher(text: str) -> Matcher:
+@lru_cache(maxsize=512)
+def _delimited_binder(text: str) -> Callable[[str], dict[str, str] | None]:
+    """For a space-delimited pattern, a function from a message to its named fields'
+    values (``{"status": "404"}``) when it matches, ``None`` when it does not."""
     if not text.endswith("]"):
         raise PatternError("a space-delimited filter pattern ends with ]")
-    specs = [spec for spec in text[1:-1].split(",")]
-    fields: list[Callable[[str], bool] | None | str] = []
-    for spec in specs:
+    fields: list[tuple[str, Callable[[str], bool] | None] | str] = []
+    for spec in text[1:-1].split(","):
         if spec.strip() == "...":
             fields.append("...")
         else:
-            fields.append(_field_test(spec))
+            name = re.match(r"\s*([\w.-]*)", spec)
+            fields.append((name.group(1) if name else "", _field_test(spec)))
 
-    def match_from(values: list[str], i: int, j: int) -> bool:
+    def bind_from(values: list[str], i: int, j: int, bound: dict[str, str]) -> bool:
         if j == len(fields):
             return i == len(values)
         field = fields[j]
-        if field == "...":
-            return any(match_from(values, k, j + 1) for k in range(i, len(values) + 1))
+        if isinstance(field, str):
+            return any(bind_from(values, k, j + 1, bound) for k in range(i, len(values) + 1))
         if i >= len(values):
             return False
-        if field is not None and not field(values[i]):  # type: ignore[operator]
+        name, test = field
+        if test is not None and not test(values[i]):
             return False
-        return match_from(values, i + 1, j + 1)
+        if name:
+            bound[name] = values[i]
+        return bind_from(values, i + 1, j + 1, bound)
 
-    def match(message: str) -> bool:
+    def bind(message: str) -> dict[str, str] | None:
         values = [v[1:-1] if v[:1] in '"[' and len(v) >= 2 else v for v in _FIELD.findall(message)]
-        return match_from(values, 0, 0)
+        bound: dict[str, str] = {}
+        return bound if bind_from(values, 0, 0, bound) else None
 
-    return match
+    return bind
+
+
+def _delimited_matcher(text: str) -> Matcher:
+    bind = _delimited_binder(text)
+    return lambda message: bind(message) is not None
+
+
+def field_value(pattern: str, selector: str, message: str) -> Any:
+    """The value a metric filter's ``metricValue`` selector takes from a message the
+    pattern matched: ``$.a.b`` from a JSON message, ``$name`` from the field a
+    space-delimited pattern names; ``None`` if it has none."""
+    if selector.startswith("$."):
+        try:
+            document = json.loads(message)
+        except ValueError:
+            return None
+        found = _select(document, _steps(selector))
+        return found[0] if found else None
+    text = pattern.strip()
+    if not text.startswith("["):
+        return None
+    bound = _delimited_binder(text)(message)
+    return None if bound is None else bound.get(selector[1:])

@@ -76,9 +76,13 @@ def control_message(store: Store, destination: str, timestamp: int) -> None:
 
 
 def deliver(
-    store: Store, account: str, group: str, stream: str, subscription: SubscriptionFilter, events: list[LogEvent]
+    store: Store, account: str, group: str, stream: str, subscription: SubscriptionFilter, events: list[LogEvent], target: str | None
 ) -> SubscriptionFailure | None:
-    """Send the events a filter matched, as one payload; the failure, if any."""
+    """Send the events a filter matched, as one payload, to ``target`` (the filter's
+    destination, or a CloudWatch Logs destination's target; ``None``: that destination
+    is gone); the failure, if any."""
+    if target is None:
+        return SubscriptionFailure(subscription.name, subscription.destination, "ResourceNotFoundException", "The specified destination does not exist.")
     data = compress(
         {
             "messageType": "DATA_MESSAGE",
@@ -94,7 +98,7 @@ def deliver(
     else:  # ByLogStream: one stream's events keep to one shard
         key = hashlib.md5(f"{group}/{stream}".encode()).hexdigest()
     try:
-        targets.deliver(store, subscription.destination, _message(subscription.destination, data, key))
+        targets.deliver(store, target, _message(target, data, key))
     except targets.DeliveryError as error:
         log.warning("logs subscription filter %s could not deliver to %s: %s", subscription.name, subscription.destination, error.message)
         return SubscriptionFailure(subscription.name, subscription.destination, error.code, error.message)
