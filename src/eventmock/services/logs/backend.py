@@ -26,6 +26,7 @@ from eventmock.core.text import utf8_size
 from eventmock.services.logs import subscriptions
 from eventmock.services.logs.models import LogEvent, LogGroup, LogStream, SubscriptionFilter, sequence_token
 from eventmock.services.logs.patterns import Matcher, PatternError, compile_pattern
+from eventmock.services.logs.queries import Queries
 
 DAY_MS = 86_400_000
 TOO_OLD_MS = 14 * DAY_MS
@@ -65,7 +66,7 @@ def _events_token(direction: str, position: int) -> str:
     return f"{direction}/{position:056d}/s"
 
 
-class LogsBackend(Backend):
+class LogsBackend(Queries, Backend):
     service = "logs"
     #: CloudWatch Logs answers the model's constraints with InvalidParameterException.
     constraint_error = "InvalidParameterException"

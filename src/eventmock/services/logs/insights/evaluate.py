@@ -1,0 +1,290 @@
+"""Running a parsed Logs Insights query over log events.
+
+Each event becomes a record: ``@timestamp``, ``@message``, ``@logStream``, ``@log``
+(``account:group``), ``@ingestionTime``, ``@ptr``, and, when the message is a JSON
+object, its fields flattened with dots (``detail.status``, ``items.0.sku``). The
+commands then run in order, as a pipeline. Before any ``sort``, records are in
+``@timestamp`` order, latest first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from eventmock.services.logs.insights import nodes
+from eventmock.services.logs.insights.functions import AGGREGATES, SCALARS, Time, number, text, truthy
+
+#: Rows a query answers without a ``limit`` command or ``limit`` parameter.
+DEFAULT_LIMIT = 10_000
+#: The fields every event has, in the order a query without ``fields`` shows them.
+SYSTEM_FIELDS = ("@timestamp", "@message", "@logStream", "@log", "@ingestionTime")
+
+Record = dict[str, Any]
+
+
+class Source(NamedTuple):
+    """One log event as a query reads it."""
+
+    timestamp: int
+    ingestion: int
+    message: str
+    stream: str
+    log: str  # account:group
+    ptr: str
+
+
+@dataclass
+class Outcome:
+    #: Rows of (field, value) pairs, values as AWS writes them.
+    rows: list[list[tuple[str, str]]]
+    #: The records that passed the query's filters (before ``stats``).
+    matched: int
+
+
+def record_of(source: Source) -> Record:
+    record: Record = {
+        "@timestamp": Time(source.timestamp),
+        "@message": source.message,
+        "@logStream": source.stream,
+        "@log": source.log,
+        "@ingestionTime": Time(source.ingestion),
+    }
+    if source.message.startswith("{"):
+        try:
+            document = json.loads(source.message)
+        except ValueError:
+            document = None
+        if isinstance(document, dict):
+            _flatten(document, "", record)
+    record["@ptr"] = source.ptr
+    return record
+
+
+def _flatten(value: Any, prefix: str, into: Record) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _flatten(inner, f"{prefix}{key}.", into)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            _flatten(inner, f"{prefix}{index}.", into)
+    elif value is not None:
+        into.setdefault(prefix[:-1], value)
+
+
+def discovered_fields(source: Source) -> list[str]:
+    """The fields a query finds in one event (``@ptr`` aside)."""
+    return [name for name in record_of(source) if name != "@ptr"]
+
+
+def run(commands: list[nodes.Command], sources: Iterable[Source], limit: int | None) -> Outcome:
+    records = [record_of(source) for source in sorted(sources, key=lambda s: s.timestamp, reverse=True)]
+    matched = len(records)
+    shown: list[str] = []
+    display: list[str] | None = None
+    aggregated = False
+    limited = False
+    for command in commands:
+        if isinstance(command, nodes.Filter):
+            records = [r for r in records if truthy(evaluate(command.expression, r))]
+            if not aggregated:
+                matched = len(records)
+        elif isinstance(command, nodes.Fields):
+            for record in records:
+                for item in command.items:
+                    record[item.name] = evaluate(item.expression, record)
+            shown.extend(item.name for item in command.items if item.name not in shown)
+        elif isinstance(command, nodes.Display):
+            display = list(dict.fromkeys(command.names))
+        elif isinstance(command, nodes.Parse):
+            _parse(command, records)
+        elif isinstance(command, nodes.Stats):
+            records = _stats(command, records)
+            shown = list(dict.fromkeys([item.name for item in command.by] + [item.name for item in command.aggregates]))
+            aggregated = True
+        elif isinstance(command, nodes.Sort):
+            records = _sorted(command, records)
+        elif isinstance(command, nodes.Limit):
+            records = records[: command.count]
+            limited = True
+        elif isinstance(command, nodes.Dedup):
+            records = _dedup(command, records)
+    if not limited:
+        records = records[: limit or DEFAULT_LIMIT]
+    names = display if display is not None else shown
+    rows = []
+    for record in records:
+        columns = names or [name for name in record if name != "@ptr"]
+        row = [(name, shown_value) for name in columns if (shown_value := text(record.get(name))) is not None]
+        if not aggregated and "@ptr" in record:
+            row.append(("@ptr", record["@ptr"]))
+        rows.append(row)
+    return Outcome(rows, matched)
+
+
+def _parse(command: nodes.Parse, records: list[Record]) -> None:
+    glob = all(name == f"g{i}" for i, name in enumerate(command.pattern.groupindex))
+    for record in records:
+        value = text(evaluate(command.source, record))
+        found = None if value is None else command.pattern.search(value)
+        if found is None:
+            continue
+        if glob:
+            for index, name in enumerate(command.names):
+                record[name] = found.group(f"g{index}")
+        else:
+            for name in command.names:
+                if found.group(name) is not None:
+                    record[name] = found.group(name)
+
+
+def _stats(command: nodes.Stats, records: list[Record]) -> list[Record]:
+    groups: dict[tuple[str | None, ...], list[Record]] = {}
+    keys: dict[tuple[str | None, ...], list[Any]] = {}
+    for record in records:
+        values = [evaluate(item.expression, record) for item in command.by]
+        key = tuple(text(v) for v in values)
+        if key not in groups:
+            groups[key] = []
+            keys[key] = values
+        groups[key].append(record)
+    if not command.by and not groups:
+        groups[()] = []
+        keys[()] = []
+    out = []
+    for key, members in groups.items():
+        oldest_first = sorted(members, key=lambda r: int(r.get("@timestamp") or 0))
+        row: Record = {item.name: value for item, value in zip(command.by, keys[key])}
+        for item in command.aggregates:
+            row[item.name] = evaluate(item.expression, oldest_first[0] if oldest_first else {}, oldest_first)
+        out.append(row)
+    return out
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    numeric = number(value)
+    return (0, numeric) if numeric is not None else (1, text(value))
+
+
+def _sorted(command: nodes.Sort, records: list[Record]) -> list[Record]:
+    for expression, descending in reversed(command.keys):
+        valued = [(evaluate(expression, r), r) for r in records]
+        present = [(v, r) for v, r in valued if v is not None]
+        kinds = {_sort_key(v)[0] for v, _ in present}
+        if len(kinds) > 1:  # numbers and words: compare as words
+            present.sort(key=lambda pair: str(text(pair[0])), reverse=descending)
+        else:
+            present.sort(key=lambda pair: _sort_key(pair[0]), reverse=descending)
+        records = [r for _, r in present] + [r for v, r in valued if v is None]
+    return records
+
+
+def _dedup(command: nodes.Dedup, records: list[Record]) -> list[Record]:
+    seen: set[tuple[str | None, ...]] = set()
+    kept = []
+    for record in records:
+        key = tuple(text(record.get(name)) for name in command.names)
+        if None in key:
+            kept.append(record)
+        elif key not in seen:
+            seen.add(key)
+            kept.append(record)
+    return kept
+
+
+# -- expressions -------------------------------------------------------------------
+
+
+def evaluate(expression: nodes.Expr, record: Record, group: list[Record] | None = None) -> Any:
+    """The value of ``expression`` for ``record``; inside ``stats``, aggregates run over
+    ``group`` (oldest first)."""
+    if isinstance(expression, nodes.Field):
+        return record.get(expression.name)
+    if isinstance(expression, nodes.Literal):
+        return expression.value
+    if isinstance(expression, nodes.Star):
+        return True
+    if isinstance(expression, nodes.Unary):
+        value = evaluate(expression.operand, record, group)
+        if expression.op == "not":
+            return not truthy(value)
+        negated = number(value)
+        return None if negated is None else -negated
+    if isinstance(expression, nodes.Binary):
+        return _binary(expression, record, group)
+    if isinstance(expression, nodes.In):
+        value = evaluate(expression.operand, record, group)
+        return any(_compare("=", value, evaluate(m, record, group)) for m in expression.members)
+    if expression.aggregate:
+        function = AGGREGATES[expression.name]
+        members = group or []
+        first = expression.args[0] if expression.args else nodes.Star()
+        values = [evaluate(first, r) for r in members]
+        rest = [evaluate(arg, record) for arg in expression.args[1:]]
+        return function(values, rest)
+    args = [evaluate(arg, record, group) for arg in expression.args]
+    if expression.name == "bin" and len(args) == 1:
+        args = [record.get("@timestamp"), args[0]]
+    return SCALARS[expression.name](args)
+
+
+def _binary(expression: nodes.Binary, record: Record, group: list[Record] | None) -> Any:
+    op = expression.op
+    left = evaluate(expression.left, record, group)
+    if op == "and":
+        return truthy(left) and truthy(evaluate(expression.right, record, group))
+    if op == "or":
+        return truthy(left) or truthy(evaluate(expression.right, record, group))
+    right = evaluate(expression.right, record, group)
+    if op in ("like", "=~"):
+        value = text(left)
+        if value is None:
+            return False
+        if isinstance(right, re.Pattern):
+            return right.search(value) is not None
+        pattern = text(right)
+        return pattern is not None and pattern in value
+    if op in ("=", "!=", "<", "<=", ">", ">="):
+        return _compare(op, left, right)
+    a, b = number(left), number(right)
+    if a is None or b is None:
+        return None
+    try:
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "*":
+            return a * b
+        if op == "/":
+            return a / b
+        if op == "%":
+            return a % b
+        return float(a) ** float(b)
+    except (ZeroDivisionError, OverflowError):
+        return None
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    if left is None or right is None:
+        return False
+    a: Any
+    b: Any
+    a, b = number(left), number(right)
+    real = isinstance(left, (int, float)) or isinstance(right, (int, float))
+    if a is None or b is None or not real:
+        a, b = text(left), text(right)
+    if op == "=":
+        return bool(a == b)
+    if op == "!=":
+        return bool(a != b)
+    if op == "<":
+        return bool(a < b)
+    if op == "<=":
+        return bool(a <= b)
+    if op == ">":
+        return bool(a > b)
+    return bool(a >= b)
