@@ -170,8 +170,9 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 
 def _sorted(command: nodes.Sort, records: list[Record]) -> list[Record]:
-    for expression, descending in reversed(command.keys):
-        valued = [(evaluate(expression, r), r) for r in records]
+    for key in reversed(command.keys):
+        descending = key.descending
+        valued = [(r[key.written] if key.written in r else evaluate(key.expression, r), r) for r in records]
         present = [(v, r) for v, r in valued if v is not None]
         kinds = {_sort_key(v)[0] for v, _ in present}
         if len(kinds) > 1:  # numbers and words: compare as words

@@ -94,8 +94,16 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class SortKey:
+    expression: Expr
+    descending: bool
+    #: The expression as written: after ``stats``, the name of a column.
+    written: str
+
+
+@dataclass(frozen=True)
 class Sort:
-    keys: list[tuple[Expr, bool]]  # (expression, descending)
+    keys: list[SortKey]
 
 
 @dataclass(frozen=True)

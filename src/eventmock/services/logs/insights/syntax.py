@@ -229,14 +229,16 @@ class Parser:
             raise self.fail("IDENTIFIER")
         return str(self.advance().value)
 
-    def sort_keys(self) -> list[tuple[nodes.Expr, bool]]:
+    def sort_keys(self) -> list[nodes.SortKey]:
         keys = []
         while True:
+            start = self.token.start
             expression = self.expression()
+            written = self.text[start : self.tokens[self.index - 1].end]
             descending = True
             if self.word("asc", "desc"):
                 descending = self.advance().text.lower() == "desc"
-            keys.append((expression, descending))
+            keys.append(nodes.SortKey(expression, descending, written))
             if not self.op(","):
                 return keys
             self.advance()

@@ -1,0 +1,234 @@
+"""The Logs Insights query language, through StartQuery and GetQueryResults: fields,
+filter, stats, sort, limit, parse, display, dedup, functions, and malformed queries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from freezegun import freeze_time
+from insights_support import NOW_S, column, put, query, rows
+from logs_support import MINUTE, NOW, NOW_MS, error_of
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with freeze_time(NOW) as clock:
+        yield clock
+
+
+@pytest.fixture
+def orders(logs, group):
+    """Four events a minute apart, the latest now: two JSON, two plain."""
+    put(
+        logs,
+        group,
+        (NOW_MS - 3 * MINUTE, "INFO service started"),
+        (NOW_MS - 2 * MINUTE, json.dumps({"level": "ERROR", "latency": 120, "user": {"id": "u1"}, "tags": ["a", "b"]})),
+        (NOW_MS - MINUTE, json.dumps({"level": "INFO", "latency": 30.5, "user": {"id": "u2"}})),
+        (NOW_MS, "ERROR user=bob action=login"),
+    )
+    return group
+
+
+def test_fields_are_answered_latest_first_with_a_pointer(logs, orders):
+    response = query(logs, "fields @message")
+    assert column(response, "@message")[0] == "ERROR user=bob action=login"
+    assert column(response, "@message")[-1] == "INFO service started"
+    for row in response["results"]:
+        assert [c["field"] for c in row] == ["@message", "@ptr"]
+        assert all(isinstance(c["value"], str) for c in row)
+
+
+def test_timestamps_are_written_as_aws_writes_them(logs, orders):
+    response = query(logs, "fields @timestamp, @ingestionTime, @logStream, @log | limit 1")
+    assert rows(response) == [
+        {
+            "@timestamp": NOW.strftime("%Y-%m-%d %H:%M:%S.000"),
+            "@ingestionTime": NOW.strftime("%Y-%m-%d %H:%M:%S.000"),
+            "@logStream": "web-1",
+            "@log": "123456789012:/shop/orders",
+        }
+    ]
+
+
+def test_a_query_without_fields_shows_every_field_of_each_record(logs, orders):
+    [row] = rows(query(logs, "filter level = 'ERROR'"))
+    assert row == {
+        "@timestamp": "2026-05-06 07:06:09.000",
+        "@message": '{"level": "ERROR", "latency": 120, "user": {"id": "u1"}, "tags": ["a", "b"]}',
+        "@logStream": "web-1",
+        "@log": "123456789012:/shop/orders",
+        "@ingestionTime": "2026-05-06 07:08:09.000",
+        "level": "ERROR",
+        "latency": "120",
+        "user.id": "u1",
+        "tags.0": "a",
+        "tags.1": "b",
+    }
+
+
+def test_sort_and_limit(logs, orders):
+    assert column(query(logs, "fields @message | sort @timestamp asc | limit 2"), "@message") == [
+        "INFO service started",
+        json.dumps({"level": "ERROR", "latency": 120, "user": {"id": "u1"}, "tags": ["a", "b"]}),
+    ]
+    assert column(query(logs, "fields latency | filter ispresent(latency) | sort latency desc"), "latency") == ["120", "30.5"]
+    assert column(query(logs, "fields latency | filter ispresent(latency) | sort latency asc"), "latency") == ["30.5", "120"]
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("level = 'ERROR'", ["u1"]),
+        ('level != "ERROR"', ["u2"]),
+        ("latency > 50", ["u1"]),
+        ("latency <= 30.5", ["u2"]),
+        ("latency * 2 > 100 and level = 'ERROR'", ["u1"]),
+        ("latency - 30 < 1 or user.id = 'u1'", ["u2", "u1"]),
+        ("not level = 'INFO'", ["u1"]),
+        ("level in ['ERROR', 'WARN']", ["u1"]),
+        ("level not in ['ERROR']", ["u2"]),
+        ("@message like 'ERROR'", ["u1"]),
+        ("@message like /latency.: 3\\d/", ["u2"]),
+        ("@message not like /ERROR/", ["u2"]),
+        ("@message =~ /(?i)error/", ["u1"]),
+        ("tags.1 = 'b'", ["u1"]),
+        ("missing = 'x' or missing != 'x'", []),
+    ],
+)
+def test_filter(logs, orders, condition, expected):
+    assert column(query(logs, f"filter ispresent(user.id) and ({condition}) | fields user.id"), "user.id") == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("strlen(user.id)", "2"),
+        ("toupper(user.id)", "U1"),
+        ("tolower(level)", "error"),
+        ("concat(level, '-', user.id)", "ERROR-u1"),
+        ("isempty(missing)", "true"),
+        ("isblank(level)", "false"),
+        ("ispresent(level)", "true"),
+        ("abs(0 - latency)", "120"),
+        ("floor(latency / 7)", "17"),
+        ("ceil(latency / 7)", "18"),
+        ("latency / 8", "15"),
+        ("latency / 16", "7.5"),
+        ("latency % 7 + 1", "2"),
+        ("substr(level, 1, 3)", "RRO"),
+        ("replace(level, 'ERR', 'err')", "errOR"),
+        ("datefloor(@timestamp, 1h)", "2026-05-06 07:00:00.000"),
+        ("bin(5m)", "2026-05-06 07:05:00.000"),
+    ],
+)
+def test_functions(logs, orders, expression, value):
+    [row] = rows(query(logs, f"filter level = 'ERROR' | fields {expression} as out"))
+    assert row == {"out": value}
+
+
+def test_stats(logs, orders):
+    response = query(
+        logs,
+        "stats count() as n, count(latency), sum(latency), avg(latency), min(latency), max(latency), count_distinct(level)",
+    )
+    assert rows(response, ptr=True) == [
+        {
+            "n": "4",
+            "count(latency)": "2",
+            "sum(latency)": "150.5",
+            "avg(latency)": "75.25",
+            "min(latency)": "30.5",
+            "max(latency)": "120",
+            "count_distinct(level)": "2",
+        }
+    ]
+
+
+def test_stats_by_fields_and_bins(logs, orders):
+    by_level = rows(query(logs, "filter ispresent(level) | stats count(*) as n by level | sort level asc"))
+    assert by_level == [{"level": "ERROR", "n": "1"}, {"level": "INFO", "n": "1"}]
+    by_bin = rows(query(logs, "stats count(*) by bin(2m) | sort bin(2m) asc"))
+    assert by_bin == [
+        {"bin(2m)": "2026-05-06 07:04:00.000", "count(*)": "1"},
+        {"bin(2m)": "2026-05-06 07:06:00.000", "count(*)": "2"},
+        {"bin(2m)": "2026-05-06 07:08:00.000", "count(*)": "1"},
+    ]
+
+
+def test_earliest_and_latest(logs, orders):
+    assert rows(query(logs, "stats earliest(@message) as first, latest(@message) as last")) == [
+        {"first": "INFO service started", "last": "ERROR user=bob action=login"}
+    ]
+
+
+def test_parse_with_a_glob_and_with_a_regular_expression(logs, orders):
+    glob = query(logs, "parse @message 'user=* action=*' as who, what | filter ispresent(who) | display who, what")
+    assert rows(glob) == [{"who": "bob", "what": "login"}]
+    regex = query(logs, "parse @message /user=(?<who>\\w+)/ | filter ispresent(who) | fields who, strlen(who) as n")
+    assert rows(regex) == [{"who": "bob", "n": "3"}]
+
+
+def test_display_chooses_the_fields_shown(logs, orders):
+    response = query(logs, "fields level, latency | display latency | filter ispresent(latency)")
+    assert rows(response) == [{"latency": "30.5"}, {"latency": "120"}]
+
+
+def test_dedup(logs, orders):
+    put(logs, orders, (NOW_MS + 1, json.dumps({"level": "ERROR"})))
+    response = query(logs, "filter ispresent(level) | dedup level | fields level", endTime=NOW_S + 1)
+    assert column(response, "level") == ["ERROR", "INFO"]
+
+
+def test_comments_and_pipes_across_lines(logs, orders):
+    text = """# errors only
+    filter @message like /ERROR/   # both kinds
+    | fields @message
+    | limit 1"""
+    assert column(query(logs, text), "@message") == ["ERROR user=bob action=login"]
+
+
+def test_limit_parameter_and_limit_command(logs, orders):
+    assert len(query(logs, "fields @message", limit=3)["results"]) == 3
+    assert len(query(logs, "fields @message | limit 2", limit=3)["results"]) == 2
+
+
+def test_statistics(logs, orders):
+    response = query(logs, "filter @message like /ERROR/ | stats count(*)")
+    sizes = sum(len(e["message"].encode()) for e in logs.filter_log_events(logGroupName=orders)["events"])
+    assert response["statistics"] == {"recordsMatched": 2.0, "recordsScanned": 4.0, "bytesScanned": float(sizes)}
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "start", "end"),
+    [
+        (
+            "bogus",
+            "mismatched input 'bogus' expecting {K_PARSE, K_SEARCH, K_FIELDS, K_DISPLAY, K_FILTER, K_SORT, K_ORDER, K_HEAD, K_LIMIT, K_TAIL}",
+            0,
+            4,
+        ),
+        (
+            "fields @timestamp | count()",
+            "mismatched input 'count' expecting {K_PARSE, K_SEARCH, K_FIELDS, K_DISPLAY, K_FILTER, K_SORT, K_ORDER, K_HEAD, K_LIMIT, K_TAIL}",
+            20,
+            24,
+        ),
+        ("filter x =", "mismatched input '<EOF>' expecting {IDENTIFIER, NUMBER, STRING, '('}", 10, 10),
+        ("stats nope(x)", "Unrecognized function name: nope", 6, 9),
+        ("limit x", "mismatched input 'x' expecting INTEGER", 6, 6),
+    ],
+)
+def test_malformed_queries(logs, orders, text, message, start, end):
+    with pytest.raises(logs.exceptions.MalformedQueryException) as info:
+        logs.start_query(logGroupName=orders, startTime=NOW_S - 60, endTime=NOW_S, queryString=text)
+    code, full = error_of(info)
+    request_id = info.value.response["ResponseMetadata"]["RequestId"]
+    assert code == "MalformedQueryException"
+    assert full == f"{message} (Service: AWSLogs; Status Code: 400; Error Code: MalformedQueryException; Request ID: {request_id}; Proxy: null)"
+    assert info.value.response["queryCompileError"] == {
+        "location": {"startCharOffset": start, "endCharOffset": end},
+        "message": message,
+    }
+    assert logs.describe_queries()["queries"] == []
