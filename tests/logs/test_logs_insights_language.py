@@ -7,6 +7,8 @@ import json
 
 import pytest
 from freezegun import freeze_time
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from insights_support import NOW_S, column, put, query, rows
 from logs_support import MINUTE, NOW, NOW_MS, error_of
 
@@ -232,3 +234,32 @@ def test_malformed_queries(logs, orders, text, message, start, end):
         "message": message,
     }
     assert logs.describe_queries()["queries"] == []
+
+
+WORDS = [
+    "fields", "filter", "stats", "sort", "limit", "parse", "display", "dedup", "by", "as", "desc", "and", "or", "not",
+    "like", "in", "|", "(", ")", "[", "]", ",", "=", "!=", "<", ">=", "=~", "+", "-", "*", "/", "%", "^", "@message",
+    "@timestamp", "level", "latency", "user.id", "tags.0", "count(*)", "sum(latency)", "bin(5m)", "5m", "'user=* action=*'",
+    "/user=(?<who>\\w+)/", "/ERR/", "'ERROR'", "1", "0", "2.5", "1e400", "strlen(", "datefloor(@timestamp, 0.5)",
+    "fromMillis(1e20)", "log(0)", "latency ^ 0.5", "0 - latency ^ 0.5", "latency / 0", "latency % 0", "#c\n", "`a b`",
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(parts=st.lists(st.sampled_from(WORDS), max_size=12))
+def test_any_query_starts_or_is_malformed(logs, orders, parts):
+    text = " ".join(parts)
+    try:
+        query_id = logs.start_query(logGroupName=orders, startTime=NOW_S - 600, endTime=NOW_S, queryString=text)["queryId"]
+    except logs.exceptions.MalformedQueryException as error:
+        location = error.response["queryCompileError"]["location"]
+        assert 0 <= location["startCharOffset"] <= location["endCharOffset"] <= max(len(text), 1)
+        return
+    logs.get_query_results(queryId=query_id)
+    results = logs.get_query_results(queryId=query_id)["results"]
+    assert all(isinstance(c["value"], str) for row in results for c in row)
+
+
+def test_a_query_nested_too_deeply_is_malformed(logs, orders):
+    with pytest.raises(logs.exceptions.MalformedQueryException):
+        logs.start_query(logGroupName=orders, startTime=NOW_S - 60, endTime=NOW_S, queryString="filter " + "(" * 2000 + "1" + ")" * 2000)

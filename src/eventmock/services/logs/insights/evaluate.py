@@ -56,10 +56,13 @@ def record_of(source: Source) -> Record:
     if source.message.startswith("{"):
         try:
             document = json.loads(source.message)
-        except ValueError:
-            document = None
-        if isinstance(document, dict):
-            _flatten(document, "", record)
+            if isinstance(document, dict):
+                found: Record = {}
+                _flatten(document, "", found)
+                for name, value in found.items():
+                    record.setdefault(name, value)
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to read
+            pass
     record["@ptr"] = source.ptr
     return record
 
@@ -264,9 +267,10 @@ def _binary(expression: nodes.Binary, record: Record, group: list[Record] | None
             return a / b
         if op == "%":
             return a % b
-        return float(a) ** float(b)
+        power = float(a) ** float(b)
     except (ZeroDivisionError, OverflowError):
         return None
+    return power if isinstance(power, float) else None  # not a complex root
 
 
 def _compare(op: str, left: Any, right: Any) -> bool:

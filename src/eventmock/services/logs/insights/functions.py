@@ -17,7 +17,10 @@ class Time(int):
     """Epoch milliseconds, shown as ``2024-01-01 12:00:00.000``."""
 
     def __str__(self) -> str:
-        moment = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=int(self))
+        try:
+            moment = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=int(self))
+        except OverflowError:  # beyond year 9999: the number
+            return str(int(self))
         return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
 
 
@@ -89,11 +92,12 @@ def _numbers(function: Callable[[float], Any]) -> Callable[[list[Any]], Any]:
 
 def _floor_time(args: list[Any], ceiling: bool = False) -> Any:
     moment, period = (number(a) for a in (args + [None, None])[:2])
-    if moment is None or not period:
+    if moment is None or period is None or not math.isfinite(moment) or not math.isfinite(period) or int(period) <= 0:
         return None
-    floored = int(moment) // int(period) * int(period)
+    size = int(period)
+    floored = int(moment) // size * size
     if ceiling and floored != moment:
-        floored += int(period)
+        floored += size
     return Time(floored)
 
 
@@ -151,7 +155,7 @@ SCALARS: dict[str, Callable[[list[Any]], Any]] = {
     "least": _extreme(min),
     "datefloor": _floor_time,
     "dateceil": lambda args: _floor_time(args, ceiling=True),
-    "frommillis": lambda args: None if number(args[0] if args else None) is None else Time(int(number(args[0]) or 0)),
+    "frommillis": _numbers(lambda n: Time(int(n))),
     "tomillis": lambda args: number(args[0] if args else None),
     # bin(period) is datefloor(@timestamp, period); the evaluator passes @timestamp.
     "bin": _floor_time,

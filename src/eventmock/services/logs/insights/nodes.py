@@ -63,6 +63,24 @@ def has_aggregate(expression: Expr) -> bool:
     return False
 
 
+def depth(expression: Expr) -> int:
+    """How deeply ``expression`` nests (counted without recursion)."""
+    deepest = 0
+    pending: list[tuple[Expr, int]] = [(expression, 1)]
+    while pending:
+        node, level = pending.pop()
+        deepest = max(deepest, level)
+        if isinstance(node, Unary):
+            pending.append((node.operand, level + 1))
+        elif isinstance(node, Binary):
+            pending.extend(((node.left, level + 1), (node.right, level + 1)))
+        elif isinstance(node, In):
+            pending.extend((e, level + 1) for e in (node.operand, *node.members))
+        elif isinstance(node, Call):
+            pending.extend((e, level + 1) for e in node.args)
+    return deepest
+
+
 @dataclass(frozen=True)
 class Item:
     """``expression [as name]`` of ``fields`` and ``stats``; ``name`` is the alias, or
@@ -125,3 +143,18 @@ class Parse:
 
 
 Command = Union[Fields, Display, Filter, Stats, Sort, Limit, Dedup, Parse]
+
+
+def expressions(command: Command) -> list[Expr]:
+    """The expressions of ``command``."""
+    if isinstance(command, Fields):
+        return [item.expression for item in command.items]
+    if isinstance(command, Filter):
+        return [command.expression]
+    if isinstance(command, Stats):
+        return [item.expression for item in (*command.aggregates, *command.by)]
+    if isinstance(command, Sort):
+        return [key.expression for key in command.keys]
+    if isinstance(command, Parse):
+        return [command.source]
+    return []

@@ -17,6 +17,8 @@ from eventmock.services.logs.insights.functions import AGGREGATES, SCALARS
 
 #: What AWS's parser expects where a command starts (as it answers it).
 COMMANDS_EXPECTED = "{K_PARSE, K_SEARCH, K_FIELDS, K_DISPLAY, K_FILTER, K_SORT, K_ORDER, K_HEAD, K_LIMIT, K_TAIL}"
+#: How deeply expressions may nest (deeper ones are refused, not evaluated).
+MAX_DEPTH = 100
 COMMANDS = frozenset({"fields", "display", "filter", "stats", "sort", "limit", "parse", "dedup"})
 #: Time units of ``bin``, ``datefloor`` and ``dateceil``, in milliseconds.
 UNITS = {
@@ -396,4 +398,10 @@ def parse(text: str) -> list[nodes.Command]:
     """The commands of the query ``text`` (:class:`QueryError` if it is malformed)."""
     if not text.strip():
         raise QueryError("mismatched input '<EOF>' expecting " + COMMANDS_EXPECTED, len(text), len(text))
-    return Parser(text).query()
+    try:
+        commands = Parser(text).query()
+    except RecursionError:
+        commands = None
+    if commands is None or any(nodes.depth(e) > MAX_DEPTH for c in commands for e in nodes.expressions(c)):
+        raise QueryError("The query is nested too deeply.", 0, max(0, len(text) - 1))
+    return commands
