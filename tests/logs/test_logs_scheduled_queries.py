@@ -90,3 +90,38 @@ def test_invalid_settings(logs, params):
     with pytest.raises(logs.exceptions.ValidationException):
         create(logs, **params)
     assert logs.list_scheduled_queries()["scheduledQueries"] == []
+
+
+def test_an_enabled_query_runs_on_the_clock(logs, group, frozen):
+    logs.put_log_events(
+        logGroupName=group,
+        logStreamName="web-1",
+        logEvents=[{"timestamp": NOW_MS - 2 * MINUTE, "message": "ERROR one"}, {"timestamp": NOW_MS, "message": "INFO two"}],
+    )
+    arn = create(logs, logGroupIdentifiers=[group], startTimeOffset=600)["scheduledQueryArn"]
+    frozen.tick(4 * 60)
+    assert logs.get_scheduled_query_history(identifier=arn, startTime=0, endTime=NOW_MS + 60 * MINUTE)["triggerHistory"] == []
+    frozen.tick(60)
+    [run] = logs.get_scheduled_query_history(identifier=arn, startTime=0, endTime=NOW_MS + 60 * MINUTE)["triggerHistory"]
+    assert (run["executionStatus"], run["triggeredTimestamp"]) == ("Complete", NOW_MS + 5 * MINUTE)
+    results = logs.get_query_results(queryId=run["queryId"])
+    assert results["status"] == "Complete"
+    assert results["results"] == [[{"field": "count(*)", "value": "1"}]]
+    described = logs.get_scheduled_query(identifier=arn)
+    assert (described["lastTriggeredTime"], described["lastExecutionStatus"]) == (NOW_MS + 5 * MINUTE, "Complete")
+    logs.delete_log_group(logGroupName=group)
+    frozen.tick(5 * 60)
+    history = logs.get_scheduled_query_history(identifier=arn, startTime=0, endTime=NOW_MS + 60 * MINUTE)["triggerHistory"]
+    assert [r["executionStatus"] for r in history] == ["Failed", "Complete"]
+    assert "does not exist" in history[0]["errorMessage"] and "queryId" not in history[0]
+    failed = logs.get_scheduled_query_history(identifier=arn, startTime=0, endTime=NOW_MS + 60 * MINUTE, executionStatuses=["Failed"])
+    assert len(failed["triggerHistory"]) == 1
+
+
+def test_a_disabled_or_deleted_query_does_not_run(logs, group, frozen):
+    disabled = create(logs, name="off", logGroupIdentifiers=[group], state="DISABLED")["scheduledQueryArn"]
+    deleted = create(logs, name="gone", logGroupIdentifiers=[group])["scheduledQueryArn"]
+    logs.delete_scheduled_query(identifier=deleted)
+    frozen.tick(10 * 60)
+    assert logs.get_scheduled_query_history(identifier=disabled, startTime=0, endTime=NOW_MS + 60 * MINUTE)["triggerHistory"] == []
+    assert logs.describe_queries()["queries"] == []

@@ -161,6 +161,12 @@ class Queries(ScheduledQueries, Backend):
             event.timestamp, event.ingestion, event.message, stream, f"{account}:{group.name}", base64.b64encode(pointer.encode()).decode()
         )
 
+    def _settle(self, query_id: str) -> None:
+        """Mark a query complete at once (a scheduled query's run)."""
+        query = self._insights.queries.get(query_id)
+        if query is not None:
+            query.status = "Complete"
+
     def _query(self, queryId: str) -> Query:
         query = self._insights.queries.get(queryId)
         if query is None:

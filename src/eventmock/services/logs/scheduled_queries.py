@@ -1,10 +1,6 @@
-"""CloudWatch Logs scheduled queries: stored, validated and described.
-
-A scheduled query is kept with what it was created with, and answered by
-GetScheduledQuery, ListScheduledQueries and UpdateScheduledQuery. eventmock does not
-run scheduled queries on the mock's clock: GetScheduledQueryHistory answers an empty
-history.
-"""
+"""CloudWatch Logs scheduled queries: stored, validated, described, and run on the
+mock's clock (:mod:`.scheduled_runs`), each run kept in the query's history
+(GetScheduledQueryHistory; the latest 10,000 runs)."""
 
 from __future__ import annotations
 
@@ -14,8 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from eventmock.core import arns, clock, ids, pagination, recurrence
 from eventmock.core.backend import Backend
+from eventmock.core.due import Job
 from eventmock.core.errors import ServiceError
-from eventmock.services.logs import insights
+from eventmock.core.records import Record
+from eventmock.services.logs import insights, scheduled_runs
 
 MAX_SCHEDULED_QUERIES = 1000
 DEFAULT_LIST_LIMIT = 1000
@@ -33,6 +31,12 @@ class ScheduledQuery:
     created: int
     updated: int
     tags: dict[str, str] = field(default_factory=dict)
+    #: The next run (``None``: disabled, or no occurrence left).
+    job: Job | None = None
+    #: The runs, as TriggerHistoryRecords, oldest first.
+    history: Record[dict[str, Any]] = field(default_factory=Record)
+    last_triggered: int | None = None
+    last_status: str | None = None
 
     def description(self) -> dict[str, Any]:
         return {
@@ -40,6 +44,8 @@ class ScheduledQuery:
             "name": self.name,
             **self.settings,
             "scheduleType": "CUSTOMER_MANAGED",
+            "lastTriggeredTime": self.last_triggered,
+            "lastExecutionStatus": self.last_status,
             "creationTime": self.created,
             "lastUpdatedTime": self.updated,
         }
@@ -51,6 +57,8 @@ class ScheduledQuery:
             "name": self.name,
             "state": settings["state"],
             "scheduleType": "CUSTOMER_MANAGED",
+            "lastTriggeredTime": self.last_triggered,
+            "lastExecutionStatus": self.last_status,
             "scheduleExpression": settings["scheduleExpression"],
             "timezone": settings.get("timezone"),
             "destinationConfiguration": settings.get("destinationConfiguration"),
@@ -154,7 +162,8 @@ class ScheduledQueries(Backend):
         )  # fmt: skip
         now = clock.epoch_ms()
         arn = self._arn(f"scheduled-query:{ids.uuid4()}")
-        self._scheduled[arn] = ScheduledQuery(arn, name, settings, now, now, dict(tags or {}))
+        query = self._scheduled[arn] = ScheduledQuery(arn, name, settings, now, now, dict(tags or {}))
+        scheduled_runs.arm(self, query, clock.now())
         return {"scheduledQueryArn": arn, "state": settings["state"]}
 
     def get_scheduled_query(self, identifier: str) -> dict[str, Any]:
@@ -183,10 +192,12 @@ class ScheduledQueries(Backend):
             startTimeOffset, endTimeOffset, destinationConfiguration, scheduleStartTime, scheduleEndTime, state,
         )  # fmt: skip
         query.updated = clock.epoch_ms()
+        scheduled_runs.arm(self, query, clock.now())
         return query.description()
 
     def delete_scheduled_query(self, identifier: str) -> None:
-        del self._scheduled[self._scheduled_query(identifier).arn]
+        query = self._scheduled.pop(self._scheduled_query(identifier).arn)
+        scheduled_runs.disarm(query)
 
     def list_scheduled_queries(
         self,
@@ -221,4 +232,14 @@ class ScheduledQueries(Backend):
         query = self._scheduled_query(identifier)
         if endTime < startTime:
             raise _validation("endTime must be after startTime.")
-        return {"name": query.name, "scheduledQueryArn": query.arn, "triggerHistory": []}
+        found = [
+            record
+            for record in reversed(query.history)
+            if startTime <= record["triggeredTimestamp"] <= endTime
+            and (not executionStatuses or record["executionStatus"] in executionStatuses)
+        ]
+        try:
+            page, token = pagination.page(found, nextToken, maxResults or DEFAULT_LIST_LIMIT)
+        except pagination.InvalidToken:
+            raise _validation("The specified nextToken is invalid.") from None
+        return {"name": query.name, "scheduledQueryArn": query.arn, "triggerHistory": [dict(r) for r in page], "nextToken": token}
