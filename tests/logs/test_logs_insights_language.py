@@ -263,3 +263,24 @@ def test_any_query_starts_or_is_malformed(logs, orders, parts):
 def test_a_query_nested_too_deeply_is_malformed(logs, orders):
     with pytest.raises(logs.exceptions.MalformedQueryException):
         logs.start_query(logGroupName=orders, startTime=NOW_S - 60, endTime=NOW_S, queryString="filter " + "(" * 2000 + "1" + ")" * 2000)
+
+
+def test_the_fields_of_lambda_report_lines(logs):
+    group = "/aws/lambda/checkout"
+    logs.create_log_group(logGroupName=group)
+    logs.create_log_stream(logGroupName=group, logStreamName="2026/05/06/[$LATEST]abc")
+    lines = [
+        "START RequestId: r1 Version: $LATEST",
+        "END RequestId: r1",
+        "REPORT RequestId: r1\tDuration: 102.25 ms\tBilled Duration: 103 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\tInit Duration: 150.31 ms\t",
+        "REPORT RequestId: r2\tDuration: 20.75 ms\tBilled Duration: 21 ms\tMemory Size: 128 MB\tMax Memory Used: 72 MB\t",
+    ]
+    put(logs, group, *((NOW_MS - 10 + i, line) for i, line in enumerate(lines)), stream="2026/05/06/[$LATEST]abc")
+    response = query(
+        logs,
+        'filter @type = "REPORT" | stats count(*) as runs, avg(@duration) as mean, max(@maxMemoryUsed) / 1000 / 1000 as mb, '
+        "sum(@billedDuration) as billed, count(@initDuration) as cold",
+        group=group,
+    )
+    assert rows(response) == [{"runs": "2", "mean": "61.5", "mb": "72", "billed": "124", "cold": "1"}]
+    assert column(query(logs, "fields @requestId, @type | sort @timestamp asc", group=group), "@type") == ["START", "END", "REPORT", "REPORT"]

@@ -53,6 +53,8 @@ def record_of(source: Source) -> Record:
         "@log": source.log,
         "@ingestionTime": Time(source.ingestion),
     }
+    if source.log.partition(":")[2].startswith("/aws/lambda/") and source.message[:4] in ("STAR", "END ", "REPO"):
+        _lambda_fields(source.message, record)
     if source.message.startswith("{"):
         try:
             document = json.loads(source.message)
@@ -65,6 +67,32 @@ def record_of(source: Source) -> Record:
             pass
     record["@ptr"] = source.ptr
     return record
+
+
+_LAMBDA_LINE = re.compile(r"(START|END|REPORT) RequestId: (\S+)")
+#: The fields of a Lambda ``REPORT`` line: (label, field, factor: MB are counted in bytes).
+_LAMBDA_REPORT = (
+    ("Duration", "@duration", 1),
+    ("Billed Duration", "@billedDuration", 1),
+    ("Memory Size", "@memorySize", 1_000_000),
+    ("Max Memory Used", "@maxMemoryUsed", 1_000_000),
+    ("Init Duration", "@initDuration", 1),
+)
+
+
+def _lambda_fields(message: str, record: Record) -> None:
+    """The fields Logs Insights discovers in a Lambda function's START, END and REPORT
+    lines (in a ``/aws/lambda/`` log group)."""
+    found = _LAMBDA_LINE.match(message)
+    if found is None:
+        return
+    record["@type"] = found.group(1)
+    record["@requestId"] = found.group(2)
+    for label, name, factor in _LAMBDA_REPORT:
+        value = re.search(rf"(?:^|\t){label}: ([\d.]+) (?:ms|MB)", message)
+        if value is not None:
+            number = float(value.group(1)) * factor
+            record[name] = int(number) if number.is_integer() else number
 
 
 def _flatten(value: Any, prefix: str, into: Record) -> None:
