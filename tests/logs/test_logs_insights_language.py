@@ -284,3 +284,13 @@ def test_the_fields_of_lambda_report_lines(logs):
     )
     assert rows(response) == [{"runs": "2", "mean": "61.5", "mb": "72", "billed": "124", "cold": "1"}]
     assert column(query(logs, "fields @requestId, @type | sort @timestamp asc", group=group), "@type") == ["START", "END", "REPORT", "REPORT"]
+
+
+def test_sort_is_aws_natural_order(logs, group):
+    # the example of AWS's documentation of sort, ascending
+    values = ["!:", "#", "*%04", "0#", "5A", "111A", "2345_", "@", "@_", "A", "A9876fghj", "a12345hfh", "0", "01", "1", "2", "3"]
+    shuffled = values[7:] + values[:7]
+    put(logs, group, *((NOW_MS - 100 + i, json.dumps({"v": v})) for i, v in enumerate(shuffled)))
+    put(logs, group, (NOW_MS, "no v"))
+    assert column(query(logs, "fields v | sort v asc"), "v") == [*values, None]
+    assert column(query(logs, "fields v | sort v desc"), "v") == [*values[::-1], None]

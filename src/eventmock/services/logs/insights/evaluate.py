@@ -10,6 +10,7 @@ commands then run in order, as a pipeline. Before any ``sort``, records are in
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -195,21 +196,30 @@ def _stats(command: nodes.Stats, records: list[Record]) -> list[Record]:
     return out
 
 
-def _sort_key(value: Any) -> tuple[int, Any]:
+_CHUNK = re.compile(r"\d+|\D+")
+_ZERO = ord("0")
+
+
+def _sort_key(value: Any) -> tuple[Any, ...]:
+    """AWS's ascending order: words before numbers; numbers by value; words in natural
+    order (runs of digits by length, then value; other runs by code point; a run of
+    digits against other characters by code point, as ``2345`` before ``@``)."""
     numeric = number(value)
-    return (0, numeric) if numeric is not None else (1, text(value))
+    shown = str(text(value))
+    if numeric is not None and not isinstance(value, bool) and math.isfinite(numeric):
+        return (1, numeric, shown)
+    chunks = [
+        (_ZERO, 0, len(chunk), chunk) if chunk[0].isdigit() else (ord(chunk[0]), 1, 0, chunk)
+        for chunk in _CHUNK.findall(shown)
+    ]
+    return (0, chunks, shown)
 
 
 def _sorted(command: nodes.Sort, records: list[Record]) -> list[Record]:
     for key in reversed(command.keys):
-        descending = key.descending
         valued = [(r[key.written] if key.written in r else evaluate(key.expression, r), r) for r in records]
         present = [(v, r) for v, r in valued if v is not None]
-        kinds = {_sort_key(v)[0] for v, _ in present}
-        if len(kinds) > 1:  # numbers and words: compare as words
-            present.sort(key=lambda pair: str(text(pair[0])), reverse=descending)
-        else:
-            present.sort(key=lambda pair: _sort_key(pair[0]), reverse=descending)
+        present.sort(key=lambda pair: _sort_key(pair[0]), reverse=key.descending)
         records = [r for _, r in present] + [r for v, r in valued if v is None]
     return records
 
