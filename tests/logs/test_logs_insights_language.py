@@ -179,8 +179,10 @@ def test_display_chooses_the_fields_shown(logs, orders):
 
 def test_dedup(logs, orders):
     put(logs, orders, (NOW_MS + 1, json.dumps({"level": "ERROR"})))
-    response = query(logs, "filter ispresent(level) | dedup level | fields level", endTime=NOW_S + 1)
-    assert column(response, "level") == ["ERROR", "INFO"]
+    response = query(logs, "fields level | dedup level", endTime=NOW_S + 1)
+    # latest first; the older ERROR is dropped, records without the field are kept
+    assert column(response, "level") == ["ERROR", None, "INFO", None]
+    assert column(query(logs, "fields level | dedup level | limit 2", endTime=NOW_S + 1), "level") == ["ERROR", None]
 
 
 def test_comments_and_pipes_across_lines(logs, orders):
@@ -220,6 +222,7 @@ def test_statistics(logs, orders):
         ("filter x =", "mismatched input '<EOF>' expecting {IDENTIFIER, NUMBER, STRING, '('}", 10, 10),
         ("stats nope(x)", "Unrecognized function name: nope", 6, 9),
         ("limit x", "mismatched input 'x' expecting INTEGER", 6, 6),
+        ("dedup a | sort a", "mismatched input 'sort' expecting K_LIMIT", 10, 13),
     ],
 )
 def test_malformed_queries(logs, orders, text, message, start, end):

@@ -60,6 +60,9 @@ class Parser:
         commands = [self.command()]
         while self.op("|"):
             self.advance()
+            if isinstance(commands[-1], (nodes.Dedup, nodes.Limit)) and any(isinstance(c, nodes.Dedup) for c in commands):
+                if not self.word("limit"):  # AWS: "The only query command ... after the dedup command is limit."
+                    raise self.fail("K_LIMIT")
             commands.append(self.command())
         if self.token.kind != "eof":
             raise self.fail("{<EOF>, '|'}")
