@@ -123,6 +123,10 @@ def test_filter(logs, orders, condition, expected):
         ("replace(level, 'ERR', 'err')", "errOR"),
         ("datefloor(@timestamp, 1h)", "2026-05-06 07:00:00.000"),
         ("bin(5m)", "2026-05-06 07:05:00.000"),
+        ("bin(2hrs)", "2026-05-06 06:00:00.000"),
+        ("bin(1mo)", "2026-05-01 00:00:00.000"),
+        ("datefloor(@timestamp, 1q)", "2026-04-01 00:00:00.000"),
+        ("dateceil(@timestamp, 1yr)", "2027-01-01 00:00:00.000"),
     ],
 )
 def test_functions(logs, orders, expression, value):

@@ -90,7 +90,33 @@ def _numbers(function: Callable[[float], Any]) -> Callable[[list[Any]], Any]:
     return apply
 
 
+class Months(int):
+    """A period counted in calendar months (``mo``, ``q``, ``y``)."""
+
+
+def _floor_months(moment: int, months: int, ceiling: bool) -> Time | None:
+    try:
+        day = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=moment)
+    except OverflowError:
+        return None
+    index = (day.year * 12 + day.month - 1) // months * months
+    start = dt.datetime(index // 12, index % 12 + 1, 1) if index >= 12 else None
+    if start is None:
+        return None
+    if ceiling and start != day:
+        index += months
+        if index // 12 > 9999:
+            return None
+        start = dt.datetime(index // 12, index % 12 + 1, 1)
+    return Time((start - dt.datetime(1970, 1, 1)) // dt.timedelta(milliseconds=1))
+
+
 def _floor_time(args: list[Any], ceiling: bool = False) -> Any:
+    if len(args) > 1 and isinstance(args[1], Months):
+        moment = number(args[0])
+        if moment is None or not math.isfinite(moment) or args[1] <= 0:
+            return None
+        return _floor_months(int(moment), int(args[1]), ceiling)
     moment, period = (number(a) for a in (args + [None, None])[:2])
     if moment is None or period is None or not math.isfinite(moment) or not math.isfinite(period) or int(period) <= 0:
         return None

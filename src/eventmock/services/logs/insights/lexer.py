@@ -11,16 +11,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from eventmock.services.logs.insights.functions import Months
+
 COMMANDS = frozenset({"fields", "display", "filter", "stats", "sort", "limit", "parse", "dedup"})
-#: Time units of ``bin``, ``datefloor`` and ``dateceil``, in milliseconds.
-UNITS = {
-    "ms": 1,
-    "s": 1000, "sec": 1000, "second": 1000, "seconds": 1000,
-    "m": 60_000, "min": 60_000, "minute": 60_000, "minutes": 60_000,
-    "h": 3_600_000, "hr": 3_600_000, "hour": 3_600_000, "hours": 3_600_000,
-    "d": 86_400_000, "day": 86_400_000, "days": 86_400_000,
-    "w": 604_800_000, "week": 604_800_000, "weeks": 604_800_000,
-}  # fmt: skip
+#: Time units of ``bin``, ``datefloor`` and ``dateceil`` (AWS's list; a unit of more
+#: than one letter may take an ``s``): milliseconds, or :class:`Months`.
+_MS: dict[tuple[str, ...], int] = {
+    ("ms", "msec", "millisecond"): 1,
+    ("s", "sec", "second"): 1000,
+    ("m", "min", "minute"): 60_000,
+    ("h", "hr", "hour"): 3_600_000,
+    ("d", "day"): 86_400_000,
+    ("w", "week"): 604_800_000,
+}
+_MONTHS: dict[tuple[str, ...], int] = {("mo", "mon", "month"): 1, ("q", "qtr", "quarter"): 3, ("y", "yr", "year"): 12}
+
+
+def _plurals(table: dict[tuple[str, ...], int]) -> dict[str, int]:
+    return {form: size for names, size in table.items() for name in names for form in ((name, name + "s") if len(name) > 1 else (name,))}
+
+
+UNITS: dict[str, int] = {**_plurals(_MS), **{unit: Months(n) for unit, n in _plurals(_MONTHS).items()}}
+_UNIT_PATTERN = "|".join(sorted(UNITS, key=len, reverse=True))
 
 
 class QueryError(Exception):
@@ -45,7 +57,7 @@ class Token:
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+|\#[^\n]*)
-  | (?P<duration>\d+(?:\.\d+)?(?:ms|seconds|second|sec|s|minutes|minute|min|m|hours|hour|hr|h|days|day|d|weeks|week|w)(?![\w@.]))
+  | (?P<duration>\d+(?:\.\d+)?(?:""" + _UNIT_PATTERN + r""")(?![\w@.]))
   | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w@]))
   | (?P<name>[A-Za-z_@$][\w@$]*(?:\.[\w@$]+)*|`[^`]*`)
   | (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
@@ -110,7 +122,10 @@ def _value(kind: str, raw: str) -> object:
         return _ESCAPE.sub(r"\1", raw[1:-1])
     if kind == "duration":
         amount, unit = re.fullmatch(r"([\d.]+)([a-z]+)", raw).groups()  # type: ignore[union-attr]
-        return int(float(amount) * UNITS[unit])
+        size = UNITS[unit]
+        if isinstance(size, Months):
+            return Months(int(float(amount)) * size)
+        return int(float(amount) * size)
     if kind == "name" and raw.startswith("`"):
         return raw[1:-1]
     return raw
