@@ -21,8 +21,6 @@ from eventmock.services.logs.insights.functions import AGGREGATES, SCALARS, Time
 
 #: Rows a query answers without a ``limit`` command or ``limit`` parameter.
 DEFAULT_LIMIT = 10_000
-#: The fields every event has, in the order a query without ``fields`` shows them.
-SYSTEM_FIELDS = ("@timestamp", "@message", "@logStream", "@log", "@ingestionTime")
 
 Record = dict[str, Any]
 
