@@ -29,11 +29,12 @@ from eventmock.services.logs.destinations import Destinations
 from eventmock.services.logs.log_events import LogEvents
 from eventmock.services.logs.metric_filters import MetricFilters
 from eventmock.services.logs.policies import Policies
+from eventmock.services.logs.queries import Queries
 from eventmock.services.logs.subscription_filters import SubscriptionFilters
 from eventmock.services.logs.tags import Tags
 from eventmock.services.logs.transformers import Transformers
 
 
-class LogsBackend(LogGroups, LogEvents, SubscriptionFilters, Destinations, MetricFilters, ExportTasks, Policies, Deliveries, Transformers, Analysis, Integrations, Tags, LogsBase):
+class LogsBackend(Queries, LogGroups, LogEvents, SubscriptionFilters, Destinations, MetricFilters, ExportTasks, Policies, Deliveries, Transformers, Analysis, Integrations, Tags, LogsBase):
     """What dispatch sees: every family's operations on one account's and Region's
     state (:class:`~eventmock.services.logs.base.LogsBase`)."""

@@ -230,6 +230,11 @@ class Integrations(LogsBase):
     def get_log_object(self, logObjectPointer: str, unmask: bool | None = None) -> dict[str, Any]:
         raise _missing("log object")
 
+    def get_log_fields(self, dataSourceName: str, dataSourceType: str) -> dict[str, Any]:
+        """eventmock's log groups carry no data source (as in
+        ``list_aggregate_log_group_summaries``), so no data source has fields."""
+        return {"logFields": []}
+
     def start_live_tail(
         self,
         logGroupIdentifiers: list[str],
