@@ -111,7 +111,7 @@ for line in sys.stdin:
 
 _NODE_BOOTSTRAP = r'''
 const fs = require("fs"), path = require("path"), url = require("url"), readline = require("readline");
-const [directory, spec, ...layers] = process.argv.slice(2);
+const [directory, spec, ...layers] = process.argv.slice(1);
 process.env.NODE_PATH = [...layers, process.env.NODE_PATH || ""].join(path.delimiter);
 require("module").Module._initPaths();
 const write = process.stdout.write.bind(process.stdout);
