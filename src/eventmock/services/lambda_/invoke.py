@@ -171,6 +171,13 @@ class Invocations:
         }
         if version.package.zip is not None and function.handler is None:
             variables["LAMBDA_TASK_ROOT"] = self._unpacked(version.package)
+        call = self.call
+        if call.endpoint is not None:
+            # Served over HTTP: the code's SDK calls go back to the server (no mock is
+            # active in the server's process), as the caller's account.
+            variables["AWS_ENDPOINT_URL"] = call.endpoint
+            variables["AWS_ACCESS_KEY_ID"] = call.access_key or self.account_id
+            variables["AWS_SECRET_ACCESS_KEY"] = "eventmock"
         variables.update(version.environment)
         return variables
 

@@ -242,7 +242,7 @@ class ProcessRuntime:
             worker = _Worker(self._command(version), self.directory)
         request = {
             "payload": payload.decode(),
-            "env": {"AWS_ENDPOINT_URL": self.endpoint, **environment},
+            "env": {"AWS_ENDPOINT_URL": self.endpoint, "AWS_ACCESS_KEY_ID": context.invoked_function_arn.split(":")[4], "AWS_SECRET_ACCESS_KEY": "eventmock", **environment},
             "context": {
                 "function_name": context.function_name,
                 "function_version": context.function_version,
