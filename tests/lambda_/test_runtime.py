@@ -202,3 +202,16 @@ def test_a_node_function_runs_with_local_node(client):
     assert answer["FunctionError"] == "Unhandled"
     assert body["errorType"] == "TypeError" and body["errorMessage"] == "nope"
     assert isinstance(body["trace"], list)
+
+
+def test_invoke_with_response_stream_answers_an_event_stream(client):
+    create(client)
+    answer = client.invoke_with_response_stream(FunctionName="echo", Payload=b'{"a": 1}', LogType="Tail")
+    assert answer["StatusCode"] == 200 and answer["ExecutedVersion"] == "$LATEST"
+    events = list(answer["EventStream"])
+    assert events[0] == {"PayloadChunk": {"Payload": b'{"echo": {"a": 1}, "version": "$LATEST"}'}}
+    assert base64.b64decode(events[1]["InvokeComplete"]["LogResult"]).decode().startswith("START RequestId: ")
+    create(client, name="broken", code=python_function("def handler(e, c):\n    raise ValueError('x')\n"))
+    [complete] = list(client.invoke_with_response_stream(FunctionName="broken")["EventStream"])
+    assert complete["InvokeComplete"]["ErrorCode"] == "Unhandled"
+    assert json.loads(complete["InvokeComplete"]["ErrorDetails"])["errorType"] == "ValueError"

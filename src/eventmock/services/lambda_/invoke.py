@@ -320,6 +320,39 @@ class Invocations:
             output["LogResult"] = base64.b64encode(invoked.log.encode()[-TAIL_BYTES:]).decode()
         return output
 
+    def invoke_with_response_stream(
+        self: LambdaBackend,
+        FunctionName: str,
+        InvocationType: str | None = None,
+        LogType: str | None = None,
+        ClientContext: str | None = None,
+        Qualifier: str | None = None,
+        Payload: bytes | None = None,
+        TenantId: str | None = None,
+    ) -> dict[str, Any]:
+        """The function's answer as one ``PayloadChunk`` and an ``InvokeComplete`` (a
+        function that is not a streaming one answers in one chunk, as AWS's buffered
+        runtimes do)."""
+        answer = self.invoke(FunctionName, InvocationType or "RequestResponse", LogType, ClientContext, Payload, Qualifier)
+        if answer["StatusCode"] != 200:
+            return {"StatusCode": answer["StatusCode"], "EventStream": []}
+        complete: dict[str, Any] = {}
+        if "FunctionError" in answer:
+            complete["ErrorCode"] = answer["FunctionError"]
+            complete["ErrorDetails"] = answer["Payload"].decode(errors="replace")
+        if "LogResult" in answer:
+            complete["LogResult"] = answer["LogResult"]
+        events: list[dict[str, Any]] = []
+        if "FunctionError" not in answer:
+            events.append({"PayloadChunk": {"Payload": answer["Payload"]}})
+        events.append({"InvokeComplete": complete})
+        return {
+            "StatusCode": 200,
+            "ExecutedVersion": answer["ExecutedVersion"],
+            "ResponseStreamContentType": "application/vnd.amazon.eventstream",
+            "EventStream": events,
+        }
+
     def invoke_async(self: LambdaBackend, FunctionName: str, InvokeArgs: bytes) -> dict[str, Any]:
         function, version = self._target(FunctionName, None)
         try:
