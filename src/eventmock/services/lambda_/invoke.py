@@ -60,16 +60,19 @@ class FunctionFailed(Exception):
 @contextlib.contextmanager
 def environment(variables: dict[str, str]) -> Iterator[None]:
     """``os.environ`` with ``variables`` for the block, restored after (process-wide)."""
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
+    environ = os.environ
+    saved = {name: environ.get(name) for name in variables}
+    for name, value in variables.items():
+        if saved[name] != value:
+            environ[name] = value
     try:
         yield
     finally:
         for name, value in saved.items():
             if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+                environ.pop(name, None)
+            elif value != variables[name]:
+                environ[name] = value
 
 
 class Invoked:

@@ -76,9 +76,16 @@ class Namespace:
 
     @contextlib.contextmanager
     def active(self) -> Iterator[None]:
+        modules = sys.modules
         with _swap:
-            saved = {k: sys.modules.pop(k) for k in [k for k in sys.modules if _top(k) in self.tops]}
-            sys.modules.update(self.modules)
+            # A full scan of sys.modules only when another module of one of the
+            # package's top-level names is loaded (rare): else only ours go in.
+            if any(top in modules for top in self.tops):
+                saved = {k: modules.pop(k) for k in [k for k in modules if _top(k) in self.tops]}
+            else:
+                saved = {}
+            modules.update(self.modules)
+            size = len(modules)
             sys.path[:0] = self.paths
         try:
             yield
@@ -87,9 +94,12 @@ class Namespace:
                 for path in self.paths:
                     with contextlib.suppress(ValueError):
                         sys.path.remove(path)
-                for name in [k for k in sys.modules if _top(k) in self.tops]:
-                    self.modules[name] = sys.modules.pop(name)
-                sys.modules.update(saved)
+                if len(modules) != size or any(k not in modules for k in self.modules):
+                    names = [k for k in modules if _top(k) in self.tops]  # the code imported (or dropped) modules
+                else:
+                    names = list(self.modules)
+                self.modules = {name: modules.pop(name) for name in names if name in modules}
+                modules.update(saved)
 
 
 class _AwsFormatter(logging.Formatter):
