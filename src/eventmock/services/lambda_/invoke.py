@@ -68,11 +68,11 @@ def environment(variables: dict[str, str]) -> Iterator[None]:
     try:
         yield
     finally:
-        for name, value in saved.items():
-            if value is None:
+        for name, old in saved.items():
+            if old is None:
                 environ.pop(name, None)
-            elif value != variables[name]:
-                environ[name] = value
+            elif old != variables[name]:
+                environ[name] = old
 
 
 class Invoked:
