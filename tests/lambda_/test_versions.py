@@ -114,3 +114,13 @@ def test_alias_names_must_not_be_numbers_and_must_be_unique(client):
     client.create_alias(FunctionName="echo", Name="a", FunctionVersion="$LATEST")
     with pytest.raises(client.exceptions.ResourceConflictException):
         client.create_alias(FunctionName="echo", Name="a", FunctionVersion="$LATEST")
+
+
+def test_latest_asked_for_by_qualifier_or_listed_among_versions_is_qualified(client):
+    create(client)
+    assert client.get_function_configuration(FunctionName="echo")["FunctionArn"] == ARN
+    assert client.get_function(FunctionName="echo", Qualifier="$LATEST")["Configuration"]["FunctionArn"] == ARN + ":$LATEST"
+    [latest] = client.list_versions_by_function(FunctionName="echo")["Versions"]
+    assert latest["FunctionArn"] == ARN + ":$LATEST"
+    assert client.list_functions()["Functions"][0]["FunctionArn"] == ARN
+    assert client.list_functions(FunctionVersion="ALL")["Functions"][0]["FunctionArn"] == ARN + ":$LATEST"

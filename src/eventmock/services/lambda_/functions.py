@@ -229,7 +229,7 @@ class Functions:
 
     def get_function(self: LambdaBackend, FunctionName: str, Qualifier: str | None = None) -> dict[str, Any]:
         function, version = self._target(FunctionName, Qualifier)
-        out: dict[str, Any] = {"Configuration": version.configuration()}
+        out: dict[str, Any] = {"Configuration": version.configuration(self._qualifier_of(FunctionName, Qualifier) is not None)}
         package = version.package
         if package.image_uri is not None:
             out["Code"] = {"RepositoryType": "ECR", "ImageUri": package.image_uri, "ResolvedImageUri": package.image_uri}
@@ -248,7 +248,7 @@ class Functions:
         return out
 
     def get_function_configuration(self: LambdaBackend, FunctionName: str, Qualifier: str | None = None) -> dict[str, Any]:
-        return self._target(FunctionName, Qualifier)[1].configuration()
+        return self._target(FunctionName, Qualifier)[1].configuration(self._qualifier_of(FunctionName, Qualifier) is not None)
 
     def list_functions(
         self: LambdaBackend, MasterRegion: str | None = None, FunctionVersion: str | None = None, Marker: str | None = None, MaxItems: int | None = None
@@ -267,7 +267,7 @@ class Functions:
         except pagination.InvalidToken:
             raise invalid(f"Invalid Marker: {Marker}") from None
         hidden = ("State", "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason", "LastUpdateStatusReasonCode")
-        listed = [{k: v for k, v in version.configuration().items() if k not in hidden} for version in page]
+        listed = [{k: v for k, v in version.configuration(FunctionVersion == "ALL").items() if k not in hidden} for version in page]
         return {"Functions": listed, "NextMarker": marker}
 
     def update_function_code(

@@ -140,13 +140,15 @@ class Version:
             update_status=self.update_status,
         )
 
-    def configuration(self) -> dict[str, Any]:
-        """AWS's FunctionConfiguration."""
+    def configuration(self, qualified: bool = False) -> dict[str, Any]:
+        """AWS's FunctionConfiguration (``$LATEST``'s ``FunctionArn`` with its
+        ``:$LATEST`` qualifier when ``qualified``: asked for by qualifier, or listed among
+        versions)."""
         s = self.settings
         image = s.get("PackageType") == "Image"
         out: dict[str, Any] = {
             "FunctionName": self.function_name,
-            "FunctionArn": self.function_arn if self.version == LATEST else self.arn,
+            "FunctionArn": self.function_arn if self.version == LATEST and not qualified else self.arn,
             "Role": s["Role"],
             "CodeSize": self.package.size,
             "Description": s.get("Description", ""),

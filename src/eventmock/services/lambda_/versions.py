@@ -88,7 +88,7 @@ class Versions:
             page, marker = pagination.page(versions, Marker, MaxItems or 50)
         except pagination.InvalidToken:
             raise invalid(f"Invalid Marker: {Marker}") from None
-        return {"Versions": [v.configuration() for v in page], "NextMarker": marker}
+        return {"Versions": [v.configuration(qualified=True) for v in page], "NextMarker": marker}
 
     # -- aliases ------------------------------------------------------------------------
 
