@@ -164,7 +164,8 @@ def test_update_while_in_progress_conflicts(client):
 
 
 def test_delete_function_and_versions(client):
-    create(client, Publish=True)
+    created = create(client, Publish=True)
+    assert (created["FunctionArn"], created["Version"]) == ("arn:aws:lambda:us-east-1:123456789012:function:echo", "1")
     with pytest.raises(client.exceptions.InvalidParameterValueException) as info:
         client.delete_function(FunctionName="echo", Qualifier="$LATEST")
     assert error_of(info)[1] == "$LATEST version cannot be deleted without deleting the function."

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from eventmock.core import arns, clock, lineage, targets
 from eventmock.core.errors import ServiceError
-from eventmock.services.lambda_.model import LATEST, Function, Version, invalid
+from eventmock.services.lambda_.model import LATEST, Function, Version, invalid, validation
 
 if TYPE_CHECKING:
     from eventmock.services.lambda_.backend import LambdaBackend
@@ -33,6 +34,10 @@ DEFAULT_MAX_AGE = 21_600
 #: Delay before the n-th retry (AWS: 1 minute, then 2 minutes).
 RETRY_DELAYS = (60, 120)
 _DESTINATION_SERVICES = ("sqs", "sns", "events", "lambda")
+#: The model's ``DestinationArn`` pattern.
+_DESTINATION_PATTERN = (
+    r"$|kafka://([^.]([a-zA-Z0-9\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)"
+)
 
 
 class AsyncInvocations:
@@ -153,6 +158,8 @@ class AsyncInvocations:
             destination = ((config or {}).get(key) or {}).get("Destination")
             if not destination:
                 continue
+            if not re.fullmatch(_DESTINATION_PATTERN, destination):
+                raise validation(destination, f"destinationConfig.{key[0].lower()}{key[1:]}.destination", f"Member must satisfy regular expression pattern: {_DESTINATION_PATTERN}")
             arn = arns.parse(destination)
             if arn is None or arn.service not in _DESTINATION_SERVICES:
                 raise invalid(f"The destination ARN {destination} is invalid.")

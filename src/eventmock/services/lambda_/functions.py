@@ -76,6 +76,11 @@ class Functions:
                 raise validation(value, member[0].lower() + member[1:], f"Member must have value greater than or equal to {low}")
             if value is not None and value > high:
                 raise validation(value, member[0].lower() + member[1:], f"Member must have value less than or equal to {high}")
+        size = (settings.get("EphemeralStorage") or {}).get("Size")
+        if size is not None and size < 512:
+            raise validation(size, "ephemeralStorage.size", "Member must have value greater than or equal to 512")
+        if size is not None and size > 10240:
+            raise validation(size, "ephemeralStorage.size", "Member must have value less than or equal to 10240")
         architectures = settings.get("Architectures")
         if architectures is not None and len(architectures) > 1:
             raise validation(f"[{', '.join(architectures)}]", "architectures", "Member must have length less than or equal to 1")
@@ -221,9 +226,10 @@ class Functions:
         answer = function.latest.configuration()
         self._settle_version(function.latest)
         if members.get("Publish"):
+            # AWS answers $LATEST's configuration (unqualified ARN) with Version "1"
             published = self._publish(function, members.get("Description"))
             published.state = "Pending"
-            answer = dict(published.configuration(), Version=published.version)
+            answer["Version"] = published.version
             self._settle_version(published)
         return answer
 
@@ -302,6 +308,7 @@ class Functions:
         if Architectures is not None:
             latest.settings["Architectures"] = list(Architectures)
         latest.touch()
+        latest.updates += 1
         latest.update_status = "InProgress"
         answer = latest.configuration()
         self._settle_version(latest)
@@ -348,6 +355,7 @@ class Functions:
         if layers is not None:
             latest.layers = layers
         latest.touch()
+        latest.updates += 1
         latest.update_status = "InProgress"
         self.warm_out(function.name, LATEST)
         answer = latest.configuration()

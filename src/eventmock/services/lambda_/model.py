@@ -96,6 +96,8 @@ class Version:
     state: str = "Pending"
     #: ``None`` until the first update (CreateFunction's answer has no LastUpdateStatus).
     update_status: str | None = None
+    #: How many times $LATEST was updated (PublishVersion publishes only after one).
+    updates: int = 0
     #: Layer ARNs with their sizes (CodeSize), as resolved when set.
     layers: list[tuple[str, int]] = field(default_factory=list)
 
@@ -243,6 +245,8 @@ class Function:
     #: Qualifier ($LATEST, a version or an alias) -> FunctionEventInvokeConfig settings.
     invoke_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     last_version: int = 0
+    #: ``$LATEST``'s ``updates`` when the newest version was published.
+    published_updates: int = -1
     created: bool = False  # made by CreateFunction (not only bound by register_lambda)
 
     def version(self, qualifier: str | None) -> Version | None:

@@ -38,15 +38,15 @@ class Versions:
         changed since, as AWS does)."""
         latest = function.latest
         assert latest is not None
-        if function.versions:
-            newest = function.versions[str(function.last_version)] if str(function.last_version) in function.versions else None
-            if newest is not None and newest.package.sha256 == latest.package.sha256 and newest.settings == latest.settings:
-                return newest
+        newest = function.versions.get(str(function.last_version))
+        if newest is not None and function.published_updates == latest.updates:
+            return newest  # $LATEST not updated since: AWS publishes nothing new
         function.last_version += 1
         version = latest.copy_as(str(function.last_version))
         if description is not None:
             version.settings["Description"] = description
         function.versions[version.version] = version
+        function.published_updates = latest.updates
         return version
 
     def _pick(self: LambdaBackend, function: Function, qualifier: str | None) -> Version:
