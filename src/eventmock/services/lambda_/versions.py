@@ -43,6 +43,8 @@ class Versions:
             return newest  # $LATEST not updated since: AWS publishes nothing new
         function.last_version += 1
         version = latest.copy_as(str(function.last_version))
+        if version.update_status is not None:
+            version.update_status = "Successful"  # a version is published from a settled $LATEST
         if description is not None:
             version.settings["Description"] = description
         function.versions[version.version] = version
