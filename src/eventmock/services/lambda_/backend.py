@@ -3,7 +3,8 @@
 The backend is the thin seam dispatch sees; each resource family has its module:
 
 - :mod:`.model`: the function, its versions and aliases, AWS's FunctionConfiguration;
-- :mod:`.functions`: Create/Get/List/Update/DeleteFunction, tags, reserved concurrency;
+- :mod:`.functions`: Create/Get/List/Update/DeleteFunction;
+- :mod:`.tags`: tags, reserved concurrency;
 - :mod:`.versions`: PublishVersion, ListVersionsByFunction, aliases;
 - :mod:`.invoke`: Invoke, InvokeAsync and the one invocation every path shares;
 - :mod:`.async_invoke`: retries, destinations, event invoke configs;
@@ -43,6 +44,7 @@ from eventmock.services.lambda_.invoke import Invocations
 from eventmock.services.lambda_.mappings import EventSourceMappings
 from eventmock.services.lambda_.model import LATEST, Function, Handler, Package, Version, invalid, validation
 from eventmock.services.lambda_.runtime import Runtime
+from eventmock.services.lambda_.tags import TagsAndConcurrency
 from eventmock.services.lambda_.versions import Versions
 
 __all__ = ["Function", "LambdaBackend", "LambdaContext", "register_lambda", "split_function_arn"]
@@ -74,7 +76,7 @@ def _close_all(warm: dict[Any, tuple[Runtime, str]]) -> None:
         runtime.close()
 
 
-class LambdaBackend(Functions, Versions, Invocations, AsyncInvocations, EventSourceMappings, Backend):
+class LambdaBackend(Functions, TagsAndConcurrency, Versions, Invocations, AsyncInvocations, EventSourceMappings, Backend):
     service = "lambda"
     bad_input_error = "InvalidParameterValueException"
 

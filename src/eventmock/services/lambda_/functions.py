@@ -1,6 +1,6 @@
 """Functions: CreateFunction, GetFunction(Configuration), ListFunctions,
-UpdateFunctionCode, UpdateFunctionConfiguration, DeleteFunction, tags and reserved
-concurrency.
+UpdateFunctionCode, UpdateFunctionConfiguration, DeleteFunction (tags and reserved
+concurrency: :mod:`.tags`).
 
 State follows AWS's, settled on the mock's clock: CreateFunction answers ``State:
 Pending``; an update answers ``LastUpdateStatus: InProgress``; both settle (``Active``,
@@ -377,52 +377,4 @@ class Functions:
         del function.versions[qualifier]
         self.warm_out(function.name, qualifier)
         self._forget_version(function.name, qualifier)
-        return {}
-
-    # -- tags and reserved concurrency ----------------------------------------------
-
-    def _tagged(self: LambdaBackend, resource: str) -> dict[str, str]:
-        match = self._function_arn_match(resource)
-        if match is not None:
-            if match[3] is not None:
-                raise invalid("Tags on function aliases and versions are not supported. Please specify a function ARN.")
-            return self._resolve(resource, None).tags
-        tags = self._tags_of(resource)
-        if tags is None:
-            raise ServiceError("ResourceNotFoundException", f"The resource you requested does not exist. {resource}", Type="User")
-        return tags
-
-    def tag_resource(self: LambdaBackend, Resource: str, Tags: dict[str, str]) -> dict[str, Any]:
-        tags = self._tagged(Resource)
-        if len({**tags, **Tags}) > 50:
-            raise invalid("Number of tags exceeds resource tag limit.")
-        tags.update(Tags)
-        return {}
-
-    def untag_resource(self: LambdaBackend, Resource: str, TagKeys: list[str]) -> dict[str, Any]:
-        tags = self._tagged(Resource)
-        for key in TagKeys:
-            tags.pop(key, None)
-        return {}
-
-    def list_tags(self: LambdaBackend, Resource: str) -> dict[str, Any]:
-        return {"Tags": dict(self._tagged(Resource))}
-
-    def put_function_concurrency(self: LambdaBackend, FunctionName: str, ReservedConcurrentExecutions: int) -> dict[str, Any]:
-        function = self._resolve(FunctionName, None)
-        if ReservedConcurrentExecutions > 900:
-            raise invalid(
-                "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]."
-            )
-        function.reserved_concurrency = ReservedConcurrentExecutions
-        return {"ReservedConcurrentExecutions": ReservedConcurrentExecutions}
-
-    def get_function_concurrency(self: LambdaBackend, FunctionName: str) -> dict[str, Any]:
-        function = self._resolve(FunctionName, None)
-        if function.reserved_concurrency is None:
-            return {}
-        return {"ReservedConcurrentExecutions": function.reserved_concurrency}
-
-    def delete_function_concurrency(self: LambdaBackend, FunctionName: str) -> dict[str, Any]:
-        self._resolve(FunctionName, None).reserved_concurrency = None
         return {}
