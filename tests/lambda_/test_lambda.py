@@ -150,8 +150,3 @@ def test_bindings_end_with_the_mock():
         client = boto3.client("lambda", region_name="us-east-1")
         with pytest.raises(client.exceptions.ResourceNotFoundException):
             client.invoke(FunctionName="greeter")
-
-
-def test_other_lambda_operations_are_not_emulated(client):
-    with pytest.raises(NotEmulatedError, match="lambda.ListFunctions"):
-        client.list_functions()

@@ -116,6 +116,8 @@ class _Compiler:
     # -- containers -------------------------------------------------------------
 
     def _structure(self, shape: Shape) -> Shaper:
+        if self.mode != "input" and shape.serialization.get("eventstream"):
+            return _event_stream(shape)
         members = {name: self.compile(member) for name, member in shape.members.items()}
         payload = shape.serialization.get("payload")
         if self.mode != "input" and payload and shape.members[payload].type_name == "blob":
@@ -275,6 +277,21 @@ class _Compiler:
 
     def _scalar(self, shape: Shape) -> Shaper:
         return _identity  # document and any type a newer model adds: passed through
+
+
+def _event_stream(shape: Shape) -> Shaper:
+    """An event stream member: the backend's list of events as botocore's
+    ``EventStream`` (:mod:`eventmock.core.eventstream`)."""
+    from eventmock.core.eventstream import EncodedStream
+
+    def shape_event_stream(value: Any) -> Any:
+        if isinstance(value, EncodedStream):
+            return value
+        if not isinstance(value, list):
+            raise _fail(shape, f"expected a list of events, got {type(value).__name__}")
+        return EncodedStream(shape, value)
+
+    return shape_event_stream
 
 
 def _identity(value: Any) -> Any:

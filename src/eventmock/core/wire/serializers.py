@@ -175,6 +175,8 @@ class _RestBody:
                 return b""
             if member.type_name in ("blob", "string"):
                 return _read(value)
+            if member.serialization.get("eventstream"):
+                return bytes(value.data)  # an EncodedStream (eventmock.core.eventstream)
             return self._document(member, value, member.serialization.get("name", member.name))
         if not any("location" not in m.serialization for m in shape.members.values()):
             return b""

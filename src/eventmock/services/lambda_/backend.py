@@ -1,9 +1,19 @@
-"""AWS Lambda functions as Python callables.
+"""AWS Lambda: functions with code, run in-process, and Python callables.
 
-eventmock runs no code packages. A test binds a function ARN to a callable with
-:func:`eventmock.register_lambda`; the callable is then what a delivery to that ARN
-(an EventBridge target, say) or ``lambda.invoke`` through boto3 calls, synchronously,
-as ``handler(event, context)``. A function that is not bound does not exist.
+The backend is the thin seam dispatch sees; each resource family has its module:
+
+- :mod:`.model`: the function, its versions and aliases, AWS's FunctionConfiguration;
+- :mod:`.functions`: Create/Get/List/Update/DeleteFunction;
+- :mod:`.tags`: tags, reserved concurrency;
+- :mod:`.versions`: PublishVersion, ListVersionsByFunction, aliases;
+- :mod:`.invoke`: Invoke, InvokeAsync and the one invocation every path shares;
+- :mod:`.async_invoke`: retries, destinations, event invoke configs;
+- :mod:`.runtime`: how code runs (in-process Python, subprocess Python, Node.js,
+  ``register_lambda`` callables);
+- :mod:`.mappings`: event source mappings.
+
+A function exists once created (``CreateFunction``) or bound to a callable with
+:func:`eventmock.register_lambda` (which also overrides a created function's code).
 
 Recursive loop detection (:mod:`eventmock.core.lineage`): an invocation caused by an
 event that a chain of invocations sent through SQS, SNS or ``Invoke`` counts as one
@@ -16,61 +26,41 @@ asynchronous one (``Event``, an SNS delivery) is dropped, an SQS batch is droppe
 
 from __future__ import annotations
 
-import base64
-import json
+import io
+import os
 import re
-import traceback
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import tempfile
+import weakref
+import zipfile
 from typing import Any
 
-from eventmock.core import activation, arns, clock, ids, lineage
-from eventmock.core.arns import Arn
+from eventmock.core import activation, arns
 from eventmock.core.backend import Backend
-from eventmock.core.targets import DeliveryError, Message
 from eventmock.core.errors import EventmockError, ServiceError
-from eventmock.core.records import Record
+from eventmock.services.lambda_.async_invoke import AsyncInvocations
+from eventmock.services.lambda_.context import LambdaContext
+from eventmock.services.lambda_.functions import Functions
+from eventmock.services.lambda_.invoke import Invocations
 from eventmock.services.lambda_.mappings import EventSourceMappings
+from eventmock.services.lambda_.model import LATEST, Function, Handler, Package, Version, invalid, validation
+from eventmock.services.lambda_.runtime import Runtime
+from eventmock.services.lambda_.tags import TagsAndConcurrency
+from eventmock.services.lambda_.versions import Versions
 
-Handler = Callable[[Any, Any], Any]
+__all__ = ["Function", "LambdaBackend", "LambdaContext", "register_lambda", "split_function_arn"]
+
 #: ``put_function_recursion_config``'s ``RecursiveLoop`` values.
 RECURSIVE_LOOP = ("Allow", "Terminate")
 
 _FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]+))?")
 _PARTIAL_ARN = re.compile(r"(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]+))?")
-
-
-@dataclass
-class LambdaContext:
-    """What a handler receives as ``context``, with the attributes of AWS's Python
-    runtime context object."""
-
-    function_name: str
-    invoked_function_arn: str
-    aws_request_id: str
-    function_version: str = "$LATEST"
-    memory_limit_in_mb: int = 128
-    client_context: Any = None
-    identity: Any = None
-    log_group_name: str = field(init=False)
-    log_stream_name: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.log_group_name = f"/aws/lambda/{self.function_name}"
-        self.log_stream_name = f"eventmock/[$LATEST]{self.aws_request_id.replace('-', '')}"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 3000  # the default timeout; nothing here runs against a deadline
-
-
-@dataclass
-class Function:
-    name: str
-    arn: str
-    handler: Handler
-    invocations: Record[Any] = field(default_factory=Record)
-    #: ``Terminate`` or ``Allow`` (``put_function_recursion_config``).
-    recursive_loop: str = "Terminate"
+_NAME = re.compile(r"([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]+))?")
+_NAME_PATTERN = (
+    r"(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?"
+    r"([a-zA-Z0-9-_\.]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?"
+)
+#: The role a function bound only with ``register_lambda`` reports.
+DEFAULT_ROLE = "arn:aws:iam::{account}:role/eventmock-lambda-role"
 
 
 def split_function_arn(function_arn: str) -> tuple[str, str, str]:
@@ -81,159 +71,134 @@ def split_function_arn(function_arn: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
-class LambdaBackend(EventSourceMappings, Backend):
+def _close_all(warm: dict[Any, tuple[Runtime, str]]) -> None:
+    for runtime, _ in warm.values():
+        runtime.close()
+
+
+class LambdaBackend(Functions, TagsAndConcurrency, Versions, Invocations, AsyncInvocations, EventSourceMappings, Backend):
     service = "lambda"
     bad_input_error = "InvalidParameterValueException"
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.functions: dict[str, Function] = {}
+        #: (name, version, revision) -> the version's warm runtime and its log stream.
+        self.warm: dict[tuple[str, str, str], tuple[Runtime, str]] = {}
+        #: Code SHA-256 -> the directory its package is unpacked in.
+        self._unpacked_dirs: dict[str, str] = {}
+        self._root: tempfile.TemporaryDirectory[str] | None = None
+        weakref.finalize(self, _close_all, self.warm)
 
-    def _bind(self, name: str, handler: Handler) -> None:
-        old = self.functions.get(name)
-        self.functions[name] = Function(name, self._arn(f"function:{name}"), handler)
-        if old is not None:
-            self.functions[name].recursive_loop = old.recursive_loop
+    # -- hooks other mixins override (each calls super()) --------------------------
+
+    def _forget_function(self, name: str) -> None:
+        """DeleteFunction deleted the whole function."""
+
+    def _forget_version(self, name: str, qualifier: str) -> None:
+        """A version or an alias was deleted."""
+
+    def _layer_zip(self, layer_version_arn: str) -> bytes | None:
+        """A layer version's content (``None``: no such layer version)."""
+        return None
+
+    def _tags_of(self, arn: str) -> dict[str, str] | None:
+        """The tags of a taggable resource that is not a function (``None``: unknown)."""
+        return None
+
+    # -- names ----------------------------------------------------------------------
+
+    @staticmethod
+    def _function_arn_match(name: str) -> tuple[str, str, str, str | None] | None:
+        match = _FUNCTION_ARN.fullmatch(name)
+        if match is None:
+            return None
+        return match.group(1), match.group(2), match.group(3), match.group(4)
+
+    def _name_of(self, function_name: str) -> str:
+        """The bare name of a function named by name, ARN or partial ARN."""
+        for pattern, group in ((_FUNCTION_ARN, 3), (_PARTIAL_ARN, 2), (_NAME, 1)):
+            match = pattern.fullmatch(function_name)
+            if match:
+                return match.group(group)
+        raise validation(function_name, "functionName", f"Member must satisfy regular expression pattern: {_NAME_PATTERN}")
+
+    def _qualifier_of(self, function_name: str, qualifier: str | None) -> str | None:
+        """The qualifier a call names, in its ``Qualifier`` or in the function's ARN."""
+        derived = None
+        for pattern, group in ((_FUNCTION_ARN, 4), (_PARTIAL_ARN, 3), (_NAME, 2)):
+            match = pattern.fullmatch(function_name)
+            if match:
+                derived = match.group(group)
+                break
+        if qualifier is not None and derived is not None and qualifier != derived:
+            raise invalid("The derived qualifier from the function name does not match the specified qualifier.")
+        return qualifier or derived
 
     def _resolve(self, function_name: str, qualifier: str | None) -> Function:
-        """A function named as Lambda accepts it: name, ARN or partial ARN."""
+        """A function named as Lambda accepts it (name, ARN or partial ARN), whose
+        qualifier, if any, names a version or alias of it; AWS's
+        ``ResourceNotFoundException`` if not."""
         owner: LambdaBackend = self
-        version = qualifier
         match = _FUNCTION_ARN.fullmatch(function_name)
+        partial = _PARTIAL_ARN.fullmatch(function_name)
         if match:
-            region, account, name, arn_version = match.groups()
-            peer = self.store.backend("lambda", account, region)
+            peer = self.store.backend("lambda", match.group(2), match.group(1))
             assert isinstance(peer, LambdaBackend)
-            owner, version = peer, version or arn_version
-        elif partial := _PARTIAL_ARN.fullmatch(function_name):
-            account, name, arn_version = partial.groups()
-            peer = self.store.backend("lambda", account, self.region)
+            owner = peer
+        elif partial:
+            peer = self.store.backend("lambda", partial.group(1), self.region)
             assert isinstance(peer, LambdaBackend)
-            owner, version = peer, version or arn_version
-        else:
-            name = function_name
+            owner = peer
+        name = self._name_of(function_name)
+        version = self._qualifier_of(function_name, qualifier)
         function = owner.functions.get(name)
         unqualified = f"arn:{arns.partition_of(owner.region)}:lambda:{owner.region}:{owner.account_id}:function:{name}"
-        if function is None or version not in (None, "$LATEST"):
+        if function is None or (version is not None and function.version(version) is None):
             shown = unqualified if version is None else f"{unqualified}:{version}"
             raise ServiceError("ResourceNotFoundException", f"Function not found: {shown}", Type="User")
         return function
 
-    def _receive(self, arn: Arn, message: Message) -> Any:
-        """A delivery to the function ``arn`` names (:func:`eventmock.core.targets.deliver`):
-        the bound callable, with the body parsed as JSON (as text if it is not JSON).
-        What the handler raises is the delivery's failure (``ERROR_FROM_TARGET``)."""
-        function = self._resolve(str(arn), None)
-        try:
-            chain = self._chain(function, message.lineage)
-        except ServiceError:
-            return None  # an asynchronous invocation stopped by loop detection: dropped
-        if lineage.depth() >= lineage.MAX_NESTED:
-            self._queue(function, message.json_or_text(), chain)
+    # -- packages -------------------------------------------------------------------
+
+    def _unpacked(self, package: Package) -> str:
+        """The directory ``package`` is unpacked in (owned by this backend: removed with
+        the mock's state)."""
+        key = package.sha256
+        found = self._unpacked_dirs.get(key)
+        if found is None:
+            if self._root is None:
+                self._root = tempfile.TemporaryDirectory(prefix="eventmock-lambda-")
+            found = tempfile.mkdtemp(dir=self._root.name)
+            if package.zip:
+                with zipfile.ZipFile(io.BytesIO(package.zip)) as archive:
+                    archive.extractall(found)
+            self._unpacked_dirs[key] = found
+        return found
+
+    def _unpacked_layer(self, layer_version_arn: str) -> str | None:
+        content = self._layer_zip(layer_version_arn)
+        if content is None:
             return None
-        try:
-            return self._call(function, message.json_or_text(), None, chain)
-        except Exception as exc:  # noqa: BLE001 - the handler's failure is the delivery's
-            raise DeliveryError("ERROR_FROM_TARGET", f"{type(exc).__name__}: {exc}") from exc
+        return os.path.join(self._unpacked(Package(zip=content)), "python")
 
-    def _invoke(self, function_arn: str, event: Any, cause: lineage.Lineage | None = None) -> Any:
-        """Call the function bound to ``function_arn`` with ``event`` (for services that
-        deliver to Lambda), caused by an event of lineage ``cause``. Raises
-        ``ServiceError`` if nothing is bound there (``RecursiveInvocationException`` if
-        loop detection stops the invocation); whatever the handler raises propagates."""
-        function = self._resolve(function_arn, None)
-        return self._call(function, event, None, self._chain(function, cause))
+    def warm_out(self, name: str, qualifier: str | None) -> None:
+        """Drop the warm runtimes of a function (of one version if ``qualifier``)."""
+        for key in [k for k in self.warm if k[0] == name and (qualifier is None or k[1] == qualifier)]:
+            self.warm.pop(key)[0].close()
 
-    @staticmethod
-    def _chain(function: Function, cause: lineage.Lineage | None) -> lineage.Lineage:
-        """The lineage of an invocation of ``function`` caused by an event of lineage
-        ``cause``; ``RecursiveInvocationException`` if loop detection stops it."""
-        chain = lineage.invoked(cause, function.arn)
-        if chain[function.arn] > lineage.MAX_INVOCATIONS and function.recursive_loop == "Terminate":
-            raise ServiceError(
-                "RecursiveInvocationException",
-                "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation.",
-                Type="User",
-            )
-        return chain
+    # -- register_lambda ----------------------------------------------------------------
 
-    def _queue(self, function: Function, event: Any, chain: lineage.Lineage) -> None:
-        """An asynchronous invocation caused too deep in nested handlers
-        (:data:`eventmock.core.lineage.MAX_NESTED`): run it as due work, in the next
-        drain. What the handler raises then is dropped (no caller is waiting)."""
+    def _bind(self, name: str, handler: Handler) -> None:
+        function = self.functions.get(name)
+        if function is None:
+            function = self.functions[name] = Function(name, self._arn(f"function:{name}"))
+        function.handler = handler
+        if function.latest is None:
+            settings = {"Role": DEFAULT_ROLE.format(account=self.account_id), "Runtime": "python3.12", "Handler": "index.handler"}
+            function.latest = Version(name, function.arn, LATEST, settings, Package(zip=b""), state="Active")
 
-        def run(when: Any) -> None:
-            try:
-                self._call(function, event, None, chain)
-            except Exception:  # noqa: BLE001 - an asynchronous invocation's failure
-                pass
-
-        self.store.due.at(clock.now(), run, next_drain=True)
-
-    def _call(self, function: Function, event: Any, client_context: Any, chain: lineage.Lineage) -> Any:
-        function.invocations.append(event)
-        context = LambdaContext(function.name, function.arn, ids.uuid4(), client_context=client_context)
-        # User code, without the store's lock (its own boto3 calls must not wait for
-        # this one), and with its invocation's lineage for what it sends.
-        with self.store.unlocked(), lineage.running(chain):
-            return function.handler(event, context)
-
-    def invoke(
-        self,
-        FunctionName: str,
-        InvocationType: str | None = None,
-        LogType: str | None = None,
-        ClientContext: str | None = None,
-        Payload: bytes | None = None,
-        Qualifier: str | None = None,
-    ) -> dict[str, Any]:
-        function = self._resolve(FunctionName, Qualifier)
-        try:
-            event = json.loads(Payload) if Payload else {}
-        except (ValueError, RecursionError) as exc:
-            raise ServiceError(
-                "InvalidRequestContentException", f"Could not parse request body into json: {exc}", Type="User"
-            ) from None
-        try:
-            client_context = json.loads(base64.b64decode(ClientContext, validate=True)) if ClientContext else None
-        except (ValueError, RecursionError):  # binascii.Error and UnicodeDecodeError are ValueErrors
-            client_context = None
-        if ClientContext and not isinstance(client_context, dict):
-            raise ServiceError(
-                "InvalidRequestContentException", "Client context must be a valid Base64-encoded JSON object.", Type="User"
-            )
-        if InvocationType == "DryRun":
-            return {"StatusCode": 204, "Payload": b""}
-        try:
-            chain = self._chain(function, lineage.current())
-        except ServiceError:
-            if InvocationType == "Event":
-                return {"StatusCode": 202, "Payload": b""}  # accepted, then dropped
-            raise
-        if InvocationType == "Event" and lineage.depth() >= lineage.MAX_NESTED:
-            self._queue(function, event, chain)
-            return {"StatusCode": 202, "Payload": b""}
-        output: dict[str, Any] = {"ExecutedVersion": "$LATEST"}
-        try:
-            result = self._call(function, event, client_context, chain)
-            body = json.dumps(result).encode()
-        except Exception as exc:  # noqa: BLE001 - a handler error is the function's answer
-            output["FunctionError"] = "Unhandled"
-            body = json.dumps(
-                {
-                    "errorMessage": str(exc),
-                    "errorType": type(exc).__name__,
-                    "requestId": self.call.request_id,
-                    "stackTrace": traceback.format_tb(exc.__traceback__),
-                }
-            ).encode()
-        if LogType == "Tail":
-            request = self.call.request_id
-            log = f"START RequestId: {request} Version: $LATEST\nEND RequestId: {request}\nREPORT RequestId: {request}\n"
-            output["LogResult"] = base64.b64encode(log.encode()).decode()
-        if InvocationType == "Event":
-            return {"StatusCode": 202, "Payload": b""}
-        return {"StatusCode": 200, "Payload": body, **output}
+    # -- recursion config -------------------------------------------------------------
 
     def put_function_recursion_config(self, FunctionName: str, RecursiveLoop: str) -> dict[str, Any]:
         if RecursiveLoop not in RECURSIVE_LOOP:
@@ -255,8 +220,9 @@ def register_lambda(function_arn: str, handler: Handler) -> None:
     """Bind a Lambda function ARN to a Python callable, in the active mock.
 
     ``handler(event, context)`` is then called, synchronously, for every delivery to
-    that ARN and every ``lambda.invoke`` of it. Binding the same ARN again replaces the
-    handler. The binding lasts as long as the mock's state.
+    that ARN and every ``lambda.invoke`` of it, instead of the function's code if it was
+    created with ``CreateFunction``. Binding the same ARN again replaces the handler.
+    The binding lasts as long as the mock's state.
     """
     region, account, name = split_function_arn(function_arn)
     backend = activation.active_store().backend("lambda", account, region)
