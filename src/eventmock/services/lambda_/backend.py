@@ -31,6 +31,8 @@ from eventmock.core.targets import DeliveryError, Message
 from eventmock.core.errors import EventmockError, ServiceError
 from eventmock.core.records import Record
 from eventmock.services.lambda_.mappings import EventSourceMappings
+from eventmock.services.lambda_.layers import Layers
+from eventmock.services.lambda_.permissions import Permissions
 
 Handler = Callable[[Any, Any], Any]
 #: ``put_function_recursion_config``'s ``RecursiveLoop`` values.
@@ -81,7 +83,26 @@ def split_function_arn(function_arn: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
-class LambdaBackend(EventSourceMappings, Backend):
+class Hooks:
+    """The seams between functions and the control-plane mixins (no-ops here; each
+    mixin's override calls ``super()``)."""
+
+    def _forget_function(self, name: str) -> None:
+        """The whole function ``name`` was deleted."""
+
+    def _forget_version(self, name: str, qualifier: str) -> None:
+        """A version or alias of ``name`` was deleted."""
+
+    def _layer_zip(self, layer_version_arn: str) -> bytes | None:
+        """A layer version's content (``None``: no such layer version)."""
+        return None
+
+    def _tags_of(self, arn: str) -> dict[str, str] | None:
+        """The tags of a non-function resource (``None``: unknown)."""
+        return None
+
+
+class LambdaBackend(Permissions, Layers, EventSourceMappings, Hooks, Backend):
     service = "lambda"
     bad_input_error = "InvalidParameterValueException"
 
