@@ -31,8 +31,14 @@ from eventmock.core.targets import DeliveryError, Message
 from eventmock.core.errors import EventmockError, ServiceError
 from eventmock.core.records import Record
 from eventmock.services.lambda_.mappings import EventSourceMappings
+from eventmock.services.lambda_.capacity import CapacityProviders
+from eventmock.services.lambda_.concurrency import ProvisionedConcurrency
+from eventmock.services.lambda_.durable import DurableExecutions
 from eventmock.services.lambda_.layers import Layers
 from eventmock.services.lambda_.permissions import Permissions
+from eventmock.services.lambda_.settings import Settings
+from eventmock.services.lambda_.signing import CodeSigning
+from eventmock.services.lambda_.urls import Urls
 
 Handler = Callable[[Any, Any], Any]
 #: ``put_function_recursion_config``'s ``RecursiveLoop`` values.
@@ -102,7 +108,7 @@ class Hooks:
         return None
 
 
-class LambdaBackend(Permissions, Layers, EventSourceMappings, Hooks, Backend):
+class LambdaBackend(Permissions, Layers, Urls, ProvisionedConcurrency, CodeSigning, Settings, CapacityProviders, DurableExecutions, EventSourceMappings, Hooks, Backend):
     service = "lambda"
     bad_input_error = "InvalidParameterValueException"
 

@@ -66,6 +66,16 @@ def check(operation: str, params: dict[str, Any]) -> None:
         raise ServiceError("ValidationException", validation.message(problems), status=400)
 
 
+def violation(problem: str) -> ServiceError:
+    """Lambda's (unmodelled) ``ValidationException`` for one constraint."""
+    return ServiceError("ValidationException", validation.message([problem]), status=400)
+
+
+def error(code: str, message: str) -> ServiceError:
+    """A modelled Lambda error (they carry ``Type: User``)."""
+    return ServiceError(code, message, Type="User")
+
+
 def invalid(message: str) -> ServiceError:
     return ServiceError("InvalidParameterValueException", message, Type="User")
 
