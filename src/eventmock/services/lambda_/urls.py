@@ -8,6 +8,7 @@ endpoint answers at the URL (eventmock opens no sockets for it).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,9 @@ from eventmock.services.lambda_ import control
 if TYPE_CHECKING:
     from eventmock.services.lambda_.backend import Function, LambdaBackend
 
+#: The pattern AWS checks a URL's ``Qualifier`` against today (an alias name: not a
+#: version number, not ``$LATEST``; older botocore models allowed ``$LATEST``).
+QUALIFIER_PATTERN = r"((?!^\d+$)^[0-9a-zA-Z-_]+$)"
 #: The default ``InvokeMode`` (what GetFunctionUrlConfig shows when none was given).
 DEFAULT_INVOKE_MODE = "BUFFERED"
 
@@ -25,6 +29,16 @@ DEFAULT_INVOKE_MODE = "BUFFERED"
 def url_stamp(when: dt.datetime) -> str:
     """A function URL config's timestamp: ISO 8601 with microseconds, ``Z``."""
     return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _check(operation: str, params: dict[str, Any]) -> None:
+    """The model's constraints, the ``Qualifier`` as AWS checks it today."""
+    qualifier = params.pop("Qualifier", None)
+    if qualifier is not None and not re.fullmatch(QUALIFIER_PATTERN, qualifier):
+        raise control.violation(
+            f"Value '{qualifier}' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: {QUALIFIER_PATTERN}"
+        )
+    control.check(operation, params)
 
 
 @dataclass
@@ -94,7 +108,7 @@ class Urls:
         Cors: dict[str, Any] | None = None,
         InvokeMode: str | None = None,
     ) -> dict[str, Any]:
-        control.check("CreateFunctionUrlConfig", dict(locals()))
+        _check("CreateFunctionUrlConfig", dict(locals()))
         _, urls, arn = self._url_target(FunctionName, Qualifier, "Function does not exist")
         if arn in urls:
             raise control.conflict(
@@ -105,7 +119,7 @@ class Urls:
         return config.describe("CreateFunctionUrlConfig")
 
     def get_function_url_config(self, FunctionName: str, Qualifier: str | None = None) -> dict[str, Any]:
-        control.check("GetFunctionUrlConfig", dict(locals()))
+        _check("GetFunctionUrlConfig", dict(locals()))
         _, urls, arn = self._url_target(FunctionName, Qualifier, control.NOT_FOUND)
         config = urls.get(arn)
         if config is None:
@@ -120,7 +134,7 @@ class Urls:
         Cors: dict[str, Any] | None = None,
         InvokeMode: str | None = None,
     ) -> dict[str, Any]:
-        control.check("UpdateFunctionUrlConfig", dict(locals()))
+        _check("UpdateFunctionUrlConfig", dict(locals()))
         _, urls, arn = self._url_target(FunctionName, Qualifier, "Function does not exist")
         config = urls.get(arn)
         if config is None:
@@ -135,14 +149,14 @@ class Urls:
         return config.describe("UpdateFunctionUrlConfig")
 
     def delete_function_url_config(self, FunctionName: str, Qualifier: str | None = None) -> dict[str, Any]:
-        control.check("DeleteFunctionUrlConfig", dict(locals()))
+        _check("DeleteFunctionUrlConfig", dict(locals()))
         _, urls, arn = self._url_target(FunctionName, Qualifier, control.NOT_FOUND)
         if urls.pop(arn, None) is None:
             raise control.not_found()
         return {}
 
     def list_function_url_configs(self, FunctionName: str, Marker: str | None = None, MaxItems: int | None = None) -> dict[str, Any]:
-        control.check("ListFunctionUrlConfigs", dict(locals()))
+        _check("ListFunctionUrlConfigs", dict(locals()))
         function, urls, arn = self._url_target(FunctionName, None, "Function does not exist")
         mine = [c for a, c in urls.items() if a == function.arn or a.startswith(function.arn + ":")]
         page, marker = control.page(mine, Marker, MaxItems)
