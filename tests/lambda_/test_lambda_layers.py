@@ -195,3 +195,21 @@ def test_layer_version_policy_errors(client):
     with pytest.raises(client.exceptions.ResourceNotFoundException) as info:
         client.remove_layer_version_permission(LayerName="libs", VersionNumber=1, StatementId="doesnotexist")
     assert error_of(info)[1] == "Statement doesnotexist is not found in resource policy."
+
+
+def test_content_is_required(client):
+    with pytest.raises(client.exceptions.InvalidParameterValueException) as info:
+        client.publish_layer_version(LayerName="libs", Content={})
+    assert error_of(info) == ("InvalidParameterValueException", "Missing Content", 400)
+    assert client.list_layers()["Layers"] == []
+
+
+def test_an_emptied_layer_version_policy_is_not_found(client):
+    publish(client)
+    client.add_layer_version_permission(LayerName="libs", VersionNumber=1, StatementId="s1", Action="lambda:GetLayerVersion", Principal="*")
+    client.remove_layer_version_permission(LayerName="libs", VersionNumber=1, StatementId="s1")
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as info:
+        client.get_layer_version_policy(LayerName="libs", VersionNumber=1)
+    assert error_of(info)[1] == NOT_EXIST
+    again = client.add_layer_version_permission(LayerName="libs", VersionNumber=1, StatementId="s1", Action="lambda:GetLayerVersion", Principal="*")
+    assert client.get_layer_version_policy(LayerName="libs", VersionNumber=1)["RevisionId"] == again["RevisionId"]

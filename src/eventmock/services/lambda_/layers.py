@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import arns
+from botocore.exceptions import ClientError
+
+from eventmock.core import arns, targets
 from eventmock.services.lambda_ import control
 from eventmock.services.lambda_.permissions import Policy, stale
 
@@ -133,23 +135,27 @@ class Layers:
         return sum(len(v.zip) for layer in self._layers().values() for v in layer.versions.values())
 
     def _content(self, content: dict[str, Any]) -> bytes:
+        """The zip a layer version's ``Content`` gives: its ``ZipFile``, or the S3 object it
+        names, read through the mock (eventmock's S3, or the mock underneath's)."""
         backend: LambdaBackend = self  # type: ignore[assignment]
         if content.get("ZipFile") is not None:
             return bytes(content["ZipFile"])
         bucket, key = content.get("S3Bucket"), content.get("S3Key")
         if bucket is None or key is None:
-            raise control.invalid("Please provide a source for layer version content.")
-        from eventmock.services.s3.backend import S3Backend
-
-        s3 = backend.store.backend("s3", backend.account_id, backend.region)
-        assert isinstance(s3, S3Backend)
-        found = s3.buckets.get(bucket)
-        if found is None:
-            raise control.invalid("Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist")
-        obj = found.objects.get(key)
-        if obj is None:
-            raise control.invalid("Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.")
-        return obj.body
+            raise control.invalid("Missing Content")
+        params = {"Bucket": bucket, "Key": key}
+        if content.get("S3ObjectVersion") is not None:
+            params["VersionId"] = content["S3ObjectVersion"]
+        try:
+            response = targets.sdk_call(backend.store, "s3", "GetObject", params, backend.account_id, backend.region)
+        except targets.DeliveryError as error:
+            cause = error.__cause__
+            code, message = "AccessDenied", "Access Denied"
+            if isinstance(cause, ClientError):
+                code, message = cause.response["Error"].get("Code", code), cause.response["Error"].get("Message", message)
+            raise control.invalid(f"Error occurred while GetObject. S3 Error Code: {code}. S3 Error Message: {message}") from None
+        body: bytes = response["Body"].read()
+        return body
 
     def publish_layer_version(
         self,
@@ -294,9 +300,7 @@ class Layers:
         if statement is None:
             raise control.not_found(f"Statement {StatementId} is not found in resource policy.")
         policy.statements.remove(statement)
-        policy.changed()
-        if not policy.statements:
-            version.policy = None
+        policy.changed()  # an emptied policy stays: GetLayerVersionPolicy no longer finds it
         return {}
 
     def get_layer_version_policy(self, LayerName: str, VersionNumber: int) -> dict[str, Any]:
@@ -304,4 +308,6 @@ class Layers:
         version = self._policy_target(LayerName, VersionNumber)
         if version.policy is None:
             raise control.not_found("No policy is associated with the given resource.")
+        if not version.policy.statements:
+            raise control.not_found()
         return {"Policy": version.policy.document(), "RevisionId": version.policy.revision}
