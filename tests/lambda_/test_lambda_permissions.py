@@ -208,3 +208,33 @@ def test_resource_policy_errors(client):
         client.get_resource_policy(ResourceArn=FUNCTION_ARN)
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.put_resource_policy(ResourceArn=FUNCTION_ARN.replace(":fn", ":nope"), Policy="{}")
+
+
+def test_latest_reads_the_function_policy(client):
+    add(client)
+    policy = json.loads(client.get_policy(FunctionName="fn", Qualifier="$LATEST")["Policy"])
+    assert [s["Sid"] for s in policy["Statement"]] == ["s3"]
+
+
+def test_another_regions_function_by_arn(client):
+    other = make_function("far", region="eu-west-1")
+    add_params = {"Action": "lambda:InvokeFunction", "Principal": "*"}
+    statement = json.loads(client.add_permission(FunctionName=other, StatementId="x", **add_params)["Statement"])
+    assert statement["Resource"] == other
+    assert json.loads(lambda_client("eu-west-1").get_policy(FunctionName="far")["Policy"])["Statement"][0]["Sid"] == "x"
+
+
+def test_deleting_a_function_drops_its_control_plane_state(eventmock, client):
+    """What DeleteFunction does to the control plane (through the backend's hook)."""
+    add(client)
+    client.create_function_url_config(FunctionName="fn", AuthType="NONE")
+    client.put_runtime_management_config(FunctionName="fn", UpdateRuntimeOn="FunctionUpdate")
+    backend = eventmock.backend("lambda", ACCOUNT, "us-east-1")
+    with backend.store.lock:
+        backend._forget_function("fn")
+    make_function()  # the same name again: a new function
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.get_policy(FunctionName="fn")
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.get_function_url_config(FunctionName="fn")
+    assert client.get_runtime_management_config(FunctionName="fn")["UpdateRuntimeOn"] == "Auto"

@@ -72,11 +72,6 @@ class ProvisionedConcurrency:
 
     def put_provisioned_concurrency_config(self, FunctionName: str, Qualifier: str, ProvisionedConcurrentExecutions: int) -> dict[str, Any]:
         control.check("PutProvisionedConcurrencyConfig", dict(locals()))
-        if ProvisionedConcurrentExecutions < 1:
-            raise control.violation(
-                f"Value '{ProvisionedConcurrentExecutions}' at 'provisionedConcurrentExecutions' failed to satisfy constraint: "
-                "Member must have value greater than or equal to 1"
-            )
         _, configs, arn = self._provisioned_target(
             FunctionName, Qualifier, "Provisioned Concurrency Configs cannot be applied to unpublished function versions."
         )
@@ -118,6 +113,6 @@ class ProvisionedConcurrency:
         backend: LambdaBackend = self  # type: ignore[assignment]
         function, _ = control.target(backend, FunctionName, None)
         configs = control.owner(backend, function)._provisioned()
-        mine = [c for a, c in configs.items() if a.startswith(function.arn + ":")]
+        mine = [c for a, c in configs.items() if a.startswith(control.unqualified(function) + ":")]
         page, marker = control.page(mine, Marker, MaxItems)
         return {"ProvisionedConcurrencyConfigs": [c.describe(with_arn=True) for c in page], "NextMarker": marker}

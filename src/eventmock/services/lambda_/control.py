@@ -159,8 +159,15 @@ def owner(backend: LambdaBackend, function: Function) -> LambdaBackend:
     return found
 
 
+def unqualified(function: Function) -> str:
+    """The function's unqualified ARN (whatever version or alias ``function`` is)."""
+    return ":".join(function.arn.split(":")[:7])
+
+
 def qualified(function: Function, qualifier: str | None) -> str:
-    return function.arn if qualifier is None else f"{function.arn}:{qualifier}"
+    """The ARN of the function's version or alias ``qualifier`` (``None``: the function)."""
+    arn = unqualified(function)
+    return arn if qualifier is None else f"{arn}:{qualifier}"
 
 
 class Stored:

@@ -106,7 +106,7 @@ class Permissions:
     def _policy_of(self, function: Function, qualifier: str | None) -> tuple[dict[str, Policy], str]:
         backend: LambdaBackend = self  # type: ignore[assignment]
         owner = control.owner(backend, function)
-        return owner._policies(), control.qualified(function, qualifier)
+        return owner._policies(), control.qualified(function, None if qualifier == "$LATEST" else qualifier)
 
     @staticmethod
     def _check_revision(function: Function, policy: Policy | None, revision: str | None, api: str) -> None:

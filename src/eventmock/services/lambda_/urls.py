@@ -158,6 +158,7 @@ class Urls:
     def list_function_url_configs(self, FunctionName: str, Marker: str | None = None, MaxItems: int | None = None) -> dict[str, Any]:
         _check("ListFunctionUrlConfigs", dict(locals()))
         function, urls, arn = self._url_target(FunctionName, None, "Function does not exist")
-        mine = [c for a, c in urls.items() if a == function.arn or a.startswith(function.arn + ":")]
+        base = control.unqualified(function)
+        mine = [c for a, c in urls.items() if a == base or a.startswith(base + ":")]
         page, marker = control.page(mine, Marker, MaxItems)
         return {"FunctionUrlConfigs": [c.describe("FunctionUrlConfig") for c in page], "NextMarker": marker}
