@@ -238,3 +238,18 @@ def test_deleting_a_function_drops_its_control_plane_state(eventmock, client):
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.get_function_url_config(FunctionName="fn")
     assert client.get_runtime_management_config(FunctionName="fn")["UpdateRuntimeOn"] == "Auto"
+
+
+def test_a_policy_is_at_most_20480_characters(client):
+    source = "arn:aws:events:us-east-1:123456789012:rule/" + "r" * 100
+    sids = []
+    with pytest.raises(client.exceptions.PolicyLengthExceededException) as info:
+        for n in range(200):
+            add(client, f"rule-{n}", Principal="events.amazonaws.com", SourceArn=source)
+            sids.append(n)
+    code, message, status = error_of(info)
+    size = int(message.split("(")[1].split(")")[0])
+    assert (code, status) == ("PolicyLengthExceededException", 400)
+    assert message == f"The final policy size ({size}) is bigger than the limit (20480)." and size > 20480
+    policy = client.get_policy(FunctionName="fn")["Policy"]
+    assert len(policy) <= 20480 and len(json.loads(policy)["Statement"]) == len(sids)

@@ -21,7 +21,7 @@ from botocore.exceptions import ClientError
 
 from eventmock.core import arns, targets
 from eventmock.services.lambda_ import control
-from eventmock.services.lambda_.permissions import Policy, stale
+from eventmock.services.lambda_.permissions import Policy, check_length, stale
 
 if TYPE_CHECKING:
     from eventmock.services.lambda_.backend import LambdaBackend
@@ -280,6 +280,7 @@ class Layers:
         statement: dict[str, Any] = {"Sid": StatementId, "Effect": "Allow", "Principal": principal, "Action": Action, "Resource": version.arn}
         if OrganizationId is not None:
             statement["Condition"] = {"StringEquals": {"aws:PrincipalOrgID": OrganizationId}}
+        check_length([*(policy.statements if policy is not None else []), statement])
         if policy is None:
             policy = version.policy = Policy()
         policy.statements.append(statement)

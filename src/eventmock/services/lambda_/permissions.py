@@ -32,6 +32,19 @@ _SERVICE_PRINCIPAL = re.compile(r"[a-z0-9.-]+\.(amazonaws\.com|amazon\.com)")
 _POLICY_ARN = re.compile(r"arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9_-]+)(?::([a-zA-Z0-9_$.-]+))?")
 
 
+#: The largest policy document (compact JSON, characters) AWS keeps.
+MAX_POLICY = 20_480
+
+
+def check_length(statements: list[dict[str, Any]], head: dict[str, Any] | None = None) -> None:
+    """AWS's ``PolicyLengthExceededException`` if the document would be too large."""
+    size = len(Policy(statements, head=head or Policy().head).document())
+    if size > MAX_POLICY:
+        raise ServiceError(
+            "PolicyLengthExceededException", f"The final policy size ({size}) is bigger than the limit ({MAX_POLICY}).", Type="User"
+        )
+
+
 def stale(api: str) -> ServiceError:
     """AWS's answer to a ``RevisionId`` that is not the latest (``api``: the call that
     reads the latest one, named as AWS's message names it)."""
@@ -174,6 +187,7 @@ class Permissions:
             raise control.conflict(
                 f"The statement id ({StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement."
             )
+        check_length([*(policy.statements if policy is not None else []), statement], policy.head if policy is not None else None)
         if policy is None:
             policy = policies[resource] = Policy()
         policy.statements.append(statement)
