@@ -213,3 +213,19 @@ def test_an_emptied_layer_version_policy_is_not_found(client):
     assert error_of(info)[1] == NOT_EXIST
     again = client.add_layer_version_permission(LayerName="libs", VersionNumber=1, StatementId="s1", Action="lambda:GetLayerVersion", Principal="*")
     assert client.get_layer_version_policy(LayerName="libs", VersionNumber=1)["RevisionId"] == again["RevisionId"]
+
+
+def test_compatible_lists_are_checked_whole(client):
+    with pytest.raises(client.exceptions.ClientError) as info:
+        publish(client, CompatibleRuntimes=["invalidruntime", "nodejs20.x"], CompatibleArchitectures=["invalidarch", "x86_64"])
+    code, message, status = error_of(info)
+    assert (code, status) == ("ValidationException", 400)
+    assert message.startswith(
+        "2 validation errors detected: Value '[invalidruntime, nodejs20.x]' at 'compatibleRuntimes' failed to satisfy constraint: "
+        "Member must satisfy enum value set: ["
+    )
+    assert message.endswith(
+        "; Value '[invalidarch, x86_64]' at 'compatibleArchitectures' failed to satisfy constraint: "
+        "Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64], Member must not be null]"
+    )
+    assert client.list_layers()["Layers"] == []

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from eventmock.core import arns, targets
+from eventmock.core import arns, targets, validation
+from eventmock.core.errors import ServiceError
 from eventmock.services.lambda_ import control
 from eventmock.services.lambda_.permissions import Policy, check_length, stale
 
@@ -89,6 +90,25 @@ class Layer:
     arn: str
     versions: dict[int, LayerVersion] = field(default_factory=dict)
     latest: int = 0
+
+
+def _check_compatible(runtimes: list[str] | None, architectures: list[str] | None) -> None:
+    """PublishLayerVersion's check of its lists, in AWS's words: the list is the value."""
+    problems = []
+    known = control.model().shape_for("Runtime").enum
+    if runtimes and any(r not in known for r in runtimes):
+        problems.append(
+            f"Value '[{', '.join(runtimes)}]' at 'compatibleRuntimes' failed to satisfy constraint: "
+            f"Member must satisfy enum value set: [{', '.join(known)}]"
+        )
+    archs = control.model().shape_for("Architecture").enum
+    if architectures and any(a not in archs for a in architectures):
+        problems.append(
+            f"Value '[{', '.join(architectures)}]' at 'compatibleArchitectures' failed to satisfy constraint: "
+            f"Member must satisfy constraint: [Member must satisfy enum value set: [{', '.join(archs)}], Member must not be null]"
+        )
+    if problems:
+        raise ServiceError("ValidationException", validation.message(problems), status=400)
 
 
 def _version_number(number: int) -> None:
@@ -166,6 +186,7 @@ class Layers:
         LicenseInfo: str | None = None,
         CompatibleArchitectures: list[str] | None = None,
     ) -> dict[str, Any]:
+        _check_compatible(CompatibleRuntimes, CompatibleArchitectures)
         control.check("PublishLayerVersion", dict(locals()))
         owner, name = self._layer_owner(LayerName)
         body = self._content(Content)
