@@ -253,3 +253,17 @@ def test_a_policy_is_at_most_20480_characters(client):
     assert message == f"The final policy size ({size}) is bigger than the limit (20480)." and size > 20480
     policy = client.get_policy(FunctionName="fn")["Policy"]
     assert len(policy) <= 20480 and len(json.loads(policy)["Statement"]) == len(sids)
+
+
+def test_a_function_revision_is_the_policy_revision(eventmock, client):
+    """The seam with functions that carry a RevisionId (``Function.revision_id``): a
+    policy change renews it, and a RevisionId is checked against it."""
+    function = eventmock.backend("lambda", ACCOUNT, "us-east-1").functions["fn"]
+    function.revision_id = "11111111-1111-4111-8111-111111111111"
+    add(client, RevisionId="11111111-1111-4111-8111-111111111111")
+    revision = client.get_policy(FunctionName="fn")["RevisionId"]
+    assert revision == function.revision_id != "11111111-1111-4111-8111-111111111111"
+    function.revision_id = "22222222-2222-4222-8222-222222222222"  # an UpdateFunctionConfiguration, say
+    assert client.get_policy(FunctionName="fn")["RevisionId"] == function.revision_id
+    with pytest.raises(client.exceptions.PreconditionFailedException):
+        client.remove_permission(FunctionName="fn", StatementId="s3", RevisionId=revision)

@@ -132,6 +132,13 @@ class Permissions:
             raise stale(api)
 
     @staticmethod
+    def _revision(function: Function, policy: Policy) -> str:
+        """The ``RevisionId`` GetPolicy answers: the function's (version's, alias's) when it
+        has one, which other changes renew too; else the policy's."""
+        revision = getattr(function, "revision_id", None)
+        return revision if isinstance(revision, str) else policy.revision
+
+    @staticmethod
     def _renew(function: Function, policy: Policy) -> None:
         policy.changed()
         if hasattr(function, "revision_id"):
@@ -232,7 +239,7 @@ class Permissions:
         policy = policies.get(resource)
         if policy is None:
             raise control.not_found()
-        return {"Policy": policy.document(), "RevisionId": policy.revision}
+        return {"Policy": policy.document(), "RevisionId": self._revision(function, policy)}
 
     # -- the whole-document API ------------------------------------------------------
 
@@ -260,15 +267,15 @@ class Permissions:
         head = {k: v for k, v in document.items() if k != "Statement"}
         policy = policies[resource] = _new_policy(statements if isinstance(statements, list) else [statements], head)
         self._renew(function, policy)
-        return {"Policy": policy.document(), "RevisionId": policy.revision}
+        return {"Policy": policy.document(), "RevisionId": self._revision(function, policy)}
 
     def get_resource_policy(self, ResourceArn: str) -> dict[str, Any]:
         control.check("GetResourcePolicy", dict(locals()))
-        _, policies, resource = self._resource(ResourceArn)
+        function, policies, resource = self._resource(ResourceArn)
         policy = policies.get(resource)
         if policy is None:
             raise control.not_found()
-        return {"Policy": policy.document(), "RevisionId": policy.revision}
+        return {"Policy": policy.document(), "RevisionId": self._revision(function, policy)}
 
     def delete_resource_policy(self, ResourceArn: str, RevisionId: str | None = None) -> dict[str, Any]:
         control.check("DeleteResourcePolicy", dict(locals()))
