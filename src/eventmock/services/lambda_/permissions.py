@@ -28,7 +28,7 @@ from eventmock.services.lambda_ import control
 if TYPE_CHECKING:
     from eventmock.services.lambda_.backend import Function, LambdaBackend
 
-_SERVICE_PRINCIPAL = re.compile(r"[a-z0-9.-]+\.(amazonaws\.com|amazon\.com)")
+_SERVICE_PRINCIPAL = re.compile(r"[a-z0-9.-]+\.(amazonaws\.com(\.cn)?|amazon\.com)")
 _POLICY_ARN = re.compile(r"arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9_-]+)(?::([a-zA-Z0-9_$.-]+))?")
 
 
