@@ -40,3 +40,11 @@ def published_version(client: Any, name: str) -> str:
     except NotEmulatedError:
         pytest.skip("needs PublishVersion")
     return version
+
+
+def alias(client: Any, name: str, alias_name: str, version: str) -> None:
+    """Make an alias of ``name``; skips the test where functions have no aliases."""
+    try:
+        client.create_alias(FunctionName=name, Name=alias_name, FunctionVersion=version)
+    except NotEmulatedError:
+        pytest.skip("needs CreateAlias")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from lambda_control_support import ACCOUNT, FUNCTION_ARN, error_of, lambda_client, make_function, published_version
+from lambda_control_support import ACCOUNT, FUNCTION_ARN, alias, error_of, lambda_client, make_function, published_version
 
 
 @pytest.fixture
@@ -64,3 +64,23 @@ def test_account_concurrency_bounds_a_config(client):
     assert error_of(info)[1] == (
         "Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]."
     )
+
+
+def test_an_alias_and_its_version_cannot_both_have_a_config(client):
+    version = published_version(client, "fn")
+    alias(client, "fn", "live", version)
+    client.put_provisioned_concurrency_config(FunctionName="fn", Qualifier=version, ProvisionedConcurrentExecutions=1)
+    with pytest.raises(client.exceptions.ResourceConflictException) as info:
+        client.put_provisioned_concurrency_config(FunctionName="fn", Qualifier="live", ProvisionedConcurrentExecutions=1)
+    assert error_of(info) == (
+        "ResourceConflictException",
+        "Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version",
+        409,
+    )
+    client.delete_provisioned_concurrency_config(FunctionName="fn", Qualifier=version)
+    client.put_provisioned_concurrency_config(FunctionName="fn", Qualifier="live", ProvisionedConcurrentExecutions=1)
+    with pytest.raises(client.exceptions.ResourceConflictException) as info:
+        client.put_provisioned_concurrency_config(FunctionName="fn", Qualifier=version, ProvisionedConcurrentExecutions=1)
+    assert error_of(info)[1] == "Version is pointed by a Provisioned Concurrency alias"
+    [listed] = client.list_provisioned_concurrency_configs(FunctionName="fn")["ProvisionedConcurrencyConfigs"]
+    assert listed["FunctionArn"] == f"{FUNCTION_ARN}:live"

@@ -27,6 +27,9 @@ MIN_UNRESERVED = 100
 class ProvisionedConfig:
     function_arn: str
     requested: int
+    #: The version the config's alias pointed to when it was put (``None``: a version's
+    #: own config, or an alias whose version is not known).
+    version: str | None = None
     status: str = "IN_PROGRESS"
     modified: str = field(default_factory=control.stamp)
 
@@ -42,6 +45,16 @@ class ProvisionedConfig:
         if with_arn:
             described = {"FunctionArn": self.function_arn, **described}
         return described
+
+
+def pointed_version(function: Function, qualifier: str | None) -> str | None:
+    """The published version an alias ``qualifier`` resolved to (``function``, as
+    ``_resolve`` answers it, names its version in its ARN), if it is an alias."""
+    parts = function.arn.split(":")
+    version = parts[7] if len(parts) > 7 else getattr(function, "version", None)
+    if not isinstance(version, str) or not version.isdigit() or version == qualifier:
+        return None
+    return version
 
 
 class ProvisionedConcurrency:
@@ -72,9 +85,15 @@ class ProvisionedConcurrency:
 
     def put_provisioned_concurrency_config(self, FunctionName: str, Qualifier: str, ProvisionedConcurrentExecutions: int) -> dict[str, Any]:
         control.check("PutProvisionedConcurrencyConfig", dict(locals()))
-        _, configs, arn = self._provisioned_target(
+        function, configs, arn = self._provisioned_target(
             FunctionName, Qualifier, "Provisioned Concurrency Configs cannot be applied to unpublished function versions."
         )
+        version = pointed_version(function, Qualifier)
+        base = control.unqualified(function)
+        if version is not None and f"{base}:{version}" in configs:
+            raise control.conflict("Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version")
+        if version is None and any(c.version == Qualifier and a.startswith(base + ":") for a, c in configs.items() if a != arn):
+            raise control.conflict("Version is pointed by a Provisioned Concurrency alias")
         unreserved: int = self._unreserved_concurrency()  # type: ignore[attr-defined]
         if ProvisionedConcurrentExecutions > unreserved:
             raise control.invalid(f"Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [{unreserved}].")
@@ -83,7 +102,7 @@ class ProvisionedConcurrency:
                 "Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its "
                 f"minimum value of [{MIN_UNRESERVED}]."
             )
-        config = configs[arn] = ProvisionedConfig(arn, ProvisionedConcurrentExecutions)
+        config = configs[arn] = ProvisionedConfig(arn, ProvisionedConcurrentExecutions, version)
 
         def ready(when: dt.datetime) -> None:
             if configs.get(arn) is config:
