@@ -42,6 +42,17 @@ class CodeSigning:
             raise _missing(arn)
         return found
 
+    def _use_code_signing_config(self, function_name: str, arn: str) -> None:
+        """The function ``function_name`` (of this backend) uses the config ``arn``
+        (PutFunctionCodeSigningConfig, and CreateFunction's ``CodeSigningConfigArn``);
+        AWS's ``CodeSigningConfigNotFoundException`` if there is no such config."""
+        if arn not in self._signing_configs():
+            raise control.error(
+                "CodeSigningConfigNotFoundException",
+                f"The code signing configuration cannot be found. Check that the provided configuration is not deleted: {arn}.",
+            )
+        self._function_signing()[function_name] = arn
+
     def _tags_of(self, arn: str) -> dict[str, str] | None:
         found = self._signing_configs().get(arn)
         if found is not None:
@@ -110,12 +121,7 @@ class CodeSigning:
         control.check("PutFunctionCodeSigningConfig", dict(locals()))
         backend: LambdaBackend = self  # type: ignore[assignment]
         function = backend._resolve(FunctionName, None)
-        if CodeSigningConfigArn not in self._signing_configs():
-            raise control.error(
-                "CodeSigningConfigNotFoundException",
-                f"The code signing configuration cannot be found. Check that the provided configuration is not deleted: {CodeSigningConfigArn}.",
-            )
-        control.owner(backend, function)._function_signing()[function.name] = CodeSigningConfigArn
+        control.owner(backend, function)._use_code_signing_config(function.name, CodeSigningConfigArn)
         return {"CodeSigningConfigArn": CodeSigningConfigArn, "FunctionName": function.name}
 
     def get_function_code_signing_config(self, FunctionName: str) -> dict[str, Any]:
