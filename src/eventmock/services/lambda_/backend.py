@@ -42,6 +42,14 @@ from eventmock.services.lambda_.context import LambdaContext
 from eventmock.services.lambda_.functions import Functions
 from eventmock.services.lambda_.invoke import Invocations
 from eventmock.services.lambda_.mappings import EventSourceMappings
+from eventmock.services.lambda_.capacity import CapacityProviders
+from eventmock.services.lambda_.concurrency import ProvisionedConcurrency
+from eventmock.services.lambda_.durable import DurableExecutions
+from eventmock.services.lambda_.layers import Layers
+from eventmock.services.lambda_.permissions import Permissions
+from eventmock.services.lambda_.settings import Settings
+from eventmock.services.lambda_.signing import CodeSigning
+from eventmock.services.lambda_.urls import Urls
 from eventmock.services.lambda_.model import LATEST, Function, Handler, Package, Version, invalid, validation
 from eventmock.services.lambda_.runtime import Runtime
 from eventmock.services.lambda_.tags import TagsAndConcurrency
@@ -76,7 +84,43 @@ def _close_all(warm: dict[Any, tuple[Runtime, str]]) -> None:
         runtime.close()
 
 
-class LambdaBackend(Functions, TagsAndConcurrency, Versions, Invocations, AsyncInvocations, EventSourceMappings, Backend):
+class Hooks:
+    """The seams between functions and the control-plane mixins (no-ops here; each
+    mixin's override calls ``super()``)."""
+
+    def _forget_function(self, name: str) -> None:
+        """The whole function ``name`` was deleted."""
+
+    def _forget_version(self, name: str, qualifier: str) -> None:
+        """A version or alias of ``name`` was deleted."""
+
+    def _layer_zip(self, layer_version_arn: str) -> bytes | None:
+        """A layer version's content (``None``: no such layer version)."""
+        return None
+
+    def _tags_of(self, arn: str) -> dict[str, str] | None:
+        """The tags of a non-function resource (``None``: unknown)."""
+        return None
+
+
+class LambdaBackend(
+    Permissions,
+    Layers,
+    Urls,
+    ProvisionedConcurrency,
+    CodeSigning,
+    Settings,
+    CapacityProviders,
+    DurableExecutions,
+    Functions,
+    TagsAndConcurrency,
+    Versions,
+    Invocations,
+    AsyncInvocations,
+    EventSourceMappings,
+    Hooks,
+    Backend,
+):
     service = "lambda"
     bad_input_error = "InvalidParameterValueException"
 
@@ -89,22 +133,6 @@ class LambdaBackend(Functions, TagsAndConcurrency, Versions, Invocations, AsyncI
         self._unpacked_dirs: dict[str, str] = {}
         self._root: tempfile.TemporaryDirectory[str] | None = None
         weakref.finalize(self, _close_all, self.warm)
-
-    # -- hooks other mixins override (each calls super()) --------------------------
-
-    def _forget_function(self, name: str) -> None:
-        """DeleteFunction deleted the whole function."""
-
-    def _forget_version(self, name: str, qualifier: str) -> None:
-        """A version or an alias was deleted."""
-
-    def _layer_zip(self, layer_version_arn: str) -> bytes | None:
-        """A layer version's content (``None``: no such layer version)."""
-        return None
-
-    def _tags_of(self, arn: str) -> dict[str, str] | None:
-        """The tags of a taggable resource that is not a function (``None``: unknown)."""
-        return None
 
     # -- names ----------------------------------------------------------------------
 

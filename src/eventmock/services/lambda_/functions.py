@@ -216,6 +216,8 @@ class Functions:
         self._check_settings(settings, creating=True)
         layers = self._resolve_layers(list(members.get("Layers") or []))
         package = self._package(Code, settings.get("PackageType", "Zip"))
+        if CodeSigningConfigArn is not None:
+            self._use_code_signing_config(name, CodeSigningConfigArn)  # checked before the function exists
         if (settings.get("TracingConfig") or {}).get("Mode") is None:
             settings.pop("TracingConfig", None)
         function = existing or Function(name, self._arn(f"function:{name}"))

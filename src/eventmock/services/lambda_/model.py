@@ -249,6 +249,32 @@ class Function:
     published_updates: int = -1
     created: bool = False  # made by CreateFunction (not only bound by register_lambda)
 
+    # -- what the control-plane mixins read (permissions, settings, capacity) --------
+
+    @property
+    def revision_id(self) -> str | None:
+        """$LATEST's ``RevisionId`` (a change of the function's policy renews it)."""
+        return self.latest.revision_id if self.latest is not None else None
+
+    @revision_id.setter
+    def revision_id(self, value: str) -> None:
+        if self.latest is not None:
+            self.latest.revision_id = value
+
+    @property
+    def code_size(self) -> int:
+        """The bytes of $LATEST's deployment package (0 for a ``register_lambda`` callable)."""
+        return self.latest.package.size if self.latest is not None else 0
+
+    @property
+    def configuration(self) -> dict[str, Any]:
+        """$LATEST's settings as CreateFunction/UpdateFunctionConfiguration gave them."""
+        return self.latest.settings if self.latest is not None else {}
+
+    @property
+    def state(self) -> str:
+        return self.latest.state if self.latest is not None else "Active"
+
     def version(self, qualifier: str | None) -> Version | None:
         """The version a qualifier names ($LATEST, a number or an alias's primary)."""
         if qualifier in (None, LATEST):
