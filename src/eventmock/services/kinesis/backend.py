@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from eventmock.services.kinesis.consumers import Consumers
 from eventmock.services.kinesis.models import Record, Shard, Stream, StreamConsumer
-from eventmock.services.kinesis.records import Records
+from eventmock.services.kinesis.records import RecordsIO
 from eventmock.services.kinesis.resources import Resources
 from eventmock.services.kinesis.shards import Shards
 from eventmock.services.kinesis.streams import Streams
@@ -27,5 +27,5 @@ from eventmock.services.kinesis.tags import Tags
 __all__ = ["KinesisBackend", "Record", "Shard", "Stream", "StreamConsumer"]
 
 
-class KinesisBackend(Streams, Shards, Records, Consumers, Tags, Resources):
+class KinesisBackend(Streams, Shards, RecordsIO, Consumers, Tags, Resources):
     """Kinesis Data Streams in one account and region."""

@@ -69,7 +69,7 @@ def child_shards(stream: Stream, shard: Shard) -> list[dict[str, Any]]:
     return out
 
 
-class Records(KinesisBase):
+class RecordsIO(KinesisBase):
     # -- writing ------------------------------------------------------------------------
 
     @staticmethod
@@ -102,7 +102,7 @@ class Records(KinesisBase):
         DryRun: bool | None = None,
     ) -> dict[str, Any]:
         owner, stream = self._locate(StreamName, StreamARN)
-        assert isinstance(owner, Records)
+        assert isinstance(owner, RecordsIO)
         self._check_explicit_hash_key(ExplicitHashKey)
         if PartitionKey is None and stream.distribution != "AUTO":
             raise _missing_partition_key("partitionKey")
@@ -124,7 +124,7 @@ class Records(KinesisBase):
         DryRun: bool | None = None,
     ) -> dict[str, Any]:
         owner, stream = self._locate(StreamName, StreamARN)
-        assert isinstance(owner, Records)
+        assert isinstance(owner, RecordsIO)
         total = sum(len(e["Data"]) + len((e.get("PartitionKey") or "").encode("utf-8", "replace")) for e in Records)
         if total > max(PUT_RECORDS_MAX_BYTES, stream.max_record_kib * 1024):
             raise ServiceError("InvalidArgumentException", "Records size exceeds 5 MB limit")
