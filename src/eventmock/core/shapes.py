@@ -117,6 +117,8 @@ class _Compiler:
 
     def _structure(self, shape: Shape) -> Shaper:
         members = {name: self.compile(member) for name, member in shape.members.items()}
+        if self.mode != "input" and shape.serialization.get("eventstream"):
+            return _event_stream(shape, members)
         payload = shape.serialization.get("payload")
         if self.mode != "input" and payload and shape.members[payload].type_name == "blob":
             # botocore streams every blob payload (``OperationModel.has_streaming_output``)
@@ -338,6 +340,30 @@ def _streaming(shaper: Shaper) -> Shaper:
         return StreamingBody(io.BytesIO(data), len(data))
 
     return shape_stream
+
+
+def _event_stream(shape: Shape, members: dict[str, Shaper]) -> Shaper:
+    """An event stream member: the backend's list of one-key event dicts, each shaped
+    by its event's shape, as botocore's ``EventStream`` (:mod:`eventmock.core.eventstream`)."""
+    from eventmock.core.eventstream import AnsweredEventStream
+
+    def shape_event_stream(value: Any) -> Any:
+        if isinstance(value, AnsweredEventStream):
+            return value
+        if not isinstance(value, list):
+            raise _fail(shape, f"expected a list of events, got {type(value).__name__}")
+        events = []
+        for event in value:
+            if not isinstance(event, dict) or len(event) != 1:
+                raise _fail(shape, f"an event is a dict of one member, got {event!r}")
+            (name, body), = event.items()
+            member = members.get(name)
+            if member is None:
+                raise _fail(shape, f"unknown event {name!r}")
+            events.append({name: member(body)})
+        return AnsweredEventStream(events)
+
+    return shape_event_stream
 
 
 def _aware_utc(value: Any) -> _dt.datetime:

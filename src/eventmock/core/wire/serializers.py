@@ -32,7 +32,9 @@ from xml.etree import ElementTree
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from eventmock.core import timestamps
+from eventmock.core.eventstream import AnsweredEventStream
 from eventmock.core.intercept import Answer, has_no_body
+from eventmock.core.wire import eventstream
 from eventmock.core.text import xml_safe
 from eventmock.core.wire.http import HttpResponse
 
@@ -94,17 +96,41 @@ class ResponseSerializer:
 
 class JSONResponseSerializer(ResponseSerializer):
     TIMESTAMP_FORMAT = "unixtimestamp"
+    #: The ``:content-type`` of an event stream's messages.
+    EVENT_CONTENT_TYPE = "application/json"
+
+    def serialize(self, op: OperationModel, answer: Answer) -> HttpResponse:
+        if answer.error is None and op.has_event_stream_output:
+            return self._event_stream(op, answer)
+        return super().serialize(op, answer)
+
+    def _event_stream(self, op: OperationModel, answer: Answer) -> HttpResponse:
+        """An output with an event stream member: AWS's binary event stream."""
+        shape = op.output_shape
+        name = shape.event_stream_name
+        union = shape.members[name]
+        value = answer.parsed.get(name)
+        events = value.events if isinstance(value, AnsweredEventStream) else list(value or [])
+        initial = self._dumps(self._json(shape, {k: v for k, v in answer.parsed.items() if k != name}))
+        body = eventstream.encode(
+            events, lambda event, members: self._dumps(self._json(union.members[event], members)), self.EVENT_CONTENT_TYPE, initial
+        )
+        headers = {**answer.headers, "content-type": eventstream.CONTENT_TYPE, "content-length": str(len(body))}
+        return HttpResponse(answer.status, headers, body)
+
+    def _dumps(self, document: Any) -> bytes:
+        return _dumps(document)
 
     def _body(self, op: OperationModel, shape: Shape | None, parsed: dict[str, Any], answer: Answer) -> bytes:
         document = self._json(shape, parsed) if shape is not None else {}
-        return _dumps(document)
+        return self._dumps(document)
 
     def _error_body(self, op: OperationModel | None, answer: Answer) -> bytes:
         error = answer.error
         assert error is not None
         document: dict[str, Any] = {"__type": error.code}
         document.update(self._error_members(answer))
-        return _dumps(document)
+        return self._dumps(document)
 
     def _error_members(self, answer: Answer) -> dict[str, Any]:
         """The error shape's members (bound to no location), and ``message`` when the
