@@ -11,15 +11,17 @@ soon as they are deleted. Other services deliver into a stream with
 Each resource family has its own module: :mod:`.streams` (streams and their settings,
 account limits), :mod:`.shards` (listing and resharding), :mod:`.records` (writing and
 reading), :mod:`.consumers` (enhanced fan-out, ``SubscribeToShard``), :mod:`.tags` (both
-tag APIs, resource policies), :mod:`.resources` (queues, channels).
+tag APIs, resource policies), :mod:`.queues` (queues on streams, their dead-letter
+records), :mod:`.channels` (channels to S3).
 """
 
 from __future__ import annotations
 
+from eventmock.services.kinesis.channels import Channels
 from eventmock.services.kinesis.consumers import Consumers
 from eventmock.services.kinesis.models import Record, Shard, Stream, StreamConsumer
+from eventmock.services.kinesis.queues import Queues
 from eventmock.services.kinesis.records import RecordsIO
-from eventmock.services.kinesis.resources import Resources
 from eventmock.services.kinesis.shards import Shards
 from eventmock.services.kinesis.streams import Streams
 from eventmock.services.kinesis.tags import Tags
@@ -27,5 +29,5 @@ from eventmock.services.kinesis.tags import Tags
 __all__ = ["KinesisBackend", "Record", "Shard", "Stream", "StreamConsumer"]
 
 
-class KinesisBackend(Streams, Shards, RecordsIO, Consumers, Tags, Resources):
+class KinesisBackend(Streams, Shards, RecordsIO, Consumers, Tags, Queues, Channels):
     """Kinesis Data Streams in one account and region."""

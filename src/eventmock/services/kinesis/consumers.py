@@ -19,10 +19,9 @@ from eventmock.core import clock, pagination
 from eventmock.core.errors import ServiceError
 from eventmock.services.kinesis.base import KinesisBase
 from eventmock.services.kinesis.models import Stream, StreamConsumer
+from eventmock.services.kinesis.queues import MAX_CONSUMERS
 from eventmock.services.kinesis.records import child_shards, position_in
 
-#: Consumers (and queues) a stream may have registered.
-MAX_CONSUMERS = 20
 #: Records in one ``SubscribeToShardEvent``.
 EVENT_RECORDS = 10_000
 #: How soon after a subscription to a shard the same consumer may subscribe again.
