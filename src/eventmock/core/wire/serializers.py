@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
 
@@ -34,7 +35,7 @@ from botocore.model import OperationModel, ServiceModel, Shape
 from eventmock.core import timestamps
 from eventmock.core.eventstream import AnsweredEventStream
 from eventmock.core.intercept import Answer, has_no_body
-from eventmock.core.wire import eventstream
+from eventmock.core.wire import cbor, eventstream
 from eventmock.core.text import xml_safe
 from eventmock.core.wire.http import HttpResponse
 
@@ -171,6 +172,39 @@ class JSONResponseSerializer(ResponseSerializer):
     def _json_float(self, shape: Shape, value: Any) -> Any:
         text = format_float(value)
         return text if text in ("NaN", "Infinity", "-Infinity") else value
+
+    _json_double = _json_float
+
+
+class CBORResponseSerializer(JSONResponseSerializer):
+    """The JSON protocol's answers encoded in CBOR, for a request sent so
+    (``application/x-amz-cbor-1.1``): blobs as byte strings, timestamps as tag 1
+    wrapping epoch milliseconds (:mod:`.cbor`), numbers as numbers."""
+
+    EVENT_CONTENT_TYPE = cbor.CONTENT_TYPE
+
+    def serialize(self, op: OperationModel, answer: Answer) -> HttpResponse:
+        response = super().serialize(op, answer)
+        if response.headers.get("content-type", "").startswith("application/x-amz-json"):
+            response.headers["content-type"] = cbor.CONTENT_TYPE
+        return response
+
+    def serialize_error(self, http_method: str, answer: Answer) -> HttpResponse:
+        response = super().serialize_error(http_method, answer)
+        response.headers["content-type"] = cbor.CONTENT_TYPE
+        return response
+
+    def _dumps(self, document: Any) -> bytes:
+        return cbor.dumps(document)
+
+    def _json_timestamp(self, shape: Shape, value: Any) -> Any:
+        return timestamps.parse(value) if not isinstance(value, datetime) else value
+
+    def _json_blob(self, shape: Shape, value: Any) -> Any:
+        return _read(value)
+
+    def _json_float(self, shape: Shape, value: Any) -> Any:
+        return float(value)
 
     _json_double = _json_float
 
