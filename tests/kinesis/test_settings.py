@@ -102,14 +102,26 @@ def test_records_larger_than_a_mebibyte_are_refused(kinesis):
     kinesis.put_record(StreamName="s", Data=b"a" * (MIB - 1), PartitionKey="k")
     with pytest.raises(kinesis.exceptions.ValidationException) as info:
         kinesis.put_record(StreamName="s", Data=b"a" * MIB, PartitionKey="k")
+    # the limit counts the partition key; the message names the data, as AWS's does
     assert error_of(info)[1] == (
-        "1 validation error detected: Value at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576"
+        "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=1048576 cap=1048576]' at 'data' "
+        "failed to satisfy constraint: Member must have length less than or equal to 1048576"
     )
-    with pytest.raises(kinesis.exceptions.ValidationException):
-        kinesis.put_records(StreamName="s", Records=[{"Data": b"ok", "PartitionKey": "k"}, {"Data": b"a" * MIB, "PartitionKey": "k"}])
+    with pytest.raises(kinesis.exceptions.ValidationException) as info:
+        kinesis.put_records(
+            StreamName="s",
+            Records=[{"Data": b"a" * MIB, "PartitionKey": "k"}, {"Data": b"ok", "PartitionKey": "k"}, {"Data": b"a" * (MIB - 1), "PartitionKey": "kk"}],
+        )
+    assert error_of(info)[1] == (
+        "2 validation errors detected: "
+        "Value 'java.nio.HeapByteBuffer[pos=0 lim=1048576 cap=1048576]' at 'records.1.member.data' failed to satisfy constraint: "
+        "Member must have length less than or equal to 1048576; "
+        "Value 'java.nio.HeapByteBuffer[pos=0 lim=1048575 cap=1048575]' at 'records.3.member.data' failed to satisfy constraint: "
+        "Member must have length less than or equal to 1048576"
+    )
     with pytest.raises(kinesis.exceptions.InvalidArgumentException) as info:
-        kinesis.put_records(StreamName="s", Records=[{"Data": b"a" * (MIB - 8), "PartitionKey": "k"}] * 6)
-    assert error_of(info)[1] == "Records size exceeds 5 MB limit"
+        kinesis.put_records(StreamName="s", Records=[{"Data": b"a" * (MIB - 8), "PartitionKey": "k"}] * 11)
+    assert error_of(info)[1] == "Records size exceeds 10 MB limit"
     iterator = kinesis.get_shard_iterator(StreamName="s", ShardId="shardId-000000000000", ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
     assert len(kinesis.get_records(ShardIterator=iterator)["Records"]) == 1  # nothing of a refused batch was written
 

@@ -28,6 +28,15 @@ class AnsweredEventStream(EventStream):  # type: ignore[misc]
     def __iter__(self) -> Iterator[dict[str, Any]]:
         yield from self._pending
 
+    def __aiter__(self) -> Any:
+        """``async for`` too, as aiobotocore's stream iterates."""
+
+        async def events() -> Any:
+            for event in self._pending:
+                yield event
+
+        return events()
+
     def get_initial_response(self) -> Any:
         from botocore.exceptions import NoInitialResponseError
 

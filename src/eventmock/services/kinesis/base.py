@@ -108,15 +108,28 @@ class KinesisBase(Backend):
         return shard, record
 
     @staticmethod
-    def _check_record_size(stream: Stream, data: bytes, partition_key: str | None, path: str) -> None:
-        """A record's data and partition key together may not exceed the stream's
-        maximum record size (``MaxRecordSizeInKiB``, 1 MiB by default)."""
+    def _record_too_large(stream: Stream, data: bytes, partition_key: str | None, path: str) -> str | None:
+        """What AWS says of a record whose data and partition key together exceed the
+        stream's maximum record size (``MaxRecordSizeInKiB``, 1 MiB by default), as
+        one of a validation error's problems; ``None``: it fits."""
         limit = stream.max_record_kib * 1024
-        if len(data) + len((partition_key or "").encode("utf-8", "replace")) > limit:
-            raise validation_error(
-                f"1 validation error detected: Value at '{path}' failed to satisfy constraint: "
-                f"Member must have length less than or equal to {limit}"
-            )
+        if len(data) + len((partition_key or "").encode("utf-8", "replace")) <= limit:
+            return None
+        return (
+            f"Value 'java.nio.HeapByteBuffer[pos=0 lim={len(data)} cap={len(data)}]' at '{path}' failed to satisfy constraint: "
+            f"Member must have length less than or equal to {limit}"
+        )
+
+    @staticmethod
+    def _refuse(problems: list[str]) -> None:
+        """A validation error listing ``problems``, if there are any."""
+        if problems:
+            count = f"{len(problems)} validation error{'s' if len(problems) > 1 else ''} detected"
+            raise validation_error(f"{count}: {'; '.join(problems)}")
+
+    def _check_record_size(self, stream: Stream, data: bytes, partition_key: str | None, path: str) -> None:
+        problem = self._record_too_large(stream, data, partition_key, path)
+        self._refuse([problem] if problem is not None else [])
 
     # -- tags -------------------------------------------------------------------------
 
