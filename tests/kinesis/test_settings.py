@@ -187,3 +187,15 @@ def test_dry_run_writes_nothing(kinesis):
         kinesis.put_record(StreamName="s", Data=b"x", PartitionKey="k", DryRun=True)
     iterator = kinesis.get_shard_iterator(StreamName="s", ShardId="shardId-000000000000", ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
     assert kinesis.get_records(ShardIterator=iterator)["Records"] == []
+
+
+def test_more_than_500_records_are_refused_with_the_entries_as_java_writes_them(kinesis):
+    kinesis.create_stream(StreamName="s", ShardCount=1)
+    with pytest.raises(kinesis.exceptions.ValidationException) as info:
+        kinesis.put_records(StreamName="s", Records=[{"Data": b"a", "PartitionKey": "key"}] * 501)
+    message = error_of(info)[1]
+    assert message.startswith(
+        "1 validation error detected: Value '[PutRecordsRequestEntry(data=java.nio.HeapByteBuffer[pos=0 lim=1 cap=1], "
+        "explicitHashKey=null, partitionKey=key), "
+    )
+    assert message.endswith("]' at 'records' failed to satisfy constraint: Member must have length less than or equal to 500")

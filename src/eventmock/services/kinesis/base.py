@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from eventmock.core import arns, clock
+from eventmock.core import arns, clock, validation
 from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
@@ -116,7 +116,7 @@ class KinesisBase(Backend):
         if len(data) + len((partition_key or "").encode("utf-8", "replace")) <= limit:
             return None
         return (
-            f"Value 'java.nio.HeapByteBuffer[pos=0 lim={len(data)} cap={len(data)}]' at '{path}' failed to satisfy constraint: "
+            f"Value '{validation.java_buffer(data)}' at '{path}' failed to satisfy constraint: "
             f"Member must have length less than or equal to {limit}"
         )
 
