@@ -11,6 +11,8 @@ import urllib.request
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
@@ -112,3 +114,22 @@ def test_subscribe_to_shard_events_in_cbor(endpoint):
     assert [m.headers[":event-type"] for m in messages] == ["initial-response", "SubscribeToShardEvent"]
     event = cbor.loads(messages[1].payload)
     assert [r["Data"] for r in event["Records"]] == [b"x"]
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=False)
+    | st.text()
+    | st.binary()
+    | st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2200, 1, 1), timezones=st.just(dt.timezone.utc)).map(
+        lambda d: d.replace(microsecond=d.microsecond // 1000 * 1000)
+    )
+)
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=20)
+
+
+@given(_VALUES)
+def test_what_the_encoder_writes_the_decoder_reads(value):
+    assert cbor.loads(cbor.dumps(value)) == value
