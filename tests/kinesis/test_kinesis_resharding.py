@@ -155,3 +155,27 @@ def test_closed_shards_go_once_past_the_retention_period(kinesis):
         assert len(kinesis.list_shards(StreamName="s")["Shards"]) == 3
     with freeze_time("2026-01-02 00:01:00"):
         assert shard_ids(kinesis.list_shards(StreamName="s")["Shards"]) == ["shardId-000000000001", "shardId-000000000002"]
+
+
+def test_a_mapping_reads_the_shards_a_reshard_opens_from_their_start(kinesis):
+    import base64
+
+    import boto3
+
+    from eventmock import register_lambda
+
+    received: list[bytes] = []
+    register_lambda(
+        "arn:aws:lambda:us-east-1:123456789012:function:worker",
+        lambda event, context: received.extend(base64.b64decode(r["kinesis"]["data"]) for r in event["Records"]),
+    )
+    lam = boto3.client("lambda", region_name="us-east-1")
+    kinesis.create_stream(StreamName="s", ShardCount=1)
+    arn = kinesis.describe_stream_summary(StreamName="s")["StreamDescriptionSummary"]["StreamARN"]
+    lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", StartingPosition="LATEST")
+    kinesis.put_record(StreamName="s", Data=b"parent", PartitionKey="k")
+    kinesis.split_shard(StreamName="s", ShardToSplit="shardId-000000000000", NewStartingHashKey=str(HALF))
+    kinesis.put_record(StreamName="s", Data=b"low", PartitionKey="k", ExplicitHashKey="1")
+    kinesis.put_record(StreamName="s", Data=b"high", PartitionKey="k", ExplicitHashKey=str(HALF + 1))
+    lam.list_event_source_mappings()
+    assert sorted(received) == [b"high", b"low", b"parent"]
