@@ -199,14 +199,16 @@ def test_kinesis_refuses_a_record_over_its_size_limit(client_for: Any) -> None:
     data = kinesis.meta.service_model.operation_model("PutRecord").input_shape.members["Data"]
     if data.metadata.get("max") != 10 * 1024 * 1024:  # 1 MiB until AWS raised it (botocore 1.40 and older)
         pytest.skip("this botocore's Kinesis model has the old 1 MiB record limit")
-    kinesis.create_stream(StreamName="s", ShardCount=1)
+    # the model's 10 MiB; a stream takes that much only when told (MaxRecordSizeInKiB,
+    # 1 MiB by default), and counts the partition key too
+    kinesis.create_stream(StreamName="s", ShardCount=1, MaxRecordSizeInKiB=10240)
     error = _error(kinesis.put_record, StreamName="s", Data=b"x" * (10 * 1024 * 1024 + 1), PartitionKey="p")
     assert (error["status"], error["Code"]) == (400, "ValidationException")
     assert error["Message"] == (
         "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=10485761 cap=10485761]' at 'data' "
         "failed to satisfy constraint: Member must have length less than or equal to 10485760"
     )
-    kinesis.put_record(StreamName="s", Data=b"x" * (10 * 1024 * 1024), PartitionKey="p")
+    kinesis.put_record(StreamName="s", Data=b"x" * (10 * 1024 * 1024 - 1), PartitionKey="p")
 
 
 def test_firehose_refuses_a_record_over_its_size_limit(client_for: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse, create_request_object, prepare_request_dict
 from botocore.endpoint import convert_to_response_dict
+from botocore.eventstream import EventStream
 from botocore.model import OperationModel
 from botocore.parsers import create_parser
 from botocore.response import StreamingBody
@@ -19,13 +20,6 @@ from eventmock.core.wire.http import HttpRequest, HttpResponse
 #: The services whose models the codecs are checked against: the emulated ones and
 #: those being added.
 MODELS = ("customer-profiles", "dataexchange", "events", "firehose", "kinesis", "lambda", "pinpoint", "s3", "scheduler", "sns", "sqs", "sts")
-
-
-def has_event_stream(op: OperationModel) -> bool:
-    return any(
-        shape is not None and any(m.serialization.get("eventstream") for m in shape.members.values())
-        for shape in (op.input_shape, op.output_shape)
-    )
 
 
 def botocore_request(op: OperationModel, params: dict[str, Any], host: str = "https://service.us-east-1.amazonaws.com") -> HttpRequest:
@@ -60,6 +54,8 @@ def readable(value: Any) -> Any:
     """``value`` with streams read, for comparison."""
     if isinstance(value, StreamingBody):
         return ("stream", value.read())
+    if isinstance(value, EventStream):
+        return ("events", [readable(event) for event in value])
     if isinstance(value, dict):
         return {k: readable(v) for k, v in value.items()}
     if isinstance(value, list):

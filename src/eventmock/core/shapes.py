@@ -116,9 +116,9 @@ class _Compiler:
     # -- containers -------------------------------------------------------------
 
     def _structure(self, shape: Shape) -> Shaper:
-        if self.mode != "input" and shape.serialization.get("eventstream"):
-            return _event_stream(shape)
         members = {name: self.compile(member) for name, member in shape.members.items()}
+        if self.mode != "input" and shape.serialization.get("eventstream"):
+            return _event_stream(shape, members)
         payload = shape.serialization.get("payload")
         if self.mode != "input" and payload and shape.members[payload].type_name == "blob":
             # botocore streams every blob payload (``OperationModel.has_streaming_output``)
@@ -279,21 +279,6 @@ class _Compiler:
         return _identity  # document and any type a newer model adds: passed through
 
 
-def _event_stream(shape: Shape) -> Shaper:
-    """An event stream member: the backend's list of events as botocore's
-    ``EventStream`` (:mod:`eventmock.core.eventstream`)."""
-    from eventmock.core.eventstream import EncodedStream
-
-    def shape_event_stream(value: Any) -> Any:
-        if isinstance(value, EncodedStream):
-            return value
-        if not isinstance(value, list):
-            raise _fail(shape, f"expected a list of events, got {type(value).__name__}")
-        return EncodedStream(shape, value)
-
-    return shape_event_stream
-
-
 def _identity(value: Any) -> Any:
     return value
 
@@ -355,6 +340,40 @@ def _streaming(shaper: Shaper) -> Shaper:
         return StreamingBody(io.BytesIO(data), len(data))
 
     return shape_stream
+
+
+def _event_stream(shape: Shape, members: dict[str, Shaper]) -> Shaper:
+    """An event stream member: the backend's list of one-key event dicts, each shaped
+    by its event's shape, as botocore's ``EventStream`` (:mod:`eventmock.core.eventstream`)."""
+    from eventmock.core.eventstream import AnsweredEventStream
+
+    # botocore always sets an event's payload member (an empty payload: b"" or "")
+    payloads: dict[str, tuple[str, Any]] = {}
+    for event_name, event_shape in shape.members.items():
+        for member_name, member_shape in getattr(event_shape, "members", {}).items():
+            if member_shape.serialization.get("eventpayload") and member_shape.type_name in ("blob", "string"):
+                payloads[event_name] = (member_name, b"" if member_shape.type_name == "blob" else "")
+
+    def shape_event_stream(value: Any) -> Any:
+        if isinstance(value, AnsweredEventStream):
+            return value
+        if not isinstance(value, list):
+            raise _fail(shape, f"expected a list of events, got {type(value).__name__}")
+        events = []
+        for event in value:
+            if not isinstance(event, dict) or len(event) != 1:
+                raise _fail(shape, f"an event is a dict of one member, got {event!r}")
+            (name, body), = event.items()
+            member = members.get(name)
+            if member is None:
+                raise _fail(shape, f"unknown event {name!r}")
+            shaped = member(body)
+            if name in payloads and isinstance(shaped, dict):
+                shaped.setdefault(*payloads[name])
+            events.append({name: shaped})
+        return AnsweredEventStream(events)
+
+    return shape_event_stream
 
 
 def _aware_utc(value: Any) -> _dt.datetime:

@@ -78,6 +78,11 @@ _UNMODELLED_MEMBERS: dict[str, tuple[str, ...]] = {
 }
 
 
+def java_buffer(data: bytes) -> str:
+    """A blob as AWS's validation messages show it: the Java buffer that held it."""
+    return f"java.nio.HeapByteBuffer[pos=0 lim={len(data)} cap={len(data)}]"
+
+
 def _render(value: Any, shape: Shape | None = None) -> str:
     """``value`` as the Java ``toString`` of AWS's request objects writes it: lists in
     brackets, a structure as ``Name(member=value, ...)`` with every member of the model
@@ -96,6 +101,8 @@ def _render(value: Any, shape: Shape | None = None) -> str:
         return f"{shape.name}({', '.join(fields)})"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (bytes, bytearray)):
+        return java_buffer(bytes(value))
     return str(value)
 
 
@@ -243,8 +250,7 @@ class _Compiler:
         def problem(value: Any, path: Path, constraint: str) -> str:
             if not blob:
                 return _problem(shape, value, path, constraint)
-            buffer = f"java.nio.HeapByteBuffer[pos=0 lim={len(value)} cap={len(value)}]"
-            return f"Value '{buffer}' at '{path_text(path)}' failed to satisfy constraint: {constraint}"
+            return f"Value '{java_buffer(value)}' at '{path_text(path)}' failed to satisfy constraint: {constraint}"
 
         def check_range(value: Any, measure: float, path: Path, problems: list[str]) -> None:
             if low is not None and measure < low:

@@ -18,27 +18,35 @@ from eventmock.core.store import Store
 from eventmock.core.wire import routing
 from eventmock.core.wire.http import HttpRequest, HttpResponse, decode_aws_chunked
 from eventmock.core.validation import InputProblem
-from eventmock.core.wire.parsers import PARSERS, RequestParseError, RequestParser
-from eventmock.core.wire.serializers import SERIALIZERS, ResponseSerializer
+from eventmock.core.wire.parsers import PARSERS, CBORRequestParser, RequestParseError, RequestParser
+from eventmock.core.wire.serializers import SERIALIZERS, CBORResponseSerializer, ResponseSerializer
 
-_codecs: dict[str, tuple[RequestParser, ResponseSerializer]] = {}
+_codecs: dict[tuple[str, bool], tuple[RequestParser, ResponseSerializer]] = {}
 _lock = threading.Lock()
 
 
-def codecs(service: str) -> tuple[RequestParser, ResponseSerializer]:
-    """The request parser and response serializer of an emulated service."""
-    found = _codecs.get(service)
+def codecs(service: str, cbor: bool = False) -> tuple[RequestParser, ResponseSerializer]:
+    """The request parser and response serializer of an emulated service; ``cbor``:
+    for a JSON-protocol request encoded in CBOR (:func:`is_cbor`)."""
+    found = _codecs.get((service, cbor))
     if found is None:
         with _lock:
             model = routing.models.model(service)
             protocol = model.protocol
             if protocol not in PARSERS:
                 raise NotEmulatedError(service, "", f"eventmock has no codec for the {protocol!r} protocol of {service!r}")
-            found = _codecs[service] = (
-                PARSERS[protocol](model, routing.models.router(service)),
-                SERIALIZERS[protocol](model),
-            )
+            if cbor and protocol == "json":
+                found = (CBORRequestParser(model, routing.models.router(service)), CBORResponseSerializer(model))
+            else:
+                found = (PARSERS[protocol](model, routing.models.router(service)), SERIALIZERS[protocol](model))
+            _codecs[(service, cbor)] = found
     return found
+
+
+def is_cbor(request: HttpRequest) -> bool:
+    """Whether a request is encoded in CBOR (``Content-Type: application/x-amz-cbor-1.1``,
+    what the AWS SDK for Java sends Kinesis by default); its answer is too."""
+    return (request.headers.get("content-type") or "").lower().startswith("application/x-amz-cbor")
 
 
 # S3 names the bucket in the host when it can ("virtual-hosted style"):
@@ -76,7 +84,7 @@ def missing_signature(request: HttpRequest, scope: routing.Scope) -> HttpRespons
         body = b'{"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}'
         headers = {"content-type": "application/x-amz-json-1.1", "x-amzn-errortype": "MissingAuthenticationTokenException"}
         return HttpResponse(403, {**headers, "content-length": str(len(body))}, body)
-    _, serializer = codecs(service)
+    _, serializer = codecs(service, is_cbor(request))
     table = registry.table(routing.models.model(service))
     if service == "s3":
         error = ServiceError("AccessDenied", "Access Denied", status=403)
@@ -128,7 +136,7 @@ def handle(
     service = service_of(request, scope)
     request = _path_style(service, request)
     decode_aws_chunked(request)
-    parser, serializer = codecs(service)
+    parser, serializer = codecs(service, is_cbor(request))
     try:
         op, params = parser.parse(request)
     except LookupError:

@@ -30,6 +30,7 @@ from botocore.model import OperationModel, ServiceModel, Shape
 
 from eventmock.core import timestamps
 from eventmock.core.validation import InputProblem
+from eventmock.core.wire import cbor
 from eventmock.core.wire.http import HttpRequest
 from eventmock.core.wire.routing import OperationRouter, form_params
 
@@ -212,6 +213,28 @@ class JSONRequestParser(RequestParser):
             return base64.b64decode(value, validate=True)
         except ValueError:
             raise RequestParseError(f"Base64 encoded value is invalid: {value[:64]!r}") from None
+
+
+class CBORRequestParser(JSONRequestParser):
+    """The JSON protocol encoded in CBOR (``application/x-amz-cbor-1.1``): the same
+    shapes; blobs arrive as byte strings, timestamps as tag 1 (:mod:`.cbor`)."""
+
+    def _parse_input(self, op: OperationModel, shape: Shape, request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
+        if not request.body:
+            return {}
+        try:
+            body = cbor.loads(request.body)
+        except cbor.CBORError as exc:
+            raise RequestParseError(f"the body is not CBOR: {exc}") from None
+        if not isinstance(body, dict):
+            raise RequestParseError("Start of list found where not expected" if isinstance(body, list) else "Unexpected CBOR value")
+        parsed: dict[str, Any] = self._parse_structure(shape, body)
+        return parsed
+
+    def _parse_timestamp(self, shape: Shape, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return timestamps.parse(value / 1000)  # epoch milliseconds, as AWS counts them
+        return super()._parse_timestamp(shape, value)
 
 
 def _json_body(body: bytes) -> Any:

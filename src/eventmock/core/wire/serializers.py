@@ -26,13 +26,16 @@ from __future__ import annotations
 import base64
 import json
 import math
+from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
 
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from eventmock.core import timestamps
+from eventmock.core.eventstream import AnsweredEventStream
 from eventmock.core.intercept import Answer, has_no_body
+from eventmock.core.wire import cbor, eventstream
 from eventmock.core.text import xml_safe
 from eventmock.core.wire.http import HttpResponse
 
@@ -94,17 +97,42 @@ class ResponseSerializer:
 
 class JSONResponseSerializer(ResponseSerializer):
     TIMESTAMP_FORMAT = "unixtimestamp"
+    #: The ``:content-type`` of an event stream's messages.
+    EVENT_CONTENT_TYPE = "application/json"
+
+    def serialize(self, op: OperationModel, answer: Answer) -> HttpResponse:
+        if answer.error is None and op.has_event_stream_output and not op.output_shape.serialization.get("payload"):
+            # (a REST protocol sends its stream as the output's payload: _RestBody)
+            return self._event_stream(op, answer)
+        return super().serialize(op, answer)
+
+    def _event_stream(self, op: OperationModel, answer: Answer) -> HttpResponse:
+        """An output with an event stream member: AWS's binary event stream."""
+        shape = op.output_shape
+        name = shape.event_stream_name
+        union = shape.members[name]
+        value = answer.parsed.get(name)
+        events = value.events if isinstance(value, AnsweredEventStream) else list(value or [])
+        initial = self._dumps(self._json(shape, {k: v for k, v in answer.parsed.items() if k != name}))
+        body = eventstream.encode(
+            events, lambda event, members: self._dumps(self._json(union.members[event], members)), self.EVENT_CONTENT_TYPE, initial
+        )
+        headers = {**answer.headers, "content-type": eventstream.CONTENT_TYPE, "content-length": str(len(body))}
+        return HttpResponse(answer.status, headers, body)
+
+    def _dumps(self, document: Any) -> bytes:
+        return _dumps(document)
 
     def _body(self, op: OperationModel, shape: Shape | None, parsed: dict[str, Any], answer: Answer) -> bytes:
         document = self._json(shape, parsed) if shape is not None else {}
-        return _dumps(document)
+        return self._dumps(document)
 
     def _error_body(self, op: OperationModel | None, answer: Answer) -> bytes:
         error = answer.error
         assert error is not None
         document: dict[str, Any] = {"__type": error.code}
         document.update(self._error_members(answer))
-        return _dumps(document)
+        return self._dumps(document)
 
     def _error_members(self, answer: Answer) -> dict[str, Any]:
         """The error shape's members (bound to no location), and ``message`` when the
@@ -149,6 +177,39 @@ class JSONResponseSerializer(ResponseSerializer):
     _json_double = _json_float
 
 
+class CBORResponseSerializer(JSONResponseSerializer):
+    """The JSON protocol's answers encoded in CBOR, for a request sent so
+    (``application/x-amz-cbor-1.1``): blobs as byte strings, timestamps as tag 1
+    wrapping epoch milliseconds (:mod:`.cbor`), numbers as numbers."""
+
+    EVENT_CONTENT_TYPE = cbor.CONTENT_TYPE
+
+    def serialize(self, op: OperationModel, answer: Answer) -> HttpResponse:
+        response = super().serialize(op, answer)
+        if response.headers.get("content-type", "").startswith("application/x-amz-json"):
+            response.headers["content-type"] = cbor.CONTENT_TYPE
+        return response
+
+    def serialize_error(self, http_method: str, answer: Answer) -> HttpResponse:
+        response = super().serialize_error(http_method, answer)
+        response.headers["content-type"] = cbor.CONTENT_TYPE
+        return response
+
+    def _dumps(self, document: Any) -> bytes:
+        return cbor.dumps(document)
+
+    def _json_timestamp(self, shape: Shape, value: Any) -> Any:
+        return timestamps.parse(value) if not isinstance(value, datetime) else value
+
+    def _json_blob(self, shape: Shape, value: Any) -> Any:
+        return _read(value)
+
+    def _json_float(self, shape: Shape, value: Any) -> Any:
+        return float(value)
+
+    _json_double = _json_float
+
+
 def _same(shape: Shape, value: Any) -> Any:
     return value
 
@@ -176,7 +237,8 @@ class _RestBody:
             if member.type_name in ("blob", "string"):
                 return _read(value)
             if member.serialization.get("eventstream"):
-                return bytes(value.data)  # an EncodedStream (eventmock.core.eventstream)
+                events = value.events if isinstance(value, AnsweredEventStream) else list(value)
+                return eventstream.encode_payload(member, events)
             return self._document(member, value, member.serialization.get("name", member.name))
         if not any("location" not in m.serialization for m in shape.members.values()):
             return b""

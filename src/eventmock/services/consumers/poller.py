@@ -380,10 +380,13 @@ class Consumer:
 
     def _init_positions(self, stream: Stream) -> None:
         position = self.settings.starting_position or "LATEST"
+        #: a shard that appears once reading began (a reshard opened it) is read from
+        #: its start, whatever the starting position, as AWS reads child shards
+        began = bool(self._shards)
         for shard in stream.shards:
             if shard.id in self._shards:
                 continue
-            if not shard.records or position == "TRIM_HORIZON":
+            if began or not shard.records or position == "TRIM_HORIZON":
                 after = 0
             elif position == "LATEST":
                 after = shard.records[-1].sequence

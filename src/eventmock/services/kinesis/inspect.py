@@ -33,8 +33,8 @@ class KinesisView:
         self._store = store
 
     def records(self, stream_arn: str) -> list[KinesisRecord]:
-        """Every record of the stream within its retention period (24 hours on the
-        mock's clock), in the order they arrived (across shards)."""
+        """Every record of the stream within its retention period (24 hours unless
+        changed, on the mock's clock), in the order they arrived (across shards)."""
         arn = arns.parse(stream_arn)
         if arn is None or arn.service != "kinesis" or not arn.resource.startswith("stream/"):
             raise EventmockError(f"not a Kinesis stream ARN: {stream_arn}")
@@ -43,9 +43,8 @@ class KinesisView:
         stream = backend.streams.get(arn.resource[len("stream/") :])
         if stream is None:
             raise EventmockError(f"no Kinesis stream {stream_arn}")
-        now_ms = int(clock.now().timestamp() * 1000)
-        for shard in stream.shards:
-            shard.trim(now_ms)
+        now_ms = clock.epoch_ms()
+        stream.trim(now_ms)
         found = [(record, shard.id) for shard in stream.shards for record in shard.records]
         found.sort(key=lambda pair: pair[0].sequence)
         return [KinesisRecord(r.data, r.partition_key, str(r.sequence), shard_id, r.arrival) for r, shard_id in found]
