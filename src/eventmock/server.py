@@ -116,6 +116,10 @@ class EventmockServer:
         self._busy: set[Any] = set()
         self._stopping = False
         self._stopped = threading.Event()
+        from eventmock.core.wire.longpoll import LongPoll
+
+        #: Calls that wait for something to arrive (SQS's long polling).
+        self.long_poll = LongPoll()
         self._httpd: ThreadingHTTPServer = _make_server(host, port, self)
         self._thread: threading.Thread | None = None
 
@@ -156,6 +160,7 @@ class EventmockServer:
             if self._stopping:
                 return
             self._stopping = True
+            self.long_poll.close()
             for handler in self._idle:
                 _shut(handler.connection)
         if self._thread is not None:
@@ -626,7 +631,7 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
             endpoint_url = "http://" + (self.headers.get("Host") or "{}:{}".format(*owner.address))
             request = HttpRequest.from_url(self.command, endpoint_url + self.path, self.headers.items(), self.body)
             try:
-                response = endpoint.handle(request, owner.store, endpoint_url=endpoint_url, signed_only=True)
+                response = endpoint.handle(request, owner.store, endpoint_url=endpoint_url, signed_only=True, long_poll=owner.long_poll)
                 status, headers, payload = response.status, response.headers, response.body
             except NotEmulatedError as exc:
                 status, headers, payload = self._not_emulated(exc)
@@ -657,6 +662,7 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
                 self._send(200, {"Content-Type": "application/json"}, json.dumps(document).encode())
             elif (method, path) == ("POST", "/_eventmock/reset"):
                 owner.store.reset()
+                owner.long_poll.changed()
                 self._send(200, {"Content-Type": "application/json"}, b'{"reset": true}')
             else:
                 self._send(*error_response(404, "NotFound", f"eventmock has no {method} {path}"))
