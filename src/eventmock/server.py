@@ -309,7 +309,7 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
 
     from eventmock.core import registry
     from eventmock.core.errors import NotEmulatedError
-    from eventmock.core.wire import endpoint, routing
+    from eventmock.core.wire import endpoint, h2c, routing
     from eventmock.core.wire.http import HttpRequest
     from eventmock.core.wire.parsers import RequestParseError
 
@@ -383,9 +383,31 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
                 raise Refused(414, "RequestURITooLong", "the request line is longer than 65536 bytes", close=True)
             if not self.raw_requestline.endswith(b"\n"):
                 raise Refused(400, "BadRequest", "the connection closed before the request line ended", close=True)
+            if self.raw_requestline == h2c.PREFACE[:16]:  # "PRI * HTTP/2.0": HTTP/2 with prior knowledge
+                return self._h2c()
             if not self.parse_request():  # answered (expecting 100-continue, and refused)
                 return
             self.do_request()
+
+        def _h2c(self) -> None:
+            """Serve the connection in HTTP/2 (:mod:`eventmock.core.wire.h2c`); it counts
+            as idle (stopping the server closes it), and each stream is answered by a
+            :class:`StreamHandler`."""
+            if self.rfile.read(len(h2c.PREFACE) - 16) != h2c.PREFACE[16:]:
+                raise Refused(400, "BadRequest", "bad HTTP/2 connection preface", close=True)
+            self.close_connection = True
+            owner._end(self, False)
+            try:
+                connection = h2c.Connection(
+                    self.connection,
+                    cast(io.BufferedReader, self.rfile).read1,
+                    lambda method, path, headers: StreamHandler(self, method, path, headers),
+                    idle_timeout=owner.idle_timeout,
+                    request_timeout=owner.request_timeout,
+                )
+                connection.serve()
+            finally:
+                owner._begin(self)
 
         def parse_request(self) -> bool:
             """The request line and headers (http.server's own goes through the email
@@ -623,6 +645,9 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
         def do_request(self) -> None:
             self._check_request()
             self.body = self._read_body()
+            self._answer()
+
+        def _answer(self) -> None:
             path = self.path.split("?", 1)[0]
             if path.startswith(_OWN_PREFIX):
                 self._own(self.command, path)
@@ -666,6 +691,49 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
                 self._send(200, {"Content-Type": "application/json"}, b'{"reset": true}')
             else:
                 self._send(*error_response(404, "NotFound", f"eventmock has no {method} {path}"))
+
+    class StreamHandler(Handler):
+        """One HTTP/2 stream, checked and answered as an HTTP/1.1 request is: what
+        :meth:`Handler._send` would write is the stream's reply (an :class:`h2c.Exchange`)."""
+
+        def __init__(self, parent: Handler, command: str, path: str, headers: list[tuple[str, str]]) -> None:  # noqa: no socket
+            self.client_address = parent.client_address
+            self.command, self.path, self.request_version = command, path, "HTTP/2"
+            self.requestline = f"{command} {path} HTTP/2"
+            self.headers = cast(Any, _Headers(headers))
+            self.framing, self.body, self.found, self.operation = None, None, None, ""
+            self.answered, self.close_connection = False, False
+            self.started = time.perf_counter()
+            self.reply: h2c.Reply = (500, {}, b"")
+
+        def _send(self, status: int, headers: dict[str, str], payload: bytes) -> None:
+            self.answered = True
+            self.reply = (status, dict(headers), b"" if self.command == "HEAD" else payload)
+            self._log(status, len(payload))
+
+        def on_headers(self) -> h2c.Reply | None:
+            try:
+                self._check_request()
+            except Refused as refused:
+                self._refuse(refused)
+                return self.reply
+            return None
+
+        def limit(self) -> int:
+            length = self.headers.get("Content-Length")
+            return int(length) if length is not None else self._limit()
+
+        def too_large(self) -> h2c.Reply:
+            self._refuse(self._too_large(self._service(), None, self.limit()))
+            return self.reply
+
+        def on_body(self, body: bytes) -> h2c.Reply:
+            self.body = body
+            try:
+                self._answer()
+            except Refused as refused:
+                self._refuse(refused)
+            return self.reply
 
     class Server(ThreadingHTTPServer):
         daemon_threads = True
