@@ -147,6 +147,8 @@ def handle(
     try:
         wire_op, params = parser.parse(request)
     except LookupError:
+        if isinstance(serializer, query_compat.QueryCompatSerializer):
+            return query_compat.invalid_action(request, serializer)
         raise NotEmulatedError(service, f"{request.method} {request.path}") from None
     except RequestParseError as exc:
         if exc.operation is None:

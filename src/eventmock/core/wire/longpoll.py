@@ -73,6 +73,12 @@ class LongPoll:
         self._condition = threading.Condition()
         self._version = 0
         self._closed = False
+        self._waiting = 0
+
+    @property
+    def waiting(self) -> int:
+        """How many calls are waiting now."""
+        return self._waiting
 
     def changed(self) -> None:
         """Something may have arrived: wake the waiting calls."""
@@ -101,7 +107,11 @@ class LongPoll:
             with self._condition:
                 if self._version == version and not self._closed:
                     # woken by a change, or at a recheck: something may have come due
-                    self._condition.wait(max(0.0, min(deadline - time.monotonic(), self.recheck)))
+                    self._waiting += 1
+                    try:
+                        self._condition.wait(max(0.0, min(deadline - time.monotonic(), self.recheck)))
+                    finally:
+                        self._waiting -= 1
                 version = self._version
             answer = ask()
             if not wait.empty(answer):

@@ -28,9 +28,11 @@ from typing import Any
 
 from botocore.model import OperationModel, ServiceModel
 
+from eventmock.core.errors import ServiceError
 from eventmock.core.intercept import Answer
 from eventmock.core.wire.http import HttpRequest, HttpResponse
 from eventmock.core.wire.parsers import QueryRequestParser
+from eventmock.core.wire import routing
 from eventmock.core.wire.routing import form_params
 from eventmock.core.wire.serializers import QueryResponseSerializer, _xml
 
@@ -125,10 +127,8 @@ def model(service: str) -> ServiceModel:
     """The query protocol's model of ``service`` (one of :data:`XML_NAMES`)."""
     found = _models.get(service)
     if found is None:
-        from eventmock.core.wire.routing import models
-
         with _lock:
-            data = models.loader().load_service_model(service, "service-2")
+            data = routing.models.loader().load_service_model(service, "service-2")
             found = _models[service] = ServiceModel(query_model_data(data, XML_NAMES[service]), service_name=service)
     return found
 
@@ -190,6 +190,16 @@ class QueryCompatSerializer(QueryResponseSerializer):
         ElementTree.SubElement(node, "Detail")
         ElementTree.SubElement(root, "RequestId").text = answer.request_id
         return _xml(root)
+
+
+def invalid_action(request: HttpRequest, serializer: QueryCompatSerializer) -> HttpResponse:
+    """AWS's answer to an ``Action`` the service does not have (``InvalidAction``, 400)."""
+    from eventmock.core import intercept, registry
+
+    action = next((v for k, v in form_params(request) if k == "Action"), "")
+    table = registry.table(routing.models.model(serializer.model.service_name))
+    error = ServiceError("InvalidAction", f"The action {action} is not valid for this endpoint.", status=400, query_code="InvalidAction")
+    return serializer.serialize_error(request.method, intercept.error_answer(table, request.method, error, table.new_request_id()))
 
 
 def _as_xml(response: HttpResponse) -> HttpResponse:

@@ -1,0 +1,127 @@
+"""HTTP/2 with prior knowledge (h2c) on the server's port: the same answers as
+HTTP/1.1, the same checks, streams answered independently; and the AWS SDK for
+JavaScript v3's Kinesis client, whose default handler is HTTP/2."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from server_support import ACCOUNT, REGION, authorization, h2_exchange, json_call, node_modules, run_node
+
+import eventmock
+from eventmock.core.store import Store
+from eventmock.server import MAX_BODY
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+@pytest.fixture
+def served() -> Iterator[str]:
+    with eventmock.server(store=Store()) as endpoint_url:
+        yield endpoint_url
+
+
+def _client(service: str, endpoint_url: str) -> Any:
+    return boto3.session.Session().client(service, region_name=REGION, endpoint_url=endpoint_url, aws_access_key_id=ACCOUNT, aws_secret_access_key="x")
+
+
+def test_a_json_call_over_h2c_is_answered_as_over_http1(served: str) -> None:
+    headers, body = json_call("Kinesis_20131202.CreateStream", "kinesis", {"StreamName": "events", "ShardCount": 1})
+    listed = json_call("Kinesis_20131202.ListStreams", "kinesis", {})
+    [(created, _, _)] = h2_exchange(served, [("POST", "/", headers, body)])
+    [(status, response_headers, payload)] = h2_exchange(served, [("POST", "/", *listed)])
+    assert (created, status) == (200, 200)
+    assert response_headers["content-type"] == "application/x-amz-json-1.1"
+    assert json.loads(payload)["StreamNames"] == ["events"]
+    # the same store as HTTP/1.1's
+    assert _client("kinesis", served).list_streams()["StreamNames"] == ["events"]
+
+
+def test_streams_of_one_connection_are_answered_independently(served: str) -> None:
+    """A long poll on one stream holds up no other: the send on the second stream
+    arrives while the first waits, and the first answers with it."""
+    sqs = _client("sqs", served)
+    url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
+    receive = json_call("AmazonSQS.ReceiveMessage", "sqs", {"QueueUrl": url, "WaitTimeSeconds": 20}, "1.0")
+    send = json_call("AmazonSQS.SendMessage", "sqs", {"QueueUrl": url, "MessageBody": "over h2"}, "1.0")
+    (received, _, received_body), (sent, _, _) = h2_exchange(served, [("POST", "/", *receive), ("POST", "/", *send)])
+    assert (received, sent) == (200, 200)
+    assert [m["Body"] for m in json.loads(received_body)["Messages"]] == ["over h2"]
+
+
+def test_h2c_keeps_the_servers_checks(served: str) -> None:
+    headers, body = json_call("Kinesis_20131202.ListStreams", "kinesis", {})
+    unsigned = [h for h in headers if h[0] != "authorization"]
+    too_large = [*headers, ("content-length", str(MAX_BODY + 1))]
+    answers = h2_exchange(served, [("POST", "/", unsigned, body), ("POST", "/", too_large, b"")])
+    (status, _, payload), (large_status, _, large_payload) = answers
+    assert (status, json.loads(payload)["__type"]) == (403, "MissingAuthenticationTokenException")
+    assert (large_status, json.loads(large_payload)["__type"]) == (413, "RequestEntityTooLarge")
+
+
+def test_h2c_refuses_a_host_that_is_not_loopback(served: str) -> None:
+    import socket
+    import urllib.parse
+
+    import h2.config
+    import h2.connection
+    import h2.events
+
+    parts = urllib.parse.urlsplit(served)
+    sock = socket.create_connection((parts.hostname, parts.port), timeout=30)
+    connection = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
+    connection.initiate_connection()
+    headers = [(":method", "POST"), (":path", "/"), (":scheme", "http"), (":authority", f"attacker.example:{parts.port}"),
+               ("authorization", authorization("kinesis")), ("x-amz-target", "Kinesis_20131202.ListStreams")]
+    connection.send_headers(1, headers, end_stream=True)
+    sock.sendall(connection.data_to_send())
+    status = None
+    while status is None:
+        data = sock.recv(65536)
+        assert data
+        for event in connection.receive_data(data):
+            if isinstance(event, h2.events.ResponseReceived):
+                status = dict(event.headers)[b":status"]
+    sock.close()
+    assert status == b"403"
+
+
+def test_http1_still_answers_on_the_same_port(served: str) -> None:
+    assert _client("kinesis", served).list_streams()["StreamNames"] == []
+
+
+KINESIS_V3 = """
+const { KinesisClient, CreateStreamCommand, ListStreamsCommand, PutRecordCommand, GetShardIteratorCommand,
+        GetRecordsCommand, DescribeStreamCommand } = require("@aws-sdk/client-kinesis");
+(async () => {
+  const client = new KinesisClient({ endpoint: process.argv[1], region: "eu-west-1",
+                                     credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } });
+  const out = {};
+  await client.send(new CreateStreamCommand({ StreamName: "events", ShardCount: 1 }));
+  out.streams = (await client.send(new ListStreamsCommand({}))).StreamNames;
+  const put = await client.send(new PutRecordCommand({ StreamName: "events", PartitionKey: "k", Data: Buffer.from("hello") }));
+  const it = await client.send(new GetShardIteratorCommand({ StreamName: "events", ShardId: put.ShardId, ShardIteratorType: "TRIM_HORIZON" }));
+  const got = await client.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator }));
+  out.records = got.Records.map(r => [Buffer.from(r.Data).toString(), r.PartitionKey, r.SequenceNumber === put.SequenceNumber]);
+  try { await client.send(new DescribeStreamCommand({ StreamName: "missing" })); }
+  catch (e) { out.error = [e.name, e.$metadata.httpStatusCode]; }
+  out.handler = client.config.requestHandler.constructor.name;
+  client.destroy();
+  console.log(JSON.stringify(out));
+})().catch(e => { console.error(e); process.exit(1); });
+"""
+
+
+def test_the_javascript_v3_kinesis_client_over_http2(served: str) -> None:
+    folder = node_modules("@aws-sdk/client-kinesis")
+    found = run_node(KINESIS_V3, folder, served)
+    assert found == {
+        "streams": ["events"],
+        "records": [["hello", "k", True]],
+        "error": ["ResourceNotFoundException", 400],
+        "handler": "NodeHttp2Handler",
+    }
