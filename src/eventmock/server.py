@@ -289,8 +289,17 @@ class Refused(Exception):
 def error_response(status: int, code: str, message: str, protocol: str = "json") -> tuple[int, dict[str, str], bytes]:
     """An error as an AWS endpoint of ``protocol`` writes it: botocore's parsers read
     the code and message of each (``__type`` and ``x-amzn-ErrorType`` for the JSON
-    protocols, ``<Error><Code>`` for rest-xml)."""
+    protocols, ``<Error><Code>`` for rest-xml, ``<ErrorResponse><Error>`` for query)."""
     request_id = str(uuid.uuid4())
+    if protocol == "query":
+        from xml.sax.saxutils import escape
+
+        kind = "Sender" if status < 500 else "Receiver"
+        body = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>{kind}</Type><Code>{escape(code)}</Code>'
+            f"<Message>{escape(message)}</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>"
+        ).encode()
+        return status, {"Content-Type": "text/xml", "x-amzn-RequestId": request_id}, body
     if protocol == "rest-xml":
         from xml.sax.saxutils import escape
 
@@ -309,7 +318,7 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
 
     from eventmock.core import registry
     from eventmock.core.errors import NotEmulatedError
-    from eventmock.core.wire import endpoint, h2c, routing
+    from eventmock.core.wire import endpoint, h2c, query_compat, routing
     from eventmock.core.wire.http import HttpRequest
     from eventmock.core.wire.parsers import RequestParseError
 
@@ -594,8 +603,13 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
 
         @property
         def protocol(self) -> str:
-            """The protocol errors are written in: the service's, JSON if none."""
+            """The protocol errors are written in: the service's, JSON if none; query
+            for a query request to a service that still answers it (SQS)."""
             service = self._service()
+            if service and query_compat.has_query(service) and self.headers.get("X-Amz-Target") is None:
+                kind = (self.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+                if kind == "application/x-www-form-urlencoded" or "Action=" in self.path:
+                    return "query"
             return routing.models.model(service).protocol if service else "json"
 
         def _read_body(self) -> bytes:

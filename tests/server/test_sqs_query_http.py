@@ -121,6 +121,28 @@ def test_an_unsigned_query_request_is_refused_in_xml(served: str) -> None:
     assert (status, text(root, "q:Error/q:Code")) == (403, "MissingAuthenticationToken")
 
 
+def test_a_body_over_the_limit_is_refused_in_xml_without_being_read(served: str) -> None:
+    import socket
+    import urllib.parse
+
+    from server_support import authorization
+
+    from eventmock.server import MAX_BODY
+
+    parts = urllib.parse.urlsplit(served)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        head = (f"POST / HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                f"Authorization: {authorization('sqs')}\r\nContent-Length: {MAX_BODY + 1}\r\n\r\n")
+        sock.sendall(head.encode())
+        answer = b""
+        while b"</ErrorResponse>" not in answer:
+            piece = sock.recv(65536)
+            assert piece, answer
+            answer += piece
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert b"<Type>Sender</Type><Code>RequestEntityTooLarge</Code>" in answer
+
+
 def test_a_get_with_the_action_in_the_query_string(served: str) -> None:
     url = _create(served)
     status, _, root = query(served + "/", {"Action": "ListQueues", "QueueNamePrefix": "ord"}, method="GET")
