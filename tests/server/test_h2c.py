@@ -4,6 +4,7 @@ JavaScript v3's Kinesis client, whose default handler is HTTP/2."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -51,6 +52,20 @@ def test_streams_of_one_connection_are_answered_independently(served: str) -> No
     (received, _, received_body), (sent, _, _) = h2_exchange(served, [("POST", "/", *receive), ("POST", "/", *send)])
     assert (received, sent) == (200, 200)
     assert [m["Body"] for m in json.loads(received_body)["Messages"]] == ["over h2"]
+
+
+def test_an_answer_larger_than_the_flow_control_window_arrives_whole(served: str) -> None:
+    """HTTP/2 lets 64 KiB go unacknowledged: a larger answer waits for the client's
+    window updates, and arrives whole."""
+    kinesis = _client("kinesis", served)
+    kinesis.create_stream(StreamName="big", ShardCount=1)
+    data = bytes(range(256)) * 1200  # 300 KiB: 400 KiB of base64
+    shard = kinesis.put_record(StreamName="big", PartitionKey="k", Data=data)["ShardId"]
+    iterator = kinesis.get_shard_iterator(StreamName="big", ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    [(status, _, payload)] = h2_exchange(served, [("POST", "/", *json_call("Kinesis_20131202.GetRecords", "kinesis", {"ShardIterator": iterator}))])
+    assert status == 200
+    [record] = json.loads(payload)["Records"]
+    assert base64.b64decode(record["Data"]) == data
 
 
 def test_h2c_keeps_the_servers_checks(served: str) -> None:

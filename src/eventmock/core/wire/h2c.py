@@ -114,7 +114,10 @@ class Connection:
         if data:
             self.sock.sendall(data)
 
-    def _reply(self, stream_id: int, reply: Reply) -> None:
+    def _reply(self, stream_id: int, reply: Reply, stop_upload: bool = False) -> None:
+        """Send ``reply`` on the stream; ``stop_upload``: then ask the client to stop
+        sending its body (``RST_STREAM`` with ``NO_ERROR``, RFC 9113 8.1)."""
+        import h2.errors
         import h2.exceptions
 
         status, headers, body = reply
@@ -133,9 +136,19 @@ class Connection:
             with self.lock:
                 if not self._gone(stream_id):
                     self.h2.end_stream(stream_id)
+                    if stop_upload and self.h2.streams.get(stream_id) is not None:
+                        self.h2.reset_stream(stream_id, h2.errors.ErrorCodes.NO_ERROR)
                     self._flush()
-        except (OSError, h2.exceptions.StreamClosedError, h2.exceptions.ProtocolError, TimeoutError):
+        except (OSError, TimeoutError, h2.exceptions.StreamClosedError):
             pass  # the client went away, or reset the stream
+        except h2.exceptions.ProtocolError as exc:  # an answer HTTP/2 cannot carry (a header value)
+            logger.error("eventmock's server could not send an HTTP/2 answer", exc_info=exc)
+            with self.lock:
+                try:
+                    self.h2.reset_stream(stream_id, h2.errors.ErrorCodes.INTERNAL_ERROR)
+                    self._flush()
+                except (OSError, h2.exceptions.ProtocolError):
+                    pass
         finally:
             with self.lock:
                 self.streams.pop(stream_id, None)
@@ -161,7 +174,7 @@ class Connection:
             view = view[window:]
 
     def _refuse(self, stream_id: int, exchange: Exchange) -> None:
-        self._reply(stream_id, exchange.too_large())
+        self._reply(stream_id, exchange.too_large(), stop_upload=True)
 
     def _gone(self, stream_id: int) -> bool:
         stream = self.streams.get(stream_id)
@@ -188,9 +201,16 @@ class Connection:
             self._flush()
         try:
             while not self.closed:
-                receiving = any(s.exchange is not None and not s.refused for s in self.streams.values())
+                with self.lock:
+                    receiving = any(s.exchange is not None and not s.refused for s in self.streams.values())
+                    answering = bool(self.streams) and not receiving
                 self.sock.settimeout(self.request_timeout if receiving else self.idle_timeout)
-                data = self.read(65536)
+                try:
+                    data = self.read(65536)
+                except TimeoutError:
+                    if answering:
+                        continue  # a long answer (a wait, an event stream) is no idle connection
+                    raise
                 if not data:
                     break
                 data = self._frames(data)
@@ -266,7 +286,11 @@ class Connection:
             headers.insert(0, ("Host", pseudo[":authority"]))
         exchange = self.open_stream(pseudo.get(":method", "GET"), pseudo.get(":path", "/"), headers)
         stream = self.streams[stream_id] = _Stream(exchange)
-        refused = exchange.on_headers()
+        try:
+            refused = exchange.on_headers()
+        except Exception as exc:  # noqa: BLE001 - the exchange refuses what it checks; this is the last net
+            logger.error("eventmock's server failed on an HTTP/2 request's headers", exc_info=exc)
+            refused = (500, {"content-type": "text/plain"}, b"internal failure")
         if refused is not None:
             stream.refused = True
             self._start(stream_id, lambda: self._reply(stream_id, refused))

@@ -143,12 +143,13 @@ def codecs(service: str) -> tuple[QueryRequestParser, QueryCompatSerializer]:
 
 def speaks_query(request: HttpRequest) -> bool:
     """Whether a request is in the query protocol: no ``X-Amz-Target``, and an
-    ``Action`` in its form body (a POST) or query string."""
+    ``Action`` in its form body (a POST, form-encoded or of no stated type) or query
+    string."""
     if "x-amz-target" in request.headers:
         return False
     if request.method == "POST":
         kind = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
-        if kind != "application/x-www-form-urlencoded":
+        if kind not in ("application/x-www-form-urlencoded", ""):  # a raw client may send none
             return False
     return any(k == "Action" for k, _ in form_params(request))
 
