@@ -720,10 +720,11 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
             self.started = time.perf_counter()
             self.reply: h2c.Reply = (500, {}, b"")
 
-        def _send(self, status: int, headers: dict[str, str], payload: bytes) -> None:
+        def _send(self, status: int, headers: dict[str, str], payload: bytes | Iterable[bytes]) -> None:
+            """``payload`` may be pieces sent as they come (an event stream)."""
             self.answered = True
             self.reply = (status, dict(headers), b"" if self.command == "HEAD" else payload)
-            self._log(status, len(payload))
+            self._log(status, len(payload) if isinstance(payload, (bytes, bytearray)) else 0)
 
         def on_headers(self) -> h2c.Reply | None:
             try:

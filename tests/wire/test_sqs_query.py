@@ -21,7 +21,7 @@ from botocore.model import OperationModel
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wire_strategies import Strategies
-from wire_support import botocore_parse, botocore_request, readable
+from wire_support import botocore_parse, botocore_request, readable, without_empty_query_values
 
 import eventmock
 from eventmock import mock_aws
@@ -64,30 +64,9 @@ def test_query_request_parses_to_the_params_botocore_serialized(operation: str) 
         assert query_compat.speaks_query(request)
         found, parsed = parser.parse(request)
         assert found.name == operation
-        assert normalise(parsed) == normalise(_without_empty(query_op.input_shape, params))
+        assert normalise(parsed) == normalise(without_empty_query_values(query_op.input_shape, params))
 
     _examples(check)
-
-
-def _without_empty(shape: Any, value: Any) -> Any:
-    """What the query protocol carries: an empty map or structure is not sent (unless
-    required), nor an empty structure item of a list."""
-    if shape is None:
-        return value
-    if shape.type_name == "structure":
-        out = {}
-        for name, item in value.items():
-            member = shape.members[name]
-            item = _without_empty(member, item)
-            if member.type_name in ("map", "structure") and item == {} and name not in shape.required_members:
-                continue
-            out[name] = item
-        return out
-    if shape.type_name == "list":
-        return [_without_empty(shape.member, item) for item in value if not (shape.member.type_name == "structure" and item == {})]
-    if shape.type_name == "map":
-        return {k: _without_empty(shape.value, v) for k, v in value.items()}
-    return value
 
 
 @codec_only

@@ -12,7 +12,11 @@ Each stream is answered on a thread of its own once its body has arrived, so a c
 that waits (a long poll) holds up no other stream of the connection. A response body
 may be bytes or an iterable of bytes sent as they come (an event stream, such as
 Kinesis's ``SubscribeToShard``), with HTTP/2's flow control: a writer waits for the
-client's window, at most ``write_timeout`` seconds.
+client's window, at most ``write_timeout`` seconds. The server's stream handler passes
+an answer's body on as it is, so an answer whose body is an iterable (a generator of
+event-stream messages) is streamed; its ``close()`` is called when the stream ends, the
+client goes away or resets it. No read timeout ends a connection while one of its
+streams is being answered.
 """
 
 from __future__ import annotations
