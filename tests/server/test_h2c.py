@@ -140,3 +140,67 @@ def test_the_javascript_v3_kinesis_client_over_http2(served: str) -> None:
         "error": ["ResourceNotFoundException", 400],
         "handler": "NodeHttp2Handler",
     }
+
+
+
+def test_a_body_of_pieces_is_streamed_and_closed() -> None:
+    """The design an event stream (Kinesis's ``SubscribeToShard``) builds on: an answer
+    whose body is an iterable is sent piece by piece, past the flow-control window, and
+    closed at its end."""
+    import socket
+    import threading
+
+    import h2.config
+    import h2.connection
+    import h2.events
+
+    from eventmock.core.wire import h2c
+
+    closed: list[bool] = []
+    expected = [f"event {index};".encode() * 200 for index in range(100)]  # ~200 KB in all
+
+    def pieces() -> Iterator[bytes]:
+        try:
+            yield from expected
+        finally:
+            closed.append(True)
+
+    class Exchange:
+        def on_headers(self) -> h2c.Reply | None:
+            return None
+
+        def limit(self) -> int:
+            return 1024
+
+        def too_large(self) -> h2c.Reply:
+            return (413, {}, b"")
+
+        def on_body(self, body: bytes) -> h2c.Reply:
+            return (200, {"content-type": "application/vnd.amazon.eventstream"}, pieces())
+
+    server_side, client_side = socket.socketpair()
+    client_side.settimeout(30)
+    connection = h2c.Connection(server_side, server_side.recv, lambda method, path, headers: Exchange(), idle_timeout=30, request_timeout=30)
+    thread = threading.Thread(target=connection.serve, daemon=True)
+    thread.start()
+    client = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
+    client.initiate_connection()
+    client.send_headers(1, [(":method", "POST"), (":path", "/"), (":scheme", "http"), (":authority", "localhost")], end_stream=True)
+    client_side.sendall(client.data_to_send()[len(h2c.PREFACE) :])  # the server has read the preface before serve()
+    body, ended = b"", False
+    try:
+        while not ended:
+            received = client_side.recv(65536)
+            assert received, "the server closed the connection"
+            for event in client.receive_data(received):
+                if isinstance(event, h2.events.DataReceived):
+                    body += event.data
+                    client.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
+                ended = ended or isinstance(event, h2.events.StreamEnded)
+            client_side.sendall(client.data_to_send())
+    finally:
+        client_side.close()
+        thread.join(10)
+        server_side.close()
+    assert body == b"".join(expected)
+    assert closed == [True]
