@@ -404,12 +404,16 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
             :class:`StreamHandler`."""
             if self.rfile.read(len(h2c.PREFACE) - 16) != h2c.PREFACE[16:]:
                 raise Refused(400, "BadRequest", "bad HTTP/2 connection preface", close=True)
+            # what the reader has buffered after the preface (the client's SETTINGS, at
+            # least, follows it at once); the connection then reads the socket itself
+            reader = cast(io.BufferedReader, self.rfile)
+            received = reader.read1(len(reader.peek(1)))
             self.close_connection = True
             owner._end(self, False)
             try:
                 connection = h2c.Connection(
                     self.connection,
-                    cast(io.BufferedReader, self.rfile).read1,
+                    received,
                     lambda method, path, headers: StreamHandler(self, method, path, headers),
                     idle_timeout=owner.idle_timeout,
                     request_timeout=owner.request_timeout,

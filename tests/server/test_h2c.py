@@ -180,7 +180,7 @@ def test_a_body_of_pieces_is_streamed_and_closed() -> None:
 
     server_side, client_side = socket.socketpair()
     client_side.settimeout(30)
-    connection = h2c.Connection(server_side, server_side.recv, lambda method, path, headers: Exchange(), idle_timeout=30, request_timeout=30)
+    connection = h2c.Connection(server_side, b"", lambda method, path, headers: Exchange(), idle_timeout=30, request_timeout=30)
     thread = threading.Thread(target=connection.serve, daemon=True)
     thread.start()
     client = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
@@ -204,3 +204,13 @@ def test_a_body_of_pieces_is_streamed_and_closed() -> None:
         server_side.close()
     assert body == b"".join(expected)
     assert closed == [True]
+
+
+def test_a_wait_longer_than_the_idle_timeout_is_answered() -> None:
+    """A connection whose only stream is being answered (a long poll) is not idle."""
+    with eventmock.server(store=Store(), idle_timeout=0.5) as endpoint_url:
+        sqs = _client("sqs", endpoint_url)
+        url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
+        receive = json_call("AmazonSQS.ReceiveMessage", "sqs", {"QueueUrl": url, "WaitTimeSeconds": 2}, "1.0")
+        [(status, _, payload)] = h2_exchange(endpoint_url, [("POST", "/", *receive)])
+    assert (status, json.loads(payload)) == (200, {})

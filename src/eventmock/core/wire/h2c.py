@@ -78,7 +78,7 @@ class Connection:
     def __init__(
         self,
         sock: socket.socket,
-        read: Callable[[int], bytes],
+        received: bytes,
         open_stream: OpenStream,
         *,
         idle_timeout: float,
@@ -90,9 +90,9 @@ class Connection:
         import h2.settings
 
         self.sock = sock
-        #: Reads what has arrived (the server's buffered reader: bytes after the
-        #: preface may already be in its buffer).
-        self.read = read
+        #: What arrived after the preface before the handover (the server's reader had
+        #: it in its buffer); then the socket is read directly.
+        self.received = received
         self.open_stream = open_stream
         self.idle_timeout = idle_timeout
         self.request_timeout = request_timeout
@@ -210,7 +210,7 @@ class Connection:
                     answering = bool(self.streams) and not receiving
                 self.sock.settimeout(self.request_timeout if receiving else self.idle_timeout)
                 try:
-                    data = self.read(65536)
+                    data, self.received = self.received or self.sock.recv(65536), b""
                 except TimeoutError:
                     if answering:
                         continue  # a long answer (a wait, an event stream) is no idle connection
