@@ -116,6 +116,10 @@ class EventmockServer:
         self._busy: set[Any] = set()
         self._stopping = False
         self._stopped = threading.Event()
+        from eventmock.core.wire.longpoll import LongPoll
+
+        #: Calls that wait for something to arrive (SQS's long polling).
+        self.long_poll = LongPoll()
         self._httpd: ThreadingHTTPServer = _make_server(host, port, self)
         self._thread: threading.Thread | None = None
 
@@ -156,6 +160,7 @@ class EventmockServer:
             if self._stopping:
                 return
             self._stopping = True
+            self.long_poll.close()
             for handler in self._idle:
                 _shut(handler.connection)
         if self._thread is not None:
@@ -284,8 +289,17 @@ class Refused(Exception):
 def error_response(status: int, code: str, message: str, protocol: str = "json") -> tuple[int, dict[str, str], bytes]:
     """An error as an AWS endpoint of ``protocol`` writes it: botocore's parsers read
     the code and message of each (``__type`` and ``x-amzn-ErrorType`` for the JSON
-    protocols, ``<Error><Code>`` for rest-xml)."""
+    protocols, ``<Error><Code>`` for rest-xml, ``<ErrorResponse><Error>`` for query)."""
     request_id = str(uuid.uuid4())
+    if protocol == "query":
+        from xml.sax.saxutils import escape
+
+        kind = "Sender" if status < 500 else "Receiver"
+        body = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>{kind}</Type><Code>{escape(code)}</Code>'
+            f"<Message>{escape(message)}</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>"
+        ).encode()
+        return status, {"Content-Type": "text/xml", "x-amzn-RequestId": request_id}, body
     if protocol == "rest-xml":
         from xml.sax.saxutils import escape
 
@@ -304,7 +318,7 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
 
     from eventmock.core import registry
     from eventmock.core.errors import NotEmulatedError
-    from eventmock.core.wire import endpoint, routing
+    from eventmock.core.wire import endpoint, h2c, query_compat, routing
     from eventmock.core.wire.http import HttpRequest
     from eventmock.core.wire.parsers import RequestParseError
 
@@ -378,9 +392,35 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
                 raise Refused(414, "RequestURITooLong", "the request line is longer than 65536 bytes", close=True)
             if not self.raw_requestline.endswith(b"\n"):
                 raise Refused(400, "BadRequest", "the connection closed before the request line ended", close=True)
+            if self.raw_requestline == h2c.PREFACE[:16]:  # "PRI * HTTP/2.0": HTTP/2 with prior knowledge
+                return self._h2c()
             if not self.parse_request():  # answered (expecting 100-continue, and refused)
                 return
             self.do_request()
+
+        def _h2c(self) -> None:
+            """Serve the connection in HTTP/2 (:mod:`eventmock.core.wire.h2c`); it counts
+            as idle (stopping the server closes it), and each stream is answered by a
+            :class:`StreamHandler`."""
+            if self.rfile.read(len(h2c.PREFACE) - 16) != h2c.PREFACE[16:]:
+                raise Refused(400, "BadRequest", "bad HTTP/2 connection preface", close=True)
+            # what the reader has buffered after the preface (the client's SETTINGS, at
+            # least, follows it at once); the connection then reads the socket itself
+            reader = cast(io.BufferedReader, self.rfile)
+            received = reader.read1(len(reader.peek(1)))
+            self.close_connection = True
+            owner._end(self, False)
+            try:
+                connection = h2c.Connection(
+                    self.connection,
+                    received,
+                    lambda method, path, headers: StreamHandler(self, method, path, headers),
+                    idle_timeout=owner.idle_timeout,
+                    request_timeout=owner.request_timeout,
+                )
+                connection.serve()
+            finally:
+                owner._begin(self)
 
         def parse_request(self) -> bool:
             """The request line and headers (http.server's own goes through the email
@@ -567,8 +607,13 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
 
         @property
         def protocol(self) -> str:
-            """The protocol errors are written in: the service's, JSON if none."""
+            """The protocol errors are written in: the service's, JSON if none; query
+            for a query request to a service that still answers it (SQS)."""
             service = self._service()
+            if service and query_compat.has_query(service) and self.headers.get("X-Amz-Target") is None:
+                kind = (self.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+                if kind == "application/x-www-form-urlencoded" or "Action=" in self.path:
+                    return "query"
             return routing.models.model(service).protocol if service else "json"
 
         def _read_body(self) -> bytes:
@@ -618,6 +663,9 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
         def do_request(self) -> None:
             self._check_request()
             self.body = self._read_body()
+            self._answer()
+
+        def _answer(self) -> None:
             path = self.path.split("?", 1)[0]
             if path.startswith(_OWN_PREFIX):
                 self._own(self.command, path)
@@ -626,7 +674,7 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
             endpoint_url = "http://" + (self.headers.get("Host") or "{}:{}".format(*owner.address))
             request = HttpRequest.from_url(self.command, endpoint_url + self.path, self.headers.items(), self.body)
             try:
-                response = endpoint.handle(request, owner.store, endpoint_url=endpoint_url, signed_only=True)
+                response = endpoint.handle(request, owner.store, endpoint_url=endpoint_url, signed_only=True, long_poll=owner.long_poll)
                 status, headers, payload = response.status, response.headers, response.body
             except NotEmulatedError as exc:
                 status, headers, payload = self._not_emulated(exc)
@@ -657,9 +705,54 @@ def _make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPS
                 self._send(200, {"Content-Type": "application/json"}, json.dumps(document).encode())
             elif (method, path) == ("POST", "/_eventmock/reset"):
                 owner.store.reset()
+                owner.long_poll.changed()
                 self._send(200, {"Content-Type": "application/json"}, b'{"reset": true}')
             else:
                 self._send(*error_response(404, "NotFound", f"eventmock has no {method} {path}"))
+
+    class StreamHandler(Handler):
+        """One HTTP/2 stream, checked and answered as an HTTP/1.1 request is: what
+        :meth:`Handler._send` would write is the stream's reply (an :class:`h2c.Exchange`)."""
+
+        def __init__(self, parent: Handler, command: str, path: str, headers: list[tuple[str, str]]) -> None:  # noqa: no socket
+            self.client_address = parent.client_address
+            self.command, self.path, self.request_version = command, path, "HTTP/2"
+            self.requestline = f"{command} {path} HTTP/2"
+            self.headers = cast(Any, _Headers(headers))
+            self.framing, self.body, self.found, self.operation = None, None, None, ""
+            self.answered, self.close_connection = False, False
+            self.started = time.perf_counter()
+            self.reply: h2c.Reply = (500, {}, b"")
+
+        def _send(self, status: int, headers: dict[str, str], payload: bytes | Iterable[bytes]) -> None:
+            """``payload`` may be pieces sent as they come (an event stream)."""
+            self.answered = True
+            self.reply = (status, dict(headers), b"" if self.command == "HEAD" else payload)
+            self._log(status, len(payload) if isinstance(payload, (bytes, bytearray)) else 0)
+
+        def on_headers(self) -> h2c.Reply | None:
+            try:
+                self._check_request()
+            except Refused as refused:
+                self._refuse(refused)
+                return self.reply
+            return None
+
+        def limit(self) -> int:
+            length = self.headers.get("Content-Length")
+            return int(length) if length is not None else self._limit()
+
+        def too_large(self) -> h2c.Reply:
+            self._refuse(self._too_large(self._service(), None, self.limit()))
+            return self.reply
+
+        def on_body(self, body: bytes) -> h2c.Reply:
+            self.body = body
+            try:
+                self._answer()
+            except Refused as refused:
+                self._refuse(refused)
+            return self.reply
 
     class Server(ThreadingHTTPServer):
         daemon_threads = True

@@ -27,7 +27,7 @@ from botocore.model import OperationModel, StringShape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wire_strategies import Strategies
-from wire_support import MODELS, botocore_parse, botocore_request, readable
+from wire_support import MODELS, botocore_parse, botocore_request, readable, without_empty_query_values
 
 from eventmock.core import intercept, registry
 from eventmock.core.errors import ServiceError
@@ -118,7 +118,7 @@ def test_request_parses_to_the_params_botocore_serialized(service: str, operatio
             return  # a twin's members are its own
         expected = _without_empty_payload(op, params)
         if op.service_model.protocol == "query" and op.input_shape is not None:
-            expected = _without_empty_query_values(op.input_shape, expected)
+            expected = without_empty_query_values(op.input_shape, expected)
         length = _content_length_member(op)
         if length is not None and length not in expected:
             # an HTTP client always sends Content-Length, and S3 binds it to a member
@@ -137,38 +137,6 @@ def _without_empty_payload(op: OperationModel, params: dict[str, Any]) -> dict[s
     if op.service_model.protocol == "rest-json" and payload and params.get(payload) == {} and payload not in shape.required_members:
         params = {k: v for k, v in params.items() if k != payload}
     return params
-
-
-_VANISHED = object()
-
-
-def _without_empty_query_values(shape: Any, value: Any) -> Any:
-    """The query protocol sends nothing for an empty map or structure (botocore writes
-    no parameter), so such a value arrives as not sent, unless the member is required
-    (then it was sent, empty). Likewise a list item that is an empty map or structure;
-    a non-empty list all of whose items vanish is not sent at all (an empty list is
-    sent, as an empty value)."""
-    kind = shape.type_name
-    if kind == "structure":
-        out = {}
-        for name, item in value.items():
-            member = shape.members[name]
-            item = _without_empty_query_values(member, item)
-            if item is _VANISHED:
-                continue
-            if not (member.type_name in ("map", "structure") and item == {} and name not in shape.required_members):
-                out[name] = item
-        return out
-    if kind == "list":
-        items = [_without_empty_query_values(shape.member, item) for item in value]
-        if shape.member.type_name in ("map", "structure"):
-            items = [item for item in items if item != {}]  # sent as nothing: a gap in the indexes
-            if value and not items:
-                return _VANISHED
-        return items
-    if kind == "map":
-        return {k: _without_empty_query_values(shape.value, v) for k, v in value.items()}
-    return value
 
 
 def _content_length_member(op: OperationModel) -> str | None:

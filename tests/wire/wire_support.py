@@ -61,3 +61,35 @@ def readable(value: Any) -> Any:
     if isinstance(value, list):
         return [readable(v) for v in value]
     return value
+
+
+_VANISHED = object()
+
+
+def without_empty_query_values(shape: Any, value: Any) -> Any:
+    """The query protocol sends nothing for an empty map or structure (botocore writes
+    no parameter), so such a value arrives as not sent, unless the member is required
+    (then it was sent, empty). Likewise a list item that is an empty map or structure;
+    a non-empty list all of whose items vanish is not sent at all (an empty list is
+    sent, as an empty value)."""
+    kind = shape.type_name
+    if kind == "structure":
+        out = {}
+        for name, item in value.items():
+            member = shape.members[name]
+            item = without_empty_query_values(member, item)
+            if item is _VANISHED:
+                continue
+            if not (member.type_name in ("map", "structure") and item == {} and name not in shape.required_members):
+                out[name] = item
+        return out
+    if kind == "list":
+        items = [without_empty_query_values(shape.member, item) for item in value]
+        if shape.member.type_name in ("map", "structure"):
+            items = [item for item in items if item != {}]  # sent as nothing: a gap in the indexes
+            if value and not items:
+                return _VANISHED
+        return items
+    if kind == "map":
+        return {k: without_empty_query_values(shape.value, v) for k, v in value.items()}
+    return value

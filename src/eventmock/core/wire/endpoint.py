@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import TYPE_CHECKING, Any
 
 from eventmock.core import intercept, registry
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.core.store import Store
-from eventmock.core.wire import routing
+from eventmock.core.wire import query_compat, routing
 from eventmock.core.wire.http import HttpRequest, HttpResponse, decode_aws_chunked
 from eventmock.core.validation import InputProblem
 from eventmock.core.wire.parsers import PARSERS, CBORRequestParser, RequestParseError, RequestParser
 from eventmock.core.wire.serializers import SERIALIZERS, CBORResponseSerializer, ResponseSerializer
+
+if TYPE_CHECKING:
+    from eventmock.core.wire.longpoll import LongPoll
 
 _codecs: dict[tuple[str, bool], tuple[RequestParser, ResponseSerializer]] = {}
 _lock = threading.Lock()
@@ -86,7 +90,10 @@ def missing_signature(request: HttpRequest, scope: routing.Scope) -> HttpRespons
         return HttpResponse(403, {**headers, "content-length": str(len(body))}, body)
     _, serializer = codecs(service, is_cbor(request))
     table = registry.table(routing.models.model(service))
-    if service == "s3":
+    if query_compat.has_query(service) and query_compat.speaks_query(request):
+        _, serializer = query_compat.codecs(service)
+        error = ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token", status=403, query_code="MissingAuthenticationToken")
+    elif service == "s3":
         error = ServiceError("AccessDenied", "Access Denied", status=403)
     elif table.protocol == "query":
         error = ServiceError("MissingAuthenticationToken", "Request is missing Authentication Token", status=403)
@@ -106,7 +113,7 @@ def _unsigned_service(request: HttpRequest) -> str | None:
     for service in services:
         model = routing.models.model(service)
         if action is not None:
-            if model.protocol == "query" and action in model.operation_names:
+            if (model.protocol == "query" or query_compat.has_query(service)) and action in model.operation_names:
                 return service
         elif model.protocol.startswith("rest-") and routing.models.router(service).match(request) is not None:
             return service
@@ -119,6 +126,7 @@ def handle(
     default_region: str = "us-east-1",
     endpoint_url: str | None = None,
     signed_only: bool = False,
+    long_poll: LongPoll | None = None,
 ) -> HttpResponse:
     """Answer one request with ``store``'s backends. ``endpoint_url``: the URL the
     request was sent to, when it came over HTTP to eventmock's server (``None`` in wire
@@ -129,7 +137,11 @@ def handle(
     deep, a number label that is no number) gets the service's answer to malformed
     input; a failure inside eventmock, ``InternalFailure`` (logged). ``signed_only``
     (the server): a request without a signature (:func:`routing.is_signed`) gets
-    :func:`missing_signature`'s answer."""
+    :func:`missing_signature`'s answer. ``long_poll`` (the server): an empty answer
+    to a call that may wait (SQS's ``ReceiveMessage`` with ``WaitTimeSeconds``) waits
+    for a change, and is asked again (:mod:`.longpoll`). A service that still answers
+    an older protocol (SQS's query) is answered in the protocol the request speaks
+    (:mod:`.query_compat`)."""
     scope = routing.scope_of(request)
     if signed_only and not routing.is_signed(request):
         return missing_signature(request, scope)
@@ -137,28 +149,40 @@ def handle(
     request = _path_style(service, request)
     decode_aws_chunked(request)
     parser, serializer = codecs(service, is_cbor(request))
+    if query_compat.has_query(service) and query_compat.speaks_query(request):
+        parser, serializer = query_compat.codecs(service)
+    model = routing.models.model(service)  # the dispatch's: the service's own protocol
     try:
-        op, params = parser.parse(request)
+        wire_op, params = parser.parse(request)
     except LookupError:
+        if isinstance(serializer, query_compat.QueryCompatSerializer):
+            return query_compat.invalid_action(request, serializer)
         raise NotEmulatedError(service, f"{request.method} {request.path}") from None
     except RequestParseError as exc:
         if exc.operation is None:
             raise
         request.operation = f"{service}.{exc.operation.name}"
-        table, _ = intercept.operation(exc.operation)
+        table, _ = intercept.operation(model.operation_model(exc.operation.name))
         error = table.bad_input(InputProblem.malformed(exc.message, exc.member))
         answer = intercept.error_answer(table, exc.operation.http.get("method", "POST"), error, table.new_request_id())
         return serializer.serialize(exc.operation, answer)
-    request.operation = f"{service}.{op.name}"
-    table = registry.table(parser.model)
-    if table.operations.get(op.name) is None:
-        raise NotEmulatedError(service, op.name)
+    request.operation = f"{service}.{wire_op.name}"
+    table = registry.table(model)
+    if table.operations.get(wire_op.name) is None:
+        raise NotEmulatedError(service, wire_op.name)
+    op = wire_op if wire_op.service_model is model else model.operation_model(wire_op.name)
     key = scope.access_key or None
-    answer = intercept.dispatch(
-        store, op, params, intercept.account_for_key(key, store), scope.region or default_region, endpoint_url, key
-    )
+    account, region = intercept.account_for_key(key, store), scope.region or default_region
+    if long_poll is None:
+        answer = intercept.dispatch(store, op, params, account, region, endpoint_url, key)
+    else:
+
+        def call(name: str, more: dict[str, Any]) -> intercept.Answer:
+            return intercept.dispatch(store, model.operation_model(name), more, account, region, endpoint_url, key)
+
+        answer = long_poll.run(service, op.name, params, lambda: call(op.name, params), call)
     try:
-        return serializer.serialize(op, answer)
+        return serializer.serialize(wire_op, answer)
     except Exception as exc:  # noqa: BLE001 - the net, as in dispatch
         failed = intercept.internal_failure(table, op.http.get("method", "POST"), exc, answer.request_id, f"{service}.{op.name} (serializing)")
-        return serializer.serialize(op, failed)
+        return serializer.serialize(wire_op, failed)

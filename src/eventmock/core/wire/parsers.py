@@ -496,7 +496,7 @@ class QueryRequestParser(RequestParser):
         out: dict[str, Any] = {}
         required = shape.required_members
         for name, member in shape.members.items():
-            key = prefix + member.serialization.get("name", name)
+            key = prefix + _query_name(member, name)
             if key in prefixes:
                 out[name] = self._query(member, key, params, prefixes)
             elif name in required and member.type_name in ("map", "structure"):
@@ -523,6 +523,16 @@ class QueryRequestParser(RequestParser):
             value_key = f"{base}.{value_name}"
             out[map_key] = self._query(shape.value, value_key, params, prefixes) if value_key in prefixes else None
         return out
+
+
+def _query_name(member: Shape, name: str) -> str:
+    """A member's form key: a flattened list whose items are named is named by them
+    (SQS's ``AttributeNames`` is sent as ``AttributeName.1``), as botocore writes it."""
+    if member.type_name == "list" and member.serialization.get("flattened"):
+        item: str | None = member.member.serialization.get("name")
+        if item:
+            return item
+    return str(member.serialization.get("name", name))
 
 
 def _indexes(item: str, prefixes: set[str]) -> list[int]:

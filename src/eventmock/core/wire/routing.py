@@ -114,7 +114,7 @@ class Models:
     find a service from a request."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._loader: botocore.loaders.Loader | None = None
         self._models: dict[str, ServiceModel] = {}
         self._indexed: frozenset[str] = frozenset()
@@ -123,18 +123,21 @@ class Models:
         self._by_prefix: dict[str, list[str]] = {}
         self._routers: dict[str, OperationRouter] = {}
 
+    def loader(self) -> botocore.loaders.Loader:
+        """The loader of the models: one of its own, as botocore edits the models its
+        clients load (S3's ``requestUri`` loses its ``/{Bucket}`` on a client's first
+        call), and the sessions made inside mocks share their loaders' caches
+        (eventmock.core.containment); routing needs the models as AWS wrote them."""
+        with self._lock:
+            if self._loader is None:
+                self._loader = botocore.loaders.create_loader()
+            return self._loader
+
     def model(self, service: str) -> ServiceModel:
         found = self._models.get(service)
         if found is None:
             with self._lock:
-                if self._loader is None:
-                    # A loader of its own: botocore edits the models its clients load
-                    # (S3's ``requestUri`` loses its ``/{Bucket}`` on a client's first
-                    # call), and the sessions made inside mocks share their loaders'
-                    # caches (eventmock.core.containment); routing needs the models as
-                    # AWS wrote them.
-                    self._loader = botocore.loaders.create_loader()
-                data = self._loader.load_service_model(service, "service-2")
+                data = self.loader().load_service_model(service, "service-2")
                 found = self._models[service] = ServiceModel(data, service_name=service)
         return found
 
