@@ -136,9 +136,15 @@ class Answer:
 
 
 def emulates(service: str) -> bool:
-    """Whether the active mock answers ``service`` itself: eventmock emulates it and
-    the mock does not hand it on (``mock_aws(exclude=[...])``)."""
-    return service in registry.SERVICES and service not in active.excluded
+    """Whether the active mock answers ``service`` itself: eventmock emulates it, the
+    mock does not hand it on (``mock_aws(exclude=[...])``), and it is not a service
+    eventmock only writes into (``registry.HANDED_OVER``, S3) while a mock underneath
+    takes it whole."""
+    return (
+        service in registry.SERVICES
+        and service not in active.excluded
+        and not (service in registry.HANDED_OVER and underneath.takes_whole(service))
+    )
 
 
 def operation(model: OperationModel) -> tuple[registry.ServiceTable, registry.Operation]:
@@ -147,11 +153,12 @@ def operation(model: OperationModel) -> tuple[registry.ServiceTable, registry.Op
     service_model = model.service_model
     service = service_model.service_name
     if not emulates(service):
-        reason = (
-            f"the active mock hands {service!r} to the mock underneath (exclude=...), and none is active"
-            if service in active.excluded
-            else f"eventmock does not emulate the service {service!r} ({model.name} was called)"
-        )
+        if service in active.excluded:
+            reason = f"the active mock hands {service!r} to the mock underneath (exclude=...), and none is active"
+        elif service in registry.SERVICES:
+            reason = f"{service!r} is handed over whole to the mock underneath"
+        else:
+            reason = f"eventmock does not emulate the service {service!r} ({model.name} was called)"
         raise NotEmulatedError(service, model.name, reason, passable=True)
     table = registry.table(service_model)
     op = table.operations.get(model.name)

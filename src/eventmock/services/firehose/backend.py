@@ -32,6 +32,7 @@ from eventmock.core.targets import Message
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.core.records import Record as BoundedRecord
 from eventmock.services.firehose.prefixes import check_prefixes, evaluate_prefix
+from eventmock.services.s3 import access as s3_access
 
 MAX_RECORD_BYTES = 1_024_000
 MAX_BATCH_BYTES = 4 * 1024 * 1024
@@ -274,9 +275,10 @@ class FirehoseBackend(Backend):
             body = gzip.compress(body, mtime=0)
         kms = destination.encryption.get("KMSEncryptionConfig")
         sse = {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": kms["AWSKMSKeyARN"]} if kms else None
-        s3 = self.store.backend("s3", self.account_id, self.region)
         try:
-            s3._put(destination.bucket, key, body, content_type="application/octet-stream", sse=sse)  # type: ignore[attr-defined]
+            s3_access.write(
+                self.store, self.account_id, self.region, destination.bucket, key, body, content_type="application/octet-stream", sse=sse
+            )
         except ServiceError as error:
             for record in records:
                 record.error = f"S3.{error.code}: {error.message}"
