@@ -6,7 +6,6 @@ import gzip
 
 import pytest
 
-from eventmock import NotEmulatedError
 
 ROLE = "arn:aws:iam::123456789012:role/firehose-delivery"
 OTHER_ROLE = "arn:aws:iam::123456789012:role/other"
@@ -86,15 +85,28 @@ def test_an_invalid_update_changes_nothing(firehose, stream):
     assert (description["VersionId"], description["Destinations"][0]["S3DestinationDescription"]["Prefix"]) == ("1", "events/")
 
 
-def test_switching_to_opensearch_is_refused_and_other_destination_types_are_not_emulated(firehose, stream):
+def test_switching_to_opensearch_is_refused_and_other_types_need_every_parameter(firehose, stream):
     with pytest.raises(firehose.exceptions.InvalidArgumentException) as info:
         update(firehose, AmazonopensearchserviceDestinationUpdate={"IndexName": "i"})
     assert info.value.response["Error"]["Message"] == (
         "Changing the destination type to or from AmazonOpenSearchService is not supported at this time."
     )
-    with pytest.raises(NotEmulatedError):
+    # another type takes nothing from the current destination: "all parameters must be specified"
+    with pytest.raises(firehose.exceptions.InvalidArgumentException):
         update(firehose, HttpEndpointDestinationUpdate={"EndpointConfiguration": {"Url": "https://example.com"}})
     assert describe(firehose)["VersionId"] == "1"
+    update(
+        firehose,
+        HttpEndpointDestinationUpdate={
+            "EndpointConfiguration": {"Url": "https://example.com", "AccessKey": "secret"},
+            "S3Update": {"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::backup"},
+        },
+    )
+    described = describe(firehose)
+    assert described["VersionId"] == "2"
+    [destination] = described["Destinations"]
+    assert destination["HttpEndpointDestinationDescription"]["EndpointConfiguration"] == {"Url": "https://example.com"}
+    assert "ExtendedS3DestinationDescription" not in destination
 
 
 def test_unknown_stream(firehose):
