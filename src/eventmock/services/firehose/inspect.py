@@ -26,6 +26,14 @@ class FirehoseRecord:
     #: Why it was not delivered (``"S3.NoSuchBucket: The specified bucket does not
     #: exist"``); ``None`` when it was.
     error: str | None
+    #: The destination type it went to: ``S3``, ``ExtendedS3``, ``HttpEndpoint``,
+    #: ``Redshift``, ``Splunk``... (records for the types nothing outside AWS answers
+    #: are kept here only).
+    destination: str = "S3"
+    #: A Lambda transformation's result (``Ok``, ``Dropped``, ``ProcessingFailed``)
+    #: and the data it delivered; ``None`` without a transformation.
+    result: str | None = None
+    transformed: bytes | None = None
 
     @property
     def delivered(self) -> bool:
@@ -54,4 +62,7 @@ class FirehoseView:
         stream = backend.streams.get(arn.resource[len("deliverystream/") :])
         if stream is None:
             raise EventmockError(f"no Firehose delivery stream {stream_arn}")
-        return [FirehoseRecord(r.data, r.record_id, r.arrival, r.bucket, r.key, r.error) for r in stream.records]
+        return [
+            FirehoseRecord(r.data, r.record_id, r.arrival, r.bucket, r.key, r.error, r.destination, r.result, r.transformed)
+            for r in stream.records
+        ]
