@@ -10,6 +10,7 @@ import pytest
 
 moto = pytest.importorskip("moto")
 
+import eventmock  # noqa: E402
 from eventmock import mock_aws  # noqa: E402
 
 REGION = "us-east-1"
@@ -42,6 +43,7 @@ def _deliver(firehose, bucket: str) -> str:
         S3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": f"arn:aws:s3:::{bucket}", "Prefix": "in/"},
     )["DeliveryStreamARN"]
     firehose.put_record_batch(DeliveryStreamName="clicks", Records=[{"Data": b'{"n":1}\n'}, {"Data": b'{"n":2}\n'}])
+    eventmock.current().firehose.flush()  # deliver the buffer now
     return arn
 
 

@@ -61,6 +61,7 @@ def test_every_destination_type_is_stored_and_described(firehose, lake, eventmoc
         assert (described["Username"], described["CopyCommand"]) == ("admin", {"DataTableName": "t"})
     if kind != "HttpEndpoint":
         firehose.put_record(DeliveryStreamName="d", Record={"Data": b"row"})
+        eventmock.firehose.flush()
         [record] = eventmock.firehose.records(arn)
         assert (record.destination, record.data, record.error) == (kind, b"row", None)
 
@@ -80,6 +81,8 @@ def test_http_endpoint_gets_firehoses_request(firehose, lake, eventmock):
     }
     arn = firehose.create_delivery_stream(DeliveryStreamName="h", HttpEndpointDestinationConfiguration=config)["DeliveryStreamARN"]
     firehose.put_record_batch(DeliveryStreamName="h", Records=[{"Data": b"one"}, {"Data": b"two"}])
+    assert received == []  # buffered: 5 MiB or 300 s of the mock's clock
+    eventmock.advance(300)
     [request] = received
     assert request.method == "POST"
     body = request.json()
@@ -100,6 +103,7 @@ def test_http_endpoint_with_gzip_content_encoding(firehose, lake, eventmock):
     config = {**CONFIGS["HttpEndpoint"], "RequestConfiguration": {"ContentEncoding": "GZIP"}}
     firehose.create_delivery_stream(DeliveryStreamName="h", HttpEndpointDestinationConfiguration=config)
     firehose.put_record(DeliveryStreamName="h", Record={"Data": b"x"})
+    eventmock.firehose.flush()
     [(encoding, body)] = bodies
     assert encoding == "gzip"
     assert base64.b64decode(json.loads(gzip.decompress(body))["records"][0]["data"]) == b"x"
@@ -109,6 +113,7 @@ def test_a_refused_http_delivery_goes_to_the_backup_bucket(firehose, s3, lake, e
     eventmock.register_http(URL, lambda request: 500)
     arn = firehose.create_delivery_stream(DeliveryStreamName="h", HttpEndpointDestinationConfiguration=CONFIGS["HttpEndpoint"])["DeliveryStreamARN"]
     firehose.put_record(DeliveryStreamName="h", Record={"Data": b"lost"})
+    eventmock.firehose.flush()
     [record] = eventmock.firehose.records(arn)
     assert not record.delivered
     assert record.error.startswith("HttpEndpoint.ResponseErrorCode")
@@ -120,10 +125,11 @@ def test_a_refused_http_delivery_goes_to_the_backup_bucket(firehose, s3, lake, e
     assert failed["errorCode"] == "HttpEndpoint.ResponseErrorCode"
 
 
-def test_all_data_backup_mode_also_writes_to_s3(firehose, s3, lake):
+def test_all_data_backup_mode_also_writes_to_s3(firehose, s3, lake, eventmock):
     config = {**CONFIGS["Splunk"], "S3BackupMode": "AllEvents"}
     firehose.create_delivery_stream(DeliveryStreamName="sp", SplunkDestinationConfiguration=config)
     firehose.put_record(DeliveryStreamName="sp", Record={"Data": b"event"})
+    eventmock.firehose.flush()
     [obj] = s3.list_objects_v2(Bucket=lake)["Contents"]
     assert s3.get_object(Bucket=lake, Key=obj["Key"])["Body"].read() == b"event"
 

@@ -45,6 +45,7 @@ def test_lambda_transformation_ok_dropped_and_failed(firehose, s3, lake, eventmo
     eventmock.register_lambda(FUNCTION, shape)
     arn = transformed_stream(firehose, lake)
     firehose.put_record_batch(DeliveryStreamName="t", Records=[{"Data": d} for d in (b"a", b"drop", b"bad", b"b")])
+    eventmock.firehose.flush()
     [event] = events
     assert event["deliveryStreamArn"] == arn
     assert event["region"] == "us-east-1"
@@ -69,6 +70,7 @@ def test_a_failing_function_fails_the_batch_to_the_error_output(firehose, s3, la
     eventmock.register_lambda(FUNCTION, broken)
     arn = transformed_stream(firehose, lake)
     firehose.put_record(DeliveryStreamName="t", Record={"Data": b"x"})
+    eventmock.firehose.flush()
     [record] = eventmock.firehose.records(arn)
     assert record.error.startswith("Lambda.FunctionError")
     [key] = objects(s3, lake)
@@ -79,6 +81,7 @@ def test_a_missing_record_id_is_a_failure(firehose, s3, lake, eventmock):
     eventmock.register_lambda(FUNCTION, lambda event, context: {"records": []})
     arn = transformed_stream(firehose, lake)
     firehose.put_record(DeliveryStreamName="t", Record={"Data": b"x"})
+    eventmock.firehose.flush()
     [record] = eventmock.firehose.records(arn)
     assert record.error.startswith("Lambda.MissingRecordId")
 
@@ -114,6 +117,7 @@ def test_records_put_on_the_source_stream_are_delivered(firehose, kinesis, s3, l
     stream_arn, arn = kinesis_sourced(firehose, kinesis, lake)
     kinesis.put_record(StreamName="clicks", Data=b'{"click":1}\n', PartitionKey="a")
     kinesis.put_record(StreamName="clicks", Data=b'{"click":2}\n', PartitionKey="b")
+    eventmock.firehose.flush()
     delivered = b"".join(objects(s3, lake).values())
     assert sorted(delivered.splitlines()) == [b'{"click":1}', b'{"click":2}']
     assert [r.data for r in eventmock.firehose.records(arn)] == [b'{"click":1}\n', b'{"click":2}\n']
@@ -149,8 +153,9 @@ def test_source_configuration_and_stream_type_must_agree(firehose, kinesis, lake
     assert firehose.list_delivery_streams()["DeliveryStreamNames"] == []
 
 
-def test_a_deleted_delivery_stream_stops_reading(firehose, kinesis, s3, lake):
+def test_a_deleted_delivery_stream_stops_reading(firehose, kinesis, s3, lake, eventmock):
     kinesis_sourced(firehose, kinesis, lake)
     firehose.delete_delivery_stream(DeliveryStreamName="from-kinesis")
     kinesis.put_record(StreamName="clicks", Data=b"x", PartitionKey="a")
+    eventmock.firehose.flush()
     assert objects(s3, lake) == {}

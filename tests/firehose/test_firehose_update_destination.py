@@ -39,7 +39,8 @@ def test_an_extended_update_is_merged_into_the_destination_and_the_version_incre
         OTHER_ROLE,
         BUCKET_ARN,
     )
-    assert extended["BufferingHints"] == {"SizeInMBs": 64, "IntervalInSeconds": 300}
+    # the fixture's zero interval is kept: hints merge member by member
+    assert extended["BufferingHints"] == {"SizeInMBs": 64, "IntervalInSeconds": 0}
     assert destination["S3DestinationDescription"]["Prefix"] == "raw/"
     firehose.put_record(DeliveryStreamName="events", Record={"Data": b"hello"})
     [key] = [o["Key"] for o in s3.list_objects_v2(Bucket="lake")["Contents"]]

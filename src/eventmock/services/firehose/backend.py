@@ -31,8 +31,7 @@ from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.core.targets import Message
-from eventmock.services.firehose import destinations, s3_destination
-from eventmock.services.firehose.delivery import deliver
+from eventmock.services.firehose import buffering, destinations, s3_destination
 from eventmock.services.firehose.destinations import OPENSEARCH, OtherDestination
 from eventmock.services.firehose.models import (
     DEFAULT_LIST_LIMIT,
@@ -76,12 +75,18 @@ class FirehoseBackend(Backend):
             raise invalid(f"This operation is not permitted on {KINESIS_SOURCE} delivery stream type.")
 
     def _accept(self, stream: DeliveryStream, chunks: list[bytes], arrivals: list[dt.datetime] | None = None) -> list[Record]:
-        """Accept records (kept for ``aws.firehose.records``) and deliver them as one batch."""
+        """Accept records (kept for ``aws.firehose.records``) into the stream's buffer
+        (:mod:`.buffering`), which delivers them."""
         now = clock.now()
         records = [Record(record_id(), data, arrivals[i] if arrivals else now) for i, data in enumerate(chunks)]
         stream.records.extend(records)
-        deliver(self.store, self.account_id, self.region, stream, records)
+        buffering.add(self.store, self.account_id, self.region, stream, records)
         return records
+
+    def _flush(self) -> None:
+        """Deliver every stream's buffer now (``aws.firehose.flush()``)."""
+        for stream in list(self.streams.values()):
+            buffering.flush(self.store, self.account_id, self.region, stream)
 
     def _receive(self, arn: Arn, message: Message) -> str:
         """A delivery to the delivery stream ``arn`` names
@@ -197,6 +202,7 @@ class FirehoseBackend(Backend):
         stream = self._stream(DeliveryStreamName)
         if stream.reader is not None:
             stream.reader.detach()
+        buffering.drop(stream)
         del self.streams[DeliveryStreamName]
 
     # -- server-side encryption -------------------------------------------------

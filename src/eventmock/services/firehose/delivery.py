@@ -44,6 +44,8 @@ Failure = tuple[Record, str, str]
 
 def deliver(store: Store, account: str, region: str, stream: DeliveryStream, records: list[Record]) -> None:
     """Deliver accepted records (their fate is kept on each :class:`Record`)."""
+    for record in records:
+        record.pending = False
     destination = stream.destination
     pairs = [(r, r.data) for r in records]
     function = lambda_arn(destination.processing)

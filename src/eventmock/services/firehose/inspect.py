@@ -34,10 +34,12 @@ class FirehoseRecord:
     #: and the data it delivered; ``None`` without a transformation.
     result: str | None = None
     transformed: bytes | None = None
+    #: Still in the stream's buffer: not delivered yet (``aws.firehose.flush()``).
+    pending: bool = False
 
     @property
     def delivered(self) -> bool:
-        return self.error is None
+        return self.error is None and not self.pending
 
     def text(self, encoding: str = "utf-8") -> str:
         return self.data.decode(encoding)
@@ -51,6 +53,15 @@ class FirehoseView:
     def __init__(self, store: Store) -> None:
         self._store = store
 
+    def flush(self) -> None:
+        """Deliver what every delivery stream (every account and region) holds in its
+        buffer now, instead of when its buffering interval has passed on the mock's
+        clock (``aws.advance(seconds)`` does that)."""
+        with self._store.lock:
+            for backend in self._store.existing("firehose"):
+                assert isinstance(backend, FirehoseBackend)
+                backend._flush()
+
     def records(self, stream_arn: str) -> list[FirehoseRecord]:
         """Every record put to the delivery stream (any account or region), in the
         order they were put, delivered or not."""
@@ -63,6 +74,6 @@ class FirehoseView:
         if stream is None:
             raise EventmockError(f"no Firehose delivery stream {stream_arn}")
         return [
-            FirehoseRecord(r.data, r.record_id, r.arrival, r.bucket, r.key, r.error, r.destination, r.result, r.transformed)
+            FirehoseRecord(r.data, r.record_id, r.arrival, r.bucket, r.key, r.error, r.destination, r.result, r.transformed, r.pending)
             for r in stream.records
         ]

@@ -50,6 +50,8 @@ class Record:
     #: delivered, and the result (``Ok``, ``Dropped``, ``ProcessingFailed``).
     transformed: bytes | None = None
     result: str | None = None
+    #: In the stream's buffer, not yet delivered (:mod:`.buffering`).
+    pending: bool = True
 
 
 @dataclass
@@ -69,6 +71,11 @@ class DeliveryStream:
     source: dict[str, Any] | None = None
     #: The reader of that Kinesis stream (:class:`.source.KinesisSource`).
     reader: Any = None
+    #: What is buffered, not yet delivered (:mod:`.buffering`), its size in bytes, and
+    #: the due work that delivers it when the interval has passed.
+    buffer: list[Record] = field(default_factory=list)
+    buffered_bytes: int = 0
+    buffer_job: Any = None
     #: What was put, for ``aws.firehose.records`` (the latest: :mod:`eventmock.core.records`).
     records: BoundedRecord[Record] = field(default_factory=BoundedRecord)
 
