@@ -70,7 +70,8 @@ class FirehoseBackend(Backend):
         return stream
 
     @staticmethod
-    def _check_direct_put(stream: DeliveryStream, operation: str) -> None:
+    def _check_direct_put(stream: DeliveryStream) -> None:
+        """Only a DirectPut stream takes records, and encryption, from its callers."""
         if stream.source is not None:
             raise invalid(f"This operation is not permitted on {KINESIS_SOURCE} delivery stream type.")
 
@@ -104,7 +105,7 @@ class FirehoseBackend(Backend):
         owner = self.store.backend("firehose", arn.account, arn.region)
         assert isinstance(owner, FirehoseBackend)
         stream = owner._stream(arn.resource.split("/", 1)[1])
-        self._check_direct_put(stream, "PutRecord")
+        self._check_direct_put(stream)
         return owner._accept(stream, [bytes(data)])[0].record_id
 
     @staticmethod
@@ -211,14 +212,14 @@ class FirehoseBackend(Backend):
         self, DeliveryStreamName: str, DeliveryStreamEncryptionConfigurationInput: dict[str, Any] | None = None
     ) -> dict[str, Any]:
         stream = self._stream(DeliveryStreamName)
-        self._check_direct_put(stream, "StartDeliveryStreamEncryption")
+        self._check_direct_put(stream)
         given = sse(DeliveryStreamEncryptionConfigurationInput or {"KeyType": "AWS_OWNED_CMK"})
         self._change_encryption(stream, {**given, "Status": "ENABLING"}, {**given, "Status": "ENABLED"})
         return {}
 
     def stop_delivery_stream_encryption(self, DeliveryStreamName: str) -> dict[str, Any]:
         stream = self._stream(DeliveryStreamName)
-        self._check_direct_put(stream, "StopDeliveryStreamEncryption")
+        self._check_direct_put(stream)
         self._change_encryption(stream, {**stream.encryption, "Status": "DISABLING"}, {"Status": "DISABLED"})
         return {}
 
@@ -342,7 +343,7 @@ class FirehoseBackend(Backend):
         if len(data) > MAX_RECORD_BYTES:
             raise ServiceError("ValidationException", validation.message([too_long(data, "record.data")]), status=400)
         stream = self._stream(DeliveryStreamName)
-        self._check_direct_put(stream, "PutRecord")
+        self._check_direct_put(stream)
         [record] = self._accept(stream, [data])
         return {"RecordId": record.record_id, "Encrypted": stream.encrypted}
 
@@ -353,7 +354,7 @@ class FirehoseBackend(Backend):
         if problems:
             raise ServiceError("ValidationException", validation.message(problems), status=400)
         stream = self._stream(DeliveryStreamName)
-        self._check_direct_put(stream, "PutRecordBatch")
+        self._check_direct_put(stream)
         total = sum(len(entry["Data"]) for entry in Records)
         if total > MAX_BATCH_BYTES:
             raise invalid(f"Records size exceeds {MAX_BATCH_BYTES} bytes limit: {total}")

@@ -11,8 +11,8 @@ The event::
      "records": [{"recordId": "...", "approximateArrivalTimestamp": 1700000000000,
                   "data": "<base64>"}]}
 
-(a stream reading a Kinesis stream adds ``sourceKinesisStreamArn`` and each record's
-``kinesisRecordMetadata``).
+(a stream reading a Kinesis stream adds ``sourceKinesisStreamArn``; AWS also gives
+each record ``kinesisRecordMetadata``, which eventmock does not).
 """
 
 from __future__ import annotations
