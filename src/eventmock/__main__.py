@@ -1,5 +1,6 @@
 """``python -m eventmock serve [--host 127.0.0.1] [--port 4566] [--allow-host NAME] [--verbose]``
-(also ``eventmock serve``); ``eventmock --version``.
+(also ``eventmock serve``); ``eventmock coverage [-o FILE]`` (the coverage table,
+:mod:`eventmock.coverage`); ``eventmock --version``.
 
 Ctrl-C (SIGINT) and SIGTERM stop the server gracefully and exit with status 0, the
 server's normal end, whatever stdout and stderr are: a line that cannot be written
@@ -51,15 +52,32 @@ def parser() -> argparse.ArgumentParser:
         "for clients that reach the server by a name, as in a container network",
     )
     serve.add_argument("--verbose", action="store_true", help="print one line per request on stderr")
+    coverage = commands.add_parser("coverage", help="print the per-service coverage table (markdown: docs/coverage.md)")
+    coverage.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead of printing it")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "coverage":
+        return _coverage(args)
     try:
-        return _serve(parser().parse_args(argv))
+        return _serve(args)
     except KeyboardInterrupt:  # a second Ctrl-C while stopping, or one before serving began
         _say("eventmock stopped", sys.stderr)
         return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from eventmock.coverage import markdown
+
+    text = markdown()
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as file:
+            file.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -181,3 +181,15 @@ def test_bucket_name_aws_refuses_is_created_leniently():
         s3.put_object(Bucket="My_Bucket", Key="k", Body=b"v")
         assert s3.get_object(Bucket="My_Bucket", Key="k")["Body"].read() == b"v"
         assert [(v.check, v.code) for v in aws.violations] == [("s3.bucket-name", "InvalidBucketName")]
+
+
+def test_a_bucket_handed_to_moto_is_audited_before_it_goes():
+    """With moto underneath, S3 is moto's whole: eventmock audits what it hands over."""
+    moto = pytest.importorskip("moto")
+    with moto.mock_aws(), mock_aws(lenient=True) as aws:
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="My_Bucket")  # moto accepts it
+        s3.create_bucket(Bucket="fine-bucket")
+        assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["My_Bucket", "fine-bucket"]
+        [violation] = aws.violations
+        assert (violation.check, violation.operation, violation.parameters["Bucket"]) == ("s3.bucket-name", "CreateBucket", "My_Bucket")

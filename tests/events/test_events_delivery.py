@@ -277,6 +277,8 @@ def test_firehose_target_writes_to_s3(eventmock, events, boto3_session):
     )["DeliveryStreamARN"]
     rule_to(events, {"Id": "f", "Arn": stream_arn, "RoleArn": ROLE})
     events.put_events(Entries=[entry({"n": 1})])
+    assert "Contents" not in s3.list_objects_v2(Bucket="lake")  # in the stream's buffer (300 s)
+    eventmock.advance(300)
     [key] = [o["Key"] for o in s3.list_objects_v2(Bucket="lake")["Contents"]]
     assert key.startswith("events/")
     assert json.loads(s3.get_object(Bucket="lake", Key=key)["Body"].read())["detail"] == {"n": 1}

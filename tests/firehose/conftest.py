@@ -42,8 +42,14 @@ def lake(s3):
 
 @pytest.fixture
 def stream(firehose, lake):
-    """An extended S3 delivery stream into ``lake``, prefix ``events/``."""
+    """An extended S3 delivery stream into ``lake``, prefix ``events/``, with zero
+    buffering (each put is delivered during its call; buffering has its own tests)."""
     return firehose.create_delivery_stream(
         DeliveryStreamName="events",
-        ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": BUCKET_ARN, "Prefix": "events/"},
+        ExtendedS3DestinationConfiguration={
+            "RoleARN": ROLE,
+            "BucketARN": BUCKET_ARN,
+            "Prefix": "events/",
+            "BufferingHints": {"IntervalInSeconds": 0},
+        },
     )["DeliveryStreamARN"]

@@ -23,6 +23,8 @@ def objects(s3, bucket="lake"):
 
 
 def create(firehose, name="events", **config):
+    """A stream into ``lake`` with zero buffering unless ``BufferingHints`` is given."""
+    config = {"BufferingHints": {"IntervalInSeconds": 0}, **config}
     return firehose.create_delivery_stream(
         DeliveryStreamName=name, ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::lake", **config}
     )["DeliveryStreamARN"]
@@ -159,7 +161,8 @@ def test_encrypted_streams_say_so(firehose, lake):
 def test_deliver_seam_reaches_a_stream_of_another_account(eventmock, client, s3, lake):
     other = client("firehose", "eu-west-1", "111122223333")
     arn = other.create_delivery_stream(
-        DeliveryStreamName="shared", S3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::lake"}
+        DeliveryStreamName="shared",
+        S3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::lake", "BufferingHints": {"IntervalInSeconds": 0}},
     )["DeliveryStreamARN"]
     backend = eventmock.backend("firehose")
     record_id = backend._deliver(arn, b"from a rule")

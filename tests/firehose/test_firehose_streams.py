@@ -158,27 +158,18 @@ def test_prefix_rules(firehose, prefix, error_prefix):
 
 
 def test_what_is_not_emulated_is_refused_loudly(firehose):
+    delimiter = {"Enabled": True, "Processors": [{"Type": "AppendDelimiterToRecord"}]}
     refused = [
         {"ExtendedS3DestinationConfiguration": s3_config(CompressionFormat="Snappy")},
-        {"ExtendedS3DestinationConfiguration": s3_config(ProcessingConfiguration={"Enabled": True})},
+        {"ExtendedS3DestinationConfiguration": s3_config(ProcessingConfiguration=delimiter)},
         {"ExtendedS3DestinationConfiguration": s3_config(DynamicPartitioningConfiguration={"Enabled": True})},
         {"ExtendedS3DestinationConfiguration": s3_config(S3BackupMode="Enabled", S3BackupConfiguration=s3_config())},
-        {"DeliveryStreamType": "KinesisStreamAsSource", "ExtendedS3DestinationConfiguration": s3_config()},
+        {"DeliveryStreamType": "MSKAsSource", "ExtendedS3DestinationConfiguration": s3_config()},
         {"ExtendedS3DestinationConfiguration": s3_config(Prefix="!{partitionKeyFromQuery:id}/", ErrorOutputPrefix="e/!{firehose:error-output-type}")},
     ]
     for params in refused:
         with pytest.raises(NotEmulatedError):
             firehose.create_delivery_stream(DeliveryStreamName="x", **params)
-    with pytest.raises(NotEmulatedError, match="RedshiftDestinationConfiguration"):
-        firehose.create_delivery_stream(
-            DeliveryStreamName="x",
-            RedshiftDestinationConfiguration={
-                "RoleARN": ROLE,
-                "ClusterJDBCURL": "jdbc:redshift://c.abc.us-east-1.redshift.amazonaws.com:5439/db",
-                "CopyCommand": {"DataTableName": "t"},
-                "S3Configuration": s3_config(),
-            },
-        )
     assert firehose.list_delivery_streams()["DeliveryStreamNames"] == []
 
 

@@ -6,7 +6,6 @@ import gzip
 
 import pytest
 
-from eventmock import NotEmulatedError
 
 ROLE = "arn:aws:iam::123456789012:role/firehose-delivery"
 OTHER_ROLE = "arn:aws:iam::123456789012:role/other"
@@ -40,7 +39,8 @@ def test_an_extended_update_is_merged_into_the_destination_and_the_version_incre
         OTHER_ROLE,
         BUCKET_ARN,
     )
-    assert extended["BufferingHints"] == {"SizeInMBs": 64, "IntervalInSeconds": 300}
+    # the fixture's zero interval is kept: hints merge member by member
+    assert extended["BufferingHints"] == {"SizeInMBs": 64, "IntervalInSeconds": 0}
     assert destination["S3DestinationDescription"]["Prefix"] == "raw/"
     firehose.put_record(DeliveryStreamName="events", Record={"Data": b"hello"})
     [key] = [o["Key"] for o in s3.list_objects_v2(Bucket="lake")["Contents"]]
@@ -86,15 +86,28 @@ def test_an_invalid_update_changes_nothing(firehose, stream):
     assert (description["VersionId"], description["Destinations"][0]["S3DestinationDescription"]["Prefix"]) == ("1", "events/")
 
 
-def test_switching_to_opensearch_is_refused_and_other_destination_types_are_not_emulated(firehose, stream):
+def test_switching_to_opensearch_is_refused_and_other_types_need_every_parameter(firehose, stream):
     with pytest.raises(firehose.exceptions.InvalidArgumentException) as info:
         update(firehose, AmazonopensearchserviceDestinationUpdate={"IndexName": "i"})
     assert info.value.response["Error"]["Message"] == (
         "Changing the destination type to or from AmazonOpenSearchService is not supported at this time."
     )
-    with pytest.raises(NotEmulatedError):
+    # another type takes nothing from the current destination: "all parameters must be specified"
+    with pytest.raises(firehose.exceptions.InvalidArgumentException):
         update(firehose, HttpEndpointDestinationUpdate={"EndpointConfiguration": {"Url": "https://example.com"}})
     assert describe(firehose)["VersionId"] == "1"
+    update(
+        firehose,
+        HttpEndpointDestinationUpdate={
+            "EndpointConfiguration": {"Url": "https://example.com", "AccessKey": "secret"},
+            "S3Update": {"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::backup"},
+        },
+    )
+    described = describe(firehose)
+    assert described["VersionId"] == "2"
+    [destination] = described["Destinations"]
+    assert destination["HttpEndpointDestinationDescription"]["EndpointConfiguration"] == {"Url": "https://example.com"}
+    assert "ExtendedS3DestinationDescription" not in destination
 
 
 def test_unknown_stream(firehose):

@@ -116,17 +116,10 @@ class Backend:
         on as moto does."""
         if not self.store.lenient:
             raise error
-        from eventmock.core.leniency import CHECKS, Violation, current_test, listeners
+        from eventmock.core.leniency import record
 
-        if check not in CHECKS:
-            raise KeyError(f"no lenient check named {check!r}")
         call = self.call
-        violation = Violation(
-            check, call.service, call.operation, dict(current_params.get() or {}), error.query_code or error.code, error.message, current_test()
-        )
-        self.store.violations.append(violation)
-        for listener in list(listeners):
-            listener(violation)
+        record(self.store, check, call.service, call.operation, current_params.get() or {}, error)
 
     @classmethod
     def _constraint_failure(cls, problems: list[str]) -> ServiceError:

@@ -136,9 +136,15 @@ class Answer:
 
 
 def emulates(service: str) -> bool:
-    """Whether the active mock answers ``service`` itself: eventmock emulates it and
-    the mock does not hand it on (``mock_aws(exclude=[...])``)."""
-    return service in registry.SERVICES and service not in active.excluded
+    """Whether the active mock answers ``service`` itself: eventmock emulates it, the
+    mock does not hand it on (``mock_aws(exclude=[...])``), and it is not a service
+    eventmock only writes into (``registry.HANDED_OVER``, S3) while a mock underneath
+    takes it whole."""
+    return (
+        service in registry.SERVICES
+        and service not in active.excluded
+        and not (service in registry.HANDED_OVER and underneath.takes_whole(service))
+    )
 
 
 def operation(model: OperationModel) -> tuple[registry.ServiceTable, registry.Operation]:
@@ -147,11 +153,12 @@ def operation(model: OperationModel) -> tuple[registry.ServiceTable, registry.Op
     service_model = model.service_model
     service = service_model.service_name
     if not emulates(service):
-        reason = (
-            f"the active mock hands {service!r} to the mock underneath (exclude=...), and none is active"
-            if service in active.excluded
-            else f"eventmock does not emulate the service {service!r} ({model.name} was called)"
-        )
+        if service in active.excluded:
+            reason = f"the active mock hands {service!r} to the mock underneath (exclude=...), and none is active"
+        elif service in registry.SERVICES:
+            reason = f"{service!r} is handed over whole to the mock underneath"
+        else:
+            reason = f"eventmock does not emulate the service {service!r} ({model.name} was called)"
         raise NotEmulatedError(service, model.name, reason, passable=True)
     table = registry.table(service_model)
     op = table.operations.get(model.name)
@@ -404,7 +411,9 @@ def store_of(context: dict[str, Any] | None) -> Store | None:
 
 
 def _keep_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-    if not active.wire and (active.store is not None or getattr(context.get("client_config"), BOUND_STORE, None) is not None):
+    store = getattr(context.get("client_config"), BOUND_STORE, None) or active.store
+    # (in wire mode only a lenient mock keeps them: to audit a call it hands over)
+    if store is not None and (not active.wire or store.lenient):
         context[_PARAMS_KEY] = params
 
 
@@ -419,6 +428,7 @@ def _answer(
     store = getattr(context.get("client_config"), BOUND_STORE, None) or active.store  # store_of, inlined
     if store is None:
         return None
+    kept: dict[str, Any] | None = None  # the call's params, on the fast path
     try:
         if active.wire:
             operation(model)  # refuse what is not emulated before anything is serialised
@@ -430,10 +440,11 @@ def _answer(
                 context["auth_type"] = "none"  # botocore's own mark of an unsigned operation
             return None  # botocore serialises and signs; ``before-send`` answers the bytes
         key = access_key_of(getattr(request_signer, "_credentials", None))
+        kept = context.pop(_PARAMS_KEY, None) or {}
         answer = dispatch(
             store,
             model,
-            context.pop(_PARAMS_KEY, None) or {},
+            kept,
             account_for_key(key, store),
             context.get("client_region") or "us-east-1",
             access_key=key,
@@ -447,7 +458,11 @@ def _answer(
             # to answer in too (``None``: the credentials name none; it decides).
             account = account_for(getattr(request_signer, "_credentials", None), store)
             context[_PASSED_KEY] = (mock, account if account != DEFAULT_ACCOUNT_ID else None)
-            context.pop(_PARAMS_KEY, None)
+            passed = context.pop(_PARAMS_KEY, None) or kept
+            if store.lenient and passed:
+                from eventmock.core import leniency
+
+                leniency.audit(store, model.service_model.service_name, model.name, passed)
             return None  # the mock underneath answers in ``before-send``
         raise
     parsed = answer.parsed

@@ -21,10 +21,16 @@ and a test keeps the two the same.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from eventmock.core.errors import ServiceError
+
+if TYPE_CHECKING:
+    from eventmock.core.store import Store
 
 
 class Check(NamedTuple):
@@ -108,6 +114,39 @@ class Violation:
 
 #: Called with every violation recorded anywhere (the pytest plugin gathers them).
 listeners: list[Callable[[Violation], None]] = []
+
+
+def record(store: Store, check: str, service: str, operation: str, params: Mapping[str, Any], error: ServiceError) -> None:
+    """Record a call of a lenient mock that AWS refuses with ``error``, for the reason
+    ``check`` (a key of :data:`CHECKS`), and tell the listeners."""
+    if check not in CHECKS:
+        raise KeyError(f"no lenient check named {check!r}")
+    violation = Violation(check, service, operation, dict(params), error.query_code or error.code, error.message, current_test())
+    store.violations.append(violation)
+    for listener in list(listeners):
+        listener(violation)
+
+
+#: Checks of calls eventmock hands over whole to the mock underneath (S3, which
+#: eventmock only writes into): no backend of eventmock's sees them, so a lenient mock
+#: audits their params before they go. By (service, operation): ``"module:function"``
+#: (imported when first used, as the registry's backends), a function of the params
+#: answering ``(check, AWS's error)`` or ``None``.
+AUDITS: dict[tuple[str, str], str] = {
+    ("s3", "CreateBucket"): "eventmock.services.s3.buckets:audit_create_bucket",
+}
+
+
+def audit(store: Store, service: str, operation: str, params: Mapping[str, Any]) -> None:
+    """Record what AWS would refuse of a call handed to the mock underneath."""
+    where = AUDITS.get((service, operation))
+    if where is None:
+        return
+    module, name = where.split(":")
+    check: Callable[[Mapping[str, Any]], tuple[str, ServiceError] | None] = getattr(importlib.import_module(module), name)
+    found = check(params)
+    if found is not None:
+        record(store, found[0], service, operation, params, found[1])
 
 
 def current_test() -> str | None:

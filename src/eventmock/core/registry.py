@@ -43,6 +43,12 @@ SERVICES: dict[str, str] = {
     "sts": "eventmock.services.sts.backend:StsBackend",
 }
 
+#: Services eventmock only writes into (S3): handed over whole to a mock underneath
+#: whenever one is active and answers them (:func:`eventmock.core.intercept.emulates`),
+#: every call and eventmock's own reads and writes alike, so their state never splits
+#: between two mocks. With no mock underneath, eventmock's own backend serves them.
+HANDED_OVER: frozenset[str] = frozenset({"s3"})
+
 #: ARN service namespaces that differ from the botocore service name.
 ARN_NAMESPACES: dict[str, str] = {"mobiletargeting": "pinpoint", "profile": "customer-profiles", "states": "stepfunctions"}
 

@@ -39,7 +39,9 @@ class Underneath(Protocol):
 
     def answers(self, service: str, operation: str) -> bool:
         """Whether, while active, it answers ``service``'s ``operation`` (botocore's
-        service name and the model's operation name)."""
+        service name and the model's operation name). ``operation`` empty: whether it
+        answers the whole service; a service eventmock only writes into (S3) is then
+        handed to it whole, eventmock's own writes included."""
         ...
 
     def in_account(self, request: Any, account_id: str) -> None:
@@ -144,6 +146,17 @@ def claim(request: Any) -> None:
     context[ANSWERED] = True
     for mock in _mocks:
         mock.leave_alone()
+
+
+def takes_whole(service: str) -> bool:
+    """Whether an active mock underneath takes ``service`` whole (asked as
+    ``answers(service, "")``: the empty operation stands for every operation). A
+    service eventmock only writes into (S3) then goes to it entirely, eventmock's own
+    writes included (``eventmock.core.registry.HANDED_OVER``)."""
+    for mock in _mocks:
+        if mock.active() and mock.answers(service, ""):
+            return True
+    return False
 
 
 def answering(service: str, operation: str) -> Underneath | None:

@@ -10,8 +10,9 @@ an operation runs and answered with ``ValidationException``.
 
 Jobs run when they are started, synchronously: ``start_job`` returns with the job
 ``COMPLETED`` or in ``ERROR`` with its ``Errors``. Imports read the emulated S3 (any
-bucket by name, as the S3 namespace is global); exports write it through
-:meth:`~eventmock.services.s3.backend.S3Backend._put`, all objects or none.
+bucket by name, as the S3 namespace is global); exports write it, all objects or
+none, through :mod:`eventmock.services.s3.access`: eventmock's S3, or the mock
+underneath's (moto's) while one takes S3 whole.
 
 AWS publishes a finalized revision to subscribers through AWS Marketplace, which is
 not emulated: :func:`publish_revision` stands in for it. Publishing runs the event
@@ -26,7 +27,7 @@ import copy
 import itertools
 from collections.abc import Sequence
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
 from eventmock.core import activation, arns, clock, ids, pagination
 from eventmock.core import tags as tags_
@@ -35,10 +36,8 @@ from eventmock.core.errors import EventmockError, NotEmulatedError, ServiceError
 from eventmock.core.records import Record
 from eventmock.core.intercept import DEFAULT_ACCOUNT_ID
 from eventmock.services.dataexchange import keypatterns
+from eventmock.services.s3 import access as s3_access
 from eventmock.services.dataexchange.models import ENTITLED, OWNED, Asset, DataSet, EventAction, Job, Revision
-
-if TYPE_CHECKING:
-    from eventmock.services.s3.backend import S3Backend
 
 T = TypeVar("T")
 
@@ -455,13 +454,6 @@ class DataExchangeBackend(Backend):
 
     # -- running jobs: S3 in and out ----------------------------------------------
 
-    def _s3(self) -> S3Backend:
-        from eventmock.services.s3.backend import S3Backend
-
-        backend = self.store.backend("s3", self.account_id, self.region)
-        assert isinstance(backend, S3Backend)
-        return backend
-
     def _gone(self, detail: dict[str, Any]) -> list[dict[str, Any]]:
         """The error of a job whose data set or revision was deleted before it ran."""
         data_set = self.data_sets.get(detail["DataSetId"])
@@ -481,16 +473,14 @@ class DataExchangeBackend(Backend):
             return gone
         data_set = self.data_sets[detail["DataSetId"]]
         revision = data_set.revisions[detail["RevisionId"]]
-        s3 = self._s3()
         found: list[tuple[str, bytes]] = []
         missing: list[dict[str, str]] = []
         for source in detail["AssetSources"]:
-            bucket = s3.buckets.get(source["Bucket"])
-            obj = bucket.objects.get(source["Key"]) if bucket is not None else None
-            if obj is None:
+            body = s3_access.read(self.store, self.account_id, self.region, source["Bucket"], source["Key"])
+            if body is None:
                 missing.append({"Bucket": source["Bucket"], "Key": source["Key"]})
             else:
-                found.append((source["Key"], obj.body))
+                found.append((source["Key"], body))
         if missing:
             names = ", ".join(f"s3://{m['Bucket']}/{m['Key']}" for m in missing)
             return [
@@ -568,11 +558,10 @@ class DataExchangeBackend(Backend):
     def _write(self, writes: list[tuple[str, str, Asset, str, str]], encryption: dict[str, Any] | None) -> list[dict[str, Any]]:
         """Write every (bucket, key, asset) to S3, or, if any cannot be written, none:
         the job's errors."""
-        s3 = self._s3()
         errors: list[dict[str, Any]] = []
         reported: set[str] = set()
         for bucket, key, _asset, resource_type, resource_id in writes:
-            if bucket not in s3.buckets and bucket not in reported:
+            if bucket not in reported and not s3_access.exists(self.store, self.account_id, self.region, bucket):
                 reported.add(bucket)
                 errors.append(
                     _job_error("RESOURCE_NOT_FOUND_EXCEPTION", f"The Amazon S3 bucket {bucket} does not exist.", resource_type, resource_id)
@@ -593,8 +582,11 @@ class DataExchangeBackend(Backend):
             sse = {"ServerSideEncryption": encryption["Type"]}
             if encryption.get("KmsKeyArn"):
                 sse["SSEKMSKeyId"] = encryption["KmsKeyArn"]
-        for bucket, key, asset, _type, _id in writes:
-            s3._put(bucket, key, asset.body, sse=sse)
+        for bucket, key, asset, resource_type, resource_id in writes:
+            try:
+                s3_access.write(self.store, self.account_id, self.region, bucket, key, asset.body, sse=sse)
+            except ServiceError as error:  # S3 refused what it was checked to accept (a mock underneath)
+                return [_job_error("VALIDATION_EXCEPTION", f"S3 refused s3://{bucket}/{key}: {error.message}", resource_type, resource_id)]
         return []
 
     # -- event actions ------------------------------------------------------------

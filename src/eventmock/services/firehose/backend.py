@@ -1,196 +1,55 @@
-"""Amazon Data Firehose: DirectPut delivery streams with an S3 destination.
+"""Amazon Data Firehose: delivery streams, DirectPut or reading a Kinesis data stream,
+delivering to S3, HTTP endpoints and every other destination type.
 
 Delivery is immediate and deterministic: each ``put_record`` (and each delivery from
-another service through :meth:`FirehoseBackend._deliver`) writes one S3 object holding
-that record, and each ``put_record_batch`` one object holding its records concatenated
-in order, with no delimiter added, as Firehose concatenates a buffer. Buffering hints
-are stored and described, not waited for. Objects land in the emulated S3 under
+another service through :meth:`FirehoseBackend._deliver`) is delivered as a batch of
+one record, each ``put_record_batch`` as one batch of its records, each read of a
+Kinesis source as one batch (:mod:`.delivery`). A batch for S3 is one object holding
+the records concatenated in order, with no delimiter added, as Firehose concatenates a
+buffer. Buffering hints are stored and described, not waited for. Objects land under
 Firehose's key layout, ``<evaluated prefix><stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-
 <uuid><extension>``; the prefix's ``!{timestamp:...}`` and ``!{firehose:...}``
 expressions are evaluated at delivery, and a prefix without a timestamp expression
 gets ``yyyy/MM/dd/HH/`` appended, as AWS does.
 
-A record whose delivery fails (the bucket does not exist) is accepted all the same,
-as Firehose reports delivery errors later and elsewhere; the failure is kept with the
-record (``aws.firehose.records(arn)``).
+A record whose delivery fails (the bucket does not exist, the HTTP endpoint refuses
+it) is accepted all the same, as Firehose reports delivery errors later and
+elsewhere; the failure is kept with the record (``aws.firehose.records(arn)``).
+
+One module per concern: ``models`` (streams, records), ``s3_destination`` and
+``destinations`` (what is configured and described), ``transform`` (Lambda),
+``delivery``, ``source`` (a Kinesis stream as the source), ``prefixes``.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import gzip
-import json
-from dataclasses import dataclass, field
-from random import getrandbits
 from typing import Any
 
-from eventmock.core import arns, clock, ids, tags, validation
+from eventmock.core import arns, clock, tags, validation
 from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
-from eventmock.core.targets import Message
 from eventmock.core.errors import NotEmulatedError, ServiceError
-from eventmock.core.records import Record as BoundedRecord
-from eventmock.services.firehose.prefixes import check_prefixes, evaluate_prefix
+from eventmock.core.targets import Message
+from eventmock.services.firehose import buffering, destinations, s3_destination
+from eventmock.services.firehose.destinations import OPENSEARCH, OtherDestination
+from eventmock.services.firehose.models import (
+    DEFAULT_LIST_LIMIT,
+    DESTINATION_ID,
+    DIRECT_PUT,
+    KINESIS_SOURCE,
+    MAX_BATCH_BYTES,
+    MAX_RECORD_BYTES,
+    DeliveryStream,
+    Record,
+    invalid,
+    record_id,
+    sse,
+    too_long,
+)
+from eventmock.services.firehose.s3_destination import S3Destination
 
-MAX_RECORD_BYTES = 1_024_000
-MAX_BATCH_BYTES = 4 * 1024 * 1024
-DEFAULT_LIST_LIMIT = 10
-DESTINATION_ID = "destinationId-000000000001"
-DEFAULT_BUFFERING = {"SizeInMBs": 5, "IntervalInSeconds": 300}
-#: Compression formats delivered as such, and the extension Firehose gives them.
-COMPRESSIONS = {"UNCOMPRESSED": "", "GZIP": ".gz"}
-#: Destination updates AWS refuses on a stream whose destination is of another type.
-_OPENSEARCH_UPDATES = {
-    "ElasticsearchDestinationUpdate": "Elasticsearch",
-    "AmazonopensearchserviceDestinationUpdate": "AmazonOpenSearchService",
-    "AmazonOpenSearchServerlessDestinationUpdate": "AmazonOpenSearchServerless",
-}
-
-
-def _invalid(message: str) -> ServiceError:
-    return ServiceError("InvalidArgumentException", message)
-
-
-# -- state ------------------------------------------------------------------------------
-
-
-@dataclass
-class Destination:
-    """An S3 destination, as configured (``extended``: through
-    ``ExtendedS3DestinationConfiguration``)."""
-
-    extended: bool
-    role_arn: str
-    bucket_arn: str
-    prefix: str | None
-    error_output_prefix: str | None
-    buffering: dict[str, int]
-    compression: str
-    encryption: dict[str, Any]
-    cloudwatch: dict[str, Any]
-    processing: dict[str, Any] | None = None
-    dynamic_partitioning: dict[str, Any] | None = None
-    file_extension: str | None = None
-    custom_time_zone: str | None = None
-
-    def config(self) -> dict[str, Any]:
-        """The destination as ``ExtendedS3DestinationConfiguration`` would give it
-        (what ``UpdateDestination`` merges an update into)."""
-        given = {
-            "RoleARN": self.role_arn,
-            "BucketARN": self.bucket_arn,
-            "Prefix": self.prefix,
-            "ErrorOutputPrefix": self.error_output_prefix,
-            "BufferingHints": dict(self.buffering),
-            "CompressionFormat": self.compression,
-            "EncryptionConfiguration": json.loads(json.dumps(self.encryption)),
-            "CloudWatchLoggingOptions": dict(self.cloudwatch),
-            "ProcessingConfiguration": json.loads(json.dumps(self.processing)) if self.processing is not None else None,
-            "DynamicPartitioningConfiguration": dict(self.dynamic_partitioning) if self.dynamic_partitioning else None,
-            "FileExtension": self.file_extension,
-            "CustomTimeZone": self.custom_time_zone,
-        }
-        return {name: value for name, value in given.items() if value is not None}
-
-    @property
-    def bucket(self) -> str:
-        return self.bucket_arn.split(":::", 1)[1]
-
-    def description(self) -> dict[str, Any]:
-        basic = {
-            "RoleARN": self.role_arn,
-            "BucketARN": self.bucket_arn,
-            "Prefix": self.prefix or "",
-            "ErrorOutputPrefix": self.error_output_prefix,
-            "BufferingHints": dict(self.buffering),
-            "CompressionFormat": self.compression,
-            "EncryptionConfiguration": json.loads(json.dumps(self.encryption)),
-            "CloudWatchLoggingOptions": dict(self.cloudwatch),
-        }
-        extended = {
-            **basic,
-            "S3BackupMode": "Disabled",
-            "ProcessingConfiguration": json.loads(json.dumps(self.processing)) if self.processing is not None else None,
-            "DynamicPartitioningConfiguration": dict(self.dynamic_partitioning) if self.dynamic_partitioning else None,
-            "FileExtension": self.file_extension,
-            "CustomTimeZone": self.custom_time_zone,
-        }
-        return {"DestinationId": DESTINATION_ID, "S3DestinationDescription": basic, "ExtendedS3DestinationDescription": extended}
-
-
-@dataclass
-class Record:
-    """A record put to a delivery stream, and what became of it."""
-
-    record_id: str
-    data: bytes
-    arrival: dt.datetime
-    #: The S3 object it was written into (``None`` if the delivery failed).
-    bucket: str | None = None
-    key: str | None = None
-    #: Why it was not delivered (``S3.NoSuchBucket: ...``), or ``None``.
-    error: str | None = None
-
-
-@dataclass
-class DeliveryStream:
-    name: str
-    arn: str
-    created: dt.datetime
-    destination: Destination
-    #: ``DeliveryStreamEncryptionConfiguration``: ``Status``, and ``KeyType`` (and
-    #: ``KeyARN``) while encryption is on.
-    encryption: dict[str, Any]
-    #: Tags by key, in the order they were added.
-    tags: dict[str, str | None]
-    version: int = 1
-    updated: dt.datetime | None = None
-    #: What was put, for ``aws.firehose.records`` (the latest: :mod:`eventmock.core.records`).
-    records: BoundedRecord[Record] = field(default_factory=BoundedRecord)
-
-    @property
-    def encrypted(self) -> bool:
-        return bool(self.encryption["Status"] == "ENABLED")
-
-    def description(self) -> dict[str, Any]:
-        return {
-            "DeliveryStreamName": self.name,
-            "DeliveryStreamARN": self.arn,
-            "DeliveryStreamStatus": "ACTIVE",
-            "DeliveryStreamEncryptionConfiguration": dict(self.encryption),
-            "DeliveryStreamType": "DirectPut",
-            "VersionId": str(self.version),
-            "CreateTimestamp": self.created,
-            "LastUpdateTimestamp": self.updated,
-            "Destinations": [self.destination.description()],
-            "HasMoreDestinations": False,
-        }
-
-
-def _sse(given: dict[str, Any]) -> dict[str, Any]:
-    """``DeliveryStreamEncryptionConfigurationInput``, checked: the key type, and the
-    key ARN a customer managed key needs and an AWS owned key must not have."""
-    key_type = given["KeyType"]
-    key_arn = given.get("KeyARN")
-    if key_type == "CUSTOMER_MANAGED_CMK" and key_arn is None:
-        raise _invalid("KeyARN must be specified when KeyType is CUSTOMER_MANAGED_CMK.")
-    if key_type == "AWS_OWNED_CMK" and key_arn is not None:
-        raise _invalid("KeyARN cannot be specified when KeyType is AWS_OWNED_CMK.")
-    return {"KeyType": key_type} if key_arn is None else {"KeyType": key_type, "KeyARN": key_arn}
-
-
-def _record_id() -> str:
-    """A record id in the form Firehose returns: 224 characters of base64."""
-    return base64.b64encode(getrandbits(1344).to_bytes(168, "big")).decode()
-
-
-def _too_long(data: bytes, path: str) -> str:
-    size = len(data)
-    return (
-        f"Value 'java.nio.HeapByteBuffer[pos=0 lim={size} cap={size}]' at '{path}' failed to satisfy constraint: "
-        f"Member must have length less than or equal to {MAX_RECORD_BYTES}"
-    )
+__all__ = ["FirehoseBackend", "Record"]
 
 
 class FirehoseBackend(Backend):
@@ -210,80 +69,25 @@ class FirehoseBackend(Backend):
             raise ServiceError("ResourceNotFoundException", f"Firehose {name} under account {self.account_id} not found.")
         return stream
 
-    def _destination(self, config: dict[str, Any], extended: bool, operation: str = "CreateDeliveryStream") -> Destination:
-        member = "ExtendedS3DestinationConfiguration" if extended else "S3DestinationConfiguration"
-        unsupported = {
-            "S3BackupConfiguration": "an S3 backup",
-            "DataFormatConversionConfiguration": "data format conversion",
-        }
-        for name, what in unsupported.items():
-            value = config.get(name)
-            if value is not None and (name == "S3BackupConfiguration" or value.get("Enabled", True)):
-                raise NotEmulatedError("firehose", operation, f"eventmock does not emulate {what} ({member}.{name})")
-        if config.get("S3BackupMode", "Disabled") != "Disabled":
-            raise NotEmulatedError("firehose", operation, "eventmock does not emulate an S3 backup (S3BackupMode Enabled)")
-        processing = config.get("ProcessingConfiguration")
-        if processing is not None and processing.get("Enabled"):
-            raise NotEmulatedError("firehose", operation, "eventmock does not emulate data transformation (ProcessingConfiguration)")
-        partitioning = config.get("DynamicPartitioningConfiguration")
-        if partitioning is not None and partitioning.get("Enabled"):
-            raise NotEmulatedError("firehose", operation, "eventmock does not emulate dynamic partitioning")
-        compression = config.get("CompressionFormat", "UNCOMPRESSED")
-        if compression not in COMPRESSIONS:
-            raise NotEmulatedError(
-                "firehose", "CreateDeliveryStream", f"eventmock delivers UNCOMPRESSED and GZIP data only, not {compression}"
-            )
-        encryption = config.get("EncryptionConfiguration") or {"NoEncryptionConfig": "NoEncryption"}
-        if "NoEncryptionConfig" in encryption and "KMSEncryptionConfig" in encryption:
-            raise _invalid("Only one of NoEncryptionConfig and KMSEncryptionConfig can be specified in EncryptionConfiguration.")
-        zone = config.get("CustomTimeZone") or None
-        if zone is not None and clock.zone(zone) is None:
-            raise _invalid(f"Invalid CustomTimeZone: {zone}")
-        check_prefixes(config.get("Prefix"), config.get("ErrorOutputPrefix"))
-        return Destination(
-            extended=extended,
-            role_arn=config["RoleARN"],
-            bucket_arn=config["BucketARN"],
-            prefix=config.get("Prefix"),
-            error_output_prefix=config.get("ErrorOutputPrefix"),
-            buffering={**DEFAULT_BUFFERING, **(config.get("BufferingHints") or {})},
-            compression=compression,
-            encryption=json.loads(json.dumps(encryption)),
-            cloudwatch=dict(config.get("CloudWatchLoggingOptions") or {"Enabled": False}),
-            processing=json.loads(json.dumps(processing)) if processing is not None else None,
-            dynamic_partitioning=dict(partitioning) if partitioning else None,
-            file_extension=config.get("FileExtension") or None,
-            custom_time_zone=zone,
-        )
+    @staticmethod
+    def _check_direct_put(stream: DeliveryStream) -> None:
+        """Only a DirectPut stream takes records, and encryption, from its callers."""
+        if stream.source is not None:
+            raise invalid(f"This operation is not permitted on {KINESIS_SOURCE} delivery stream type.")
 
-    def _write(self, stream: DeliveryStream, chunks: list[bytes]) -> list[Record]:
-        """Accept records and deliver them, together, as one S3 object."""
-        arrival = clock.now()
-        records = [Record(_record_id(), data, arrival) for data in chunks]
+    def _accept(self, stream: DeliveryStream, chunks: list[bytes], arrivals: list[dt.datetime] | None = None) -> list[Record]:
+        """Accept records (kept for ``aws.firehose.records``) into the stream's buffer
+        (:mod:`.buffering`), which delivers them."""
+        now = clock.now()
+        records = [Record(record_id(), data, arrivals[i] if arrivals else now) for i, data in enumerate(chunks)]
         stream.records.extend(records)
-        destination = stream.destination
-        tz = clock.zone(destination.custom_time_zone) if destination.custom_time_zone else None
-        local = arrival.astimezone(tz) if tz is not None else arrival
-        extension = destination.file_extension or COMPRESSIONS[destination.compression]
-        key = (
-            evaluate_prefix(destination.prefix or "", local)
-            + f"{stream.name}-{stream.version}-{local:%Y-%m-%d-%H-%M-%S}-{ids.uuid4()}{extension}"
-        )
-        body = b"".join(chunks)
-        if destination.compression == "GZIP":
-            body = gzip.compress(body, mtime=0)
-        kms = destination.encryption.get("KMSEncryptionConfig")
-        sse = {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": kms["AWSKMSKeyARN"]} if kms else None
-        s3 = self.store.backend("s3", self.account_id, self.region)
-        try:
-            s3._put(destination.bucket, key, body, content_type="application/octet-stream", sse=sse)  # type: ignore[attr-defined]
-        except ServiceError as error:
-            for record in records:
-                record.error = f"S3.{error.code}: {error.message}"
-        else:
-            for record in records:
-                record.bucket, record.key = destination.bucket, key
+        buffering.add(self.store, self.account_id, self.region, stream, records)
         return records
+
+    def _flush(self) -> None:
+        """Deliver every stream's buffer now (``aws.firehose.flush()``)."""
+        for stream in list(self.streams.values()):
+            buffering.flush(self.store, self.account_id, self.region, stream)
 
     def _receive(self, arn: Arn, message: Message) -> str:
         """A delivery to the delivery stream ``arn`` names
@@ -293,14 +97,30 @@ class FirehoseBackend(Backend):
     def _deliver(self, stream_arn: str, data: bytes) -> str:
         """Put one record into the delivery stream ``stream_arn`` names (any account
         or region), for services that deliver into Firehose; its record id. Raises
-        ``ServiceError`` ``ResourceNotFoundException`` if the stream does not exist."""
+        ``ServiceError`` ``ResourceNotFoundException`` if the stream does not exist,
+        ``InvalidArgumentException`` if it reads a Kinesis stream."""
         arn = arns.parse(stream_arn)
         if arn is None or arn.service != "firehose" or not arn.resource.startswith("deliverystream/"):
             raise ServiceError("InvalidArgumentException", f"Invalid delivery stream ARN: {stream_arn}")
         owner = self.store.backend("firehose", arn.account, arn.region)
         assert isinstance(owner, FirehoseBackend)
         stream = owner._stream(arn.resource.split("/", 1)[1])
-        return owner._write(stream, [bytes(data)])[0].record_id
+        self._check_direct_put(stream)
+        return owner._accept(stream, [bytes(data)])[0].record_id
+
+    @staticmethod
+    def _destination_of(given: dict[str, dict[str, Any] | None]) -> S3Destination | OtherDestination:
+        """The one destination configuration given (``<kind>DestinationConfiguration``)."""
+        present = {name: value for name, value in given.items() if value is not None}
+        if len(present) > 1:
+            raise invalid("Only one destination configuration can be specified.")
+        if not present:
+            raise invalid("A destination configuration must be specified.")
+        [(member, config)] = present.items()
+        kind = member.removesuffix("DestinationConfiguration")
+        if kind in ("S3", "ExtendedS3"):
+            return s3_destination.build(config, kind == "ExtendedS3")
+        return destinations.build(kind, config)
 
     # -- delivery streams ---------------------------------------------------------
 
@@ -308,32 +128,58 @@ class FirehoseBackend(Backend):
         self,
         DeliveryStreamName: str,
         DeliveryStreamType: str | None = None,
+        KinesisStreamSourceConfiguration: dict[str, Any] | None = None,
         DeliveryStreamEncryptionConfigurationInput: dict[str, Any] | None = None,
         S3DestinationConfiguration: dict[str, Any] | None = None,
         ExtendedS3DestinationConfiguration: dict[str, Any] | None = None,
+        RedshiftDestinationConfiguration: dict[str, Any] | None = None,
+        ElasticsearchDestinationConfiguration: dict[str, Any] | None = None,
+        AmazonopensearchserviceDestinationConfiguration: dict[str, Any] | None = None,
+        SplunkDestinationConfiguration: dict[str, Any] | None = None,
+        HttpEndpointDestinationConfiguration: dict[str, Any] | None = None,
+        AmazonOpenSearchServerlessDestinationConfiguration: dict[str, Any] | None = None,
+        SnowflakeDestinationConfiguration: dict[str, Any] | None = None,
+        IcebergDestinationConfiguration: dict[str, Any] | None = None,
         Tags: list[dict[str, str]] | None = None,
     ) -> dict[str, Any]:
-        if (DeliveryStreamType or "DirectPut") != "DirectPut":
-            raise NotEmulatedError("firehose", "CreateDeliveryStream", f"eventmock emulates DirectPut delivery streams only, not {DeliveryStreamType}")
-        if S3DestinationConfiguration is not None and ExtendedS3DestinationConfiguration is not None:
-            raise _invalid("Only one destination configuration can be specified.")
-        if S3DestinationConfiguration is None and ExtendedS3DestinationConfiguration is None:
-            raise _invalid("A destination configuration must be specified.")
-        extended = ExtendedS3DestinationConfiguration is not None
-        config = ExtendedS3DestinationConfiguration if extended else S3DestinationConfiguration
-        assert config is not None
-        destination = self._destination(config, extended)
+        stream_type = DeliveryStreamType or DIRECT_PUT
+        if stream_type not in (DIRECT_PUT, KINESIS_SOURCE):
+            raise NotEmulatedError("firehose", "CreateDeliveryStream", f"eventmock emulates DirectPut and KinesisStreamAsSource delivery streams, not {stream_type}")
+        if KinesisStreamSourceConfiguration is not None and stream_type != KINESIS_SOURCE:
+            raise invalid("KinesisSourceStreamConfig is only applicable for KinesisStreamAsSource stream type")
+        if KinesisStreamSourceConfiguration is None and stream_type == KINESIS_SOURCE:
+            raise invalid("KinesisSourceStreamConfig is required for KinesisStreamAsSource stream type")
+        destination = self._destination_of(
+            {
+                "S3DestinationConfiguration": S3DestinationConfiguration,
+                "ExtendedS3DestinationConfiguration": ExtendedS3DestinationConfiguration,
+                "RedshiftDestinationConfiguration": RedshiftDestinationConfiguration,
+                "ElasticsearchDestinationConfiguration": ElasticsearchDestinationConfiguration,
+                "AmazonopensearchserviceDestinationConfiguration": AmazonopensearchserviceDestinationConfiguration,
+                "SplunkDestinationConfiguration": SplunkDestinationConfiguration,
+                "HttpEndpointDestinationConfiguration": HttpEndpointDestinationConfiguration,
+                "AmazonOpenSearchServerlessDestinationConfiguration": AmazonOpenSearchServerlessDestinationConfiguration,
+                "SnowflakeDestinationConfiguration": SnowflakeDestinationConfiguration,
+                "IcebergDestinationConfiguration": IcebergDestinationConfiguration,
+            }
+        )
         encryption = {"Status": "DISABLED"}
         if DeliveryStreamEncryptionConfigurationInput is not None:
-            encryption = {**_sse(DeliveryStreamEncryptionConfigurationInput), "Status": "ENABLED"}
+            encryption = {**sse(DeliveryStreamEncryptionConfigurationInput), "Status": "ENABLED"}
         if DeliveryStreamName in self.streams:
             raise ServiceError(
                 "ResourceInUseException", f"Firehose {DeliveryStreamName} under accountId {self.account_id} already exists"
             )
         arn = self._arn(f"deliverystream/{DeliveryStreamName}")
-        self.streams[DeliveryStreamName] = DeliveryStream(
+        stream = self.streams[DeliveryStreamName] = DeliveryStream(
             DeliveryStreamName, arn, clock.now(), destination, encryption, {t["Key"]: t.get("Value") for t in Tags or []}
         )
+        if KinesisStreamSourceConfiguration is not None:
+            from eventmock.services.firehose.source import KinesisSource
+
+            stream.source = dict(KinesisStreamSourceConfiguration)
+            stream.reader = KinesisSource(self.store, self.account_id, self.region, stream)
+            stream.reader.attach()
         return {"DeliveryStreamARN": arn}
 
     def describe_delivery_stream(
@@ -347,16 +193,17 @@ class FirehoseBackend(Backend):
     def list_delivery_streams(
         self, Limit: int | None = None, DeliveryStreamType: str | None = None, ExclusiveStartDeliveryStreamName: str | None = None
     ) -> dict[str, Any]:
-        names = sorted(self.streams)
-        if DeliveryStreamType is not None and DeliveryStreamType != "DirectPut":
-            names = []  # every stream here is DirectPut
+        names = sorted(n for n, s in self.streams.items() if DeliveryStreamType is None or s.type == DeliveryStreamType)
         if ExclusiveStartDeliveryStreamName is not None:
             names = [n for n in names if n > ExclusiveStartDeliveryStreamName]
         limit = Limit or DEFAULT_LIST_LIMIT
         return {"DeliveryStreamNames": names[:limit], "HasMoreDeliveryStreams": len(names) > limit}
 
     def delete_delivery_stream(self, DeliveryStreamName: str, AllowForceDelete: bool | None = None) -> None:
-        self._stream(DeliveryStreamName)
+        stream = self._stream(DeliveryStreamName)
+        if stream.reader is not None:
+            stream.reader.detach()
+        buffering.drop(stream)
         del self.streams[DeliveryStreamName]
 
     # -- server-side encryption -------------------------------------------------
@@ -365,12 +212,14 @@ class FirehoseBackend(Backend):
         self, DeliveryStreamName: str, DeliveryStreamEncryptionConfigurationInput: dict[str, Any] | None = None
     ) -> dict[str, Any]:
         stream = self._stream(DeliveryStreamName)
-        sse = _sse(DeliveryStreamEncryptionConfigurationInput or {"KeyType": "AWS_OWNED_CMK"})
-        self._change_encryption(stream, {**sse, "Status": "ENABLING"}, {**sse, "Status": "ENABLED"})
+        self._check_direct_put(stream)
+        given = sse(DeliveryStreamEncryptionConfigurationInput or {"KeyType": "AWS_OWNED_CMK"})
+        self._change_encryption(stream, {**given, "Status": "ENABLING"}, {**given, "Status": "ENABLED"})
         return {}
 
     def stop_delivery_stream_encryption(self, DeliveryStreamName: str) -> dict[str, Any]:
         stream = self._stream(DeliveryStreamName)
+        self._check_direct_put(stream)
         self._change_encryption(stream, {**stream.encryption, "Status": "DISABLING"}, {"Status": "DISABLED"})
         return {}
 
@@ -426,12 +275,15 @@ class FirehoseBackend(Backend):
         DestinationId: str,
         S3DestinationUpdate: dict[str, Any] | None = None,
         ExtendedS3DestinationUpdate: dict[str, Any] | None = None,
+        RedshiftDestinationUpdate: dict[str, Any] | None = None,
         ElasticsearchDestinationUpdate: dict[str, Any] | None = None,
         AmazonopensearchserviceDestinationUpdate: dict[str, Any] | None = None,
+        SplunkDestinationUpdate: dict[str, Any] | None = None,
+        HttpEndpointDestinationUpdate: dict[str, Any] | None = None,
         AmazonOpenSearchServerlessDestinationUpdate: dict[str, Any] | None = None,
+        SnowflakeDestinationUpdate: dict[str, Any] | None = None,
+        IcebergDestinationUpdate: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Other destination types (Redshift, Splunk, HttpEndpoint, Snowflake, Iceberg)
-        are not taken, so the dispatcher refuses them with ``NotEmulatedError``."""
         stream = self._stream(DeliveryStreamName)
         if CurrentDeliveryStreamVersionId != str(stream.version):
             raise ServiceError(
@@ -440,53 +292,73 @@ class FirehoseBackend(Backend):
                 f"and specified version id: {CurrentDeliveryStreamVersionId} do not match",
             )
         if DestinationId != DESTINATION_ID:
-            raise _invalid(f"Destination Id {DestinationId} not found")
+            raise invalid(f"Destination Id {DestinationId} not found")
         updates = {
-            "S3DestinationUpdate": S3DestinationUpdate,
-            "ExtendedS3DestinationUpdate": ExtendedS3DestinationUpdate,
-            "ElasticsearchDestinationUpdate": ElasticsearchDestinationUpdate,
-            "AmazonopensearchserviceDestinationUpdate": AmazonopensearchserviceDestinationUpdate,
-            "AmazonOpenSearchServerlessDestinationUpdate": AmazonOpenSearchServerlessDestinationUpdate,
+            "S3": S3DestinationUpdate,
+            "ExtendedS3": ExtendedS3DestinationUpdate,
+            "Redshift": RedshiftDestinationUpdate,
+            "Elasticsearch": ElasticsearchDestinationUpdate,
+            "Amazonopensearchservice": AmazonopensearchserviceDestinationUpdate,
+            "Splunk": SplunkDestinationUpdate,
+            "HttpEndpoint": HttpEndpointDestinationUpdate,
+            "AmazonOpenSearchServerless": AmazonOpenSearchServerlessDestinationUpdate,
+            "Snowflake": SnowflakeDestinationUpdate,
+            "Iceberg": IcebergDestinationUpdate,
         }
-        given = {name: value for name, value in updates.items() if value is not None}
+        given = {kind: value for kind, value in updates.items() if value is not None}
         if len(given) > 1:
-            raise _invalid("Only one destination update can be specified.")
-        [(member, update)] = given.items() if given else [("", {})]
-        if member in _OPENSEARCH_UPDATES:
-            kind = _OPENSEARCH_UPDATES[member]
-            raise _invalid(f"Changing the destination type to or from {kind} is not supported at this time.")
-        if update.get("S3BackupUpdate") is not None:
-            raise NotEmulatedError("firehose", "UpdateDestination", "eventmock does not emulate an S3 backup (S3BackupUpdate)")
+            raise invalid("Only one destination update can be specified.")
+        [(kind, update)] = given.items() if given else [(stream.destination.kind, {})]
         current = stream.destination
-        config = {**current.config(), **update}
-        config["BufferingHints"] = {**current.buffering, **(update.get("BufferingHints") or {})}
-        extended = current.extended or member == "ExtendedS3DestinationUpdate"
-        stream.destination = self._destination(config, extended, "UpdateDestination")
+        current_kind = "S3" if isinstance(current, S3Destination) else current.kind
+        new_kind = "S3" if kind in ("S3", "ExtendedS3") else kind
+        if new_kind != current_kind and (kind in OPENSEARCH or current_kind in OPENSEARCH):
+            opensearch = kind if kind in OPENSEARCH else current_kind
+            names = {"Amazonopensearchservice": "AmazonOpenSearchService"}
+            raise invalid(f"Changing the destination type to or from {names.get(opensearch, opensearch)} is not supported at this time.")
+        if new_kind == "S3":
+            stream.destination = self._s3_update(current, kind, update)
+        else:
+            stream.destination = destinations.update(current if isinstance(current, OtherDestination) else None, kind, update)
         stream.version += 1
         stream.updated = clock.now()
         return {}
+
+    @staticmethod
+    def _s3_update(current: S3Destination | OtherDestination, kind: str, update: dict[str, Any]) -> S3Destination:
+        if update.get("S3BackupUpdate") is not None:
+            raise NotEmulatedError("firehose", "UpdateDestination", "eventmock does not emulate an S3 backup (S3BackupUpdate)")
+        if isinstance(current, S3Destination):
+            config = {**current.config(), **update}
+            config["BufferingHints"] = {**current.buffering, **(update.get("BufferingHints") or {})}
+            extended = current.extended or kind == "ExtendedS3"
+        else:  # switching to S3: the update is the configuration
+            config, extended = dict(update), kind == "ExtendedS3"
+        return s3_destination.build(config, extended, "UpdateDestination")
 
     # -- records ------------------------------------------------------------------
 
     def put_record(self, DeliveryStreamName: str, Record: dict[str, bytes]) -> dict[str, Any]:
         data = Record["Data"]
         if len(data) > MAX_RECORD_BYTES:
-            raise ServiceError("ValidationException", validation.message([_too_long(data, "record.data")]), status=400)
+            raise ServiceError("ValidationException", validation.message([too_long(data, "record.data")]), status=400)
         stream = self._stream(DeliveryStreamName)
-        [record] = self._write(stream, [data])
+        self._check_direct_put(stream)
+        [record] = self._accept(stream, [data])
         return {"RecordId": record.record_id, "Encrypted": stream.encrypted}
 
     def put_record_batch(self, DeliveryStreamName: str, Records: list[dict[str, bytes]]) -> dict[str, Any]:
         problems = [
-            _too_long(entry["Data"], f"records.{i}.member.data") for i, entry in enumerate(Records, 1) if len(entry["Data"]) > MAX_RECORD_BYTES
+            too_long(entry["Data"], f"records.{i}.member.data") for i, entry in enumerate(Records, 1) if len(entry["Data"]) > MAX_RECORD_BYTES
         ]
         if problems:
             raise ServiceError("ValidationException", validation.message(problems), status=400)
         stream = self._stream(DeliveryStreamName)
+        self._check_direct_put(stream)
         total = sum(len(entry["Data"]) for entry in Records)
         if total > MAX_BATCH_BYTES:
-            raise _invalid(f"Records size exceeds {MAX_BATCH_BYTES} bytes limit: {total}")
-        records = self._write(stream, [entry["Data"] for entry in Records])
+            raise invalid(f"Records size exceeds {MAX_BATCH_BYTES} bytes limit: {total}")
+        records = self._accept(stream, [entry["Data"] for entry in Records])
         return {
             "FailedPutCount": 0,
             "Encrypted": stream.encrypted,

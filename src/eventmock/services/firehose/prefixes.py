@@ -101,9 +101,10 @@ def check_prefixes(prefix: str | None, error_prefix: str | None) -> None:
         )
 
 
-def evaluate_prefix(prefix: str, when: dt.datetime) -> str:
+def evaluate_prefix(prefix: str, when: dt.datetime, error_output_type: str = "") -> str:
     """The prefix for an object whose oldest record arrived at ``when`` (in the
-    destination's time zone)."""
+    destination's time zone); ``error_output_type`` for ``!{firehose:error-output-type}``
+    (``processing-failed``, ``http-endpoint-failed``...)."""
     if not any(namespace == "timestamp" for namespace, _ in _EXPRESSION.findall(prefix)):
         prefix += "!{timestamp:" + DEFAULT_PREFIX_TIME + "}"
 
@@ -111,6 +112,8 @@ def evaluate_prefix(prefix: str, when: dt.datetime) -> str:
         namespace, value = match.groups()
         if namespace == "timestamp":
             return java_time(value, when)
+        if value == "error-output-type":
+            return error_output_type
         return ids.uuid4()[:11]  # firehose:random-string: a new one at each use
 
     return _EXPRESSION.sub(evaluate, prefix)

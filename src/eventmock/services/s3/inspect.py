@@ -24,7 +24,10 @@ class S3View:
             bucket = namespace.buckets.get(name)
             if bucket is not None:
                 return bucket
-        raise EventmockError(f"no S3 bucket {name!r}")
+        from eventmock.core import intercept
+
+        handed = "" if intercept.emulates("s3") else " (S3 is the mock underneath's while it is active: read it with boto3)"
+        raise EventmockError(f"no S3 bucket {name!r}{handed}")
 
     def buckets(self) -> list[str]:
         """The names of every bucket, of every account, region and partition."""
