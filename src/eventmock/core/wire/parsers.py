@@ -242,7 +242,7 @@ def _json_body(body: bytes) -> Any:
         return {}
     try:
         return json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise RequestParseError(f"the body is not JSON: {exc}") from None
     except RecursionError:
         raise RequestParseError("The request body is nested too deeply.") from None

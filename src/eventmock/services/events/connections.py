@@ -537,7 +537,7 @@ class Connections(EventsBase):
         if extra_body:
             try:
                 document = json.loads(body)
-            except ValueError:
+            except (ValueError, RecursionError):
                 document = None
             if isinstance(document, dict):
                 document.update(extra_body)

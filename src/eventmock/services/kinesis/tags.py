@@ -99,7 +99,7 @@ class Tags(KinesisBase):
         resource = self._policy_holder(ResourceARN)
         try:
             document = json.loads(Policy)
-        except ValueError:
+        except (ValueError, RecursionError):
             document = None
         if not isinstance(document, dict):
             raise ServiceError("InvalidArgumentException", "Policy is not a valid JSON document.")

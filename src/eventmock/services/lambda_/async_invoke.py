@@ -116,7 +116,7 @@ class AsyncInvocations:
                     record["responseContext"]["functionError"] = invoked.outcome.error
                 try:
                     record["responsePayload"] = json.loads(invoked.outcome.payload) if invoked.outcome.payload else None
-                except ValueError:
+                except (ValueError, RecursionError):
                     record["responsePayload"] = invoked.outcome.payload.decode(errors="replace")
             self._send_record(function, destination, record, success)
             return

@@ -48,7 +48,7 @@ class FunctionFailed(Exception):
     def __init__(self, payload: bytes) -> None:
         try:
             body = json.loads(payload)
-        except ValueError:
+        except (ValueError, RecursionError):
             body = {}
         body = body if isinstance(body, dict) else {}
         self.payload = payload

@@ -257,7 +257,7 @@ class Permissions:
         function, policies, resource = self._resource(ResourceArn)
         try:
             document = json.loads(Policy)
-        except ValueError:
+        except (ValueError, RecursionError):
             document = None
         if not isinstance(document, dict) or not isinstance(document.get("Statement", []), (list, dict)):
             raise control.invalid("The resource policy is not a valid JSON policy document.")

@@ -268,7 +268,7 @@ def _has_field(message: str, name: str) -> bool:
         return False
     try:
         document = json.loads(message)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     for part in name.split("."):
         if not isinstance(document, dict) or part not in document:

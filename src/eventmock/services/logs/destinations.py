@@ -35,7 +35,7 @@ def allows(policy: str | None, account: str, action: str = "logs:PutSubscription
         return False
     try:
         document = json.loads(policy)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     statements = document.get("Statement", []) if isinstance(document, dict) else []
     for statement in statements if isinstance(statements, list) else [statements]:
@@ -97,7 +97,7 @@ class Destinations(LogsBase):
             raise _missing()
         try:
             json.loads(accessPolicy)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise _invalid("Invalid access policy: it is not valid JSON.") from None
         destination.body["accessPolicy"] = accessPolicy
 

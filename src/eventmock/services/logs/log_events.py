@@ -190,7 +190,7 @@ class LogEvents(LogsBase):
         timestamp, stream_name = now, None
         try:
             document = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             document = None
         if isinstance(document, dict):
             if set(document) == {"timestamp", "message"}:

@@ -81,7 +81,7 @@ def masker(document: str) -> Callable[[str], str] | None:
     masks nothing. Raises :class:`PolicyError` if the document is no policy."""
     try:
         policy = json.loads(document)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise PolicyError("The policy document is not valid JSON.") from None
     if not isinstance(policy, dict) or not isinstance(policy.get("Statement"), list):
         raise PolicyError("The policy document must have a Statement list.")

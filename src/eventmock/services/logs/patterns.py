@@ -303,7 +303,7 @@ def _json_matcher(text: str) -> Matcher:
             return False
         try:
             document = json.loads(message)
-        except ValueError:
+        except (ValueError, RecursionError):
             return False
         return isinstance(document, dict) and condition(document)
 
@@ -403,7 +403,7 @@ def field_value(pattern: str, selector: str, message: str) -> Any:
     if selector.startswith("$."):
         try:
             document = json.loads(message)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         found = _select(document, _steps(selector))
         return found[0] if found else None

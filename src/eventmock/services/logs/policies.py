@@ -25,7 +25,7 @@ MAX_RESOURCE_POLICIES = 10
 def _json(document: str, what: str) -> None:
     try:
         json.loads(document)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise _invalid(f"{what} is not valid JSON.") from None
 
 

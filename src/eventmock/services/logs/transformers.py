@@ -64,7 +64,7 @@ def _parse_json(document: Document, spec: dict[str, Any]) -> None:
     text = _get(document, source)
     try:
         parsed = json.loads(text) if isinstance(text, str) else None
-    except ValueError:
+    except (ValueError, RecursionError):
         parsed = None
     if isinstance(parsed, dict):
         if spec.get("destination"):

@@ -250,7 +250,7 @@ class Pipe(Consumer):
         text = response.body.decode("utf-8", "replace")
         try:
             return json.loads(text) if text else None
-        except ValueError:
+        except (ValueError, RecursionError):
             return text
 
     def _message(self, arn: arns.Arn, item: Any, original: Any, params: dict[str, Any]) -> targets.Message:
@@ -343,7 +343,7 @@ def _body_of(answer: Any) -> Any:
     text = body.decode("utf-8", "replace")
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
 
 

@@ -87,6 +87,6 @@ def render(template: str, item: Any, variables: dict[str, str]) -> Any:
     if json_like:
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     return text

@@ -48,7 +48,7 @@ def send(backend: SchedulerBackend, schedule: Schedule, payload: str, execution_
         service, _, action = target_arn[len(UNIVERSAL_PREFIX) :].partition(":")
         try:
             params = json.loads(payload) if payload else {}
-        except ValueError:
+        except (ValueError, RecursionError):
             raise DeliveryError("SDK_CLIENT_ERROR", f"The input of {target_arn} is not JSON.") from None
         if not isinstance(params, dict):
             raise DeliveryError("SDK_CLIENT_ERROR", f"The input of {target_arn} is not a JSON object.")

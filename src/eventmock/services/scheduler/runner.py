@@ -91,7 +91,7 @@ def check_target(target: dict[str, Any]) -> str | None:
 def _is_json(text: str) -> bool:
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return True
 

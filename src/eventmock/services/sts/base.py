@@ -147,7 +147,7 @@ class StsBase(Backend):
             return
         try:
             document = json.loads(policy)
-        except ValueError:
+        except (ValueError, RecursionError):
             document = None
         if not isinstance(document, dict):
             raise ServiceError("MalformedPolicyDocument", "The policy is not in the valid JSON format.")

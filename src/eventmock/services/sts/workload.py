@@ -50,7 +50,7 @@ def _attestation(text: str) -> dict[str, str]:
 
     try:
         document = json.loads(text, object_pairs_hook=unique)
-    except ValueError:
+    except (ValueError, RecursionError):
         document = None
     if not isinstance(document, dict) or not document:
         raise _bad_attestation("cannotParse", "The attestation document must be a JSON object with at least one key.")
