@@ -196,3 +196,14 @@ def test_a_multi_line_policy_is_located_by_line(sns, subscription):
     assert found == invalid(
         f'Invalid parameter: FilterPolicy: Value of > must be numeric\n at [Source: (String)"{policy}"; line: 3, column: 24]'
     )
+
+
+def test_a_syntax_error_wins_over_an_error_ruler_would_meet_first(sns, subscription):
+    """SNS parses the policy before ruler reads it (its own "failed to parse JSON"), so
+    the syntax error is reported (inferred from SNS's two parsers, not recorded)."""
+    policy = '{"key": "x", '
+    found = error(sns.set_subscription_attributes, SubscriptionArn=subscription, AttributeName="FilterPolicy", AttributeValue=policy)
+    assert found == invalid(
+        "Invalid parameter: FilterPolicy: failed to parse JSON. Unexpected end-of-input: expected close marker for Object "
+        f"(start marker at [Source: {REDACTED}; line: 1, column: 1])\n at [Source: {REDACTED}; line: 1, column: 14]"
+    )

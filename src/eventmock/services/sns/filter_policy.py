@@ -64,15 +64,19 @@ def compile_policy(text: str, scope: str, *, subscribing: bool) -> FilterPolicy 
     try:
         document = json.loads(text)
     except (ValueError, RecursionError):
-        document = None
+        # SNS parses the policy itself before ruler compiles it ("failed to parse JSON",
+        # its own Jackson): a syntax error anywhere wins over ruler's errors. Jackson
+        # reads the first value only (text after it is not read).
+        try:
+            document = patterns.read_json(text)
+        except patterns.InvalidEventPattern as exc:
+            raise _invalid(f"{prefix}FilterPolicy: {policy_error(exc)}") from None
     if document == {}:
         return None
     try:
         matcher = patterns.compile(text, max_length=None, dialect=patterns.SNS)
     except patterns.InvalidEventPattern as exc:
         raise _invalid(f"{prefix}FilterPolicy: {policy_error(exc)}") from None
-    if document is None:  # JSON that Jackson reads and Python refuses (text after the policy)
-        document = patterns.read_json(text)
     if scope == "MessageAttributes" and _nested(document):
         raise _invalid(f"{prefix}Filter policy scope MessageAttributes does not support nested filter policy")
     return FilterPolicy(scope, matcher)
