@@ -259,6 +259,17 @@ def test_text_that_is_not_json_gets_jacksons_message(events, pattern, reason, co
     assert message == f"Event pattern is not valid. Reason: {reason}" + at(pattern, 1, column)
 
 
+def test_a_deeply_nested_pattern_that_is_not_json(events):
+    """As deep as the 2,048-character limit allows: Jackson's message, located at the end."""
+    pattern = '{"":' * 511 + "[1]"
+    message = refused(events.put_rule, Name="r", EventPattern=pattern)
+    source = f'(String)"{pattern[:500]}"[truncated {len(pattern) - 500} chars]'
+    assert message == (
+        "Event pattern is not valid. Reason: Unexpected end-of-input: expected close marker for Object "
+        f"(start marker at [Source: {source}; line: 1, column: 2041])\n at [Source: {source}; line: 1, column: 2048]"
+    )
+
+
 def test_a_ruler_error_read_before_the_syntax_error_wins(events):
     """Jackson reads a stream: ruler rejects the value before the parser meets the bad text."""
     pattern = '{"source": "aws.ec2", "detail": '
