@@ -224,7 +224,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     write = terminalreporter.write_line
     terminalreporter.section("eventmock: calls AWS would refuse (answered as moto does)")
     for violation, tests in grouped(_gathered):
-        write(f"{violation.service}.{violation.operation} [{violation.check}]: {violation.code}: {violation.message}")
+        message = violation.message.partition("\n")[0]  # one line (AWS appends locations to some)
+        write(f"{violation.service}.{violation.operation} [{violation.check}]: {violation.code}: {message}")
         for test in tests[:5]:
             write(f"    {test}")
         if len(tests) > 5:

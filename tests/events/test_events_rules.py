@@ -97,8 +97,8 @@ def test_a_rule_may_have_both_a_pattern_and_a_schedule(events):
 @pytest.mark.parametrize(
     ("pattern", "reason"),
     [
-        ('{"source": "shop"}', '"source" must be an object or an array'),
-        ('{"source": []}', "Empty arrays are not allowed"),
+        ('{"source": "shop"}', '"source" must be an object or an array\n at [Source: (String)"{"source": "shop"}"; line: 1, column: 13]'),
+        ('{"source": []}', 'Empty arrays are not allowed\n at [Source: (String)"{"source": []}"; line: 1, column: 14]'),
         ("not json", None),
         ('["source"]', None),
     ],

@@ -61,8 +61,8 @@ def test_the_event_must_be_a_json_object(events, event):
 @pytest.mark.parametrize(
     ("pattern", "reason"),
     [
-        ('{"source": "aws.ec2"}', '"source" must be an object or an array'),
-        ('{"source": []}', "Empty arrays are not allowed"),
+        ('{"source": "aws.ec2"}', '"source" must be an object or an array\n at [Source: (String)"{"source": "aws.ec2"}"; line: 1, column: 13]'),
+        ('{"source": []}', 'Empty arrays are not allowed\n at [Source: (String)"{"source": []}"; line: 1, column: 14]'),
         ('{"detail": {"n": [{"numeric": [">", "x"]}]}}', None),
         ("[1]", None),
     ],

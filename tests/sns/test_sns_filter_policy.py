@@ -161,15 +161,29 @@ def test_scope_change_reapplies_the_policy(sns, topic, make_queue):
     ],
 )
 def test_validation(sns, topic, make_queue, policy, reason):
+    """The reason; ruler's errors carry Jackson's location (its columns: test_sns_filter_policy_locations.py)."""
     _, arn = make_queue()
-    attributes = {"FilterPolicy": json.dumps(policy)}
-    assert error(sns.subscribe, TopicArn=topic, Protocol="sqs", Endpoint=arn, Attributes=attributes) == invalid(
-        "Invalid parameter: Attributes Reason: FilterPolicy: " + reason
-    )
+    text = json.dumps(policy)
+    location = f'\n at [Source: (String)"{text}"; line: 1, column: '
+    located = not reason.startswith(UNLOCATED)
+    found = error(sns.subscribe, TopicArn=topic, Protocol="sqs", Endpoint=arn, Attributes={"FilterPolicy": text})
+    head, _, column = found.pop("Message").partition(location)
+    assert (found, head, bool(column)) == (_without_message(), "Invalid parameter: Attributes Reason: FilterPolicy: " + reason, located)
     subscription = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)["SubscriptionArn"]
-    found = error(sns.set_subscription_attributes, SubscriptionArn=subscription, AttributeName="FilterPolicy", AttributeValue=json.dumps(policy))
-    assert found == invalid("Invalid parameter: FilterPolicy: " + reason)
+    found = error(sns.set_subscription_attributes, SubscriptionArn=subscription, AttributeName="FilterPolicy", AttributeValue=text)
+    head, _, column = found.pop("Message").partition(location)
+    assert (found, head, bool(column)) == (_without_message(), "Invalid parameter: FilterPolicy: " + reason, located)
     assert "FilterPolicy" not in sns.get_subscription_attributes(SubscriptionArn=subscription)["Attributes"]
+
+
+#: Reasons AWS gives without a location (ruler checks them after Jackson's reading).
+UNLOCATED = ("Malformed CIDR", "Nonstandard IP address", "Filter policy is too complex", "Filter policy can not have")
+
+
+def _without_message() -> dict[str, object]:
+    expected = invalid("")
+    del expected["Message"]
+    return expected
 
 
 def test_complexity_counts_or_as_a_sum_and_nesting_as_depth(sns, topic, make_queue):

@@ -60,15 +60,29 @@ def undefined_placeholders(transformer: dict[str, Any]) -> list[str]:
 def _text(value: Any) -> str:
     """A value as EventBridge writes it into text: strings as they are, lists and
     objects in its unquoted form."""
-    if isinstance(value, str):
-        return value
     if value is _NOTHING or value is None:
         return ""
-    if isinstance(value, list):
-        return "[" + ",".join(_text(item) if item is not None else "null" for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{key}:{_text(item) if item is not None else 'null'}" for key, item in value.items()) + "}"
-    return json.dumps(value)
+    out: list[str] = []
+    stack: list[tuple[bool, Any]] = [(False, value)]  # (written as it is, item): no recursion
+    while stack:
+        literal, item = stack.pop()
+        if literal or isinstance(item, str):
+            out.append(item)
+        elif item is None:
+            out.append("null")
+        elif item is _NOTHING:
+            continue
+        elif isinstance(item, (list, dict)):
+            pairs = item.items() if isinstance(item, dict) else ((None, member) for member in item)
+            parts: list[tuple[bool, Any]] = [(True, "{" if isinstance(item, dict) else "[")]
+            for i, (key, member) in enumerate(pairs):
+                head = "," if i else ""
+                parts += [(True, head if key is None else f"{head}{key}:"), (False, member)]
+            parts.append((True, "}" if isinstance(item, dict) else "]"))
+            stack.extend(reversed(parts))
+        else:
+            out.append(json.dumps(item))
+    return "".join(out)
 
 
 def _metadata(event: dict[str, Any], ingestion_time: str) -> dict[str, Any]:

@@ -63,19 +63,42 @@ def compile_policy(text: str, scope: str, *, subscribing: bool) -> FilterPolicy 
         raise _invalid(f"{prefix}FilterPolicy: Filter policy is too long")
     try:
         document = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise _invalid(f"{prefix}FilterPolicy: failed to parse JSON. {exc}") from None
-    if not isinstance(document, dict):
-        raise _invalid(f"{prefix}FilterPolicy: Filter is not an object")
-    if not document:
+    except (ValueError, RecursionError):
+        # SNS parses the policy itself before ruler compiles it ("failed to parse JSON",
+        # its own Jackson): a syntax error anywhere wins over ruler's errors. Jackson
+        # reads the first value only (text after it is not read).
+        try:
+            document = patterns.read_json(text)
+        except patterns.InvalidEventPattern as exc:
+            raise _invalid(f"{prefix}FilterPolicy: {policy_error(exc)}") from None
+    if document == {}:
         return None
     try:
-        matcher = patterns.compile(document, max_length=None, dialect=patterns.SNS)
+        matcher = patterns.compile(text, max_length=None, dialect=patterns.SNS)
     except patterns.InvalidEventPattern as exc:
-        raise _invalid(f"{prefix}FilterPolicy: {exc.reason}") from None
+        raise _invalid(f"{prefix}FilterPolicy: {policy_error(exc)}") from None
     if scope == "MessageAttributes" and _nested(document):
         raise _invalid(f"{prefix}Filter policy scope MessageAttributes does not support nested filter policy")
     return FilterPolicy(scope, matcher)
+
+
+#: How SNS's (newer) Jackson describes the source of a parse error.
+REDACTED_SOURCE = "REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)"
+
+
+def policy_error(exc: patterns.InvalidEventPattern) -> str:
+    """The engine's error as SNS words it: a JSON syntax error is "failed to parse
+    JSON", located in a redacted source; other errors carry ruler's location."""
+    if not exc.syntax:
+        return exc.reason + exc.location
+    return f"failed to parse JSON. {json_error(exc)}"
+
+
+def json_error(exc: patterns.InvalidEventPattern) -> str:
+    """Jackson's parse error in SNS's words (the source redacted)."""
+    source = patterns.source_description(exc.source)
+    reason = exc.reason.replace(source, REDACTED_SOURCE)
+    return reason + patterns.format_location(REDACTED_SOURCE, exc.line or 1, exc.column or 1)
 
 
 def _nested(document: dict[str, Any]) -> bool:

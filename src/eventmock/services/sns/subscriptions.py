@@ -3,7 +3,6 @@ attributes, lists, unsubscribe."""
 
 from __future__ import annotations
 
-import json
 import re
 from random import getrandbits
 from typing import Any
@@ -12,7 +11,8 @@ from eventmock.core import arns, ids
 from eventmock.core.errors import ServiceError
 from eventmock.services.sns import delivery
 from eventmock.services.sns.base import SnsBase
-from eventmock.services.sns.filter_policy import SCOPES, compile_policy
+from eventmock.services.events import patterns
+from eventmock.services.sns.filter_policy import SCOPES, compile_policy, json_error
 from eventmock.services.sns.messages import invalid, sms_endpoint
 from eventmock.services.sns.models import (
     CONFIRMED_BY_TOKEN,
@@ -126,9 +126,9 @@ class Subscriptions(SnsBase):
             return value
         if name in ("RedrivePolicy", "DeliveryPolicy", "ReplayPolicy") and value:
             try:
-                document = json.loads(value)
-            except (ValueError, RecursionError) as exc:
-                raise invalid(f"{prefix}{name}: failed to parse JSON. {exc}") from None
+                document = patterns.read_json(value)
+            except patterns.InvalidEventPattern as exc:
+                raise invalid(f"{prefix}{name}: failed to parse JSON. {json_error(exc)}") from None
             if name == "RedrivePolicy":
                 target = arns.parse(str((document if isinstance(document, dict) else {}).get("deadLetterTargetArn", "")))
                 if target is None or target.service != "sqs":

@@ -17,8 +17,9 @@ docs/eventbridge-patterns.md.
 from __future__ import annotations
 
 from .dialect import EVENTBRIDGE, SNS, Dialect
-from .errors import REASONS, InvalidEventPattern
+from .errors import REASONS, InvalidEventPattern, format_location, source_description
 from .index import PatternIndex
+from .located import read_json
 from .matcher import Matcher, compile
 from .parse import MAX_PATTERN_LENGTH
 
@@ -32,4 +33,7 @@ __all__ = [
     "Matcher",
     "PatternIndex",
     "compile",
+    "format_location",
+    "read_json",
+    "source_description",
 ]

@@ -4,9 +4,9 @@ EventBridge compiles patterns with event-ruler's ``JsonRuleCompiler``; when a
 pattern is rejected the service answers ``InvalidEventPatternException`` with
 the message ``"Event pattern is not valid. Reason: " + <ruler's message>``,
 followed by Jackson's location suffix (``"\\n at [Source: (String)...; line: 1,
-column: N]"``).  We reproduce the reason text and leave the location suffix out:
-it describes Jackson's tokenizer position, which we cannot compute faithfully
-from :func:`json.loads`, and clients match on the reason anyway.
+column: N]"``).  ``reason`` is the bare reason; the location is computed by
+:mod:`.located` when a pattern is rejected, from the value the raise site names
+(``at=``), and makes up the rest of ``str(exc)``.
 
 Every reason lives in :data:`REASONS` so the wording can be audited against
 AWS in one place.  Texts marked ``# AWS`` were observed in AWS responses
@@ -18,14 +18,14 @@ for that exact case, but the service runs that code); texts marked
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 PREFIX: Final = "Event pattern is not valid. Reason: "
 
 REASONS: Final[dict[str, str]] = {
     # --- document level -----------------------------------------------------
-    # eventmock: AWS returns Jackson's parser message here ("Unrecognized token
-    # 'x': was expecting ..."); we report Python's decoder message instead.
+    # eventmock: a mapping given to compile() that JSON cannot encode (Python API
+    # only; text that is not JSON gets Jackson's message, see .located).
     "invalid_json": "Invalid JSON: {detail}",
     "not_an_object": "Filter is not an object",  # AWS
     # eventmock: the quota ("Event pattern size", 2,048 characters, adjustable)
@@ -111,18 +111,80 @@ REASONS: Final[dict[str, str]] = {
 }
 
 
+# Where a raise site's fault is (``at=``): an offset, or (container, key or index,
+# "start" | "text" | "end"), or (container, None, "end") for the container's own
+# end; see :mod:`.located`. Plain (not located) containers have no positions.
+_KIND: Final = {"start": 0, "text": 1, "end": 2}
+#: Jackson shows at most this many characters of the source in a location.
+MAX_SOURCE_SNIPPET: Final = 500
+
+
 class InvalidEventPattern(ValueError):
     """A pattern EventBridge would reject.
 
     ``reason`` is AWS's reason text; ``str(exc)`` is the full message the
-    service puts in ``InvalidEventPatternException``.
+    service puts in ``InvalidEventPatternException``: the reason, then, when
+    the pattern text is known, Jackson's location (``line``/``column``, twice
+    for errors ruler re-raises from inside an anything-but list).
+    ``syntax`` is true when the text is not JSON (``reason`` is then
+    Jackson's parser message).
     """
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, at: Any = None, *, twice: bool = False, syntax: bool = False) -> None:
         super().__init__(PREFIX + reason)
         self.reason = reason
+        self.at = at
+        self.twice = twice
+        self.syntax = syntax
+        self.line: int | None = None
+        self.column: int | None = None
+        self.location = ""
+        self.source = ""
+
+    def offset(self) -> int | None:
+        """The 0-based offset of the fault, if the raise site named a located value."""
+        at = self.at
+        if at is None or isinstance(at, int):
+            return at
+        container, key, kind = at
+        pos = getattr(container, "pos", None)
+        if pos is None:
+            return None
+        if key is None:
+            return int(container.end)
+        return int(pos[key][_KIND[kind]])
+
+    def locate(self, text: str, line_column: Any) -> InvalidEventPattern:
+        """Add Jackson's location in ``text`` (when the fault is known); returns self."""
+        offset = self.offset()
+        self.source = text
+        if offset is not None:
+            self.line, self.column = line_column(text, offset)
+            self.location = format_location(source_description(text), self.line, self.column) * (2 if self.twice else 1)
+            self.args = (str(self),)
+        return self
+
+    def __str__(self) -> str:
+        return PREFIX + self.reason + self.location
 
 
-def invalid(code: str, **fields: object) -> InvalidEventPattern:
-    """Build the exception for table entry ``code``, filling its placeholders."""
-    return InvalidEventPattern(REASONS[code].format(**fields))
+def source_description(text: str) -> str:
+    """Jackson's description of a String source (its first 500 characters)."""
+    if len(text) <= MAX_SOURCE_SNIPPET:
+        return f'(String)"{text}"'
+    return f'(String)"{text[:MAX_SOURCE_SNIPPET]}"[truncated {len(text) - MAX_SOURCE_SNIPPET} chars]'
+
+
+def format_location(source: str, line: int, column: int) -> str:
+    return f"\n at [Source: {source}; line: {line}, column: {column}]"
+
+
+def invalid(code: str, at: Any = None, *, twice: bool = False, **fields: object) -> InvalidEventPattern:
+    """Build the exception for table entry ``code``, filling its placeholders;
+    ``at`` names the faulted value (see above)."""
+    return InvalidEventPattern(REASONS[code].format(**fields), at, twice=twice)
+
+
+def syntax_error(message: str, offset: int) -> InvalidEventPattern:
+    """Jackson's parser error ``message`` at ``offset``."""
+    return InvalidEventPattern(message, offset, syntax=True)

@@ -98,15 +98,15 @@ class Leaf:
 def parse_leaf(values: list[Any], dialect: Dialect = EVENTBRIDGE) -> Leaf:
     """Validate and compile the alternatives of one field."""
     builder = _LeafBuilder(dialect)
-    for item in values:
+    for i, item in enumerate(values):
         if item is None or isinstance(item, (bool, str)) or _is_number(item):
             builder.add_exact(item)
         elif isinstance(item, dict):
             builder.add_expression(item)
         else:
-            raise invalid("bad_match_value")
+            raise invalid("bad_match_value", at=(values, i, "start"))
     if not values:
-        raise invalid("empty_array")
+        raise invalid("empty_array", at=(values, None, "end"))
     return builder.build()
 
 
@@ -121,64 +121,71 @@ def _in_range(low: float, low_open: bool, high: float, high_open: bool) -> Test:
     return lambda v: (v.__class__ is int or v.__class__ is float) and low <= v <= high
 
 
-def _parse_numeric(value: Any) -> Range:
-    """Validate a ``numeric`` array; return its interval with ruler's ±5e9 caps."""
+def _parse_numeric(value: Any, where: tuple[Any, Any]) -> Range:
+    """Validate a ``numeric`` array; return its interval with ruler's ±5e9 caps.
+    Ruler reads the array token by token: an error about a missing or wrong
+    element is located at the element it read (its first token), or at the
+    array's end when there is none."""
     if not isinstance(value, list):
-        raise invalid("numeric_not_array")
+        raise invalid("numeric_not_array", at=(*where, "start"))
     items = value
 
     def at(i: int) -> Any:
         return items[i] if i < len(items) else _END
 
+    def token(i: int) -> tuple[Any, Any, str]:
+        return (items, i, "start") if i < len(items) else (items, None, "end")
+
+    end = (items, None, "end")
     op = at(0)
     if not isinstance(op, str):
-        raise invalid("numeric_bad_member", text=_token_text(op))
+        raise invalid("numeric_bad_member", at=token(0), text=_token_text(op))
     bound = at(1)
     if op == "=":
         if not _is_number(bound):
-            raise invalid("numeric_not_numeric", op="equals")
+            raise invalid("numeric_not_numeric", at=token(1), op="equals")
         if len(items) > 2:
-            raise invalid("numeric_too_many_elements")
-        _check_number(bound)
+            raise invalid("numeric_too_many_elements", at=token(2))
+        _check_number(bound, end)
         return (bound, False, bound, False)
     if op in (">", ">="):
         if not _is_number(bound):
-            raise invalid("numeric_not_numeric", op=op)
+            raise invalid("numeric_not_numeric", at=token(1), op=op)
         if len(items) == 2:
-            return _interval(bound, op == ">", _FIVE_BILLION, False)
+            return _interval(bound, op == ">", _FIVE_BILLION, False, end)
         upper_op = at(2)
         if not isinstance(upper_op, str):
-            raise invalid("numeric_bad_range_value", text=_token_text(upper_op))
+            raise invalid("numeric_bad_range_value", at=token(2), text=_token_text(upper_op))
         if upper_op not in ("<", "<="):
-            raise invalid("numeric_bad_range_operator", op=upper_op)
+            raise invalid("numeric_bad_range_operator", at=(items, 2, "text"), op=upper_op)
         upper = at(3)
         if not _is_number(upper):
-            raise invalid("numeric_not_numeric", op=upper_op)
+            raise invalid("numeric_not_numeric", at=token(3), op=upper_op)
         if len(items) > 4:
-            raise invalid("numeric_too_many_terms")
-        return _interval(bound, op == ">", upper, upper_op == "<")
+            raise invalid("numeric_too_many_terms", at=token(4))
+        return _interval(bound, op == ">", upper, upper_op == "<", end)
     if op in ("<", "<="):
         if not _is_number(bound):
-            raise invalid("numeric_not_numeric", op=op)
+            raise invalid("numeric_not_numeric", at=token(1), op=op)
         if len(items) > 2:
-            raise invalid("numeric_too_many_elements")
-        return _interval(-_FIVE_BILLION, False, bound, op == "<")
-    raise invalid("numeric_unknown_operator", op=op)
+            raise invalid("numeric_too_many_elements", at=token(2))
+        return _interval(-_FIVE_BILLION, False, bound, op == "<", end)
+    raise invalid("numeric_unknown_operator", at=token(1), op=op)
 
 
-def _interval(low: float, low_open: bool, high: float, high_open: bool) -> Range:
+def _interval(low: float, low_open: bool, high: float, high_open: bool, at: Any = None) -> Range:
     """Ruler's Range: the bottom must be strictly below the top (checked first)."""
     if low >= high:
-        raise invalid("numeric_empty_range")
-    _check_number(low)
-    _check_number(high)
+        raise invalid("numeric_empty_range", at=at)
+    _check_number(low, at)
+    _check_number(high, at)
     return (low, low_open, high, high_open)
 
 
-def _check_number(value: float) -> None:
+def _check_number(value: float, at: Any = None) -> None:
     """Ruler's ComparableNumber only represents -5e9..5e9."""
     if not -_FIVE_BILLION <= value <= _FIVE_BILLION:
-        raise invalid("numeric_out_of_range")
+        raise invalid("numeric_out_of_range", at=at)
 
 
 def _parse_cidr(text: str) -> tuple[int, int, int]:
@@ -262,91 +269,102 @@ class _LeafBuilder:
     # -- {"operator": ...} objects ----------------------------------------------
     def add_expression(self, expression: dict[str, Any]) -> None:
         if not expression:
-            raise invalid("match_name_missing")
-        name, value = next(iter(expression.items()))
-        extra_keys = len(expression) > 1
+            raise invalid("match_name_missing", at=(expression, None, "end"))
+        keys = iter(expression)
+        name = next(keys)
         handler = self._HANDLERS.get(name) if name in self.dialect.match_types else None
         if handler is None:
-            raise invalid("unknown_match_type", name=name)
-        handler(self, value)
-        if extra_keys:
+            raise invalid("unknown_match_type", at=(expression, name, "start"), name=name)
+        handler(self, expression[name], (expression, name))
+        extra = next(keys, None)
+        if extra is not None:  # ruler reads the next field name (and its value's first token)
             trailing = name in ("numeric", "anything-but")
-            raise invalid("numeric_too_many_elements" if trailing else "only_one_key")
+            code = "numeric_too_many_elements" if trailing else "only_one_key"
+            raise invalid(code, at=(expression, extra, "start"))
 
-    def _prefix(self, value: Any) -> None:
+    # Each handler gets the operand and where it is: (container, key).
+    def _prefix(self, value: Any, where: tuple[Any, Any]) -> None:
         if isinstance(value, dict):
             self.prefixes_ic.append(_ignore_case_operand(value, "prefix"))
         elif isinstance(value, str):
             self.prefixes.append(value)
         else:
-            raise invalid("prefix_not_string")
+            raise invalid("prefix_not_string", at=(*where, "start"))
 
-    def _suffix(self, value: Any) -> None:
+    def _suffix(self, value: Any, where: tuple[Any, Any]) -> None:
         if isinstance(value, dict):
             self.suffixes_ic.append(_ignore_case_operand(value, "suffix"))
         elif isinstance(value, str):
             self.suffixes.append(value)
         else:
-            raise invalid("suffix_not_string")
+            raise invalid("suffix_not_string", at=(*where, "start"))
 
-    def _equals_ignore_case(self, value: Any) -> None:
+    def _equals_ignore_case(self, value: Any, where: tuple[Any, Any]) -> None:
         if not isinstance(value, str):
-            raise invalid("equals_ignore_case_not_string")
+            raise invalid("equals_ignore_case_not_string", at=(*where, "start"))
         self.equals_ic.add(value.lower())
 
-    def _wildcard(self, value: Any) -> None:
+    def _wildcard(self, value: Any, where: tuple[Any, Any]) -> None:
         if not isinstance(value, str):
-            raise invalid("wildcard_not_string")
-        tokens = parse_wildcard(value)
+            raise invalid("wildcard_not_string", at=(*where, "start"))
+        tokens = parse_wildcard(value, (*where, "text"))
         self.wildcards.append(tokens)
         self.wildcard_tests.append(wildcard_predicate(tokens))
 
-    def _numeric(self, value: Any) -> None:
-        low, low_open, high, high_open = _parse_numeric(value)
+    def _numeric(self, value: Any, where: tuple[Any, Any]) -> None:
+        low, low_open, high, high_open = _parse_numeric(value, where)
         number = self.dialect.number
         self.ranges.append((number(low), low_open, number(high), high_open))
 
-    def _exists(self, value: Any) -> None:
+    def _exists(self, value: Any, where: tuple[Any, Any]) -> None:
         if value is True:
             self.exists_true = True
         elif value is False:
             self.exists_false = True
         else:
-            raise invalid("exists_not_boolean")
+            raise invalid("exists_not_boolean", at=(*where, "start"))
 
-    def _cidr(self, value: Any) -> None:
+    def _cidr(self, value: Any, where: tuple[Any, Any]) -> None:
         if not isinstance(value, str):
-            raise invalid("cidr_not_string")
+            raise invalid("cidr_not_string", at=(*where, "start"))
         self.cidrs.append(_parse_cidr(value))
 
-    def _anything_but(self, value: Any) -> None:
+    def _anything_but(self, value: Any, where: tuple[Any, Any]) -> None:
         kind = None
         operand = value
         if isinstance(value, dict):
             if not value:
-                raise invalid("anything_but_name_missing")
-            kind, operand = next(iter(value.items()))
+                raise invalid("anything_but_name_missing", at=(value, None, "end"))
+            kind = next(iter(value))
+            operand = value[kind]
+            where = (value, kind)
             if kind not in _ANYTHING_BUT_KINDS or kind not in self.dialect.anything_but_kinds:
-                raise invalid("anything_but_unsupported", name=kind)
+                raise invalid("anything_but_unsupported", at=(*where, "start"), name=kind)
             single = self.dialect.anything_but_single_string
             if single is not None and not isinstance(operand, str):
-                raise invalid(single)
+                raise invalid(single, at=(*where, "start"))
         if not (isinstance(operand, (list, str)) or _is_number(operand)):
-            raise invalid("anything_but_bad_value")
-        if kind is None:
-            self.anything_buts.append(_anything_but_values(operand, self.dialect))
+            raise invalid("anything_but_bad_value", at=(*where, "start"))
+        # One operand is read where it is; a list's members are read in a loop whose
+        # errors ruler re-raises, which repeats the location.
+        if isinstance(operand, list):
+            members, spots, twice = operand, [(operand, i) for i in range(len(operand))], True
         else:
-            members = operand if isinstance(operand, list) else [operand]
-            self.anything_buts.append(self._anything_but_set(kind, members))
+            members, spots, twice = [operand], [where], False
+        if kind is None:
+            self.anything_buts.append(_anything_but_values(members, spots, twice, self.dialect))
+        else:
+            self.anything_buts.append(self._anything_but_set(kind, members, spots, twice))
         if isinstance(value, dict) and len(value) > 1:
-            raise invalid("numeric_too_many_elements")
+            extra = list(value)[1]
+            raise invalid("numeric_too_many_elements", at=(value, extra, "start"))
 
-    def _anything_but_set(self, kind: str, members: list[Any]) -> Test:
-        for member in members:
+    def _anything_but_set(self, kind: str, members: list[Any], spots: list[tuple[Any, Any]], twice: bool) -> Test:
+        for member, (container, key) in zip(members, spots):
             if not isinstance(member, str):
-                raise invalid(_ANYTHING_BUT_KINDS[kind])
+                raise invalid(_ANYTHING_BUT_KINDS[kind], at=(container, key, "start"), twice=twice)
             if member == "" and kind in ("prefix", "suffix"):
-                raise invalid("anything_but_empty_affix")
+                raise invalid("anything_but_empty_affix", at=(container, key, "text"), twice=twice)
         if kind == "equals-ignore-case":
             lowered = frozenset(m.lower() for m in members)
             return lambda v: v.__class__ is not str or v.lower() not in lowered
@@ -356,12 +374,12 @@ class _LeafBuilder:
         if kind == "suffix":
             suffixes = tuple(members)
             return lambda v: v.__class__ is not str or not v.endswith(suffixes)
-        tokens = [parse_wildcard(m) for m in members]
+        tokens = [parse_wildcard(m, (c, k, "text"), twice) for m, (c, k) in zip(members, spots)]
         self.wildcards.extend(tokens)
         tests = tuple(wildcard_predicate(t) for t in tokens)
         return lambda v: not any(t(v) for t in tests)
 
-    _HANDLERS: Final[dict[str, Callable[[_LeafBuilder, Any], None]]] = {
+    _HANDLERS: Final[dict[str, Callable[[_LeafBuilder, Any, tuple[Any, Any]], None]]] = {
         "prefix": _prefix,
         "suffix": _suffix,
         "equals-ignore-case": _equals_ignore_case,
@@ -462,31 +480,35 @@ _ANYTHING_BUT_KINDS: Final = {
 def _ignore_case_operand(value: dict[str, Any], operator: str) -> str:
     """Validate ``{"equals-ignore-case": "x"}`` nested in prefix/suffix."""
     if not value:
-        raise invalid(f"{operator}_name_missing")
-    name, operand = next(iter(value.items()))
+        raise invalid(f"{operator}_name_missing", at=(value, None, "end"))
+    names = list(value)
+    name = names[0]
+    operand = value[name]
     if name != "equals-ignore-case":
-        raise invalid(f"unsupported_{operator}", name=name)
+        raise invalid(f"unsupported_{operator}", at=(value, name, "start"), name=name)
     if not isinstance(operand, str):
-        raise invalid("equals_ignore_case_not_string")
-    if len(value) > 1:
-        raise invalid("only_one_key")
+        raise invalid("equals_ignore_case_not_string", at=(value, name, "start"))
+    if len(names) > 1:
+        raise invalid("only_one_key", at=(value, names[1], "start"))
     return operand
 
 
-def _anything_but_values(operand: Any, dialect: Dialect) -> Test:
-    """``anything-but`` with a string/number or a list of them (one type only)."""
-    members = operand if isinstance(operand, list) else [operand]
+def _anything_but_values(members: list[Any], spots: list[tuple[Any, Any]], twice: bool, dialect: Dialect) -> Test:
+    """``anything-but`` with a string/number or a list of them (one type only).
+    A number out of ruler's range is reported once (ruler re-raises it without a
+    location of its own); the mixed-type check comes after the list's end."""
     has_string = has_number = False
-    for member in members:
+    for member, (container, key) in zip(members, spots):
         if isinstance(member, str):
             has_string = True
         elif _is_number(member):
-            _check_number(member)
+            _check_number(member, (container, key, "start"))
             has_number = True
         else:
-            raise invalid("anything_but_bad_member")
+            raise invalid("anything_but_bad_member", at=(container, key, "start"), twice=twice)
     if has_string == has_number:
-        raise invalid("anything_but_mixed")
+        end = (members, None, "end") if twice else (*spots[0], "start")
+        raise invalid("anything_but_mixed", at=end)
     excluded = frozenset(dialect.number(m) if has_number else m for m in members)
     if has_string:  # no non-string scalar equals a string: no type check needed
         return lambda v: v not in excluded

@@ -26,9 +26,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from .dialect import EVENTBRIDGE, Dialect
-from .errors import invalid
+from .errors import InvalidEventPattern, invalid
 from .leaves import Leaf, Test
-from .parse import MAX_BRANCHES, MAX_PATTERN_LENGTH, Branch, Path, expand, load
+from .located import diagnose
+from .parse import MAX_BRANCHES, MAX_PATTERN_LENGTH, Branch, Path, decode, pattern_text, validate
 from .wildcard import MAX_COMPLEXITY, Tokens, complexity
 
 _MISSING: Final = object()
@@ -137,15 +138,31 @@ def compile(  # shadows the builtin on purpose: the name the backend codes again
 
     ``dialect``: the language's variant (:mod:`.dialect`; SNS filter policies).
 
-    Raises :class:`~.errors.InvalidEventPattern` with AWS's reason text.
+    Raises :class:`~.errors.InvalidEventPattern` with AWS's reason text and,
+    in its message, Jackson's location (:mod:`.located`).
     """
-    branches = expand(load(pattern, max_length), dialect)
-    _check_wildcard_complexity(branches)
+    text = pattern_text(pattern)
+    if max_length is not None and len(text) > max_length:
+        raise invalid("too_long", limit=max_length)
+    try:
+        branches = _validated(decode(text), dialect)
+    except (ValueError, RecursionError):  # InvalidEventPattern included
+        # Rejected: work out what (and where) Jackson and ruler report.
+        found = diagnose(text, lambda document, root: _validated(document, dialect, root))
+        if isinstance(found, InvalidEventPattern):
+            raise found from None
+        branches = _validated(found, dialect)  # JSON that Jackson reads (trailing text)
     branches = _split_mixed_leaves(branches)
     return Matcher(
         roots=tuple(_build_tree(branch) for branch in branches),
         index_hints=_index_hints(branches),
     )
+
+
+def _validated(document: Any, dialect: Dialect, root: int = 0) -> list[Branch]:
+    branches = validate(document, dialect, root)
+    _check_wildcard_complexity(branches)
+    return branches
 
 
 # ---------------------------------------------------------------------------

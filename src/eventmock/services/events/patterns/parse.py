@@ -64,29 +64,31 @@ RESERVED_IN_OR: Final = frozenset(
 )
 
 
-def load(pattern: str | Mapping[str, Any], max_length: int | None) -> dict[str, Any]:
-    """Parse pattern text (or re-serialise a mapping) into a plain JSON object.
+def pattern_text(pattern: str | Mapping[str, Any]) -> str:
+    """The pattern's text: as given, or a mapping's compact JSON serialisation.
 
     A mapping is round-tripped through JSON so both inputs are held to the
-    same rules: JSON types only, no NaN/Infinity, and the same size limit
-    (measured on the compact serialisation).
+    same rules: JSON types only, no NaN/Infinity, and the same size limit.
     """
     if isinstance(pattern, str):
-        text = pattern
-    else:
-        try:
-            text = json.dumps(pattern, separators=(",", ":"), allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise invalid("invalid_json", detail=str(exc)) from None
-    if max_length is not None and len(text) > max_length:
-        raise invalid("too_long", limit=max_length)
+        return pattern
     try:
-        document = _DECODER.decode(text)
-    except (ValueError, RecursionError) as exc:
+        return json.dumps(pattern, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
         raise invalid("invalid_json", detail=str(exc)) from None
+
+
+def decode(text: str) -> Any:
+    """The fast decoder (raises ``ValueError`` on anything that is not JSON;
+    :mod:`.located` then says what Jackson would)."""
+    return _DECODER.decode(text)
+
+
+def validate(document: Any, dialect: Dialect = EVENTBRIDGE, root: int = 0) -> list[Branch]:
+    """:func:`expand` a decoded pattern; ``root``: where Jackson read its first token."""
     if not isinstance(document, dict):
-        raise invalid("not_an_object")
-    return document
+        raise invalid("not_an_object", at=root)
+    return expand(document, dialect)
 
 
 def expand(document: dict[str, Any], dialect: Dialect = EVENTBRIDGE) -> list[Branch]:
@@ -112,13 +114,13 @@ def _walk_object(
     obj: dict[str, Any], prefix: Path, branches: list[Branch], *, inside_or: bool, dialect: Dialect
 ) -> None:
     if not obj:
-        raise invalid("empty_object")
+        raise invalid("empty_object", at=(obj, None, "end"))
     for key, value in obj.items():
         if key == "$or":
-            _walk_or(value, prefix, branches, dialect)
+            _walk_or(obj, prefix, branches, dialect)
             continue
         if inside_or and key in RESERVED_IN_OR:
-            raise invalid("or_reserved_name", name=key)
+            raise invalid("or_reserved_name", at=(obj, key, "start"), name=key)
         path = prefix + tuple(key.split("."))
         if isinstance(value, dict):
             _walk_object(value, path, branches, inside_or=inside_or, dialect=dialect)
@@ -129,22 +131,23 @@ def _walk_object(
             for branch in branches:
                 branch[path] = leaf
         else:
-            raise invalid("not_object_or_array", name=key)
+            raise invalid("not_object_or_array", at=(obj, key, "start"), name=key)
 
 
-def _walk_or(value: Any, prefix: Path, branches: list[Branch], dialect: Dialect) -> None:
-    """Replace ``branches`` by (each branch) x (each $or alternative)."""
+def _walk_or(obj: dict[str, Any], prefix: Path, branches: list[Branch], dialect: Dialect) -> None:
+    """Replace ``branches`` by (each branch) x (each alternative of ``obj["$or"]``)."""
+    value = obj["$or"]
     if not isinstance(value, list):
-        raise invalid("or_not_array")
+        raise invalid("or_not_array", at=(obj, "$or", "start"))
     before = [dict(branch) for branch in branches]
     branches.clear()
-    for alternative in value:
+    for i, alternative in enumerate(value):
         if not isinstance(alternative, dict):
-            raise invalid("or_member_not_object")
+            raise invalid("or_member_not_object", at=(value, i, "start"))
         forked = [dict(branch) for branch in before] or [{}]
         _walk_object(alternative, prefix, forked, inside_or=True, dialect=dialect)
         branches.extend(forked)
         if len(branches) > MAX_BRANCHES:
             raise invalid("too_many_alternatives", limit=MAX_BRANCHES)
     if len(value) < 2:
-        raise invalid("or_too_few")
+        raise invalid("or_too_few", at=(value, None, "end"))

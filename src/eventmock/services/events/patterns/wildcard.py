@@ -29,8 +29,9 @@ MAX_COMPLEXITY: Final = 10
 _MAX_EXPLORED_STATES: Final = 20_000
 
 
-def parse_wildcard(text: str) -> Tokens:
-    """Split ``text`` into literal runs and stars, rejecting what ruler rejects."""
+def parse_wildcard(text: str, at: Any = None, twice: bool = False) -> Tokens:
+    """Split ``text`` into literal runs and stars, rejecting what ruler rejects
+    (``at``/``twice``: where the error is located, see :mod:`.errors`)."""
     tokens: list[str | None] = []
     literal: list[str] = []
     pos = 1  # byte offset in '"' + text + '"'
@@ -40,14 +41,14 @@ def parse_wildcard(text: str) -> Tokens:
         nxt = text[i + 1] if i + 1 < len(text) else '"'
         if char == "*":
             if nxt == "*":
-                raise invalid("wildcard_consecutive", pos=pos)
+                raise invalid("wildcard_consecutive", at, twice=twice, pos=pos)
             if literal:
                 tokens.append("".join(literal))
                 literal = []
             tokens.append(None)
         elif char == "\\":
             if nxt not in ("*", "\\"):
-                raise invalid("wildcard_bad_escape", pos=pos)
+                raise invalid("wildcard_bad_escape", at, twice=twice, pos=pos)
             literal.append(nxt)
             pos += 1
             i += 1
