@@ -212,4 +212,6 @@ def test_tag_and_untag(sm):
     sm.tag_resource(SecretId="t", Tags=[{"Key": "a", "Value": "2"}, {"Key": "b", "Value": "3"}])
     assert sm.describe_secret(SecretId="t")["Tags"] == [{"Key": "a", "Value": "2"}, {"Key": "b", "Value": "3"}]
     sm.untag_resource(SecretId="t", TagKeys=["a", "b"])
-    assert "Tags" not in sm.describe_secret(SecretId="t")
+    assert sm.describe_secret(SecretId="t")["Tags"] == []  # once tagged, AWS lists Tags even empty
+    sm.create_secret(Name="never", SecretString="v")
+    assert "Tags" not in sm.describe_secret(SecretId="never")

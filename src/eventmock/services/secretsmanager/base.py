@@ -92,7 +92,7 @@ class SecretsBase(Backend):
         if secret.deleted is not None and not deleted_ok:
             raise invalid_request(MARKED_FOR_DELETION)
         if secret.primary_region is not None and not replica_ok:
-            raise invalid_request(ON_REPLICA)
+            raise invalid_parameter(ON_REPLICA)
         return secret
 
     def _new_arn(self, name: str, suffix: str | None = None) -> str:
@@ -114,7 +114,9 @@ class SecretsBase(Backend):
             return None  # none, or the empty version a rotation made: filled by this call
         if not version.same_value(text, binary):
             raise ServiceError(
-                "ResourceExistsException", "You can't modify an existing version, you can only create a new version.", status=400
+                "ResourceExistsException",
+                f"You can't use ClientRequestToken {token} because that value is already in use for a version of secret {secret.arn}.",
+                status=400,
             )
         return version
 
@@ -221,7 +223,7 @@ class SecretsBase(Backend):
             "LastAccessedDate": secret.last_accessed,
             "DeletedDate": secret.deleted,
             "NextRotationDate": secret.next_rotation if secret.rotation_enabled else None,
-            "Tags": [dict(tag) for tag in secret.tags] or None,
+            "Tags": [dict(tag) for tag in secret.tags] if secret.tagged else None,
             ("SecretVersionsToStages" if listing else "VersionIdsToStages"): stages or None,
             "OwningService": secret.owning_service,
             "CreatedDate": secret.created,

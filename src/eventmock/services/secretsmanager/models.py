@@ -52,6 +52,8 @@ class Secret:
     kms_key_id: str | None = None
     type: str | None = None
     tags: list[dict[str, str]] = field(default_factory=list)
+    #: Whether tags were ever given: from then on ``Tags`` is listed, even empty.
+    tagged: bool = False
     #: By version id, in creation order.
     versions: dict[str, Version] = field(default_factory=dict)
     last_accessed: dt.datetime | None = None

@@ -30,24 +30,21 @@ class PasswordOperations(SecretsBase):
         groups = [
             chars
             for chars, off in (
+                (" ", not IncludeSpace),
                 (string.ascii_lowercase, ExcludeLowercase),
                 (string.ascii_uppercase, ExcludeUppercase),
                 (string.digits, ExcludeNumbers),
                 (PUNCTUATION, ExcludePunctuation),
-                (" ", not IncludeSpace),
             )
             if not off
         ]
         groups = [g for g in ("".join(c for c in group if c not in excluded) for group in groups) if g]
         if not groups:
             raise invalid_parameter("The password must contain at least one character type.")
-        require = RequireEachIncludedType is not False
-        if require and length < len(groups):
-            raise invalid_parameter(
-                f"The password length must be at least {len(groups)} when RequireEachIncludedType is set."
-            )
+        # one character of each type (as many types as the length holds, space first)
+        required = groups[:length] if RequireEachIncludedType is not False else []
         pool = "".join(groups)
-        chars = [_random.choice(group) for group in groups] if require else []
+        chars = [_random.choice(group) for group in required]
         chars += [_random.choice(pool) for _ in range(length - len(chars))]
         for i in range(len(chars) - 1, 0, -1):  # shuffle
             j = _random.randbelow(i + 1)

@@ -61,7 +61,7 @@ class PolicyOperations(SecretsBase):
         return {"ARN": secret.arn, "Name": secret.name, "PolicyName": PolicyName}
 
     def get_resource_policy(self, SecretId: str, PolicyName: str | None = None) -> dict[str, Any]:
-        secret = self._secret(SecretId)
+        secret = self._secret(SecretId, replica_ok=False)
         name = PolicyName or DEFAULT_POLICY
         return {
             "ARN": secret.arn,

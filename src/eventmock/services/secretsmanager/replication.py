@@ -38,7 +38,7 @@ class ReplicationOperations(SecretsBase):
             other = self._replica_backend(region)
             existing = other.secrets.get(secret.name)
             if existing is not None and existing.primary_region != self.region and not overwrite:
-                message = f"Replication failed: Secret name already exists in Region {region}."
+                message = f"Replication failed: Secret name {secret.name} already exists in region {region}."
                 secret.replicas[region] = Replica(region, item.get("KmsKeyId"), "Failed", message)
                 continue
             secret.replicas[region] = Replica(region, item.get("KmsKeyId"), "InSync", "Replication succeeded")

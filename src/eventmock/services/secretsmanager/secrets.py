@@ -4,6 +4,7 @@ RestoreSecret, ListSecrets, TagResource and UntagResource."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -29,42 +30,62 @@ _SORT_KEYS: dict[str, Callable[[Secret], Any]] = {
 }
 
 
-def _matches(secret: Secret, key: str, value: str) -> bool:
-    """Whether ``secret`` matches one filter value (prefix matches; see the Filter
-    shape's documentation)."""
+#: Where a word starts inside a value: after a character that is neither a letter nor
+#: a digit, at a lower-to-upper change ("SecretOne"), and before the last capital of a
+#: run followed by a lower-case letter ("COMPANYthings": "COMPAN", "Ythings").
+_WORD_START = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+#: Filter keys whose matching is case-sensitive (per the Filter shape's documentation).
+_CASE_SENSITIVE = {"name", "tag-key", "tag-value", "primary-region", "owning-service"}
+
+
+def _word_match(text: str, word: str, case_sensitive: bool) -> bool:
+    """Whether ``word`` is a prefix of ``text`` read from one of its word starts."""
+    if not case_sensitive:
+        text, word = text.lower(), word.lower()
+    return any(text.startswith(word, m.start()) for m in _WORD_START.finditer(text))
+
+
+def _attributes(secret: Secret, key: str, region: str) -> list[str]:
     tags = secret.tags
-    if key == "name":
-        return secret.name.startswith(value)
-    if key == "description":
-        return (secret.description or "").lower().startswith(value.lower())
-    if key == "tag-key":
-        return any(tag.get("Key", "").startswith(value) for tag in tags)
-    if key == "tag-value":
-        return any(tag.get("Value", "").startswith(value) for tag in tags)
-    if key == "primary-region":
-        return (secret.primary_region or "").startswith(value)
-    if key == "owning-service":
-        return (secret.owning_service or "").startswith(value)
-    # "all": every word, in any attribute, not case-sensitive
-    words = [secret.name, secret.description or "", secret.primary_region or "", secret.owning_service or ""]
-    words += [tag.get("Key", "") for tag in tags] + [tag.get("Value", "") for tag in tags]
-    lowered = [w.lower() for w in words]
-    return all(any(w.startswith(part) for w in lowered) for part in value.lower().split())
+    primary = secret.primary_region or (region if secret.replicas else "")
+    by_key = {
+        "name": [secret.name],
+        "description": [secret.description or ""],
+        "tag-key": [tag.get("Key", "") for tag in tags],
+        "tag-value": [tag.get("Value", "") for tag in tags],
+        "primary-region": [primary],
+        "owning-service": [secret.owning_service or ""],
+    }
+    if key == "all":
+        return [text for texts in by_key.values() for text in texts]
+    return by_key.get(key, [])
 
 
-def _filtered(secret: Secret, filters: list[dict[str, Any]]) -> bool:
+def _matches(secret: Secret, key: str, value: str, region: str) -> bool:
+    """Whether ``secret`` matches one filter value: every word of the value is a prefix
+    of a word of the key's attribute ("all": of any attribute)."""
+    texts = [t for t in _attributes(secret, key, region) if t]
+    sensitive = key in _CASE_SENSITIVE
+    words = value.split() or [value]
+    return all(any(_word_match(text, word, sensitive) for text in texts) for word in words)
+
+
+def _filtered(secret: Secret, filters: list[dict[str, Any]], region: str) -> bool:
+    """Filters (even with the same key) combine with AND, the values of one with OR; a
+    value starting with ``!`` excludes."""
     for item in filters:
-        key, values = item.get("Key"), item.get("Values") or []
+        key, values = str(item.get("Key")), item.get("Values") or []
         positive = [v for v in values if not v.startswith("!")]
         negative = [v[1:] for v in values if v.startswith("!")]
-        if positive and not any(_matches(secret, str(key), v) for v in positive):
+        if positive and not any(_matches(secret, key, v, region) for v in positive):
             return False
-        if any(_matches(secret, str(key), v) for v in negative):
+        if any(_matches(secret, key, v, region) for v in negative):
             return False
     return True
 
 
 def listed(
+    region: str,
     secrets: Iterable[Secret],
     planned: bool | None,
     filters: list[dict[str, Any]] | None,
@@ -73,9 +94,11 @@ def listed(
 ) -> list[Secret]:
     """The secrets ListSecrets (and BatchGetSecretValue's filters) choose, in order."""
     for item in filters or ():
+        if item.get("Key") is None:
+            raise invalid_parameter("Invalid filter key")
         if not item.get("Values"):
-            raise invalid_parameter("Invalid filter values: filter values must not be empty.")
-    chosen = [s for s in secrets if (planned or s.deleted is None) and _filtered(s, filters or [])]
+            raise invalid_parameter(f"Invalid filter values for key: {item['Key']}")
+    chosen = [s for s in secrets if (planned or s.deleted is None) and _filtered(s, filters or [], region)]
     chosen.sort(key=_SORT_KEYS[by or "created-date"], reverse=order == "desc")
     return chosen
 
@@ -120,6 +143,7 @@ class SecretOperations(SecretsBase):
             kms_key_id=KmsKeyId,
             type=Type,
             tags=[dict(tag) for tag in Tags or ()],
+            tagged=bool(Tags),
             owning_service=owning,
             cross_account_primary=CrossAccountPrimaryARN,
         )
@@ -178,16 +202,22 @@ class SecretOperations(SecretsBase):
     def delete_secret(
         self, SecretId: str, RecoveryWindowInDays: int | None = None, ForceDeleteWithoutRecovery: bool | None = None
     ) -> dict[str, Any]:
-        if ForceDeleteWithoutRecovery and RecoveryWindowInDays is not None:
-            raise invalid_parameter("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.")
         if RecoveryWindowInDays is not None and not 7 <= RecoveryWindowInDays <= 30:
             raise invalid_parameter("The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).")
+        if ForceDeleteWithoutRecovery and RecoveryWindowInDays is not None:
+            raise invalid_parameter("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.")
+        now = clock.now()
+        if ForceDeleteWithoutRecovery and self._find(SecretId) is None:
+            # AWS answers a forced delete of a secret that does not exist as done
+            gone: dict[str, Any] = {"Name": SecretId, "DeletionDate": now}
+            if SecretId.startswith("arn:"):
+                gone.update(ARN=SecretId, Name=SecretId.split(":", 6)[-1])
+            return gone
         secret = self._secret(SecretId, deleted_ok=bool(ForceDeleteWithoutRecovery))
         if secret.replicas:
-            raise invalid_request(
-                "You can't delete secret " + secret.name + " that still has replica regions [" + ", ".join(secret.replicas) + "]"
+            raise invalid_parameter(
+                "You can't delete secret " + secret.arn + " that still has replica regions [" + ", ".join(secret.replicas) + "]"
             )
-        now = clock.now()
         if ForceDeleteWithoutRecovery:
             self._forget(secret)
             return {"ARN": secret.arn, "Name": secret.name, "DeletionDate": now}
@@ -238,7 +268,7 @@ class SecretOperations(SecretsBase):
         SortOrder: str | None = None,
         SortBy: str | None = None,
     ) -> dict[str, Any]:
-        chosen = listed(self.secrets.values(), IncludePlannedDeletion, Filters, SortOrder, SortBy)
+        chosen = listed(self.region, self.secrets.values(), IncludePlannedDeletion, Filters, SortOrder, SortBy)
         try:
             page, token = pagination.page(chosen, NextToken, MaxResults or DEFAULT_PAGE)
         except pagination.InvalidToken:
@@ -254,9 +284,11 @@ class SecretOperations(SecretsBase):
             else:
                 found.clear()
                 found.update(tag)
+        secret.tagged = True
         self._changed(secret)
 
     def untag_resource(self, SecretId: str, TagKeys: list[str]) -> None:
         secret = self._secret(SecretId, replica_ok=False)
         secret.tags = [t for t in secret.tags if t.get("Key") not in TagKeys]
+        secret.tagged = True
         self._changed(secret)

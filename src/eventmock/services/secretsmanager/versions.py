@@ -37,15 +37,18 @@ class VersionOperations(SecretsBase):
         RotationToken: str | None = None,
     ) -> dict[str, Any]:
         binary = encoded_binary(SecretBinary)
-        secret = self._secret(SecretId, replica_ok=False)
         if SecretString is None and binary is None:
             raise invalid_request("You must provide either SecretString or SecretBinary.")
         self._check_value(SecretString, binary)
+        secret = self._secret(SecretId, replica_ok=False)
         if VersionStages is not None and len(set(VersionStages)) > MAX_STAGES:
             raise ServiceError("LimitExceededException", "You have exceeded the maximum number of staging labels for a version.", status=400)
         version = self._existing_version(secret, ClientRequestToken, SecretString, binary)
         if version is None:
-            version = self._add_version(secret, ClientRequestToken, SecretString, binary, VersionStages)
+            stages = VersionStages
+            if stages is not None and secret.version_with(CURRENT) is None:
+                stages = [*stages, CURRENT]  # the first version is AWSCURRENT whatever else it gets
+            version = self._add_version(secret, ClientRequestToken, SecretString, binary, stages)
             self._changed(secret)
         return {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id, "VersionStages": list(version.stages)}
 
@@ -127,7 +130,7 @@ class VersionOperations(SecretsBase):
                 except ServiceError as error:
                     errors.append({"SecretId": secret_id, "ErrorCode": error.code, "Message": error.message})
         else:
-            chosen = listed(self.secrets.values(), False, Filters)
+            chosen = listed(self.region, self.secrets.values(), False, Filters)
             try:
                 page, token = pagination.page(chosen, NextToken, MaxResults or DEFAULT_BATCH_PAGE)
             except pagination.InvalidToken:
