@@ -185,7 +185,7 @@ class SecretsBase(Backend):
             "VersionId": version.version_id,
             "SecretString": version.string,
             "SecretBinary": version.binary,
-            "VersionStages": list(version.stages),
+            "VersionStages": sorted(version.stages),
             "CreatedDate": version.created,
         }
 
@@ -206,7 +206,7 @@ class SecretsBase(Backend):
     # -- describing ------------------------------------------------------------------
 
     def _describe(self, secret: Secret, *, listing: bool = False) -> dict[str, Any]:
-        stages = {v.version_id: list(v.stages) for v in secret.versions.values() if v.stages}
+        stages = {v.version_id: sorted(v.stages) for v in secret.versions.values() if v.stages}
         answer: dict[str, Any] = {
             "ARN": secret.arn,
             "Name": secret.name,

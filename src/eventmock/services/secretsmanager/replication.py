@@ -12,9 +12,11 @@ unless ``ForceOverwriteReplicaSecret``.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from eventmock.core import arns
+from eventmock.core.errors import ServiceError
 from eventmock.services.secretsmanager.base import (
     SecretsBase,
     invalid_parameter,
@@ -23,11 +25,14 @@ from eventmock.services.secretsmanager.base import (
 )
 from eventmock.services.secretsmanager.models import Replica, Secret
 
+#: What a region's name looks like (``us-east-1``, ``us-gov-west-1``, ``cn-north-1``).
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")
+
 
 class ReplicationOperations(SecretsBase):
     def _check_replica_regions(self, regions: list[dict[str, str]]) -> None:
         names = [item.get("Region", "") for item in regions]
-        if self.region in names or not all(names):
+        if self.region in names or not all(_REGION.fullmatch(name) for name in names):
             raise invalid_parameter("Invalid replica region.")
         if len(set(names)) != len(names):
             raise invalid_parameter("Duplicate replica regions are not allowed.")
@@ -65,6 +70,12 @@ class ReplicationOperations(SecretsBase):
         for region, replica in secret.replicas.items():
             if replica.status == "InSync":
                 self._copy_to(secret, region)
+        for arn_text, entry in secret.cross_account_replicas.items():
+            if entry.get("ReplicationStatus") == "InSync":
+                try:
+                    self._cross_account_replica(arn_text).versions = copy.deepcopy(secret.versions)
+                except ServiceError:  # the replica is gone: the link stays, as AWS shows it
+                    pass
 
     def replicate_secret_to_regions(
         self, SecretId: str, AddReplicaRegions: list[dict[str, str]], ForceOverwriteReplicaSecret: bool | None = None
@@ -120,6 +131,10 @@ class ReplicationOperations(SecretsBase):
         replica = self._cross_account_replica(CrossAccountReplicaARN)
         if replica.cross_account_primary not in (secret.arn, secret.arn[:-7]):
             raise invalid_request("The replica secret's CrossAccountPrimaryARN doesn't name this secret.")
+        if any(arn_text != replica.arn for arn_text in secret.cross_account_replicas):
+            raise ServiceError(
+                "LimitExceededException", "A primary secret can have at most one cross-account replica.", status=400
+            )
         entry = {"ReplicaSecretARN": replica.arn, "ReplicationRoleARN": ReplicationRoleARN, "ReplicationStatus": "InSync"}
         secret.cross_account_replicas[replica.arn] = {k: v for k, v in entry.items() if v is not None}
         replica.cross_account_status = "InSync"
@@ -133,6 +148,6 @@ class ReplicationOperations(SecretsBase):
             raise not_found("Secrets Manager can't find the specified cross-account replica.")
         try:
             self._cross_account_replica(CrossAccountReplicaARN).cross_account_status = "Detached"
-        except Exception:  # noqa: BLE001 - the replica may be gone; the link goes all the same
+        except ServiceError:  # the replica may be gone; the link goes all the same
             pass
         return {"ARN": secret.arn, "CrossAccountReplicaARN": CrossAccountReplicaARN}

@@ -50,7 +50,7 @@ class VersionOperations(SecretsBase):
                 stages = [*stages, CURRENT]  # the first version is AWSCURRENT whatever else it gets
             version = self._add_version(secret, ClientRequestToken, SecretString, binary, stages)
             self._changed(secret)
-        return {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id, "VersionStages": list(version.stages)}
+        return {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id, "VersionStages": sorted(version.stages)}
 
     def update_secret_version_stage(
         self,
@@ -147,7 +147,7 @@ class VersionOperations(SecretsBase):
 def _version_entry(version: Version) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "VersionId": version.version_id,
-        "VersionStages": list(version.stages) or None,
+        "VersionStages": sorted(version.stages) or None,
         "LastAccessedDate": version.last_accessed,
         "CreatedDate": version.created,
         "KmsKeyIds": [version.kms_key_id],
