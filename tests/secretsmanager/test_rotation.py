@@ -134,3 +134,27 @@ def test_cancel_without_rotation_is_refused(sm):
     with pytest.raises(ClientError) as info:
         sm.cancel_rotate_secret(SecretId="db")
     assert error_of(info)[0] == "InvalidRequestException"
+
+
+def test_each_rotation_is_recorded(sm, eventmock):
+    register_lambda(FUNCTION, lambda event, context: None)
+    arn = sm.create_secret(Name="db", SecretString="v")["ARN"]
+    token = sm.rotate_secret(SecretId="db", RotationLambdaARN=FUNCTION)["VersionId"]
+    [rotation] = eventmock.backend("secretsmanager").rotations
+    assert (rotation.secret_arn, rotation.token, rotation.function_arn, rotation.outcome) == (arn, token, FUNCTION, "rotated")
+
+
+def test_with_lambda_excluded_a_rotation_is_only_recorded():
+    """Under ``mock_aws(exclude=["lambda"])`` eventmock does not call the function (the
+    mock underneath owns Lambda): the rotation is configured and recorded, nothing else."""
+    import boto3
+
+    from eventmock import mock_aws
+
+    with mock_aws(exclude=["lambda"]) as aws:
+        sm = boto3.client("secretsmanager", region_name="us-east-1")
+        sm.create_secret(Name="db", SecretString="v")
+        sm.rotate_secret(SecretId="db", RotationLambdaARN=FUNCTION)
+        assert sm.describe_secret(SecretId="db")["RotationEnabled"] is True
+        assert sm.get_secret_value(SecretId="db")["SecretString"] == "v"
+        assert [r.outcome for r in aws.backend("secretsmanager").rotations] == ["not invoked"]

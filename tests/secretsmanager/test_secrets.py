@@ -215,3 +215,34 @@ def test_tag_and_untag(sm):
     assert sm.describe_secret(SecretId="t")["Tags"] == []  # once tagged, AWS lists Tags even empty
     sm.create_secret(Name="never", SecretString="v")
     assert "Tags" not in sm.describe_secret(SecretId="never")
+
+
+def test_list_filters_match_words_as_aws_does(sm):
+    """AWS's word matching (moto's aws_verified test_with_all_filter and
+    test_with_filter_with_value_with_multiple_words record it): a value's words each
+    match the start of a word, words split at separators and case changes."""
+    sm.create_secret(Name="SecretOne", SecretString="s")
+    sm.create_secret(Name="uat/COMPANYthings", SecretString="s", Description="one and two")
+    sm.create_secret(Name="x", SecretString="s", Description="two")
+
+    def names(key, *values):
+        return [s["Name"] for s in sm.list_secrets(Filters=[{"Key": key, "Values": list(values)}])["SecretList"]]
+
+    assert names("all", "one") == ["SecretOne", "uat/COMPANYthings"]
+    assert names("all", "ret") == []
+    assert names("all", "Ythings") == ["uat/COMPANYthings"]
+    assert names("all", "things") == []
+    assert names("all", "company") == []  # "COMPAN", "Ythings"
+    assert names("all", "SecretO") == ["SecretOne"]
+    assert names("description", "o t") == ["uat/COMPANYthings"]
+    assert names("description", "!one") == ["SecretOne", "x"]  # no description: not "one"
+    assert names("description", "one", "!two") == ["SecretOne", "uat/COMPANYthings"]  # values: OR
+
+
+def test_list_filter_errors(sm):
+    with pytest.raises(ClientError) as info:
+        sm.list_secrets(Filters=[{"Key": "description"}])
+    assert error_of(info) == ("InvalidParameterException", "Invalid filter values for key: description")
+    with pytest.raises(ClientError) as info:
+        sm.list_secrets(Filters=[{"Values": ["x"]}])
+    assert error_of(info) == ("InvalidParameterException", "Invalid filter key")

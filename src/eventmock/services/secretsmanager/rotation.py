@@ -14,15 +14,22 @@ succeeds, as AWS's asynchronous rotation does.
 
 The next rotation is due ``AutomaticallyAfterDays`` days after the last one, or at the
 next occurrence of ``ScheduleExpression`` (``rate(...)`` or ``cron(...)``, UTC).
+
+Every rotation started is kept in the backend's ``rotations`` (a bounded
+:class:`~eventmock.core.records.Record` of :class:`Rotation`). When the active mock
+does not answer Lambda itself (``mock_aws(exclude=["lambda"])``), a rotation is only
+recorded there (``outcome="not invoked"``): no function is called and no version made.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from eventmock.core import clock, ids, recurrence
+from eventmock.core import clock, ids, intercept, recurrence
 from eventmock.core.errors import ServiceError
+from eventmock.core.records import Record
 from eventmock.services.secretsmanager.base import SecretsBase, invalid_parameter, invalid_request
 from eventmock.services.secretsmanager.models import CURRENT, DEFAULT_KEY, PENDING, Secret, Version
 
@@ -53,7 +60,25 @@ def _check_rules(rules: dict[str, Any]) -> None:
         raise invalid_parameter("The rotation window duration must be between 1 and 24 hours.")
 
 
+@dataclass(frozen=True)
+class Rotation:
+    """One rotation started (by RotateSecret or by the schedule)."""
+
+    secret_arn: str
+    #: The version the rotation makes (``ClientRequestToken`` of the function's events).
+    token: str
+    function_arn: str
+    when: dt.datetime
+    #: ``"rotated"`` (four steps ran), ``"failed at <Step>: <error>"``, or ``"not invoked"``.
+    outcome: str
+
+
 class RotationOperations(SecretsBase):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        #: The rotations started, oldest first.
+        self.rotations: Record[Rotation] = Record()
+
     def rotate_secret(
         self,
         SecretId: str,
@@ -73,7 +98,7 @@ class RotationOperations(SecretsBase):
         pending, current = secret.version_with(PENDING), secret.version_with(CURRENT)
         if pending is not None and pending is not current and pending.version_id != ClientRequestToken:
             raise invalid_request(IN_PROGRESS)
-        if not self._function_exists(function):
+        if intercept.emulates("lambda") and not self._function_exists(function):
             raise ServiceError("AccessDeniedException", CANNOT_INVOKE, status=400)
         secret.rotation_lambda = function
         if RotationRules is not None:
@@ -119,25 +144,32 @@ class RotationOperations(SecretsBase):
 
     def _rotate(self, secret: Secret, token: str) -> None:
         """One rotation: the pending version, then the function's four steps."""
+        function = secret.rotation_lambda
+        assert function is not None
+        if not intercept.emulates("lambda"):
+            self.rotations.append(Rotation(secret.arn, token, function, clock.now(), "not invoked"))
+            self._schedule_rotation(secret)
+            return
         if token not in secret.versions:
             now = clock.now()
             secret.versions[token] = Version(token, now, None, None, [], secret.kms_key_id or DEFAULT_KEY)
             self._move_stage(secret, PENDING, secret.versions[token])
-        function = secret.rotation_lambda
-        assert function is not None
         rotation_token = ids.uuid4()
         functions = self._lambda()
+        outcome = "rotated"
         for step in STEPS:
             event = {"Step": step, "SecretId": secret.arn, "ClientRequestToken": token, "RotationToken": rotation_token}
             try:
                 functions._invoke(function, event)
-            except Exception:  # noqa: BLE001 - the function's failure ends the rotation
+            except Exception as error:  # noqa: BLE001 - the function's failure ends the rotation
+                outcome = f"failed at {step}: {type(error).__name__}: {error}"
                 break
         else:
             secret.last_rotated = clock.now()
             finished = secret.versions.get(token)
             if finished is not None and CURRENT in finished.stages and PENDING in finished.stages:
                 finished.stages.remove(PENDING)  # as AWS leaves a finished rotation
+        self.rotations.append(Rotation(secret.arn, token, function, clock.now(), outcome))
         self._schedule_rotation(secret)
         self._changed(secret)
 

@@ -30,19 +30,26 @@ _SORT_KEYS: dict[str, Callable[[Secret], Any]] = {
 }
 
 
-#: Where a word starts inside a value: after a character that is neither a letter nor
-#: a digit, at a lower-to-upper change ("SecretOne"), and before the last capital of a
-#: run followed by a lower-case letter ("COMPANYthings": "COMPAN", "Ythings").
-_WORD_START = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+#: The words of a value: runs of letters and digits, split where the case changes to
+#: upper ("SecretOne": "Secret", "One") and before the last capital of a run followed
+#: by a lower-case letter ("COMPANYthings": "COMPAN", "Ythings").
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[a-z0-9]*")
 #: Filter keys whose matching is case-sensitive (per the Filter shape's documentation).
 _CASE_SENSITIVE = {"name", "tag-key", "tag-value", "primary-region", "owning-service"}
 
 
 def _word_match(text: str, word: str, case_sensitive: bool) -> bool:
-    """Whether ``word`` is a prefix of ``text`` read from one of its word starts."""
-    if not case_sensitive:
-        text, word = text.lower(), word.lower()
-    return any(text.startswith(word, m.start()) for m in _WORD_START.finditer(text))
+    """Whether the words of ``word`` are consecutive words of ``text``, the last one a
+    prefix ("SecretO" matches "SecretOne", "company" does not match "COMPANYthings")."""
+    fold = (lambda w: w) if case_sensitive else str.lower
+    have = [fold(w) for w in _WORD.findall(text)]
+    want = [fold(w) for w in _WORD.findall(word)]
+    if not want:
+        return False
+    n = len(want)
+    return any(
+        have[i : i + n - 1] == want[:-1] and have[i + n - 1].startswith(want[-1]) for i in range(len(have) - n + 1)
+    )
 
 
 def _attributes(secret: Secret, key: str, region: str) -> list[str]:
@@ -72,14 +79,12 @@ def _matches(secret: Secret, key: str, value: str, region: str) -> bool:
 
 def _filtered(secret: Secret, filters: list[dict[str, Any]], region: str) -> bool:
     """Filters (even with the same key) combine with AND, the values of one with OR; a
-    value starting with ``!`` excludes."""
+    value ``!x`` matches what ``x`` does not."""
     for item in filters:
         key, values = str(item.get("Key")), item.get("Values") or []
-        positive = [v for v in values if not v.startswith("!")]
-        negative = [v[1:] for v in values if v.startswith("!")]
-        if positive and not any(_matches(secret, key, v, region) for v in positive):
-            return False
-        if any(_matches(secret, key, v, region) for v in negative):
+        if not any(
+            not _matches(secret, key, v[1:], region) if v.startswith("!") else _matches(secret, key, v, region) for v in values
+        ):
             return False
     return True
 
