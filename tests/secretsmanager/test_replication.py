@@ -118,3 +118,13 @@ def test_a_cross_account_replica(sm, client_for):
     with pytest.raises(ClientError) as info:
         sm.disassociate_cross_account_replica(SecretId="s", CrossAccountReplicaARN=replica)
     assert error_of(info)[0] == "ResourceNotFoundException"
+
+
+def test_deleting_a_replica_deletes_it_at_once(sm, west):
+    """"When you delete a replica, it is deleted immediately." (DeleteSecret's reference)"""
+    sm.create_secret(Name="s", SecretString="one", AddReplicaRegions=[{"Region": "us-west-2"}])
+    west.delete_secret(SecretId="s")
+    with pytest.raises(west.exceptions.ResourceNotFoundException):
+        west.describe_secret(SecretId="s")
+    assert "ReplicationStatus" not in sm.describe_secret(SecretId="s")
+    sm.delete_secret(SecretId="s")  # no replica left

@@ -223,7 +223,7 @@ class SecretOperations(SecretsBase):
             raise invalid_parameter(
                 "You can't delete secret " + secret.arn + " that still has replica regions [" + ", ".join(secret.replicas) + "]"
             )
-        if ForceDeleteWithoutRecovery:
+        if ForceDeleteWithoutRecovery or secret.primary_region is not None:  # a replica goes at once
             self._forget(secret)
             return {"ARN": secret.arn, "Name": secret.name, "DeletionDate": now}
         days = RecoveryWindowInDays or DEFAULT_RECOVERY_DAYS
