@@ -158,3 +158,18 @@ def test_with_lambda_excluded_a_rotation_is_only_recorded():
         assert sm.describe_secret(SecretId="db")["RotationEnabled"] is True
         assert sm.get_secret_value(SecretId="db")["SecretString"] == "v"
         assert [r.outcome for r in aws.backend("secretsmanager").rotations] == ["not invoked"]
+
+
+def test_a_secret_scheduled_for_deletion_does_not_rotate_until_restored(sm, eventmock):
+    seen: list[dict] = []
+    register_lambda(FUNCTION, rotator(sm, seen))
+    sm.create_secret(Name="db", SecretString="original")
+    sm.rotate_secret(SecretId="db", RotationLambdaARN=FUNCTION, RotationRules={"AutomaticallyAfterDays": 1}, RotateImmediately=False)
+    sm.delete_secret(SecretId="db", RecoveryWindowInDays=7)
+    eventmock.advance(dt.timedelta(days=2))
+    assert seen == []
+    sm.restore_secret(SecretId="db")
+    assert "NextRotationDate" in sm.describe_secret(SecretId="db")
+    eventmock.advance(dt.timedelta(days=1, seconds=1))
+    assert [e["Step"] for e in seen][-1] == "finishSecret"
+    assert sm.get_secret_value(SecretId="db")["SecretString"] == "rotated"
