@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from eventmock.services.s3.inspect import S3View
     from eventmock.services.scheduler.backend import SchedulerBackend
     from eventmock.services.scheduler.inspect import SchedulerView
+    from eventmock.services.secretsmanager.backend import SecretsManagerBackend
     from eventmock.services.sns.backend import SnsBackend
     from eventmock.services.sns.inspect import SnsView
     from eventmock.services.sqs.backend import SqsBackend
@@ -94,6 +95,8 @@ class MockedAWS:
     def backend(self, service: Literal["s3"], account_id: str = ..., region: str = ...) -> S3Backend: ...
     @overload
     def backend(self, service: Literal["scheduler"], account_id: str = ..., region: str = ...) -> SchedulerBackend: ...
+    @overload
+    def backend(self, service: Literal["secretsmanager"], account_id: str = ..., region: str = ...) -> SecretsManagerBackend: ...
     @overload
     def backend(self, service: Literal["sns"], account_id: str = ..., region: str = ...) -> SnsBackend: ...
     @overload

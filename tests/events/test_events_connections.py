@@ -458,9 +458,10 @@ def test_a_deleted_api_destination_is_not_invoked(eventmock, events, received):
 # -- with moto underneath -----------------------------------------------------------
 
 
-def test_with_moto_underneath_the_secret_is_kept_in_secrets_manager():
-    """As AWS does, the connection's secret lives in Secrets Manager (answered by moto),
-    in AWS's form; it is updated with the connection and deleted with it."""
+def test_with_moto_underneath_the_secret_is_kept_in_eventmocks_secrets_manager():
+    """As AWS does, the connection's secret lives in Secrets Manager, in AWS's form; it
+    is updated with the connection and deleted with it. eventmock emulates Secrets
+    Manager, so it answers the user's reads even with moto underneath (one state)."""
     moto = pytest.importorskip("moto")
     import boto3
 

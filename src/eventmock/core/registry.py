@@ -38,6 +38,7 @@ SERVICES: dict[str, str] = {
     "pipes": "eventmock.services.pipes.backend:PipesBackend",
     "s3": "eventmock.services.s3.backend:S3Backend",
     "scheduler": "eventmock.services.scheduler.backend:SchedulerBackend",
+    "secretsmanager": "eventmock.services.secretsmanager.backend:SecretsManagerBackend",
     "sns": "eventmock.services.sns.backend:SnsBackend",
     "sqs": "eventmock.services.sqs.backend:SqsBackend",
     "sts": "eventmock.services.sts.backend:StsBackend",

@@ -30,7 +30,7 @@ import json
 import urllib.parse
 from typing import Any, Final
 
-from eventmock.core import arns, clock, http, ids, targets, underneath
+from eventmock.core import arns, clock, http, ids, targets
 from eventmock.core.errors import ServiceError
 from eventmock.core.targets import DeliveryError, Message
 from eventmock.services.events.base import EventsBase, _validation
@@ -186,10 +186,11 @@ class Connections(EventsBase):
         return token
 
     def _save_secret(self, connection: Connection) -> None:
-        """Keep the connection's secret in Secrets Manager, as AWS does, when a mock
-        underneath (moto) answers Secrets Manager; otherwise only here."""
-        if underneath.answering("secretsmanager", "CreateSecret") is None:
-            return
+        """Keep the connection's secret in Secrets Manager, as AWS does: a secret named
+        ``events!connection/<name>/<uuid>``, owned by ``events``. eventmock answers
+        Secrets Manager itself (so the user's reads of the secret find it); under
+        ``mock_aws(exclude=["secretsmanager"])`` the mock underneath does, and with
+        none the secret is kept only here."""
         value = _secret_string(connection)
         params: dict[str, Any]
         try:
@@ -209,7 +210,7 @@ class Connections(EventsBase):
         connection.secret_saved = True
 
     def _delete_secret(self, connection: Connection) -> None:
-        if not connection.secret_saved or underneath.answering("secretsmanager", "DeleteSecret") is None:
+        if not connection.secret_saved:
             return
         params = {"SecretId": connection.secret_arn, "ForceDeleteWithoutRecovery": True}
         try:
