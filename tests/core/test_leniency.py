@@ -193,3 +193,14 @@ def test_a_bucket_handed_to_moto_is_audited_before_it_goes():
         assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["My_Bucket", "fine-bucket"]
         [violation] = aws.violations
         assert (violation.check, violation.operation, violation.parameters["Bucket"]) == ("s3.bucket-name", "CreateBucket", "My_Bucket")
+
+
+def test_a_shard_count_on_an_on_demand_stream_is_kept_leniently():
+    with mock_aws(lenient=True) as aws:
+        kinesis = boto3.client("kinesis", region_name="us-east-1")
+        kinesis.create_stream(StreamName="s", ShardCount=2, StreamModeDetails={"StreamMode": "ON_DEMAND"})
+        summary = kinesis.describe_stream_summary(StreamName="s")["StreamDescriptionSummary"]
+        assert (summary["StreamModeDetails"]["StreamMode"], summary["OpenShardCount"]) == ("ON_DEMAND", 2)
+        assert [(v.check, v.code) for v in aws.violations] == [("kinesis.shard-count-on-demand", "InvalidArgumentException")]
+    with mock_aws(), pytest.raises(ClientError):  # strict by default
+        boto3.client("kinesis", region_name="us-east-1").create_stream(StreamName="s", ShardCount=2, StreamModeDetails={"StreamMode": "ON_DEMAND"})

@@ -71,6 +71,11 @@ CHECKS: dict[str, Check] = {
         'PutRule (and TestEventPattern) with the event pattern "{}"',
         "accepts it: the rule matches every event",
     ),
+    "kinesis.shard-count-on-demand": Check(
+        "kinesis",
+        "CreateStream with a ShardCount and the stream mode ON_DEMAND",
+        "creates an on-demand stream of that many shards",
+    ),
     "s3.bucket-name": Check(
         "s3",
         "CreateBucket with a name AWS does not allow (upper case, underscores, too short or long)",

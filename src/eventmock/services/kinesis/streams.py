@@ -63,7 +63,10 @@ class Streams(KinesisBase):
     ) -> None:
         mode = (StreamModeDetails or {}).get("StreamMode") or ("PROVISIONED" if ShardCount is not None else "ON_DEMAND")
         if mode == "ON_DEMAND" and ShardCount is not None:
-            raise ServiceError("InvalidArgumentException", "ShardCount cannot be specified when StreamMode is ON_DEMAND.")
+            self.refuse(
+                "kinesis.shard-count-on-demand",
+                ServiceError("InvalidArgumentException", "ShardCount cannot be specified when StreamMode is ON_DEMAND."),
+            )  # lenient: an on-demand stream of ShardCount shards, as moto makes it
         if mode == "PROVISIONED" and ShardCount is None:
             raise ServiceError("InvalidArgumentException", "ShardCount is required when StreamMode is PROVISIONED.")
         if mode == "PROVISIONED" and WarmThroughputMiBps is not None:
