@@ -74,12 +74,12 @@ def _measure(mode: str, runs: int) -> list[float]:
     return seconds
 
 
-def _in_subprocess(mode: str, src: Path | None) -> list[float]:
+def _in_subprocess(mode: str, src: Path | None, runs: int = PER_PROCESS) -> list[float]:
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
     out = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--runs", str(PER_PROCESS)], env=env, capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--child", mode, "--runs", str(runs)], env=env, capture_output=True, text=True, check=True
     ).stdout
     return [float(x) for x in json.loads(out.strip().splitlines()[-1])]
 
@@ -89,6 +89,7 @@ def main() -> int:
     parser.add_argument("--base", type=Path, help="another eventmock src directory to compare with")
     parser.add_argument("--child", choices=("stubber", "eventmock"), help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=PER_PROCESS, help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="smoke run for CI: one run of each contender")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(_measure(args.child, args.runs)))
@@ -98,9 +99,10 @@ def main() -> int:
         contenders.append(("base", "eventmock", args.base))
     contenders.append(("new", "eventmock", SRC))
     figures: dict[str, list[float]] = {name: [] for name, _, _ in contenders}
-    for _ in range(RUNS // PER_PROCESS):
+    rounds, runs = (1, 1) if args.quick else (RUNS // PER_PROCESS, PER_PROCESS)
+    for _ in range(rounds):
         for name, mode, src in contenders:
-            figures[name].extend(_in_subprocess(mode, src))
+            figures[name].extend(_in_subprocess(mode, src, runs))
     stubber = min(figures["Stubber"])
     for name, runs in figures.items():
         best = min(runs)
