@@ -14,7 +14,7 @@ from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
-from eventmock.services.dataexchange.models import Asset, DataSet, EventAction, Job, Revision
+from eventmock.services.dataexchange.models import Asset, DataGrant, DataSet, EventAction, Job, Revision
 
 
 T = TypeVar("T")
@@ -81,6 +81,10 @@ class DataExchangeBase(Backend):
         self.data_sets: dict[str, DataSet] = {}
         self.jobs: dict[str, Job] = {}
         self.event_actions: dict[str, EventAction] = {}
+        #: The data grants this account sent from this Region, by id, and those sent
+        #: to it (the same objects, kept by their senders), by ARN.
+        self.data_grants: dict[str, DataGrant] = {}
+        self.received_grants: dict[str, DataGrant] = {}
         #: Every event this account and Region's Data Exchange put on its default
         #: EventBridge bus, in order (the envelopes rules matched against).
         self.sent_events: Record[dict[str, Any]] = Record()

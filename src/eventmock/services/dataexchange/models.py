@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 OWNED = "OWNED"
 ENTITLED = "ENTITLED"
@@ -110,6 +110,10 @@ class DataSet:
     origin: str = OWNED
     tags: dict[str, str] = field(default_factory=dict)
     revisions: dict[str, Revision] = field(default_factory=dict)
+    #: An entitled data set's ``OriginDetails`` (``{"DataGrantId": ...}`` for one a
+    #: data grant gave) and the id of the owned data set it is a copy of.
+    origin_details: dict[str, str] | None = None
+    source_id: str | None = None
 
     def entry(self) -> dict[str, Any]:
         """The data set as ``DataSetEntry``/``UpdateDataSetResponse`` give it (no tags)."""
@@ -121,6 +125,8 @@ class DataSet:
             "Id": self.id,
             "Name": self.name,
             "Origin": self.origin,
+            "OriginDetails": dict(self.origin_details) if self.origin_details else None,
+            "SourceId": self.source_id,
             "UpdatedAt": self.updated,
         }
 
@@ -202,3 +208,62 @@ class EventAction:
     def view(self) -> dict[str, Any]:
         """The event action as ``CreateEventAction``/``GetEventAction`` give it."""
         return {**self.entry(), "Tags": dict(self.tags)}
+
+
+PENDING: Final = "PENDING_RECEIVER_ACCEPTANCE"
+ACCEPTED: Final = "ACCEPTED"
+
+
+@dataclass
+class DataGrant:
+    """A data grant: kept by the sender's backend, and seen (the same object) by the
+    receiver's, in the Region it was created in."""
+
+    id: str
+    arn: str
+    name: str
+    sender: str
+    receiver: str
+    scope: str
+    source_data_set_id: str
+    #: The id of the entitled data set the receiver gets on acceptance.
+    data_set_id: str
+    created: dt.datetime
+    updated: dt.datetime
+    seq: int
+    description: str | None = None
+    ends_at: dt.datetime | None = None
+    accepted_at: dt.datetime | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def state(self) -> str:
+        return ACCEPTED if self.accepted_at is not None else PENDING
+
+    def received_entry(self) -> dict[str, Any]:
+        """As ``ReceivedDataGrantSummariesEntry`` gives it (no source data set)."""
+        return {
+            "Name": self.name,
+            "SenderPrincipal": self.sender,
+            "ReceiverPrincipal": self.receiver,
+            "AcceptanceState": self.state,
+            "AcceptedAt": self.accepted_at,
+            "EndsAt": self.ends_at,
+            "DataSetId": self.data_set_id,
+            "Id": self.id,
+            "Arn": self.arn,
+            "CreatedAt": self.created,
+            "UpdatedAt": self.updated,
+        }
+
+    def entry(self) -> dict[str, Any]:
+        """As ``DataGrantSummaryEntry`` gives it."""
+        return {**self.received_entry(), "SourceDataSetId": self.source_data_set_id}
+
+    def received_view(self) -> dict[str, Any]:
+        """As ``AcceptDataGrant``/``GetReceivedDataGrant`` give it."""
+        return {**self.received_entry(), "Description": self.description, "GrantDistributionScope": self.scope}
+
+    def view(self) -> dict[str, Any]:
+        """As ``CreateDataGrant``/``GetDataGrant`` give it."""
+        return {**self.entry(), "Description": self.description, "GrantDistributionScope": self.scope, "Tags": dict(self.tags)}

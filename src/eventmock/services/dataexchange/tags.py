@@ -6,19 +6,19 @@ from typing import Any
 
 from eventmock.core import arns
 from eventmock.core.errors import ServiceError
-from eventmock.services.dataexchange.models import Asset, DataSet, EventAction, Revision
+from eventmock.services.dataexchange.models import Asset, DataGrant, DataSet, EventAction, Revision
 from eventmock.services.dataexchange.base import DataExchangeBase, _validation
 
 
 class Tags(DataExchangeBase):
-    def _taggable(self, resource_arn: str) -> DataSet | Revision | Asset | EventAction:
+    def _taggable(self, resource_arn: str) -> DataSet | Revision | Asset | EventAction | DataGrant:
         arn = arns.parse(resource_arn)
         if arn is None or arn.service != "dataexchange":
             raise _validation(f"Invalid ResourceArn: {resource_arn}")
         parts = arn.resource.split("/")
         mine = (arn.account, arn.region) == (self.account_id, self.region)
-        found: DataSet | Revision | Asset | EventAction | None = None
-        resource_type: str | None = {"data-sets": "DATA_SET", "event-actions": "EVENT_ACTION", "jobs": "JOB"}.get(parts[0])
+        found: DataSet | Revision | Asset | EventAction | DataGrant | None = None
+        resource_type: str | None = {"data-sets": "DATA_SET", "event-actions": "EVENT_ACTION", "jobs": "JOB", "data-grants": "DATA_GRANT"}.get(parts[0])
         if mine and parts[0] == "data-sets" and len(parts) in (2, 4, 6):
             data_set = self.data_sets.get(parts[1])
             found = data_set
@@ -31,6 +31,8 @@ class Tags(DataExchangeBase):
                     found = revision.assets.get(parts[5]) if revision is not None and parts[4] == "assets" else None
         elif mine and parts[0] == "event-actions" and len(parts) == 2:
             found = self.event_actions.get(parts[1])
+        elif mine and parts[0] == "data-grants" and len(parts) == 2:
+            found = self.data_grants.get(parts[1])
         if found is None or found.arn != resource_arn:
             raise ServiceError(
                 "ResourceNotFoundException", f"Resource {resource_arn} not found.", ResourceId=resource_arn, ResourceType=resource_type
