@@ -33,6 +33,7 @@ from eventmock.core.intercept import DEFAULT_ACCOUNT_ID
 from eventmock.services.dataexchange.base import DataExchangeBase
 from eventmock.services.dataexchange.data_sets import DataSets
 from eventmock.services.dataexchange.grants import DataGrants
+from eventmock.services.dataexchange.notifications import Notifications
 from eventmock.services.dataexchange.event_actions import EventActions
 from eventmock.services.dataexchange.jobs import Jobs
 from eventmock.services.dataexchange.revisions import Revisions
@@ -40,7 +41,7 @@ from eventmock.services.dataexchange.tags import Tags
 from eventmock.services.dataexchange.transfers import Transfers
 
 
-class DataExchangeBackend(DataSets, DataGrants, Revisions, EventActions, Jobs, Transfers, Tags, DataExchangeBase):
+class DataExchangeBackend(DataSets, DataGrants, Notifications, Revisions, EventActions, Jobs, Transfers, Tags, DataExchangeBase):
     """What dispatch sees: every family's operations on one account's and Region's
     state (:class:`~eventmock.services.dataexchange.base.DataExchangeBase`)."""
 

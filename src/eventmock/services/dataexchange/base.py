@@ -85,6 +85,9 @@ class DataExchangeBase(Backend):
         #: to it (the same objects, kept by their senders), by ARN.
         self.data_grants: dict[str, DataGrant] = {}
         self.received_grants: dict[str, DataGrant] = {}
+        #: SendDataSetNotification's client tokens: (data set id, token) -> (expiry ms,),
+        #: five minutes (:mod:`eventmock.core.deduplication`).
+        self.notification_tokens: dict[tuple[str, str], tuple[int]] = {}
         #: Every event this account and Region's Data Exchange put on its default
         #: EventBridge bus, in order (the envelopes rules matched against).
         self.sent_events: Record[dict[str, Any]] = Record()
