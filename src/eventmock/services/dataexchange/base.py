@@ -36,7 +36,9 @@ JOB_DETAILS: Final = {
     "IMPORT_ASSETS_FROM_S3": "ImportAssetsFromS3",
     "EXPORT_ASSETS_TO_S3": "ExportAssetsToS3",
     "EXPORT_REVISIONS_TO_S3": "ExportRevisionsToS3",
+    "IMPORT_ASSET_FROM_API_GATEWAY_API": "ImportAssetFromApiGatewayApi",
 }
+API_GATEWAY_API: Final = "API_GATEWAY_API"
 #: The detail type of the event a published revision sends, by the data set's asset
 #: type (AWS Data Exchange user guide, "Amazon EventBridge events").
 PUBLISHED_DETAIL_TYPES: Final = {

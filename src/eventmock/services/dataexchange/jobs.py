@@ -10,10 +10,11 @@ from eventmock.core.errors import NotEmulatedError
 from eventmock.services.dataexchange import keypatterns
 from eventmock.services.dataexchange.models import Job, Revision
 from eventmock.services.dataexchange.base import JOB_DETAILS, S3_SNAPSHOT, _conflict, _validation
+from eventmock.services.dataexchange.api_assets import ApiAssets
 from eventmock.services.dataexchange.transfers import Transfers
 
 
-class Jobs(Transfers):
+class Jobs(Transfers, ApiAssets):
     def create_job(self, Details: dict[str, Any], Type: str, AssetConfiguration: dict[str, Any] | None = None) -> dict[str, Any]:
         member = JOB_DETAILS.get(Type)
         if member is None:
@@ -29,6 +30,8 @@ class Jobs(Transfers):
             self._check_import(detail)
         elif Type == "EXPORT_ASSETS_TO_S3":
             self._check_export_assets(detail)
+        elif Type == "IMPORT_ASSET_FROM_API_GATEWAY_API":
+            detail = self._check_api_import(detail)
         else:
             self._check_export_revisions(detail)
         job = self._new_job(Type, {member: detail}, copy.deepcopy(AssetConfiguration))
@@ -100,7 +103,7 @@ class Jobs(Transfers):
         job = self._job(JobId)
         if job.state != "WAITING":
             raise _conflict(f"Job {JobId} is {job.state}: only a job in the WAITING state can be started.", "JOB", JobId)
-        if job.type == "IMPORT_ASSETS_FROM_S3":
+        if job.type in ("IMPORT_ASSETS_FROM_S3", "IMPORT_ASSET_FROM_API_GATEWAY_API"):
             revision = self._existing_revision(job.detail()["DataSetId"], job.detail()["RevisionId"])
             if revision is not None:
                 self._check_open(revision)
@@ -117,6 +120,8 @@ class Jobs(Transfers):
             errors = self._import(job)
         elif job.type == "EXPORT_ASSETS_TO_S3":
             errors = self._export_assets(job.detail())
+        elif job.type == "IMPORT_ASSET_FROM_API_GATEWAY_API":
+            errors = self._import_api(job)
         else:
             errors = self._export_revisions(job.detail())
         job.errors = errors

@@ -29,12 +29,16 @@ class Asset:
     updated: dt.datetime
     seq: int
     tags: dict[str, str] = field(default_factory=dict)
+    #: An API Gateway API asset's ``ApiGatewayApiAsset`` details (``None``: an S3
+    #: snapshot).
+    api: dict[str, Any] | None = None
 
     def entry(self) -> dict[str, Any]:
         """The asset as ``AssetEntry``/``UpdateAssetResponse`` give it (no tags)."""
+        details = {"ApiGatewayApiAsset": dict(self.api)} if self.api is not None else {"S3SnapshotAsset": {"Size": float(len(self.body))}}
         return {
             "Arn": self.arn,
-            "AssetDetails": {"S3SnapshotAsset": {"Size": float(len(self.body))}},
+            "AssetDetails": details,
             "AssetType": self.asset_type,
             "CreatedAt": self.created,
             "DataSetId": self.data_set_id,
