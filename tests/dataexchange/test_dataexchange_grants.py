@@ -155,3 +155,50 @@ def test_grant_ends_at_and_tags(dx, data_set):
     dx.tag_resource(ResourceArn=grant["Arn"], Tags={"k": "v"})
     assert dx.list_tags_for_resource(ResourceArn=grant["Arn"])["Tags"] == {"k": "v"}
     assert dx.get_data_grant(DataGrantId=grant["Id"])["Tags"] == {"k": "v"}
+
+
+def test_the_entitled_data_set_shares_the_finalized_revisions(dx, client_for, receiver, data_set, grant, source):
+    from dataexchange_support import finalize, import_assets
+
+    s3 = client_for("s3", account=RECEIVER)
+    s3.create_bucket(Bucket="receiver-landing")
+    open_revision = dx.create_revision(DataSetId=data_set["Id"], Comment="draft")
+    done = dx.create_revision(DataSetId=data_set["Id"], Comment="day 1")
+    import_assets(dx, data_set["Id"], done["Id"], source)
+    finalize(dx, data_set["Id"], done["Id"])
+    entitled_id = receiver.accept_data_grant(DataGrantArn=grant["Arn"])["DataSetId"]
+    [revision] = receiver.list_data_set_revisions(DataSetId=entitled_id)["Revisions"]
+    assert (revision["Id"], revision["DataSetId"], revision["Comment"]) == (done["Id"], entitled_id, "day 1")
+    assert revision["Arn"] == f"arn:aws:dataexchange:us-east-1:{RECEIVER}:data-sets/{entitled_id}/revisions/{done['Id']}"
+    with pytest.raises(ClientError):
+        receiver.get_revision(DataSetId=entitled_id, RevisionId=open_revision["Id"])
+    assets = receiver.list_revision_assets(DataSetId=entitled_id, RevisionId=done["Id"])["Assets"]
+    assert len(assets) == 2 and {a["DataSetId"] for a in assets} == {entitled_id}
+    job = receiver.create_job(
+        Type="EXPORT_REVISIONS_TO_S3",
+        Details={"ExportRevisionsToS3": {"DataSetId": entitled_id, "RevisionDestinations": [{"Bucket": "receiver-landing", "RevisionId": done["Id"]}]}},
+    )
+    receiver.start_job(JobId=job["Id"])
+    assert receiver.get_job(JobId=job["Id"])["State"] == "COMPLETED"
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="receiver-landing")["Contents"])
+    assert keys == sorted(a["Name"] for a in assets)
+
+
+def test_the_receiver_cannot_change_the_entitled_data_set(dx, receiver, data_set, grant):
+    done = dx.create_revision(DataSetId=data_set["Id"])
+    dx.update_revision(DataSetId=data_set["Id"], RevisionId=done["Id"], Finalized=True)
+    entitled_id = receiver.accept_data_grant(DataGrantArn=grant["Arn"])["DataSetId"]
+    calls = [
+        lambda: receiver.update_data_set(DataSetId=entitled_id, Name="mine"),
+        lambda: receiver.create_revision(DataSetId=entitled_id),
+        lambda: receiver.update_revision(DataSetId=entitled_id, RevisionId=done["Id"], Finalized=False),
+        lambda: receiver.revoke_revision(DataSetId=entitled_id, RevisionId=done["Id"], RevocationComment="ten chars!"),
+        lambda: receiver.create_data_grant(Name="g", GrantDistributionScope="NONE", ReceiverPrincipal=ACCOUNT, SourceDataSetId=entitled_id),
+    ]
+    for call in calls:
+        with pytest.raises(ClientError) as exc_info:
+            call()
+        assert exc_info.value.response["Error"]["Code"] == "AccessDeniedException"
+        assert exc_info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert dx.get_revision(DataSetId=data_set["Id"], RevisionId=done["Id"])["Finalized"] is True
+    assert receiver.get_data_set(DataSetId=entitled_id)["Name"] == "prices"

@@ -114,4 +114,4 @@ def test_accepted_grant_receivers_get_the_notification(dx, client_for, data_set,
     assert len(received) == 2
     with pytest.raises(ClientError) as exc_info:  # the receiver is no provider
         receiver.send_data_set_notification(DataSetId=grant["DataSetId"], Type="DATA_DELAY")
-    assert exc_info.value.response["Error"]["Code"] == "ValidationException"
+    assert exc_info.value.response["Error"]["Code"] == "AccessDeniedException"

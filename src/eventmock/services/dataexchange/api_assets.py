@@ -31,7 +31,7 @@ class ApiAssets(DataExchangeBase):
 
     def _check_api_import(self, detail: dict[str, Any]) -> dict[str, Any]:
         """Check an ``ImportAssetFromApiGatewayApi`` request; its response details."""
-        data_set = self._data_set(detail["DataSetId"])
+        data_set = self._owned(detail["DataSetId"])
         revision = self._revision(data_set, detail["RevisionId"])
         if data_set.asset_type != API_GATEWAY_API:
             raise _validation(

@@ -4,6 +4,7 @@ every resource family's mixin (:mod:`.backend` composes them)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 from collections.abc import Sequence
 import datetime as dt
@@ -14,7 +15,7 @@ from eventmock.core import tags as tags_
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
-from eventmock.services.dataexchange.models import Asset, DataGrant, DataSet, EventAction, Job, Revision
+from eventmock.services.dataexchange.models import OWNED, Asset, DataGrant, DataSet, EventAction, Job, Revision
 
 
 T = TypeVar("T")
@@ -103,8 +104,46 @@ class DataExchangeBase(Backend):
             raise _not_found("Data set", "DATA_SET", data_set_id)
         return data_set
 
+    def _owned(self, data_set_id: str) -> DataSet:
+        """The data set, if this account owns it: an entitled one cannot be changed."""
+        data_set = self._data_set(data_set_id)
+        if data_set.origin != OWNED:
+            raise ServiceError(
+                "AccessDeniedException", f"Data set {data_set_id} is entitled to this account: only its owner can change it."
+            )
+        return data_set
+
+    def _revisions(self, data_set: DataSet) -> dict[str, Revision]:
+        """The revisions of a data set. An entitled data set's are the finalized revisions
+        of the data set it was granted from, as they are now, seen under its own id (copies,
+        without their owner's tags)."""
+        if data_set.origin == OWNED:
+            return data_set.revisions
+        grant_id = (data_set.origin_details or {}).get("DataGrantId")
+        grant = next((g for g in self.received_grants.values() if g.id == grant_id), None)
+        if grant is None:
+            return {}
+        sender = self.store.backend(self.service, grant.sender, self.region)
+        assert isinstance(sender, DataExchangeBase)
+        source = sender.data_sets.get(grant.source_data_set_id)
+        if source is None:
+            return {}
+        shared = {}
+        for revision in source.revisions.values():
+            if not revision.finalized:
+                continue
+            base = f"data-sets/{data_set.id}/revisions/{revision.id}"
+            assets = {
+                a.id: dataclasses.replace(a, data_set_id=data_set.id, arn=self._arn(f"{base}/assets/{a.id}"), tags={})
+                for a in revision.assets.values()
+            }
+            shared[revision.id] = dataclasses.replace(
+                revision, data_set_id=data_set.id, arn=self._arn(base), tags={}, assets=assets
+            )
+        return shared
+
     def _revision(self, data_set: DataSet, revision_id: str) -> Revision:
-        revision = data_set.revisions.get(revision_id)
+        revision = self._revisions(data_set).get(revision_id)
         if revision is None:
             raise _not_found("Revision", "REVISION", revision_id)
         return revision

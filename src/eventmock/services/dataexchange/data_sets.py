@@ -41,7 +41,7 @@ class DataSets(DataExchangeBase):
         return {"DataSets": [d.entry() for d in page], "NextToken": token}
 
     def update_data_set(self, DataSetId: str, Description: str | None = None, Name: str | None = None) -> dict[str, Any]:
-        data_set = self._data_set(DataSetId)
+        data_set = self._owned(DataSetId)
         if Description is not None:
             data_set.description = Description
         if Name is not None:

@@ -7,7 +7,9 @@ A grant lives in the sender's account and Region; the receiver's backend of the 
 Region sees the same object (``received_grants``, by ARN). Accepting it gives the
 receiver an ``ENTITLED`` data set (its id is the grant's ``DataSetId``, fixed when the
 grant is created) whose ``OriginDetails`` name the grant and whose ``SourceId`` is the
-sender's data set. (Its revisions are not shared yet: it has none.)
+sender's data set. Its revisions are the finalized revisions of the sender's data set,
+as they are at each call, under the entitled data set's id; the receiver can read and
+export them, and change nothing (``AccessDeniedException``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from eventmock.core import clock, ids
 from eventmock.services.dataexchange.base import DataExchangeBase, _conflict, _validation
-from eventmock.services.dataexchange.models import ENTITLED, OWNED, DataGrant, DataSet
+from eventmock.services.dataexchange.models import ENTITLED, DataGrant, DataSet
 from eventmock.core.errors import ServiceError
 
 
@@ -40,9 +42,7 @@ class DataGrants(DataExchangeBase):
         EndsAt: dt.datetime | None = None,
         Tags: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        source = self._data_set(SourceDataSetId)
-        if source.origin != OWNED:
-            raise _validation(f"Data set {SourceDataSetId} is not owned by this account: only owned data sets can be granted.")
+        self._owned(SourceDataSetId)
         if Description is not None and not 1 <= len(Description) <= 16384:
             raise _validation("Description must be between 1 and 16384 characters long.")
         tags = self._check_tags(Tags or {})

@@ -63,7 +63,7 @@ class Jobs(Transfers, ApiAssets):
             raise _validation("KmsKeyArn can only be given when the encryption Type is aws:kms.")
 
     def _check_import(self, detail: dict[str, Any]) -> None:
-        data_set = self._data_set(detail["DataSetId"])
+        data_set = self._owned(detail["DataSetId"])
         revision = self._revision(data_set, detail["RevisionId"])
         if data_set.asset_type != S3_SNAPSHOT:
             raise _validation(
@@ -112,7 +112,7 @@ class Jobs(Transfers, ApiAssets):
 
     def _existing_revision(self, data_set_id: str, revision_id: str) -> Revision | None:
         data_set = self.data_sets.get(data_set_id)
-        return data_set.revisions.get(revision_id) if data_set is not None else None
+        return self._revisions(data_set).get(revision_id) if data_set is not None else None
 
     def _run(self, job: Job) -> None:
         """Run a job to its end: ``COMPLETED``, or ``ERROR`` with its errors."""

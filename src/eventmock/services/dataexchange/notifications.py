@@ -20,7 +20,7 @@ from typing import Any, Final
 from eventmock.core import clock, deduplication
 from eventmock.core.timestamps import iso8601
 from eventmock.services.dataexchange.base import DataExchangeBase, _validation
-from eventmock.services.dataexchange.models import ACCEPTED, OWNED
+from eventmock.services.dataexchange.models import ACCEPTED
 
 #: The event's detail type, by notification type.
 NOTIFICATION_DETAIL_TYPES: Final = {
@@ -54,9 +54,7 @@ class Notifications(DataExchangeBase):
         Details: dict[str, Any] | None = None,
         Scope: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        data_set = self._data_set(DataSetId)
-        if data_set.origin != OWNED:
-            raise _validation(f"Data set {DataSetId} is not owned by this account: only its provider can send notifications.")
+        data_set = self._owned(DataSetId)
         details = Details or {}
         given = sorted(k for k, v in details.items() if v is not None)
         allowed = DETAILS_MEMBER.get(Type)

@@ -12,7 +12,7 @@ from eventmock.services.dataexchange.base import REVOKED_DETAIL_TYPE, DataExchan
 
 class Revisions(DataExchangeBase):
     def create_revision(self, DataSetId: str, Comment: str | None = None, Tags: dict[str, str] | None = None) -> dict[str, Any]:
-        data_set = self._data_set(DataSetId)
+        data_set = self._owned(DataSetId)
         tags = self._check_tags(Tags or {})
         now = clock.now()
         revision_id = ids.hex32()
@@ -36,13 +36,13 @@ class Revisions(DataExchangeBase):
         self, DataSetId: str, MaxResults: int | None = None, NextToken: str | None = None
     ) -> dict[str, Any]:
         data_set = self._data_set(DataSetId)
-        page, token = self._page(self._newest_first(list(data_set.revisions.values())), NextToken, MaxResults)
+        page, token = self._page(self._newest_first(list(self._revisions(data_set).values())), NextToken, MaxResults)
         return {"Revisions": [r.entry() for r in page], "NextToken": token}
 
     def update_revision(
         self, DataSetId: str, RevisionId: str, Comment: str | None = None, Finalized: bool | None = None
     ) -> dict[str, Any]:
-        revision = self._revision(self._data_set(DataSetId), RevisionId)
+        revision = self._revision(self._owned(DataSetId), RevisionId)
         if revision.revoked:
             raise _conflict(f"Revision {RevisionId} is revoked and cannot be updated.", "REVISION", RevisionId)
         if revision.finalized:
@@ -63,7 +63,7 @@ class Revisions(DataExchangeBase):
         return revision.entry()
 
     def revoke_revision(self, DataSetId: str, RevisionId: str, RevocationComment: str) -> dict[str, Any]:
-        data_set = self._data_set(DataSetId)
+        data_set = self._owned(DataSetId)
         revision = self._revision(data_set, RevisionId)
         if not revision.finalized:
             raise _conflict(f"Revision {RevisionId} is not finalized and cannot be revoked.", "REVISION", RevisionId)
@@ -80,7 +80,7 @@ class Revisions(DataExchangeBase):
         return revision.entry()
 
     def delete_revision(self, DataSetId: str, RevisionId: str) -> None:
-        data_set = self._data_set(DataSetId)
+        data_set = self._owned(DataSetId)
         revision = self._revision(data_set, RevisionId)
         if revision.finalized:
             raise _conflict(f"Revision {RevisionId} is finalized and cannot be deleted.", "REVISION", RevisionId)
@@ -101,7 +101,7 @@ class Revisions(DataExchangeBase):
         return self._asset(self._revision(self._data_set(DataSetId), RevisionId), AssetId).view()
 
     def update_asset(self, AssetId: str, DataSetId: str, Name: str, RevisionId: str) -> dict[str, Any]:
-        revision = self._revision(self._data_set(DataSetId), RevisionId)
+        revision = self._revision(self._owned(DataSetId), RevisionId)
         asset = self._asset(revision, AssetId)
         if revision.finalized:
             raise _conflict(f"Revision {RevisionId} is finalized: its assets cannot be updated.", "REVISION", RevisionId)
@@ -110,7 +110,7 @@ class Revisions(DataExchangeBase):
         return asset.entry()
 
     def delete_asset(self, AssetId: str, DataSetId: str, RevisionId: str) -> None:
-        revision = self._revision(self._data_set(DataSetId), RevisionId)
+        revision = self._revision(self._owned(DataSetId), RevisionId)
         self._asset(revision, AssetId)
         if revision.finalized and not revision.revoked:
             raise _conflict(f"Revision {RevisionId} is finalized: its assets cannot be deleted.", "REVISION", RevisionId)

@@ -21,7 +21,7 @@ class Transfers(DataExchangeBase):
             return [_job_error("RESOURCE_NOT_FOUND_EXCEPTION", f"Data set {data_set_id} not found.", "DATA_SET", data_set_id)]
         revision_ids = [d["RevisionId"] for d in detail.get("RevisionDestinations", ())] or [detail["RevisionId"]]
         for revision_id in revision_ids:
-            if revision_id not in data_set.revisions:
+            if revision_id not in self._revisions(data_set):
                 return [_job_error("RESOURCE_NOT_FOUND_EXCEPTION", f"Revision {revision_id} not found.", "REVISION", revision_id)]
         return []
 
@@ -31,7 +31,7 @@ class Transfers(DataExchangeBase):
         if gone:
             return gone
         data_set = self.data_sets[detail["DataSetId"]]
-        revision = data_set.revisions[detail["RevisionId"]]
+        revision = self._revisions(data_set)[detail["RevisionId"]]
         found: list[tuple[str, bytes]] = []
         missing: list[dict[str, str]] = []
         for source in detail["AssetSources"]:
@@ -74,7 +74,7 @@ class Transfers(DataExchangeBase):
         gone = self._gone(detail)
         if gone:
             return gone
-        revision = self.data_sets[detail["DataSetId"]].revisions[detail["RevisionId"]]
+        revision = self._revisions(self.data_sets[detail["DataSetId"]])[detail["RevisionId"]]
         writes = []
         for destination in detail["AssetDestinations"]:
             asset = revision.assets.get(destination["AssetId"])
@@ -91,7 +91,7 @@ class Transfers(DataExchangeBase):
         data_set = self.data_sets[detail["DataSetId"]]
         writes = []
         for destination in detail["RevisionDestinations"]:
-            revision = data_set.revisions[destination["RevisionId"]]
+            revision = self._revisions(data_set)[destination["RevisionId"]]
             pattern = destination.get("KeyPattern") or keypatterns.JOB_DEFAULT
             keys: dict[str, Asset] = {}
             for asset in sorted(revision.assets.values(), key=lambda a: a.seq):
