@@ -22,8 +22,10 @@ EventBridge bus of the account and Region.
 
 The operations live in one module per resource family, each a mixin of
 :class:`~eventmock.services.dataexchange.base.DataExchangeBase` (the shared state,
-lookups and event sending): ``data_sets``, ``revisions`` (and assets), ``jobs`` (run
-by ``transfers``), ``event_actions`` (and publishing), ``tags``.
+lookups and event sending): ``data_sets``, ``grants`` (data grants, both sides),
+``notifications`` (SendDataSetNotification), ``revisions`` (and assets), ``jobs`` (run
+by ``transfers`` and ``api_assets``, which also sends SendApiAsset's requests),
+``event_actions`` (and publishing), ``tags``.
 """
 
 from __future__ import annotations
