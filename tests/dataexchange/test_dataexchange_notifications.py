@@ -115,3 +115,16 @@ def test_accepted_grant_receivers_get_the_notification(dx, client_for, data_set,
     with pytest.raises(ClientError) as exc_info:  # the receiver is no provider
         receiver.send_data_set_notification(DataSetId=grant["DataSetId"], Type="DATA_DELAY")
     assert exc_info.value.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_a_client_token_is_remembered_for_five_minutes(dx, data_set, received):
+    from freezegun import freeze_time
+
+    with freeze_time("2026-05-01T00:00:00Z") as frozen:
+        dx.send_data_set_notification(DataSetId=data_set["Id"], Type="DATA_DELAY", ClientToken="t")
+        frozen.tick(299)
+        dx.send_data_set_notification(DataSetId=data_set["Id"], Type="DATA_DELAY", ClientToken="t")
+        assert len(received) == 1
+        frozen.tick(2)
+        dx.send_data_set_notification(DataSetId=data_set["Id"], Type="DATA_DELAY", ClientToken="t")
+        assert len(received) == 2

@@ -9,7 +9,7 @@ emulated), and on that of every account that accepted a data grant of the data s
 naming the receiver's entitled data set there.
 
 ``ClientToken`` deduplicates: a notification of the same data set with a token sent in
-the last five minutes is accepted and sends nothing.
+the last five minutes (the latest 10,000 tokens) is accepted and sends nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from eventmock.core.timestamps import iso8601
 from eventmock.services.dataexchange.base import DataExchangeBase, _validation
 from eventmock.services.dataexchange.models import ACCEPTED
 
+#: How many client tokens are remembered at most (botocore fills in a fresh one on every
+#: call that gives none).
+MAX_TOKENS: Final = 10_000
 #: The event's detail type, by notification type.
 NOTIFICATION_DETAIL_TYPES: Final = {
     "DATA_UPDATE": "Data Updated in Data Set",
@@ -69,6 +72,8 @@ class Notifications(DataExchangeBase):
             if seen is not None and seen[0] > now_ms:
                 return {}
             deduplication.remember(self.notification_tokens, key, (now_ms + deduplication.INTERVAL_MS,))
+            while len(self.notification_tokens) > MAX_TOKENS:  # bounded: the oldest go first
+                del self.notification_tokens[next(iter(self.notification_tokens))]
         notification: dict[str, Any] = {}
         if Comment is not None:
             notification["Comment"] = Comment
