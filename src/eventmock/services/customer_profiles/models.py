@@ -1,0 +1,91 @@
+"""Customer Profiles' resources as eventmock keeps them: domains and event streams."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventmock.services.customer_profiles.profiles import Profile
+
+
+@dataclass
+class EventStream:
+    name: str
+    arn: str
+    domain_name: str
+    uri: str
+    created: dt.datetime
+    tags: dict[str, str] = field(default_factory=dict)
+    #: When eventmock found the destination missing; ``None`` while RUNNING.
+    stopped_since: dt.datetime | None = None
+    #: Why the destination is unhealthy.
+    message: str | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.stopped_since is None
+
+    def stop(self, when: dt.datetime, message: str) -> None:
+        if self.stopped_since is None:
+            self.stopped_since = when
+            self.message = message
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "DomainName": self.domain_name,
+            "EventStreamArn": self.arn,
+            "CreatedAt": self.created,
+            "State": "RUNNING" if self.running else "STOPPED",
+            "StoppedSince": self.stopped_since,
+            "DestinationDetails": {
+                "Uri": self.uri,
+                "Status": "HEALTHY" if self.running else "UNHEALTHY",
+                "UnhealthySince": self.stopped_since,
+                "Message": self.message,
+            },
+            "Tags": dict(self.tags) or None,
+        }
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "DomainName": self.domain_name,
+            "EventStreamName": self.name,
+            "EventStreamArn": self.arn,
+            "State": "RUNNING" if self.running else "STOPPED",
+            "StoppedSince": self.stopped_since,
+            "DestinationSummary": {
+                "Uri": self.uri,
+                "Status": "HEALTHY" if self.running else "UNHEALTHY",
+                "UnhealthySince": self.stopped_since,
+            },
+            "Tags": dict(self.tags) or None,
+        }
+
+
+@dataclass
+class Domain:
+    name: str
+    arn: str
+    expiration_days: int
+    created: dt.datetime
+    updated: dt.datetime
+    encryption_key: str | None = None
+    dead_letter_queue_url: str | None = None
+    matching: dict[str, Any] | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    event_streams: dict[str, EventStream] = field(default_factory=dict)
+
+    def description(self) -> dict[str, Any]:
+        return {
+            "DomainName": self.name,
+            "DefaultExpirationDays": self.expiration_days,
+            "DefaultEncryptionKey": self.encryption_key,
+            "DeadLetterQueueUrl": self.dead_letter_queue_url,
+            "Matching": self.matching,
+            "CreatedAt": self.created,
+            "LastUpdatedAt": self.updated,
+            "Tags": dict(self.tags) or None,
+        }
+
