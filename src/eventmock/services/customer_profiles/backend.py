@@ -19,7 +19,10 @@ from __future__ import annotations
 
 from eventmock.services.customer_profiles.domains import DomainOperations
 from eventmock.services.customer_profiles.event_streams import EventStreamOperations
+from eventmock.services.customer_profiles.integrations import IntegrationOperations
 from eventmock.services.customer_profiles.models import Domain, EventStream
+from eventmock.services.customer_profiles.object_types import ObjectTypeOperations
+from eventmock.services.customer_profiles.profile_objects import ProfileObjectOperations
 from eventmock.services.customer_profiles.standard import ProfileOperations
 from eventmock.services.customer_profiles.tagging import TagOperations
 
@@ -31,5 +34,8 @@ class CustomerProfilesBackend(
     ProfileOperations,
     EventStreamOperations,
     TagOperations,
+    ObjectTypeOperations,
+    ProfileObjectOperations,
+    IntegrationOperations,
 ):
     """The Customer Profiles backend dispatch sees."""

@@ -11,6 +11,7 @@ from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
 from eventmock.services.customer_profiles.models import Domain, EventStream
+from eventmock.services.customer_profiles.objects import ObjectType
 from eventmock.services.customer_profiles.profiles import Profile
 
 #: The destination's ``Message`` of an event stream whose Kinesis data stream is gone
@@ -61,6 +62,12 @@ class CustomerProfilesBase(Backend):
             raise self._not_found(f"Profile {profile_id} does not exist in domain {domain.name}")
         return profile
 
+    def _object_type(self, domain: Domain, name: str) -> ObjectType:
+        found = domain.object_types.get(name)
+        if found is None:
+            raise self._not_found(f"Object type {name} does not exist in domain {domain.name}")
+        return found
+
     def _event_stream(self, domain: Domain, name: str) -> EventStream:
         stream = domain.event_streams.get(name)
         if stream is None:
@@ -96,14 +103,14 @@ class CustomerProfilesBase(Backend):
                 stream.stop(clock.now(), UNHEALTHY_MESSAGE)
         return stream
 
-    def _stream(self, domain: Domain, profile: Profile, record: bytes) -> None:
+    def _stream(self, domain: Domain, partition_key: str, record: bytes) -> None:
         """Write one record to every running event stream of the domain; a missing
         destination stops its event stream instead of failing the call."""
         for stream in domain.event_streams.values():
             if not stream.running:
                 continue
             try:
-                self._kinesis()._deliver(stream.uri, record, profile.id)
+                self._kinesis()._deliver(stream.uri, record, partition_key)
             except ServiceError as error:
                 stream.stop(clock.now(), UNHEALTHY_MESSAGE)
                 self.undelivered.append((stream.arn, error.message))

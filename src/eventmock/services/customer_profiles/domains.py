@@ -40,9 +40,9 @@ class DomainOperations(CustomerProfilesBase):
     def get_domain(self, DomainName: str) -> dict[str, Any]:
         domain = self._domain(DomainName)
         count = len(domain.profiles)
-        # Profile objects are not emulated: no objects, no object bytes, and every
-        # profile counts once for metering.
-        stats = {"ProfileCount": count, "MeteringProfileCount": count, "ObjectCount": 0, "TotalSize": 0}
+        # Every profile counts once for metering; TotalSize is the objects' bytes.
+        size = sum(len(o.text.encode()) for o in domain.objects.values())
+        stats = {"ProfileCount": count, "MeteringProfileCount": count, "ObjectCount": len(domain.objects), "TotalSize": size}
         return {**domain.description(), "Stats": stats}
 
     def update_domain(

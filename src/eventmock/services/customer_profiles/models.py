@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventmock.services.customer_profiles.objects import ObjectType, ProfileObject
 from eventmock.services.customer_profiles.profiles import Profile
 
 
@@ -64,6 +65,27 @@ class EventStream:
 
 
 @dataclass
+class Integration:
+    uri: str
+    domain_name: str
+    created: dt.datetime
+    updated: dt.datetime
+    #: The settings as given, boto3 names (``ObjectTypeName``, ``ObjectTypeNames``, ...).
+    settings: dict[str, Any] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+
+    def view(self) -> dict[str, Any]:
+        return {
+            "DomainName": self.domain_name,
+            "Uri": self.uri,
+            **self.settings,
+            "CreatedAt": self.created,
+            "LastUpdatedAt": self.updated,
+            "Tags": dict(self.tags) or None,
+        }
+
+
+@dataclass
 class Domain:
     name: str
     arn: str
@@ -76,6 +98,11 @@ class Domain:
     tags: dict[str, str] = field(default_factory=dict)
     profiles: dict[str, Profile] = field(default_factory=dict)
     event_streams: dict[str, EventStream] = field(default_factory=dict)
+    object_types: dict[str, ObjectType] = field(default_factory=dict)
+    #: Profile objects by ``ProfileObjectUniqueKey``, in the order they were put.
+    objects: dict[str, ProfileObject] = field(default_factory=dict)
+    #: Integrations by ``Uri``.
+    integrations: dict[str, Integration] = field(default_factory=dict)
 
     def description(self) -> dict[str, Any]:
         return {

@@ -71,3 +71,23 @@ def profile_record(
         record["DuplicateProfiles"] = [profile_object(p) for p in duplicates or []]
     record["IsMessageRealTime"] = True
     return json.dumps(record, separators=(",", ":")).encode()
+
+
+def object_record(
+    event_type: str, domain_name: str, type_name: str, profile_id: str | None, unique_key: str, obj: Any, when: dt.datetime
+) -> bytes:
+    """The record of a profile object put with ``put_profile_object``: the object as
+    given, its type, the profile it is associated with and its unique key."""
+    record: dict[str, Any] = {
+        "SchemaVersion": SCHEMA_VERSION,
+        "EventId": ids.uuid4(),
+        "EventTimestamp": clock.iso8601_millis(when),
+        "EventType": event_type,
+        "DomainName": domain_name,
+        "ObjectTypeName": type_name,
+        "AssociatedProfileId": profile_id,
+        "ProfileObjectUniqueKey": unique_key,
+        "Object": obj,
+        "IsMessageRealTime": True,
+    }
+    return json.dumps(record, separators=(",", ":")).encode()

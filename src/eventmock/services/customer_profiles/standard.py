@@ -45,7 +45,7 @@ class ProfileOperations(CustomerProfilesBase):
         now = clock.now()
         profile = Profile(ids.hex32(), now, profiles.new_fields(given))
         domain.profiles[profile.id] = profile
-        self._stream(domain, profile, records.profile_record("CREATED", domain.name, profile, now))
+        self._stream(domain, profile.id, records.profile_record("CREATED", domain.name, profile, now))
         return {"ProfileId": profile.id}
 
     def update_profile(
@@ -82,13 +82,14 @@ class ProfileOperations(CustomerProfilesBase):
         domain = self._domain(DomainName)
         profile = self._profile(domain, ProfileId)
         profile.fields = profiles.updated_fields(profile.fields, given)
-        self._stream(domain, profile, records.profile_record("UPDATED", domain.name, profile, clock.now()))
+        self._stream(domain, profile.id, records.profile_record("UPDATED", domain.name, profile, clock.now()))
         return {"ProfileId": profile.id}
 
     def delete_profile(self, ProfileId: str, DomainName: str) -> dict[str, Any]:
         domain = self._domain(DomainName)
         self._profile(domain, ProfileId)
         del domain.profiles[ProfileId]  # Customer Profiles streams no record for it
+        domain.objects = {k: o for k, o in domain.objects.items() if o.profile_id != ProfileId}  # its objects with it
         return {"Message": f"Profile {ProfileId} was deleted"}
 
     def search_profiles(
@@ -160,8 +161,11 @@ class ProfileOperations(CustomerProfilesBase):
                 if name != "_profileId":
                     main.add_keys(name, values)
             del domain.profiles[other.id]
+            for obj in domain.objects.values():
+                if obj.profile_id == other.id:
+                    obj.profile_id = main.id
         record = records.profile_record(
             "MERGED", domain.name, main, clock.now(), merge_id=ids.uuid4(), duplicates=others
         )
-        self._stream(domain, main, record)
+        self._stream(domain, main.id, record)
         return {"Message": "Profiles were merged"}
