@@ -20,6 +20,7 @@ from __future__ import annotations
 from eventmock.services.customer_profiles.domains import DomainOperations
 from eventmock.services.customer_profiles.event_streams import EventStreamOperations
 from eventmock.services.customer_profiles.integrations import IntegrationOperations
+from eventmock.services.customer_profiles.jobs import JobOperations
 from eventmock.services.customer_profiles.models import Domain, EventStream
 from eventmock.services.customer_profiles.object_types import ObjectTypeOperations
 from eventmock.services.customer_profiles.profile_objects import ProfileObjectOperations
@@ -37,5 +38,6 @@ class CustomerProfilesBackend(
     ObjectTypeOperations,
     ProfileObjectOperations,
     IntegrationOperations,
+    JobOperations,
 ):
     """The Customer Profiles backend dispatch sees."""

@@ -86,6 +86,46 @@ class Integration:
 
 
 @dataclass
+class UploadJob:
+    id: str
+    display_name: str
+    fields: dict[str, Any]
+    unique_key: str
+    created: dt.datetime
+    data_expiry: int | None = None
+    status: str = "CREATED"
+    completed: dt.datetime | None = None
+    summary: dict[str, int] | None = None
+
+    def item(self) -> dict[str, Any]:
+        return {
+            "JobId": self.id,
+            "DisplayName": self.display_name,
+            "Status": self.status,
+            "CreatedAt": self.created,
+            "CompletedAt": self.completed,
+            "DataExpiry": self.data_expiry,
+        }
+
+
+@dataclass
+class Workflow:
+    id: str
+    object_type_name: str
+    role_arn: str
+    config: dict[str, Any]
+    created: dt.datetime
+    updated: dt.datetime
+    status: str = "NOT_STARTED"
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def flow(self) -> dict[str, Any]:
+        flow: dict[str, Any] = (self.config.get("AppflowIntegration") or {}).get("FlowDefinition") or {}
+        return flow
+
+
+@dataclass
 class Domain:
     name: str
     arn: str
@@ -103,6 +143,8 @@ class Domain:
     objects: dict[str, ProfileObject] = field(default_factory=dict)
     #: Integrations by ``Uri``.
     integrations: dict[str, Integration] = field(default_factory=dict)
+    upload_jobs: dict[str, UploadJob] = field(default_factory=dict)
+    workflows: dict[str, Workflow] = field(default_factory=dict)
 
     def description(self) -> dict[str, Any]:
         return {
