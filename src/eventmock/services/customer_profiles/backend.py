@@ -17,6 +17,7 @@ stream is read); the profile call itself succeeds.
 
 from __future__ import annotations
 
+from eventmock.services.customer_profiles.attributes import AttributeOperations
 from eventmock.services.customer_profiles.domains import DomainOperations
 from eventmock.services.customer_profiles.event_streams import EventStreamOperations
 from eventmock.services.customer_profiles.integrations import IntegrationOperations
@@ -39,5 +40,6 @@ class CustomerProfilesBackend(
     ProfileObjectOperations,
     IntegrationOperations,
     JobOperations,
+    AttributeOperations,
 ):
     """The Customer Profiles backend dispatch sees."""

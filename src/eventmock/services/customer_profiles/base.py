@@ -4,14 +4,16 @@ streams' Kinesis data streams (see :mod:`.backend`)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from eventmock.core import clock, pagination
+from eventmock.core import arns, clock, ids, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
-from eventmock.services.customer_profiles.models import Domain, EventStream
+from eventmock.services.customer_profiles.models import Domain, EventStream, HistoryRecord
 from eventmock.services.customer_profiles.objects import ObjectType
+from eventmock.services.customer_profiles.stored import Family, StoredResource
 from eventmock.services.customer_profiles.profiles import Profile
 
 #: The destination's ``Message`` of an event stream whose Kinesis data stream is gone
@@ -67,6 +69,22 @@ class CustomerProfilesBase(Backend):
         if found is None:
             raise self._not_found(f"Object type {name} does not exist in domain {domain.name}")
         return found
+
+    def _stored(self, domain: Domain, family: Family, name: str) -> StoredResource:
+        found = domain.stored.get(family.key, {}).get(name)
+        if found is None:
+            raise self._not_found(f"{family.label} {name} does not exist in domain {domain.name}")
+        return found
+
+    def _history(
+        self, domain: Domain, profile: Profile, action: str, type_name: str = "_profile", unique_key: str | None = None, content: str | None = None
+    ) -> None:
+        """Record a change of the profile (``content``: the profile after it, for the
+        profile's own changes; the object, for an ingested one)."""
+        if content is None and type_name == "_profile":
+            content = json.dumps(profile.view(), separators=(",", ":"))
+        entry = HistoryRecord(ids.hex32(), type_name, action, clock.now(), f"arn:{arns.partition_of(self.region)}:iam::{self.account_id}:root", unique_key, content)
+        domain.history.setdefault(profile.id, Record()).append(entry)
 
     def _event_stream(self, domain: Domain, name: str) -> EventStream:
         stream = domain.event_streams.get(name)

@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventmock.core.records import Record
 from eventmock.services.customer_profiles.objects import ObjectType, ProfileObject
 from eventmock.services.customer_profiles.profiles import Profile
+from eventmock.services.customer_profiles.stored import StoredResource
 
 
 @dataclass
@@ -126,6 +128,30 @@ class Workflow:
 
 
 @dataclass
+class HistoryRecord:
+    """One change of a profile, as ``list_profile_history_records`` tells it."""
+
+    id: str
+    object_type_name: str
+    action: str
+    created: dt.datetime
+    performed_by: str
+    unique_key: str | None = None
+    content: str | None = None
+
+    def item(self) -> dict[str, Any]:
+        return {
+            "Id": self.id,
+            "ObjectTypeName": self.object_type_name,
+            "CreatedAt": self.created,
+            "LastUpdatedAt": self.created,
+            "ActionType": self.action,
+            "ProfileObjectUniqueKey": self.unique_key,
+            "PerformedBy": self.performed_by,
+        }
+
+
+@dataclass
 class Domain:
     name: str
     arn: str
@@ -145,6 +171,10 @@ class Domain:
     integrations: dict[str, Integration] = field(default_factory=dict)
     upload_jobs: dict[str, UploadJob] = field(default_factory=dict)
     workflows: dict[str, Workflow] = field(default_factory=dict)
+    #: Profile id -> its history, oldest first (bounded; kept after the profile is deleted).
+    history: dict[str, Record[HistoryRecord]] = field(default_factory=dict)
+    #: Stored-and-described resources (:mod:`.stored`): family key -> name -> resource.
+    stored: dict[str, dict[str, StoredResource]] = field(default_factory=dict)
 
     def description(self) -> dict[str, Any]:
         return {

@@ -88,6 +88,8 @@ class ProfileObject:
     profile_id: str | None
     #: Key name -> values, read from the object with its type's keys.
     keys: dict[str, list[str]] = field(default_factory=dict)
+    #: When it was last put.
+    updated: dt.datetime | None = None
 
 
 def source_value(obj: Any, source: str) -> Any:

@@ -8,7 +8,8 @@ from typing import Any
 from eventmock.core import clock, ids
 from eventmock.services.customer_profiles import objects, profiles, records
 from eventmock.services.customer_profiles.base import CustomerProfilesBase
-from eventmock.services.customer_profiles.models import Domain
+from eventmock.core.errors import ServiceError
+from eventmock.services.customer_profiles.models import Domain, HistoryRecord
 from eventmock.services.customer_profiles.objects import ObjectType, ProfileObject
 from eventmock.services.customer_profiles.profiles import Profile
 
@@ -43,6 +44,7 @@ class ProfileObjectOperations(CustomerProfilesBase):
                 if objects.kept_on_profile(identifiers, created):
                     profile.add_keys(name, values)
             if created or changed:
+                self._history(domain, profile, "CREATED" if created else "UPDATED")
                 event = "CREATED" if created else "UPDATED"
                 self._stream(domain, profile.id, records.profile_record(event, domain.name, profile, now))
         unique_key = existing.unique_key if existing is not None else ids.uuid4()
@@ -52,10 +54,13 @@ class ProfileObjectOperations(CustomerProfilesBase):
             text=Object,
             profile_id=profile.id if profile is not None else None,
             keys={name: values for name, (values, _) in keys.items()},
+            updated=now,
         )
         domain.objects.pop(unique_key, None)  # a replaced object moves to the end
         domain.objects[unique_key] = stored
         self._enforce_max_count(domain, object_type, stored.profile_id)
+        if profile is not None:
+            self._history(domain, profile, "INGESTED", object_type.name, unique_key, Object)
         event = "UPDATED" if existing is not None else "CREATED"
         record = records.object_record(event, domain.name, object_type.name, stored.profile_id, unique_key, obj, now)
         self._stream(domain, stored.profile_id or unique_key, record)
@@ -150,3 +155,52 @@ class ProfileObjectOperations(CustomerProfilesBase):
             "Items": [{"Value": v} for v in values],
             "StatusCode": 200,
         }
+
+    def batch_put_profile_object(self, DomainName: str, ObjectTypeName: str, Items: list[dict[str, str]]) -> dict[str, Any]:
+        domain = self._domain(DomainName)
+        self._object_type(domain, ObjectTypeName)
+        successful, failed = [], []
+        for item in Items:
+            try:
+                answer = self.put_profile_object(ObjectTypeName, item["Object"], DomainName)
+            except ServiceError as error:
+                status = error.status or (404 if error.code == "ResourceNotFoundException" else 400)
+                failed.append({"Id": item["Id"], "Code": status, "Message": error.message})
+            else:
+                successful.append({"Id": item["Id"], "ProfileObjectUniqueKey": answer["ProfileObjectUniqueKey"]})
+        return {"Successful": successful, "Failed": failed}
+
+    # -- profile history ------------------------------------------------------------------
+
+    def _history_of(self, domain: Domain, profile_id: str) -> list[HistoryRecord]:
+        if profile_id not in domain.history and profile_id not in domain.profiles:
+            raise self._not_found(f"Profile {profile_id} does not exist in domain {domain.name}")
+        return list(domain.history.get(profile_id, []))
+
+    def get_profile_history_record(self, DomainName: str, ProfileId: str, Id: str) -> dict[str, Any]:
+        domain = self._domain(DomainName)
+        for entry in self._history_of(domain, ProfileId):
+            if entry.id == Id:
+                return {**entry.item(), "Content": entry.content}
+        raise self._not_found(f"Profile history record {Id} does not exist for profile {ProfileId}")
+
+    def list_profile_history_records(
+        self,
+        DomainName: str,
+        ProfileId: str,
+        ObjectTypeName: str | None = None,
+        NextToken: str | None = None,
+        MaxResults: int | None = None,
+        ActionType: str | None = None,
+        PerformedBy: str | None = None,
+    ) -> dict[str, Any]:
+        domain = self._domain(DomainName)
+        found = [
+            e
+            for e in reversed(self._history_of(domain, ProfileId))
+            if (ObjectTypeName is None or e.object_type_name == ObjectTypeName)
+            and (ActionType is None or e.action == ActionType)
+            and (PerformedBy is None or e.performed_by == PerformedBy)
+        ]
+        page, token = self._page(found, NextToken, self._page_size(MaxResults, DEFAULT_LIST_OBJECTS))
+        return {"ProfileHistoryRecords": [e.item() for e in page], "NextToken": token}

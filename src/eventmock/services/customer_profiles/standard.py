@@ -45,6 +45,7 @@ class ProfileOperations(CustomerProfilesBase):
         now = clock.now()
         profile = Profile(ids.hex32(), now, profiles.new_fields(given))
         domain.profiles[profile.id] = profile
+        self._history(domain, profile, "CREATED")
         self._stream(domain, profile.id, records.profile_record("CREATED", domain.name, profile, now))
         return {"ProfileId": profile.id}
 
@@ -82,12 +83,13 @@ class ProfileOperations(CustomerProfilesBase):
         domain = self._domain(DomainName)
         profile = self._profile(domain, ProfileId)
         profile.fields = profiles.updated_fields(profile.fields, given)
+        self._history(domain, profile, "UPDATED")
         self._stream(domain, profile.id, records.profile_record("UPDATED", domain.name, profile, clock.now()))
         return {"ProfileId": profile.id}
 
     def delete_profile(self, ProfileId: str, DomainName: str) -> dict[str, Any]:
         domain = self._domain(DomainName)
-        self._profile(domain, ProfileId)
+        self._history(domain, self._profile(domain, ProfileId), "DELETED_BY_CUSTOMER")
         del domain.profiles[ProfileId]  # Customer Profiles streams no record for it
         domain.objects = {k: o for k, o in domain.objects.items() if o.profile_id != ProfileId}  # its objects with it
         return {"Message": f"Profile {ProfileId} was deleted"}
@@ -120,6 +122,7 @@ class ProfileOperations(CustomerProfilesBase):
         domain = self._domain(DomainName)
         profile = self._profile(domain, ProfileId)
         profile.add_keys(KeyName, Values)
+        self._history(domain, profile, "ADDED_PROFILE_KEY")
         return {"KeyName": KeyName, "Values": list(Values)}
 
     def delete_profile_key(self, ProfileId: str, KeyName: str, Values: list[str], DomainName: str) -> dict[str, Any]:
@@ -130,6 +133,7 @@ class ProfileOperations(CustomerProfilesBase):
             profile.keys[KeyName] = remaining
         else:
             profile.keys.pop(KeyName, None)
+        self._history(domain, profile, "DELETED_PROFILE_KEY")
         return {"Message": f"Key {KeyName} was deleted from profile {ProfileId}"}
 
     # -- merges ---------------------------------------------------------------------
@@ -161,9 +165,11 @@ class ProfileOperations(CustomerProfilesBase):
                 if name != "_profileId":
                     main.add_keys(name, values)
             del domain.profiles[other.id]
+            self._history(domain, other, "DELETED_BY_MERGE")
             for obj in domain.objects.values():
                 if obj.profile_id == other.id:
                     obj.profile_id = main.id
+        self._history(domain, main, "MERGED")
         record = records.profile_record(
             "MERGED", domain.name, main, clock.now(), merge_id=ids.uuid4(), duplicates=others
         )
