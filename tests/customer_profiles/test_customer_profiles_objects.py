@@ -266,3 +266,12 @@ def test_batch_get_profile_and_attribute_values(client, domain):
     assert [v["Value"] for v in values["Items"]] == ["Ann", "Bob"]
     city = client.list_profile_attribute_values(DomainName="shop", AttributeName="Address.City")
     assert [v["Value"] for v in city["Items"]] == ["Oslo"]
+
+
+def test_object_types_are_tagged_by_their_arn(client, domain, region):
+    order_type(client, Tags={"a": "1"})
+    arn = f"arn:aws:profile:{region}:123456789012:domains/shop/object-types/Order"
+    client.tag_resource(resourceArn=arn, tags={"b": "2"})
+    assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {"a": "1", "b": "2"}
+    client.untag_resource(resourceArn=arn, tagKeys=["a"])
+    assert client.get_profile_object_type(DomainName="shop", ObjectTypeName="Order")["Tags"] == {"b": "2"}

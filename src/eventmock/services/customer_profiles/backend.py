@@ -1,14 +1,17 @@
-"""Amazon Connect Customer Profiles: domains, standard profiles, profile keys, merges,
-event streams, tags.
+"""Amazon Connect Customer Profiles, by resource family, one mixin each on the ground of
+:mod:`.base`: domains, standard profiles (keys, merges, history), event streams, tags,
+profile object types and templates, profile objects ingested into profiles, integrations
+and workflows, upload jobs, identity resolution (no matching runs), domain object types
+and attribute statistics.
 
 Shapes follow the botocore model (``customer-profiles``, rest-json): timestamps are
 timestamps, every error carries ``Message``. Model constraints (lengths, patterns,
 enums) are checked by the core before an operation runs, patterns searched for as
-Smithy defines them, and answered with ``BadRequestException``; an unknown domain, profile or event stream is
+Smithy defines them, and answered with ``BadRequestException``; an unknown domain, profile, object type or other resource is
 ``ResourceNotFoundException`` (404).
 
 Profile changes that Customer Profiles streams (a created profile, an updated one, a
-merge) are written at once to the Kinesis data stream of every running event stream
+merge, a profile object put) are written at once to the Kinesis data stream of every running event stream
 of the domain (:mod:`.records`). A destination stream that does not exist (never
 created, or deleted) stops the event stream: ``State`` STOPPED and destination
 ``Status`` UNHEALTHY, with the time eventmock noticed it (on a write, or when the event

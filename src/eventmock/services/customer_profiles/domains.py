@@ -8,8 +8,8 @@ from eventmock.core import clock
 from eventmock.services.customer_profiles.base import DEFAULT_LIST_DOMAINS, CustomerProfilesBase
 from eventmock.services.customer_profiles.models import Domain
 
-class DomainOperations(CustomerProfilesBase):
 
+class DomainOperations(CustomerProfilesBase):
     def create_domain(
         self,
         DomainName: str,

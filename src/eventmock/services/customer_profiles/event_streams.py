@@ -13,7 +13,6 @@ _KINESIS_STREAM_RE = re.compile(r"arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\d{12}):s
 
 
 class EventStreamOperations(CustomerProfilesBase):
-
     def create_event_stream(
         self, DomainName: str, Uri: str, EventStreamName: str, Tags: dict[str, str] | None = None
     ) -> dict[str, Any]:

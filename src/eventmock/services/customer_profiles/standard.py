@@ -9,8 +9,8 @@ from eventmock.services.customer_profiles import profiles, records
 from eventmock.services.customer_profiles.base import DEFAULT_SEARCH_RESULTS, CustomerProfilesBase
 from eventmock.services.customer_profiles.profiles import Profile
 
-class ProfileOperations(CustomerProfilesBase):
 
+class ProfileOperations(CustomerProfilesBase):
     def create_profile(
         self,
         DomainName: str,
