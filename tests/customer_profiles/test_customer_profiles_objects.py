@@ -275,3 +275,17 @@ def test_object_types_are_tagged_by_their_arn(client, domain, region):
     assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {"a": "1", "b": "2"}
     client.untag_resource(resourceArn=arn, tagKeys=["a"])
     assert client.get_profile_object_type(DomainName="shop", ObjectTypeName="Order")["Tags"] == {"b": "2"}
+
+
+def test_an_object_named_after_a_template_uses_its_mappings(client, domain):
+    key = client.put_profile_object(
+        DomainName="shop",
+        ObjectTypeName="Salesforce-Contact",
+        Object=json.dumps({"Id": "003", "FirstName": "Ann", "LastName": "Lee", "Email": "ann@example.com"}),
+    )["ProfileObjectUniqueKey"]
+    [profile] = profiles_by(client, "_email", "ann@example.com")
+    assert (profile["FirstName"], profile["LastName"]) == ("Ann", "Lee")
+    [item] = client.list_profile_objects(
+        DomainName="shop", ObjectTypeName="Salesforce-Contact", ProfileId=profile["ProfileId"]
+    )["Items"]
+    assert item["ProfileObjectUniqueKey"] == key

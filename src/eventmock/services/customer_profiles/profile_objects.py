@@ -3,10 +3,11 @@ listing and deletion; batch reads of profiles and the values of a profile attrib
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from eventmock.core import clock, ids
-from eventmock.services.customer_profiles import objects, profiles, records
+from eventmock.services.customer_profiles import objects, profiles, records, templates
 from eventmock.services.customer_profiles.base import CustomerProfilesBase
 from eventmock.core.errors import ServiceError
 from eventmock.services.customer_profiles.models import Domain, HistoryRecord
@@ -19,7 +20,7 @@ DEFAULT_LIST_OBJECTS = 100
 class ProfileObjectOperations(CustomerProfilesBase):
     def put_profile_object(self, ObjectTypeName: str, Object: str, DomainName: str) -> dict[str, Any]:
         domain = self._domain(DomainName)
-        object_type = self._object_type(domain, ObjectTypeName)
+        object_type = self._ingesting_type(domain, ObjectTypeName)
         obj = objects.parse(Object)
         if obj is None:
             raise self._bad_request("Object must be a JSON object")
@@ -66,6 +67,16 @@ class ProfileObjectOperations(CustomerProfilesBase):
         self._stream(domain, stored.profile_id or unique_key, record)
         return {"ProfileObjectUniqueKey": unique_key}
 
+    def _ingesting_type(self, domain: Domain, name: str) -> ObjectType:
+        """The object type, or the template of that id: AWS documents that an object
+        whose ``ObjectTypeName`` matches a template's id uses the template's mappings."""
+        template = templates.TEMPLATES.get(name)
+        if name in domain.object_types or template is None:
+            return self._object_type(domain, name)
+        now = clock.now()
+        settings = {k: copy.deepcopy(template[k]) for k in ("AllowProfileCreation", "Fields", "Keys")}
+        return ObjectType(name, self._arn(f"domains/{domain.name}/object-types/{name}"), name, now, now, settings)
+
     @staticmethod
     def _same_object(domain: Domain, object_type: ObjectType, keys: dict[str, tuple[list[str], str]]) -> ProfileObject | None:
         """The stored object of this type with the same ``UNIQUE`` key value, if any."""
@@ -97,7 +108,7 @@ class ProfileObjectOperations(CustomerProfilesBase):
         ObjectFilter: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         domain = self._domain(DomainName)
-        self._object_type(domain, ObjectTypeName)
+        self._ingesting_type(domain, ObjectTypeName)
         self._profile(domain, ProfileId)
         found = [o for o in domain.objects.values() if o.type_name == ObjectTypeName and o.profile_id == ProfileId]
         if ObjectFilter is not None:
@@ -111,7 +122,7 @@ class ProfileObjectOperations(CustomerProfilesBase):
         self, ProfileId: str, ProfileObjectUniqueKey: str, ObjectTypeName: str, DomainName: str
     ) -> dict[str, Any]:
         domain = self._domain(DomainName)
-        self._object_type(domain, ObjectTypeName)
+        self._ingesting_type(domain, ObjectTypeName)
         self._profile(domain, ProfileId)
         stored = domain.objects.get(ProfileObjectUniqueKey)
         if stored is None or stored.type_name != ObjectTypeName or stored.profile_id != ProfileId:
@@ -158,7 +169,7 @@ class ProfileObjectOperations(CustomerProfilesBase):
 
     def batch_put_profile_object(self, DomainName: str, ObjectTypeName: str, Items: list[dict[str, str]]) -> dict[str, Any]:
         domain = self._domain(DomainName)
-        self._object_type(domain, ObjectTypeName)
+        self._ingesting_type(domain, ObjectTypeName)
         successful, failed = [], []
         for item in Items:
             try:
