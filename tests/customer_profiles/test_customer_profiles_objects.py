@@ -289,3 +289,40 @@ def test_an_object_named_after_a_template_uses_its_mappings(client, domain):
         DomainName="shop", ObjectTypeName="Salesforce-Contact", ProfileId=profile["ProfileId"]
     )["Items"]
     assert item["ProfileObjectUniqueKey"] == key
+
+
+def test_secondary_keys_are_searched_after_profile_keys(client, domain):
+    keys = {
+        "_email": [{"StandardIdentifiers": ["PROFILE", "SECONDARY"], "FieldNames": ["email"]}],
+        "_account": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["account"]}],
+    }
+    order_type(client, Keys=keys)
+    by_email = client.create_profile(DomainName="shop", EmailAddress="a@example.com")["ProfileId"]
+    by_account = client.create_profile(DomainName="shop", AccountNumber="A1")["ProfileId"]
+    put(client, email="a@example.com", account="A1", orderId="o1")
+    objects = client.list_profile_objects(DomainName="shop", ObjectTypeName="Order", ProfileId=by_account)["Items"]
+    assert len(objects) == 1
+    assert client.list_profile_objects(DomainName="shop", ObjectTypeName="Order", ProfileId=by_email)["Items"] == []
+
+
+def test_list_profile_objects_pages(client, domain):
+    order_type(client)
+    for n in range(3):
+        put(client, orderId=f"o{n}", email="jane@example.com")
+    [profile] = profiles_by(client, "_email", "jane@example.com")
+    args = {"DomainName": "shop", "ObjectTypeName": "Order", "ProfileId": profile["ProfileId"]}
+    first = client.list_profile_objects(MaxResults=2, **args)
+    second = client.list_profile_objects(MaxResults=2, NextToken=first["NextToken"], **args)
+    orders = [json.loads(i["Object"])["orderId"] for i in first["Items"] + second["Items"]]
+    assert orders == ["o0", "o1", "o2"] and "NextToken" not in second
+
+
+def test_merged_profiles_objects_move_to_the_main_profile(client, domain):
+    order_type(client)
+    put(client, orderId="o1", email="a@example.com")
+    put(client, orderId="o2", email="b@example.com")
+    [a] = profiles_by(client, "_email", "a@example.com")
+    [b] = profiles_by(client, "_email", "b@example.com")
+    client.merge_profiles(DomainName="shop", MainProfileId=a["ProfileId"], ProfileIdsToBeMerged=[b["ProfileId"]])
+    items = client.list_profile_objects(DomainName="shop", ObjectTypeName="Order", ProfileId=a["ProfileId"])["Items"]
+    assert sorted(json.loads(i["Object"])["orderId"] for i in items) == ["o1", "o2"]
