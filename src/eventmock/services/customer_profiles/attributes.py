@@ -120,7 +120,8 @@ class AttributeOperations(CustomerProfilesBase):
     def get_object_type_attribute_statistics(self, DomainName: str, ObjectTypeName: str, AttributeName: str) -> dict[str, Any]:
         domain = self._domain(DomainName)
         object_type = self._object_type(domain, ObjectTypeName)
-        numbers = sorted(n for n in (_number(v) for v, _ in self._attribute_values(domain, object_type, AttributeName)) if n is not None)
+        values = self._attribute_values(domain, object_type, AttributeName)
+        numbers = sorted(n for n in (_number(v) for v, _ in values) if n is not None)
         if not numbers:
             numbers = [0.0]
         stats = {

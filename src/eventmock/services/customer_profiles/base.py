@@ -77,13 +77,20 @@ class CustomerProfilesBase(Backend):
         return found
 
     def _history(
-        self, domain: Domain, profile: Profile, action: str, type_name: str = "_profile", unique_key: str | None = None, content: str | None = None
+        self,
+        domain: Domain,
+        profile: Profile,
+        action: str,
+        type_name: str = "_profile",
+        unique_key: str | None = None,
+        content: str | None = None,
     ) -> None:
         """Record a change of the profile (``content``: the profile after it, for the
         profile's own changes; the object, for an ingested one)."""
         if content is None and type_name == "_profile":
             content = json.dumps(profile.view(), separators=(",", ":"))
-        entry = HistoryRecord(ids.hex32(), type_name, action, clock.now(), f"arn:{arns.partition_of(self.region)}:iam::{self.account_id}:root", unique_key, content)
+        performed_by = f"arn:{arns.partition_of(self.region)}:iam::{self.account_id}:root"
+        entry = HistoryRecord(ids.hex32(), type_name, action, clock.now(), performed_by, unique_key, content)
         domain.history.setdefault(profile.id, Record()).append(entry)
 
     def _event_stream(self, domain: Domain, name: str) -> EventStream:

@@ -10,7 +10,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from eventmock.core import clock, ids
+from eventmock.core import arns, clock, ids
 from eventmock.services.customer_profiles.base import CustomerProfilesBase
 from eventmock.services.customer_profiles.models import Domain, Integration, UploadJob, Workflow
 
@@ -109,7 +109,7 @@ class JobOperations(CustomerProfilesBase):
         workflow = Workflow(ids.hex32(), ObjectTypeName, RoleArn, copy.deepcopy(IntegrationConfig), now, now, tags=dict(Tags or {}))
         domain.workflows[workflow.id] = workflow
         flow_name = workflow.flow["FlowName"]
-        uri = f"arn:aws:appflow:{self.region}:{self.account_id}:flow/{flow_name}"
+        uri = f"arn:{arns.partition_of(self.region)}:appflow:{self.region}:{self.account_id}:flow/{flow_name}"
         settings = {"ObjectTypeName": ObjectTypeName, "WorkflowId": workflow.id, "IsUnstructured": False, "RoleArn": RoleArn}
         domain.integrations[uri] = Integration(uri, domain.name, now, now, settings, dict(Tags or {}))
 
