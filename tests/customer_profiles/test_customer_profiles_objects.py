@@ -326,3 +326,12 @@ def test_merged_profiles_objects_move_to_the_main_profile(client, domain):
     client.merge_profiles(DomainName="shop", MainProfileId=a["ProfileId"], ProfileIdsToBeMerged=[b["ProfileId"]])
     items = client.list_profile_objects(DomainName="shop", ObjectTypeName="Order", ProfileId=a["ProfileId"])["Items"]
     assert sorted(json.loads(i["Object"])["orderId"] for i in items) == ["o1", "o2"]
+
+
+def test_an_object_that_changes_no_profile_field_writes_only_its_own_record(client, domain, kinesis, stream_arn):
+    order_type(client)
+    profile_id = client.create_profile(DomainName="shop", EmailAddress="jane@example.com")["ProfileId"]
+    client.create_event_stream(DomainName="shop", EventStreamName="es", Uri=stream_arn)
+    put(client, orderId="o1", email="jane@example.com")
+    [record] = read_all(kinesis)
+    assert (record["EventType"], record["ObjectTypeName"], record["AssociatedProfileId"]) == ("CREATED", "Order", profile_id)

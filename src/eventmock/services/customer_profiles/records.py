@@ -17,6 +17,10 @@ writes one ``MERGED`` record for the main profile, which adds ``MergeId`` and
 ``DuplicateProfiles`` (the merged profiles as they were before the merge), the layout
 AWS's own Customer Profiles consumers read (aws-solutions, Unified Profiles for
 Travelers and Guests). Customer Profiles writes no record for a deleted profile.
+
+A profile object put with ``put_profile_object`` writes a record of its own:
+``ObjectTypeName`` its type, ``AssociatedProfileId`` its profile, its
+``ProfileObjectUniqueKey``, and ``Object`` the object as put.
 """
 
 from __future__ import annotations
