@@ -1,2 +1,3 @@
 """Amazon Connect Customer Profiles (service ``customer-profiles``): domains, profiles,
-profile keys, merges, and event streams that write profile changes to Kinesis."""
+profile keys, merges, profile object types and objects ingested into profiles,
+integrations, upload jobs, and event streams that write profile changes to Kinesis."""

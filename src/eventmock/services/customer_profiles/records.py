@@ -17,6 +17,10 @@ writes one ``MERGED`` record for the main profile, which adds ``MergeId`` and
 ``DuplicateProfiles`` (the merged profiles as they were before the merge), the layout
 AWS's own Customer Profiles consumers read (aws-solutions, Unified Profiles for
 Travelers and Guests). Customer Profiles writes no record for a deleted profile.
+
+A profile object put with ``put_profile_object`` writes a record of its own:
+``ObjectTypeName`` its type, ``AssociatedProfileId`` its profile, its
+``ProfileObjectUniqueKey``, and ``Object`` the object as put.
 """
 
 from __future__ import annotations
@@ -70,4 +74,24 @@ def profile_record(
         record["MergeId"] = merge_id
         record["DuplicateProfiles"] = [profile_object(p) for p in duplicates or []]
     record["IsMessageRealTime"] = True
+    return json.dumps(record, separators=(",", ":")).encode()
+
+
+def object_record(
+    event_type: str, domain_name: str, type_name: str, profile_id: str | None, unique_key: str, obj: Any, when: dt.datetime
+) -> bytes:
+    """The record of a profile object put with ``put_profile_object``: the object as
+    given, its type, the profile it is associated with and its unique key."""
+    record: dict[str, Any] = {
+        "SchemaVersion": SCHEMA_VERSION,
+        "EventId": ids.uuid4(),
+        "EventTimestamp": clock.iso8601_millis(when),
+        "EventType": event_type,
+        "DomainName": domain_name,
+        "ObjectTypeName": type_name,
+        "AssociatedProfileId": profile_id,
+        "ProfileObjectUniqueKey": unique_key,
+        "Object": obj,
+        "IsMessageRealTime": True,
+    }
     return json.dumps(record, separators=(",", ":")).encode()
