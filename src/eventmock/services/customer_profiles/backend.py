@@ -27,6 +27,12 @@ from eventmock.core.backend import Backend
 from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
 from eventmock.services.customer_profiles import profiles, records
+from eventmock.services.customer_profiles.calculated import CalculatedAttributes
+from eventmock.services.customer_profiles.intents import Intents
+from eventmock.services.customer_profiles.layouts import DomainLayouts
+from eventmock.services.customer_profiles.recommenders import Recommenders
+from eventmock.services.customer_profiles.segment_subscriptions import Segments
+from eventmock.services.customer_profiles.triggers import EventTriggers
 from eventmock.services.customer_profiles.profiles import Profile
 
 #: The destination's ``Message`` of an event stream whose Kinesis data stream is gone
@@ -124,7 +130,7 @@ class Domain:
         }
 
 
-class CustomerProfilesBackend(Backend):
+class CustomerProfilesBackend(CalculatedAttributes, Segments, EventTriggers, DomainLayouts, Recommenders, Intents, Backend):
     service = "customer-profiles"
     arn_service = "profile"
     constraint_error = "BadRequestException"
@@ -252,6 +258,7 @@ class CustomerProfilesBackend(Backend):
     def delete_domain(self, DomainName: str) -> dict[str, Any]:
         self._domain(DomainName)
         del self.domains[DomainName]  # its profiles and event streams with it
+        self._forget_domain(DomainName)  # and what the families keep for it (stored.py)
         return {"Message": f"Domain {DomainName} was deleted"}
 
     # -- profiles -------------------------------------------------------------------
