@@ -10,7 +10,7 @@ from eventmock.core import clock, ids
 from eventmock.services.customer_profiles import calculation, segmentation
 from eventmock.services.customer_profiles.calculated import CALCULATED_ATTRIBUTE
 from eventmock.services.customer_profiles.profiles import Profile
-from eventmock.services.customer_profiles.stored import DomainResources, Kind, Stored
+from eventmock.services.customer_profiles.stored import DomainResources, Kind, Stored, model_has
 
 SEGMENT = Kind("segment-definitions", "Segment definition", arn_path="segment-definitions")
 ESTIMATE = Kind("segment-estimates", "Segment estimate")
@@ -25,7 +25,7 @@ def _summary(stored: Stored) -> dict[str, Any]:
         "SegmentDefinitionArn": stored.arn,
         "CreatedAt": stored.created,
         "Tags": dict(stored.tags) or None,
-        "SegmentType": stored.body["SegmentType"],
+        "SegmentType": stored.body["SegmentType"] if model_has("SegmentDefinitionItem", "SegmentType") else None,
     }
 
 
@@ -57,7 +57,7 @@ class SegmentDefinitions(DomainResources):
         }
         stored = self._store(DomainName, SEGMENT, SegmentDefinitionName, body, Tags)
         out = _summary(stored)
-        del out["SegmentType"]
+        out.pop("SegmentType")
         return out
 
     def get_segment_definition(self, DomainName: str, SegmentDefinitionName: str) -> dict[str, Any]:
@@ -120,7 +120,7 @@ class SegmentDefinitions(DomainResources):
             "SegmentDefinitionName": SegmentDefinitionName,
             "Profiles": results or None,
             "Failures": failures or None,
-            "LastComputedAt": clock.now(),
+            "LastComputedAt": clock.now() if model_has("GetSegmentMembershipResponse", "LastComputedAt") else None,
         }
 
     # -- estimates ------------------------------------------------------------------

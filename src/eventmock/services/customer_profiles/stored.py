@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,16 @@ if TYPE_CHECKING:
     from eventmock.services.customer_profiles.profiles import Profile
 
 DEFAULT_PAGE = 100
+
+
+@functools.cache
+def model_has(shape: str, member: str) -> bool:
+    """Whether the installed botocore's model has ``shape.member``: a member newer than
+    the installed model is not answered (older botocores would not read it)."""
+    from eventmock.core.wire.routing import models
+
+    model = models.model("customer-profiles")
+    return shape in model.shape_names and member in model.shape_for(shape).members
 
 
 @dataclass(frozen=True)
