@@ -121,3 +121,12 @@ def test_search_recommendations_finds_exactly_one_profile(client, domain):
     client.create_profile(DomainName="shop", EmailAddress="jane@example.com")
     with pytest.raises(client.exceptions.BadRequestException):
         client.search_recommendations(DomainName="shop", KeyName="_email", KeyValues=["jane@example.com"], Recommender={"Name": "recs"})
+
+
+def test_recommender_resources_are_tagged_by_arn(client, domain):
+    arn = recommender(client, Tags={"a": "1"})["RecommenderArn"]
+    client.tag_resource(resourceArn=arn, tags={"b": "2"})
+    assert client.get_recommender(DomainName="shop", RecommenderName="recs")["Tags"] == {"a": "1", "b": "2"}
+    schema = client.create_recommender_schema(DomainName="shop", RecommenderSchemaName="recs", Fields=FIELDS)
+    assert client.list_tags_for_resource(resourceArn=schema["RecommenderSchemaArn"])["tags"] == {}
+    assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {"a": "1", "b": "2"}

@@ -171,3 +171,14 @@ def test_snapshots(client, people):
         client.get_segment_snapshot(DomainName="shop", SegmentDefinitionName="s", SnapshotId="f" * 32)
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.create_segment_snapshot(DomainName="shop", SegmentDefinitionName="nope", DataFormat="CSV")
+
+
+def test_segment_definitions_are_tagged_by_arn(client, domain):
+    arn = define(client, "s", groups(first_name("INCLUSIVE", "Jane")), Tags={"a": "1"})["SegmentDefinitionArn"]
+    assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {"a": "1"}
+    client.tag_resource(resourceArn=arn, tags={"b": "2"})
+    client.untag_resource(resourceArn=arn, tagKeys=["a"])
+    assert client.get_segment_definition(DomainName="shop", SegmentDefinitionName="s")["Tags"] == {"b": "2"}
+    client.delete_segment_definition(DomainName="shop", SegmentDefinitionName="s")
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.list_tags_for_resource(resourceArn=arn)

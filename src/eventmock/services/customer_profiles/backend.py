@@ -32,6 +32,7 @@ from eventmock.services.customer_profiles.intents import Intents
 from eventmock.services.customer_profiles.layouts import DomainLayouts
 from eventmock.services.customer_profiles.recommenders import Recommenders
 from eventmock.services.customer_profiles.segment_subscriptions import Segments
+from eventmock.services.customer_profiles.stored import Stored
 from eventmock.services.customer_profiles.triggers import EventTriggers
 from eventmock.services.customer_profiles.profiles import Profile
 
@@ -493,18 +494,20 @@ class CustomerProfilesBackend(CalculatedAttributes, Segments, EventTriggers, Dom
 
     # -- tags -----------------------------------------------------------------------
 
-    def _tagged(self, resource_arn: str) -> Domain | EventStream:
+    def _tagged(self, resource_arn: str) -> Domain | EventStream | Stored:
         arn = arns.parse(resource_arn)
         if arn is None or arn.service != self.arn_service:
             raise self._bad_request(f"Invalid resourceArn: {resource_arn}")
         parts = arn.resource.split("/")
-        resource: Domain | EventStream | None = None
+        resource: Domain | EventStream | Stored | None = None
         if arn.region == self.region and arn.account == self.account_id and parts[0] == "domains":
             domain = self.domains.get(parts[1]) if len(parts) in (2, 4) else None
             if domain is not None and len(parts) == 2:
                 resource = domain
             elif domain is not None and parts[2] == "event-streams":
                 resource = domain.event_streams.get(parts[3])
+            elif domain is not None:  # a resource of the families (stored.py)
+                resource = self._tagged_resource(domain.name, parts[2], parts[3])
         if resource is None or resource.arn != resource_arn:
             raise self._not_found(f"Resource {resource_arn} does not exist")
         return resource

@@ -90,6 +90,14 @@ class DomainResources(Backend):
         """The resources of kind ``key`` of the (existing) domain named ``domain``."""
         return self.domain_resources.setdefault(domain, {}).setdefault(key, {})
 
+    def _tagged_resource(self, domain: str, arn_path: str, name: str) -> Stored | None:
+        """The resource with an ARN ``domains/{domain}/{arn_path}/{name}`` (for tags)."""
+        for kinds in self.domain_resources.get(domain, {}).values():
+            found = kinds.get(name)
+            if isinstance(found, Stored) and found.arn is not None and found.arn.endswith(f"/{arn_path}/{name}"):
+                return found
+        return None
+
     def _stored(self, domain: str, kind: Kind, name: str) -> Stored:
         found: Stored | None = self._resources(domain, kind.key).get(name)
         if found is None:
