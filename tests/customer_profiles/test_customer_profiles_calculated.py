@@ -138,3 +138,12 @@ def test_value_errors(client, profile_id):
         client.get_calculated_attribute_for_profile(DomainName="shop", ProfileId=profile_id, CalculatedAttributeName="nope")
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.batch_get_calculated_attribute_for_profile(DomainName="shop", CalculatedAttributeName="nope", ProfileIds=[profile_id])
+
+
+def test_address_members_and_object_type_prefixes(client, domain):
+    profile_id = client.create_profile(DomainName="shop", Address={"City": "Seattle"}, Attributes={"City": "custom"})["ProfileId"]
+    other = client.create_profile(DomainName="shop", Attributes={"City": "custom"})["ProfileId"]
+    define(client, name="city", details=single("_profile.Address.City"), statistic="LAST_OCCURRENCE")
+    get = client.get_calculated_attribute_for_profile
+    assert get(DomainName="shop", ProfileId=profile_id, CalculatedAttributeName="city")["Value"] == "Seattle"
+    assert "Value" not in get(DomainName="shop", ProfileId=other, CalculatedAttributeName="city")

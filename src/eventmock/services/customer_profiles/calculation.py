@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from eventmock.services.customer_profiles.profiles import FIELDS
+
 _REFERENCE = re.compile(r"\{([^{}]+)\}")
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|(.))")
 
@@ -29,7 +31,7 @@ def references(expression: str) -> list[str]:
 def attribute(fields: Mapping[str, Any], name: str) -> str | None:
     """The value of the attribute ``name`` in a profile's ``fields``."""
     parts = name.split(".")
-    if len(parts) > 1 and parts[0] not in fields and parts[0] != "Attributes":
+    if len(parts) > 1 and parts[0] not in FIELDS:
         parts = parts[1:]  # the object type: _profile, or any other
     attributes = fields.get("Attributes") or {}
     if parts[0] == "Attributes" and len(parts) == 2:
