@@ -147,3 +147,12 @@ def test_address_members_and_object_type_prefixes(client, domain):
     get = client.get_calculated_attribute_for_profile
     assert get(DomainName="shop", ProfileId=profile_id, CalculatedAttributeName="city")["Value"] == "Seattle"
     assert "Value" not in get(DomainName="shop", ProfileId=other, CalculatedAttributeName="city")
+
+
+def test_one_object_type_and_at_most_two_fields(client, domain):
+    three = {"Attributes": [{"Name": "_order.a"}, {"Name": "_order.b"}, {"Name": "_order.c"}], "Expression": "{_order.a}"}
+    two_types = {"Attributes": [{"Name": "_order.a"}, {"Name": "_ctr.b"}], "Expression": "{_order.a} + {_ctr.b}"}
+    for details in (three, two_types):
+        with pytest.raises(client.exceptions.BadRequestException):
+            define(client, details=details)
+    assert client.list_calculated_attribute_definitions(DomainName="shop")["Items"] == []

@@ -171,6 +171,8 @@ def test_snapshots(client, people):
         client.get_segment_snapshot(DomainName="shop", SegmentDefinitionName="s", SnapshotId="f" * 32)
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.create_segment_snapshot(DomainName="shop", SegmentDefinitionName="nope", DataFormat="CSV")
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.create_segment_snapshot(DomainName="shop", SegmentDefinitionName="s", DataFormat="CSV")
 
 
 def test_segment_definitions_are_tagged_by_arn(client, domain):

@@ -9,6 +9,7 @@ from eventmock.services.customer_profiles import calculation
 from eventmock.services.customer_profiles.stored import DomainResources, Kind, Stored
 
 CALCULATED_ATTRIBUTE = Kind("calculated-attributes", "Calculated attribute definition")
+MAX_FIELDS = 2
 _DEFINITION = ("DisplayName", "Description", "AttributeDetails", "Conditions", "Filter", "Statistic", "UseHistoricalData")
 
 
@@ -39,6 +40,16 @@ class CalculatedAttributes(DomainResources):
     ) -> dict[str, Any]:
         self._domain(DomainName)
         names = {item["Name"] for item in AttributeDetails["Attributes"]}
+        # "Each calculated attribute can only reference one ObjectType and at most two
+        # fields from that ObjectType" (AWS's administrator guide).
+        if len(names) > MAX_FIELDS:
+            raise self._bad_request(f"A calculated attribute can reference at most {MAX_FIELDS} fields, {len(names)} were given")
+        object_types = {name.split(".", 1)[0] for name in names if "." in name}
+        if len(object_types) > 1:
+            raise self._bad_request(
+                f"A calculated attribute can reference only one object type, {len(object_types)} were given: "
+                + ", ".join(sorted(object_types))
+            )
         unknown = [name for name in calculation.references(AttributeDetails["Expression"]) if name not in names]
         if unknown:
             raise self._bad_request(

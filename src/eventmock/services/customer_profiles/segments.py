@@ -166,6 +166,8 @@ class SegmentDefinitions(DomainResources):
     ) -> dict[str, Any]:
         domain = self._domain(DomainName)
         segment = self._stored(DomainName, SEGMENT, SegmentDefinitionName)
+        if DestinationUri is None:  # "must be provided if the request is not submitted from the Admin Website"
+            raise self._bad_request("DestinationUri must be provided")
         snapshot_id = ids.hex32()
         body = {
             "SegmentDefinitionName": SegmentDefinitionName,
