@@ -30,11 +30,11 @@ from eventmock.services.customer_profiles import profiles, records
 from eventmock.services.customer_profiles.calculated import CalculatedAttributes
 from eventmock.services.customer_profiles.intents import Intents
 from eventmock.services.customer_profiles.layouts import DomainLayouts
+from eventmock.services.customer_profiles.profiles import Profile
 from eventmock.services.customer_profiles.recommenders import Recommenders
 from eventmock.services.customer_profiles.segment_subscriptions import Segments
 from eventmock.services.customer_profiles.stored import Stored
 from eventmock.services.customer_profiles.triggers import EventTriggers
-from eventmock.services.customer_profiles.profiles import Profile
 
 #: The destination's ``Message`` of an event stream whose Kinesis data stream is gone
 #: (AWS's documented text).
