@@ -8,13 +8,20 @@ import statistics
 from typing import Any
 
 from eventmock.core import clock
-from eventmock.services.customer_profiles import objects, stored
+from eventmock.services.customer_profiles import objects
 from eventmock.services.customer_profiles.base import CustomerProfilesBase
+from eventmock.services.customer_profiles.stored import DomainResources, Kind, Stored
 from eventmock.services.customer_profiles.models import Domain
 from eventmock.services.customer_profiles.objects import ObjectType, ProfileObject
 
 DEFAULT_LIST = 100
-DOMAIN_OBJECT_TYPES = stored.Family("domain-object-types", "Domain object type", "ObjectTypeName", ("Description",))
+DOMAIN_OBJECT_TYPES = Kind("domain-object-types", "Domain object type", "domain-object-types")
+
+
+def _described(resource: Stored, *members: str) -> dict[str, Any]:
+    """A domain object type as Get/Put answer it (``members``: a list item's)."""
+    body = resource.members(*members) if members else dict(resource.members(*resource.body))
+    return {"ObjectTypeName": resource.name, **body, "CreatedAt": resource.created, "LastUpdatedAt": resource.updated, "Tags": dict(resource.tags) or None}
 
 #: Detection: a top-level member whose lowercased name contains the word maps to the
 #: standard profile field, with that content type and profile key.
@@ -28,7 +35,7 @@ _DETECTED = (
 )
 
 
-class AttributeOperations(CustomerProfilesBase):
+class AttributeOperations(DomainResources, CustomerProfilesBase):
     # -- domain object types --------------------------------------------------------------
 
     def put_domain_object_type(
@@ -40,29 +47,33 @@ class AttributeOperations(CustomerProfilesBase):
         EncryptionKey: str | None = None,
         Tags: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        domain = self._domain(DomainName)
+        self._domain(DomainName)
         self._check_tags(Tags or {})
         members = {"Description": Description, "EncryptionKey": EncryptionKey or None, "Fields": Fields}
-        store = domain.stored.setdefault(DOMAIN_OBJECT_TYPES.key, {})
-        arn = self._arn(f"domains/{DomainName}/domain-object-types/{ObjectTypeName}")
-        return stored.put(store, ObjectTypeName, arn, members, Tags).view(DOMAIN_OBJECT_TYPES)
+        existing = self._resources(DomainName, DOMAIN_OBJECT_TYPES.key).get(ObjectTypeName)
+        if existing is None:
+            return _described(self._store(DomainName, DOMAIN_OBJECT_TYPES, ObjectTypeName, members, Tags))
+        # a put replaces the members (CreatedAt kept) and adds the tags
+        existing.body = {k: v for k, v in members.items() if v is not None}
+        self._change(existing, {})
+        existing.tags = {**existing.tags, **(Tags or {})}
+        return _described(existing)
 
     def get_domain_object_type(self, DomainName: str, ObjectTypeName: str) -> dict[str, Any]:
-        return self._stored(self._domain(DomainName), DOMAIN_OBJECT_TYPES, ObjectTypeName).view(DOMAIN_OBJECT_TYPES)
+        self._domain(DomainName)
+        return _described(self._stored(DomainName, DOMAIN_OBJECT_TYPES, ObjectTypeName))
 
     def delete_domain_object_type(self, DomainName: str, ObjectTypeName: str) -> dict[str, Any]:
-        domain = self._domain(DomainName)
-        self._stored(domain, DOMAIN_OBJECT_TYPES, ObjectTypeName)
-        del domain.stored[DOMAIN_OBJECT_TYPES.key][ObjectTypeName]
+        self._domain(DomainName)
+        self._drop(DomainName, DOMAIN_OBJECT_TYPES, ObjectTypeName)
         return {}
 
     def list_domain_object_types(
         self, DomainName: str, MaxResults: int | None = None, NextToken: str | None = None
     ) -> dict[str, Any]:
-        domain = self._domain(DomainName)
-        found = list(domain.stored.get(DOMAIN_OBJECT_TYPES.key, {}).values())
-        page, token = self._page(found, NextToken, self._page_size(MaxResults, DEFAULT_LIST))
-        return {"Items": [r.summary(DOMAIN_OBJECT_TYPES) for r in page], "NextToken": token}
+        self._domain(DomainName)
+        page, token = self._listed(DomainName, DOMAIN_OBJECT_TYPES, NextToken, self._page_size(MaxResults, DEFAULT_LIST))
+        return {"Items": [_described(r, "Description") for r in page], "NextToken": token}
 
     # -- detection ------------------------------------------------------------------------
 

@@ -21,15 +21,21 @@ stream is read); the profile call itself succeeds.
 from __future__ import annotations
 
 from eventmock.services.customer_profiles.attributes import AttributeOperations
+from eventmock.services.customer_profiles.calculated import CalculatedAttributes
 from eventmock.services.customer_profiles.domains import DomainOperations
 from eventmock.services.customer_profiles.event_streams import EventStreamOperations
 from eventmock.services.customer_profiles.integrations import IntegrationOperations
+from eventmock.services.customer_profiles.intents import Intents
 from eventmock.services.customer_profiles.jobs import JobOperations
+from eventmock.services.customer_profiles.layouts import DomainLayouts
 from eventmock.services.customer_profiles.models import Domain, EventStream
 from eventmock.services.customer_profiles.object_types import ObjectTypeOperations
 from eventmock.services.customer_profiles.profile_objects import ProfileObjectOperations
+from eventmock.services.customer_profiles.recommenders import Recommenders
+from eventmock.services.customer_profiles.segment_subscriptions import Segments
 from eventmock.services.customer_profiles.standard import ProfileOperations
 from eventmock.services.customer_profiles.tagging import TagOperations
+from eventmock.services.customer_profiles.triggers import EventTriggers
 
 __all__ = ["CustomerProfilesBackend", "Domain", "EventStream"]
 
@@ -44,5 +50,11 @@ class CustomerProfilesBackend(
     IntegrationOperations,
     JobOperations,
     AttributeOperations,
+    CalculatedAttributes,
+    Segments,
+    EventTriggers,
+    DomainLayouts,
+    Recommenders,
+    Intents,
 ):
     """The Customer Profiles backend dispatch sees."""

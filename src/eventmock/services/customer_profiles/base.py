@@ -13,7 +13,6 @@ from eventmock.core.errors import ServiceError
 from eventmock.core.records import Record
 from eventmock.services.customer_profiles.models import Domain, EventStream, HistoryRecord
 from eventmock.services.customer_profiles.objects import ObjectType
-from eventmock.services.customer_profiles.stored import Family, StoredResource
 from eventmock.services.customer_profiles.profiles import Profile
 
 #: The destination's ``Message`` of an event stream whose Kinesis data stream is gone
@@ -68,12 +67,6 @@ class CustomerProfilesBase(Backend):
         found = domain.object_types.get(name)
         if found is None:
             raise self._not_found(f"Object type {name} does not exist in domain {domain.name}")
-        return found
-
-    def _stored(self, domain: Domain, family: Family, name: str) -> StoredResource:
-        found = domain.stored.get(family.key, {}).get(name)
-        if found is None:
-            raise self._not_found(f"{family.label} {name} does not exist in domain {domain.name}")
         return found
 
     def _history(

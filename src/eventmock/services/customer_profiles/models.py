@@ -9,7 +9,6 @@ from typing import Any
 from eventmock.core.records import Record
 from eventmock.services.customer_profiles.objects import ObjectType, ProfileObject
 from eventmock.services.customer_profiles.profiles import Profile
-from eventmock.services.customer_profiles.stored import StoredResource
 
 
 @dataclass
@@ -174,7 +173,7 @@ class Domain:
     #: Profile id -> its history, oldest first (bounded; kept after the profile is deleted).
     history: dict[str, Record[HistoryRecord]] = field(default_factory=dict)
     #: Stored-and-described resources (:mod:`.stored`): family key -> name -> resource.
-    stored: dict[str, dict[str, StoredResource]] = field(default_factory=dict)
+    stored: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def description(self) -> dict[str, Any]:
         return {

@@ -8,18 +8,17 @@ from eventmock.core import arns
 from eventmock.services.customer_profiles.base import CustomerProfilesBase
 from eventmock.services.customer_profiles.models import Domain, EventStream
 from eventmock.services.customer_profiles.objects import ObjectType
-from eventmock.services.customer_profiles.stored import StoredResource
+from eventmock.services.customer_profiles.stored import DomainResources, Stored
 
-Tagged = Domain | EventStream | ObjectType | StoredResource
+Tagged = Domain | EventStream | ObjectType | Stored
 #: The kinds of resource a domain ARN's third part names: domain -> name -> resource.
 _KINDS = {
     "event-streams": lambda d: d.event_streams,
     "object-types": lambda d: d.object_types,
-    "domain-object-types": lambda d: d.stored.get("domain-object-types", {}),
 }
 
 
-class TagOperations(CustomerProfilesBase):
+class TagOperations(DomainResources, CustomerProfilesBase):
     def _tagged(self, resource_arn: str) -> Tagged:
         arn = arns.parse(resource_arn)
         if arn is None or arn.service != self.arn_service:
@@ -32,6 +31,8 @@ class TagOperations(CustomerProfilesBase):
                 resource = domain
             elif domain is not None and parts[2] in _KINDS:
                 resource = _KINDS[parts[2]](domain).get(parts[3])
+            elif domain is not None:  # a stored resource of a family (stored.py)
+                resource = self._tagged_resource(domain.name, parts[2], parts[3])
         if resource is None or resource.arn != resource_arn:
             raise self._not_found(f"Resource {resource_arn} does not exist")
         return resource
