@@ -738,3 +738,18 @@ def test_a_retry_waiting_for_the_next_call_holds_back_no_other_message(aws, lam,
         frozen.tick(dt.timedelta(minutes=2))
         aws.run_due()
     assert seen[1:] == [("bad", "12:01"), ("later", "12:01")]
+
+
+def test_settings_of_other_sources_are_stored_and_described(lam, sqs, calls):
+    """Every member of the model is taken; those eventmock does not act on are kept."""
+    _, arn = make_queue(sqs)
+    documentdb = {"DatabaseName": "db", "CollectionName": "cn", "FullDocument": "UpdateLookup"}
+    created = lam.create_event_source_mapping(
+        EventSourceArn=arn, FunctionName="worker", DocumentDBEventSourceConfig=documentdb, KMSKeyArn=f"arn:aws:kms:{REGION}:{ACCOUNT}:key/k"
+    )
+    assert created["DocumentDBEventSourceConfig"] == documentdb
+    updated = lam.update_event_source_mapping(UUID=created["UUID"], KMSKeyArn=f"arn:aws:kms:{REGION}:{ACCOUNT}:key/other")
+    got = lam.get_event_source_mapping(UUID=created["UUID"])
+    assert updated["KMSKeyArn"] == got["KMSKeyArn"] == f"arn:aws:kms:{REGION}:{ACCOUNT}:key/other"
+    assert got["DocumentDBEventSourceConfig"] == documentdb
+    assert "Topics" not in got  # what was not given is not described

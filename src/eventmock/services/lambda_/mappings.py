@@ -23,6 +23,7 @@ before the next call is answered. The function is the callable bound with
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
@@ -83,6 +84,8 @@ class Mapping(Consumer):
         self.config: dict[str, Any] = {}
         self.settings = Settings(batch_size=DEFAULT_BATCH_SIZE[self.kind])
         self.tags: dict[str, str] = {}
+        #: Members stored and described as given (``_STORED``).
+        self.stored: dict[str, Any] = {}
 
     def running(self) -> bool:
         return self.enabled
@@ -153,6 +156,7 @@ class Mapping(Consumer):
             "FunctionResponseTypes": list(c.get("FunctionResponseTypes") or []),
             "EventSourceMappingArn": self.arn,
             "ScalingConfig": c.get("ScalingConfig"),
+            **copy.deepcopy(self.stored),
         }
         if self.kind in STREAMS:
             out.update(
@@ -177,6 +181,29 @@ def _roundtrip(response: Any) -> Any:
         return json.loads(json.dumps(response))
     except (TypeError, ValueError):
         raise BatchFailed("INVALID_RESPONSE", "The function's response is not JSON.") from None
+
+
+#: Members stored and described as given: the settings of sources eventmock does not
+#: consume (Kafka, MQ, DocumentDB) and of what it does not run (metrics, logging, KMS,
+#: provisioned pollers). Create takes them all, Update all but the source's own.
+_STORED = (
+    "AmazonManagedKafkaEventSourceConfig",
+    "DocumentDBEventSourceConfig",
+    "KMSKeyArn",
+    "LoggingConfig",
+    "MetricsConfig",
+    "ProvisionedPollerConfig",
+    "Queues",
+    "SelfManagedEventSource",
+    "SelfManagedKafkaEventSourceConfig",
+    "SourceAccessConfigurations",
+    "Topics",
+)
+
+
+def _given(members: dict[str, Any]) -> dict[str, Any]:
+    """The stored-as-given members of a call (``_STORED``), copied."""
+    return {k: copy.deepcopy(v) for k, v in members.items() if k in _STORED and v is not None}
 
 
 #: Settings shared by Create and Update, and the poller setting each sets.
@@ -316,7 +343,9 @@ class EventSourceMappings:
         TumblingWindowInSeconds: int | None = None,
         FunctionResponseTypes: list[str] | None = None,
         ScalingConfig: dict[str, Any] | None = None,
+        **stored: Any,
     ) -> dict[str, Any]:
+        """Takes every member of the model: those of ``_STORED`` as ``stored``."""
         backend: LambdaBackend = self  # type: ignore[assignment]
         params = {k: v for k, v in locals().items() if k in _SETTABLE}
         function = backend._resolve(FunctionName, None)
@@ -353,6 +382,7 @@ class EventSourceMappings:
         mapping.settings.starting_position = StartingPosition
         mapping.settings.starting_timestamp = StartingPositionTimestamp
         mapping.tags = dict(Tags or {})
+        mapping.stored = _given(stored)
         mapping.enabled = Enabled is not False
         mapping.state = "Creating" if mapping.enabled else "Disabled"
         self._mappings()[mapping.uuid] = mapping
@@ -393,7 +423,9 @@ class EventSourceMappings:
         TumblingWindowInSeconds: int | None = None,
         FunctionResponseTypes: list[str] | None = None,
         ScalingConfig: dict[str, Any] | None = None,
+        **stored: Any,
     ) -> dict[str, Any]:
+        """Takes every member of the model: those of ``_STORED`` as ``stored``."""
         backend: LambdaBackend = self  # type: ignore[assignment]
         params = {k: v for k, v in locals().items() if k in _SETTABLE}
         mapping = self._mapping(UUID)
@@ -401,6 +433,7 @@ class EventSourceMappings:
             raise ServiceError("ResourceInUseException", "Cannot update the event source mapping because it is in use.", Type="User")
         function = backend._resolve(FunctionName, None) if FunctionName is not None else None
         self._apply(mapping, params, creating=False)
+        mapping.stored.update(_given(stored))
         if function is not None:
             mapping.function_arn, mapping.function_name = function.arn, function.name
         was = mapping.enabled
