@@ -218,13 +218,13 @@ def test_invoke_with_response_stream_answers_an_event_stream(client):
 
 
 def test_a_layers_python_folder_is_on_the_functions_path(client, eventmock):
-    layer_arn = "arn:aws:lambda:us-east-1:123456789012:layer:shared:1"
     layer = zipped({"python/shared_util.py": "def shout(text):\n    return text.upper()\n"})
-    backend = eventmock.backend("lambda")
-    backend._layer_zip = lambda arn: layer if arn == layer_arn else None  # what the layers part of the backend answers
+    layer_arn = client.publish_layer_version(LayerName="shared", Content={"ZipFile": layer})["LayerVersionArn"]
+    # a layer whose content is no zip adds nothing (docs/lambda.md, Not confirmed)
+    bogus_arn = client.publish_layer_version(LayerName="bogus", Content={"ZipFile": b"zipfile"})["LayerVersionArn"]
     code = "import shared_util\ndef handler(e, c):\n    return shared_util.shout('hi')\n"
-    created = create(client, code=python_function(code), Layers=[layer_arn])
-    assert created["Layers"] == [{"Arn": layer_arn, "CodeSize": len(layer)}]
+    created = create(client, code=python_function(code), Layers=[layer_arn, bogus_arn])
+    assert created["Layers"] == [{"Arn": layer_arn, "CodeSize": len(layer)}, {"Arn": bogus_arn, "CodeSize": len(b"zipfile")}]
     assert invoke(client)[1] == "HI"
     assert "shared_util" not in sys.modules
     with pytest.raises(client.exceptions.InvalidParameterValueException) as info:

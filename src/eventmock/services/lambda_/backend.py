@@ -205,8 +205,10 @@ class LambdaBackend(
         return found
 
     def _unpacked_layer(self, layer_version_arn: str) -> str | None:
+        """The ``python/`` folder of a layer version (``None``: no such layer, or its
+        content is not a zip, which then adds nothing to the function's path)."""
         content = self._layer_zip(layer_version_arn)
-        if content is None:
+        if content is None or not zipfile.is_zipfile(io.BytesIO(content)):
             return None
         return os.path.join(self._unpacked(Package(zip=content)), "python")
 
