@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from wire_strategies import Strategies
 from wire_support import MODELS, botocore_parse, botocore_request, readable, without_empty_query_values
 
-from eventmock.core import intercept, registry
+from eventmock.core import answers, intercept, registry
 from eventmock.core.errors import ServiceError
 from eventmock.core.shapes import ShaperCache, header_renderer
 from eventmock.core.wire import endpoint, routing
@@ -194,7 +194,7 @@ def test_response_parses_to_what_the_fast_path_returns(service: str, operation: 
             headers.update(render(fast))
         if status_member is not None:  # as dispatch does
             fast[status_member] = status
-        answer = intercept.Answer(status, shaper(copy.deepcopy(output)), headers, "r")
+        answer = answers.Answer(status, shaper(copy.deepcopy(output)), headers, "r")
         wire = botocore_parse(op, serializer.serialize(op, answer))
         metadata = wire.pop("ResponseMetadata")
         for name in _all_headers_members(op):  # every header of the response: not modelled
@@ -272,7 +272,7 @@ def test_error_parses_to_what_the_fast_path_returns(service: str, operation: str
             code = shape.metadata.get("error", {}).get("code", shape.name)
             query_code = data.draw(st.sampled_from([None, f"AWS.Legacy.{code}"])) if query_compatible else None
             error = ServiceError(code, message, query_code=query_code, fields=fields)
-        answer = intercept.error_answer(table, op.http.get("method", "POST"), error, "r")
+        answer = answers.error_answer(table, op.http.get("method", "POST"), error, "r")
         response = serializer.serialize(op, answer)
         wire = botocore_parse(op, response)
         metadata = wire.pop("ResponseMetadata")
@@ -316,7 +316,7 @@ def test_an_error_member_written_as_message_is_the_message_itself() -> None:
     op = model.operation_model("Issue")
     table = registry.ServiceTable(model)
     for message in ("", "no attestation"):
-        answer = intercept.error_answer(table, "POST", ServiceError("Refused", message, reason="expired"), "r")
+        answer = answers.error_answer(table, "POST", ServiceError("Refused", message, reason="expired"), "r")
         wire = botocore_parse(op, SERIALIZERS["query"](model).serialize(op, answer))
         wire.pop("ResponseMetadata")
         assert wire == answer.parsed

@@ -25,7 +25,7 @@ from wire_support import botocore_parse, botocore_request, readable, without_emp
 
 import eventmock
 from eventmock import mock_aws
-from eventmock.core import intercept, registry
+from eventmock.core import answers, intercept, registry
 from eventmock.core.errors import ServiceError
 from eventmock.core.shapes import ShaperCache
 from eventmock.core.wire import query_compat, routing
@@ -80,7 +80,7 @@ def test_query_response_parses_to_what_the_fast_path_returns(operation: str) -> 
     def check(data: st.DataObject) -> None:
         output = data.draw(strategy)
         fast = shaper(copy.deepcopy(output))
-        answer = intercept.Answer(200, shaper(copy.deepcopy(output)), {"x-amzn-requestid": "r", "content-type": "application/x-amz-json-1.0"}, "r")
+        answer = answers.Answer(200, shaper(copy.deepcopy(output)), {"x-amzn-requestid": "r", "content-type": "application/x-amz-json-1.0"}, "r")
         response = serializer.serialize(query_op, answer)
         assert response.headers["content-type"] == "text/xml"
         wire = botocore_parse(query_op, response)
@@ -118,7 +118,7 @@ def test_query_error_carries_the_legacy_code(operation: str) -> None:
     _, serializer = query_compat.codecs("sqs")
     table = registry.table(json_op.service_model)
     error = ServiceError("QueueDoesNotExist", "The specified queue does not exist.", status=400, query_code="AWS.SimpleQueueService.NonExistentQueue")
-    answer = intercept.error_answer(table, "POST", error, "r")
+    answer = answers.error_answer(table, "POST", error, "r")
     response = serializer.serialize(query_op, answer)
     assert "x-amzn-query-error" not in response.headers
     parsed = botocore_parse(query_op, response)

@@ -13,7 +13,7 @@ import re
 import threading
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import intercept, registry
+from eventmock.core import answers, intercept, registry
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.core.store import Store
 from eventmock.core.wire import query_compat, routing
@@ -99,7 +99,7 @@ def missing_signature(request: HttpRequest, scope: routing.Scope) -> HttpRespons
         error = ServiceError("MissingAuthenticationToken", "Request is missing Authentication Token", status=403)
     else:
         error = ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token", status=403)
-    answer = intercept.error_answer(table, request.method, error, table.new_request_id())
+    answer = answers.error_answer(table, request.method, error, table.new_request_id())
     return serializer.serialize_error(request.method, answer)
 
 
@@ -164,7 +164,7 @@ def handle(
         request.operation = f"{service}.{exc.operation.name}"
         table, _ = intercept.operation(model.operation_model(exc.operation.name))
         error = table.bad_input(InputProblem.malformed(exc.message, exc.member))
-        answer = intercept.error_answer(table, exc.operation.http.get("method", "POST"), error, table.new_request_id())
+        answer = answers.error_answer(table, exc.operation.http.get("method", "POST"), error, table.new_request_id())
         return serializer.serialize(exc.operation, answer)
     request.operation = f"{service}.{wire_op.name}"
     table = registry.table(model)
@@ -177,12 +177,12 @@ def handle(
         answer = intercept.dispatch(store, op, params, account, region, endpoint_url, key)
     else:
 
-        def call(name: str, more: dict[str, Any]) -> intercept.Answer:
+        def call(name: str, more: dict[str, Any]) -> answers.Answer:
             return intercept.dispatch(store, model.operation_model(name), more, account, region, endpoint_url, key)
 
         answer = long_poll.run(service, op.name, params, lambda: call(op.name, params), call)
     try:
         return serializer.serialize(wire_op, answer)
     except Exception as exc:  # noqa: BLE001 - the net, as in dispatch
-        failed = intercept.internal_failure(table, op.http.get("method", "POST"), exc, answer.request_id, f"{service}.{op.name} (serializing)")
+        failed = answers.internal_failure(table, op.http.get("method", "POST"), exc, answer.request_id, f"{service}.{op.name} (serializing)")
         return serializer.serialize(wire_op, failed)

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from eventmock.core.intercept import Answer
+from eventmock.core.answers import Answer
 
 #: Seconds between two asks of a waiting call when nothing else wakes it.
 RECHECK = 1.0

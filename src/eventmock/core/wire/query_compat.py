@@ -28,8 +28,9 @@ from typing import Any
 
 from botocore.model import OperationModel, ServiceModel
 
+from eventmock.core import answers
 from eventmock.core.errors import ServiceError
-from eventmock.core.intercept import Answer
+from eventmock.core.answers import Answer
 from eventmock.core.wire.http import HttpRequest, HttpResponse
 from eventmock.core.wire.parsers import QueryRequestParser
 from eventmock.core.wire import routing
@@ -195,12 +196,12 @@ class QueryCompatSerializer(QueryResponseSerializer):
 
 def invalid_action(request: HttpRequest, serializer: QueryCompatSerializer) -> HttpResponse:
     """AWS's answer to an ``Action`` the service does not have (``InvalidAction``, 400)."""
-    from eventmock.core import intercept, registry
+    from eventmock.core import registry
 
     action = next((v for k, v in form_params(request) if k == "Action"), "")
     table = registry.table(routing.models.model(serializer.model.service_name))
     error = ServiceError("InvalidAction", f"The action {action} is not valid for this endpoint.", status=400, query_code="InvalidAction")
-    return serializer.serialize_error(request.method, intercept.error_answer(table, request.method, error, table.new_request_id()))
+    return serializer.serialize_error(request.method, answers.error_answer(table, request.method, error, table.new_request_id()))
 
 
 def _as_xml(response: HttpResponse) -> HttpResponse:

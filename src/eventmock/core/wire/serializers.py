@@ -1,7 +1,7 @@
 """Response serializers: a backend's answer to the bytes AWS would send.
 
 One class per protocol, walking the output (or error) shape and dispatching on the
-shape's type. The input is an :class:`~eventmock.core.intercept.Answer`: the output
+shape's type. The input is an :class:`~eventmock.core.answers.Answer`: the output
 members in the types botocore's parser produces (the fast path's result), the status,
 and the headers (content type, date, request id, error headers, and the members the
 model binds to headers, written by :func:`~eventmock.core.shapes.header_renderer` for
@@ -32,9 +32,9 @@ from xml.etree import ElementTree
 
 from botocore.model import OperationModel, ServiceModel, Shape
 
-from eventmock.core import timestamps
+from eventmock.core import answers, timestamps
 from eventmock.core.eventstream import AnsweredEventStream
-from eventmock.core.intercept import Answer, has_no_body
+from eventmock.core.answers import Answer, has_no_body
 from eventmock.core.wire import cbor, eventstream
 from eventmock.core.text import xml_safe
 from eventmock.core.wire.http import HttpResponse
