@@ -30,16 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from eventmock.core import arns, clock, ids, pagination, targets, timestamps
 from eventmock.core.errors import NotEmulatedError, ServiceError
-from eventmock.services.consumers.poller import (
-    BatchDropped,
-    BatchFailed,
-    Consumer,
-    Settings,
-    compile_filters,
-    lambda_kinesis_record,
-    partial_failures,
-    stream_item_id,
-)
+from eventmock.services.consumers.poller import Consumer, Settings
+from eventmock.services.consumers.records import BatchDropped, BatchFailed, compile_filters, lambda_kinesis_record, partial_failures, stream_item_id
 
 if TYPE_CHECKING:
     from eventmock.services.lambda_.backend import LambdaBackend

@@ -17,7 +17,7 @@ from typing import Any
 from eventmock.core import arns, clock, pagination
 from eventmock.core.backend import Backend
 from eventmock.core.errors import NotEmulatedError, ServiceError
-from eventmock.services.consumers.poller import compile_filters
+from eventmock.services.consumers.records import compile_filters
 from eventmock.services.pipes.pipe import DEFAULT_BATCH_SIZE, Pipe
 
 DEFAULT_LIST_LIMIT = 100

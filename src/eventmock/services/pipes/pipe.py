@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from eventmock.core import arns, clock, http, ids, targets, timestamps
 from eventmock.core.records import Record
-from eventmock.services.consumers.poller import BatchFailed, Consumer, Settings, partial_failures, stream_item_id
+from eventmock.services.consumers.poller import Consumer, Settings
+from eventmock.services.consumers.records import BatchFailed, partial_failures, stream_item_id
 from eventmock.services.pipes import templates
 
 if TYPE_CHECKING:

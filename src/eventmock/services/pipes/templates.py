@@ -23,7 +23,7 @@ from typing import Any
 
 from eventmock.core import clock, timestamps
 from eventmock.core.jsonpath import read_path
-from eventmock.services.consumers.poller import filter_view
+from eventmock.services.consumers.records import filter_view
 
 _PLACEHOLDER = re.compile(r"<(\$(?:[^<>]*)|aws\.pipes\.[a-z.\-]+)>")
 
