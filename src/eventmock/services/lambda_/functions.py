@@ -62,6 +62,9 @@ class Functions:
         role = settings.get("Role")
         if role is not None and not re.fullmatch(_ROLE, role):
             raise validation(role, "role", f"Member must satisfy regular expression pattern: {_ROLE}")
+        if role is not None and role.split(":")[4] != self.account_id:
+            # Lambda passes only a role of the function's own account.
+            raise ServiceError("AccessDeniedException", "Cross-account pass role is not allowed.", status=403)
         runtime = settings.get("Runtime")
         if runtime is not None and runtime not in RUNTIMES:
             if runtime in DEPRECATED_RUNTIMES:
