@@ -20,7 +20,7 @@ import re
 import zipfile
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import clock, ids, pagination
+from eventmock.core import clock, ids, pagination, underneath
 from eventmock.core.errors import ServiceError
 from eventmock.services.lambda_.model import (
     DEPRECATED_RUNTIMES,
@@ -65,6 +65,9 @@ class Functions:
         if role is not None and role.split(":")[4] != self.account_id:
             # Lambda passes only a role of the function's own account.
             raise ServiceError("AccessDeniedException", "Cross-account pass role is not allowed.", status=403)
+        if role is not None and underneath.has_role(self.account_id, role) is False:
+            # Only with a mock underneath whose IAM has no such role (moto's).
+            raise invalid("The role defined for the function cannot be assumed by Lambda.")
         runtime = settings.get("Runtime")
         if runtime is not None and runtime not in RUNTIMES:
             if runtime in DEPRECATED_RUNTIMES:
