@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventmock.core import clock, ids, pagination, underneath
 from eventmock.core.errors import ServiceError
+from eventmock.services.lambda_ import control
 from eventmock.services.lambda_.model import (
     DEPRECATED_RUNTIMES,
     LATEST,
@@ -214,6 +215,7 @@ class Functions:
         AcceleratorConfig: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         members = {k: v for k, v in locals().items() if k not in ("self", "FunctionName", "Role", "Code")}
+        control.check("CreateFunction", {"CodeSigningConfigArn": CodeSigningConfigArn})
         name = self._name_of(FunctionName)
         existing = self.functions.get(name)
         if existing is not None and existing.created:
