@@ -112,3 +112,25 @@ def test_event_invoke_config_operations(client, sqs):
     assert info.value.response["Error"]["Message"] == "You can't specify the function as a destination for itself."
     client.delete_function_event_invoke_config(FunctionName="echo")
     assert client.list_function_event_invoke_configs(FunctionName="echo")["FunctionEventInvokeConfigs"] == []
+
+
+@pytest.mark.parametrize(
+    "member, value, problem",
+    [
+        ("MaximumRetryAttempts", 5, "Value '5' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 2"),
+        (
+            "MaximumEventAgeInSeconds",
+            44444,
+            "Value '44444' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value less than or equal to 21600",
+        ),
+    ],
+)
+def test_event_invoke_config_limits(client, member, value, problem):
+    create(client)
+    for operation in (client.put_function_event_invoke_config, client.update_function_event_invoke_config):
+        with pytest.raises(client.exceptions.ClientError) as info:
+            operation(FunctionName="echo", **{member: value})
+        response = info.value.response
+        assert (response["Error"]["Code"], response["Error"]["Message"]) == ("ValidationException", f"1 validation error detected: {problem}")
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.get_function_event_invoke_config(FunctionName="echo")

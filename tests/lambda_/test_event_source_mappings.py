@@ -600,7 +600,7 @@ def test_batch_size_over_the_model_maximum(lam, sqs, calls):
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"StartingPosition": "LATEST"}, "Unsupported starting position for arn type: SQS"),
+        ({"StartingPosition": "LATEST"}, "StartingPosition is not valid for SQS event sources."),
         ({"MaximumRetryAttempts": 1}, "Unsupported MaximumRetryAttempts parameter for SQS event source."),
         ({"BisectBatchOnFunctionError": True}, "Unsupported BisectBatchOnFunctionError parameter for SQS event source."),
     ],
@@ -614,8 +614,13 @@ def test_stream_settings_on_an_sqs_source(lam, sqs, calls, params, message):
 
 def test_kinesis_needs_a_starting_position(lam, kinesis, calls):
     arn = make_stream(kinesis)
-    with pytest.raises(lam.exceptions.InvalidParameterValueException):
+    with pytest.raises(lam.exceptions.InvalidParameterValueException) as excinfo:
         lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker")
+    assert error_of(excinfo) == (
+        "InvalidParameterValueException",
+        "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.",
+        400,
+    )
     with pytest.raises(lam.exceptions.InvalidParameterValueException):
         lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", StartingPosition="AT_TIMESTAMP")
     uuid = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", StartingPosition="LATEST")["UUID"]

@@ -79,6 +79,7 @@ def test_code_from_the_mocks_s3(client):
     [
         ({"Code": {"ZipFile": b"not a zip"}}, "InvalidParameterValueException", "Could not unzip uploaded file. Please check your file, then try to upload again."),
         ({"Role": "r1"}, "ValidationException", r"1 validation error detected: Value 'r1' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+"),
+        ({"Role": "arn:aws:iam::000000000000:role/example_role"}, "AccessDeniedException", "Cross-account pass role is not allowed."),
         ({"Runtime": "python2.7"}, "InvalidParameterValueException", "The runtime parameter of python2.7 is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions."),
         ({"Handler": None}, "InvalidParameterValueException", "Runtime and Handler are mandatory parameters for functions created with deployment packages."),
         ({"Timeout": 901}, "ValidationException", "1 validation error detected: Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900"),
@@ -144,6 +145,15 @@ def test_update_code_dry_run_changes_nothing_and_revision_is_checked(client):
         client.update_function_code(FunctionName="echo", ZipFile=new, RevisionId="wrong")
     published = client.update_function_code(FunctionName="echo", ZipFile=new, Publish=True, RevisionId=before["RevisionId"])
     assert published["Version"] == "1"
+
+
+def test_update_configuration_keeps_the_role_in_the_account(client):
+    create(client)
+    with pytest.raises(client.exceptions.ClientError) as info:
+        client.update_function_configuration(FunctionName="echo", Role="arn:aws:iam::000000000000:role/other")
+    assert error_of(info) == ("AccessDeniedException", "Cross-account pass role is not allowed.")
+    assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert client.get_function_configuration(FunctionName="echo")["Role"] == ROLE
 
 
 def test_update_configuration_applies_to_next_invoke(client):

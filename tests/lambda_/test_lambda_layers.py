@@ -53,6 +53,18 @@ def test_what_was_not_given_is_omitted_and_empty_lists_are_kept(client):
     assert empty["CompatibleRuntimes"] == [] and empty["CompatibleArchitectures"] == []
 
 
+def test_a_listed_version_leaves_out_an_empty_description(client):
+    publish(client, CompatibleRuntimes=["python3.13"], LicenseInfo="MIT")
+    publish(client, Description="shared")
+    listed = client.list_layer_versions(LayerName="libs")["LayerVersions"]
+    for version in listed:
+        version.pop("CreatedDate")
+    assert listed == [
+        {"LayerVersionArn": f"{LAYER_ARN}:2", "Version": 2, "Description": "shared"},
+        {"LayerVersionArn": f"{LAYER_ARN}:1", "Version": 1, "CompatibleRuntimes": ["python3.13"], "LicenseInfo": "MIT"},
+    ]
+
+
 def test_get_by_name_and_by_arn(client):
     published = publish(client, CompatibleRuntimes=["python3.12"])
     published.pop("ResponseMetadata")

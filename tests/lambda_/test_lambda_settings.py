@@ -74,3 +74,21 @@ def test_function_scaling_config(client):
         client.put_function_scaling_config(
             FunctionName="fn", Qualifier=version, FunctionScalingConfig={"MinExecutionEnvironments": 5, "MaxExecutionEnvironments": 4}
         )
+
+
+def test_reserved_concurrency_keeps_100_of_the_account_unreserved(client):
+    make_function("a")
+    make_function("b")
+    assert client.put_function_concurrency(FunctionName="a", ReservedConcurrentExecutions=600)["ReservedConcurrentExecutions"] == 600
+    client.put_function_concurrency(FunctionName="b", ReservedConcurrentExecutions=100)
+    # "a" replaces its own reservation: 700 + 100 leaves 200 unreserved.
+    client.put_function_concurrency(FunctionName="a", ReservedConcurrentExecutions=700)
+    with pytest.raises(client.exceptions.InvalidParameterValueException) as info:
+        client.put_function_concurrency(FunctionName="b", ReservedConcurrentExecutions=201)
+    assert error_of(info) == (
+        "InvalidParameterValueException",
+        "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].",
+        400,
+    )
+    assert client.get_function_concurrency(FunctionName="b")["ReservedConcurrentExecutions"] == 100
+    assert client.get_account_settings()["AccountLimit"]["UnreservedConcurrentExecutions"] == 200

@@ -105,6 +105,10 @@ def test_create_function_binds_its_code_signing_config(client):
     ]
     with pytest.raises(client.exceptions.CodeSigningConfigNotFoundException):
         create_function(client, name="unsigned", CodeSigningConfigArn=MISSING)
+    with pytest.raises(client.exceptions.ClientError) as info:  # not an ARN: the model's pattern
+        create_function(client, name="unsigned", CodeSigningConfigArn="csc:arn")
+    assert error_of(info)[0] == "ValidationException"
+    assert error_of(info)[1].startswith("1 validation error detected: Value 'csc:arn' at 'codeSigningConfigArn' failed to satisfy constraint")
     with pytest.raises(client.exceptions.ResourceNotFoundException):  # bad input changed no state
         client.get_function(FunctionName="unsigned")
 

@@ -18,12 +18,15 @@ moto is registered by default. Another mock plugs in with :func:`register`::
         def leave_alone(self) -> None: ...
         # optional: who an access key it issued belongs to (STS asks)
         def identity_of(self, access_key: str) -> tuple[str, str, str] | None: ...
+        # optional: whether its IAM has a role (Lambda asks of a function's role)
+        def has_role(self, account_id: str, role_arn: str) -> bool | None: ...
 
     eventmock.core.underneath.register(MyMock())
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any, Protocol
 
@@ -107,6 +110,23 @@ class Moto:
         return None
 
 
+    def has_role(self, account_id: str, role_arn: str) -> bool | None:
+        """Whether moto's IAM has the role ``role_arn`` in ``account_id`` (moto's IAM
+        answers IAM while moto is active)."""
+        if "moto.core.models" not in sys.modules:
+            return None
+        try:
+            models = importlib.import_module("moto.iam.models")
+            backend = models.iam_backends[account_id][role_arn.split(":")[1]]
+        except (ImportError, KeyError, AttributeError):
+            return None
+        try:
+            backend.get_role_by_arn(role_arn)
+        except Exception as error:  # moto's NotFoundException; anything else: unknown
+            return False if type(error).__name__ == "NotFoundException" else None
+        return True
+
+
 #: Set in a request's context once eventmock has answered it in ``before-send``.
 ANSWERED = "eventmock_answered"
 
@@ -134,6 +154,18 @@ def identity_of(access_key: str) -> tuple[str, str, str] | None:
             found = lookup(access_key)
             if found is not None:
                 return found  # type: ignore[no-any-return]
+    return None
+
+
+def has_role(account_id: str, role_arn: str) -> bool | None:
+    """Whether the IAM of an active mock underneath has the role ``role_arn``; ``None``
+    when no active mock knows (eventmock does not emulate IAM)."""
+    for mock in _mocks:
+        lookup = getattr(mock, "has_role", None)
+        if lookup is not None and mock.active():
+            found = lookup(account_id, role_arn)
+            if found is not None:
+                return bool(found)
     return None
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventmock.core import arns, clock, lineage, targets
 from eventmock.core.errors import ServiceError
+from eventmock.services.lambda_ import control
 from eventmock.services.lambda_.model import LATEST, Function, Version, invalid, validation
 
 if TYPE_CHECKING:
@@ -182,6 +183,9 @@ class AsyncInvocations:
         return out
 
     def _store_config(self: LambdaBackend, FunctionName: str, Qualifier: str | None, members: dict[str, Any], replace: bool) -> dict[str, Any]:
+        # The model's ranges (retries 0-2, event age 60-21600 seconds), before anything else.
+        limits = {key: members[key] for key in ("MaximumRetryAttempts", "MaximumEventAgeInSeconds")}
+        control.check("PutFunctionEventInvokeConfig" if replace else "UpdateFunctionEventInvokeConfig", limits)
         function, qualifier = self._config_target(FunctionName, Qualifier)
         self._check_destinations(function, members.get("DestinationConfig"))
         current = {} if replace else dict(function.invoke_configs.get(qualifier) or {})

@@ -20,8 +20,9 @@ import re
 import zipfile
 from typing import TYPE_CHECKING, Any
 
-from eventmock.core import clock, ids, pagination
+from eventmock.core import clock, ids, pagination, underneath
 from eventmock.core.errors import ServiceError
+from eventmock.services.lambda_ import control
 from eventmock.services.lambda_.model import (
     DEPRECATED_RUNTIMES,
     LATEST,
@@ -62,6 +63,12 @@ class Functions:
         role = settings.get("Role")
         if role is not None and not re.fullmatch(_ROLE, role):
             raise validation(role, "role", f"Member must satisfy regular expression pattern: {_ROLE}")
+        if role is not None and role.split(":")[4] != self.account_id:
+            # Lambda passes only a role of the function's own account.
+            raise ServiceError("AccessDeniedException", "Cross-account pass role is not allowed.", status=403)
+        if role is not None and underneath.has_role(self.account_id, role) is False:
+            # Only with a mock underneath whose IAM has no such role (moto's).
+            raise invalid("The role defined for the function cannot be assumed by Lambda.")
         runtime = settings.get("Runtime")
         if runtime is not None and runtime not in RUNTIMES:
             if runtime in DEPRECATED_RUNTIMES:
@@ -208,6 +215,7 @@ class Functions:
         AcceleratorConfig: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         members = {k: v for k, v in locals().items() if k not in ("self", "FunctionName", "Role", "Code")}
+        control.check("CreateFunction", {"CodeSigningConfigArn": CodeSigningConfigArn})
         name = self._name_of(FunctionName)
         existing = self.functions.get(name)
         if existing is not None and existing.created:

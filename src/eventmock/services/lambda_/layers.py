@@ -48,13 +48,13 @@ class LayerVersion:
         return f"{self.layer_arn}:{self.number}"
 
     def item(self) -> dict[str, Any]:
-        """As ListLayerVersions and ListLayers list it."""
+        """As ListLayerVersions and ListLayers list it (an empty description left out)."""
         return control.echo(
             "LayerVersionsListItem",
             {
                 "LayerVersionArn": self.arn,
                 "Version": self.number,
-                "Description": self.description,
+                "Description": self.description or None,
                 "CreatedDate": self.created,
                 "CompatibleRuntimes": self.runtimes,
                 "CompatibleArchitectures": self.architectures,
@@ -76,6 +76,7 @@ class LayerVersion:
             "LayerArn": self.layer_arn,
             "LayerVersionArn": self.arn,
             **item,
+            "Description": self.description,
         }
 
     def matches(self, runtime: str | None, architecture: str | None) -> bool:

@@ -362,13 +362,13 @@ class EventSourceMappings:
             )
         if kind in STREAMS:
             if StartingPosition is None:
-                raise _invalid("1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null")
+                raise _invalid("1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.")
             if kind == "dynamodb" and StartingPosition == "AT_TIMESTAMP":
-                raise _invalid("Unsupported starting position for arn type: DynamoDB")
+                raise _invalid(f"Unsupported starting position for arn type: {EventSourceArn}")
             if StartingPosition == "AT_TIMESTAMP" and StartingPositionTimestamp is None:
                 raise _invalid("StartingPositionTimestamp must be provided when StartingPosition is AT_TIMESTAMP.")
         elif StartingPosition is not None:
-            raise _invalid("Unsupported starting position for arn type: SQS")
+            raise _invalid("StartingPosition is not valid for SQS event sources.")
         mapping = Mapping(backend, ids.uuid4(), EventSourceArn, function.arn, function.name)
         self._apply(mapping, params, creating=True)
         mapping.settings.starting_position = StartingPosition

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from eventmock.core.errors import ServiceError
+from eventmock.services.lambda_.concurrency import MIN_UNRESERVED
 from eventmock.services.lambda_.model import invalid
+from eventmock.services.lambda_.settings import reserved_concurrency
 
 if TYPE_CHECKING:
     from eventmock.services.lambda_.backend import LambdaBackend
@@ -47,9 +49,12 @@ class TagsAndConcurrency:
 
     def put_function_concurrency(self: LambdaBackend, FunctionName: str, ReservedConcurrentExecutions: int) -> dict[str, Any]:
         function = self._resolve(FunctionName, None)
-        if ReservedConcurrentExecutions > 900:
+        # What the other functions reserve counts too; this function's own reservation is replaced.
+        unreserved = self._unreserved_concurrency() + reserved_concurrency(function)
+        if unreserved - ReservedConcurrentExecutions < MIN_UNRESERVED:
             raise invalid(
-                "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]."
+                "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
+                f"below its minimum value of [{MIN_UNRESERVED}]."
             )
         function.reserved_concurrency = ReservedConcurrentExecutions
         return {"ReservedConcurrentExecutions": ReservedConcurrentExecutions}
