@@ -125,3 +125,25 @@ def test_fcm_takes_a_credential_without_a_principal(sns):
     sns.set_platform_application_attributes(PlatformApplicationArn=arn, Attributes={"PlatformCredential": "k2"})
     apns = sns.create_platform_application(Name="ios", Platform="APNS", Attributes=KEYS)["PlatformApplicationArn"]
     assert error(sns.set_platform_application_attributes, PlatformApplicationArn=apns, Attributes={"PlatformCredential": "k2"})["Code"] == "InvalidParameter"
+
+
+def test_a_disabled_endpoint_is_refused_before_the_message_is_read(sns, app):
+    """moto's AWS-verified test: "msg" as ``MessageStructure=json`` to a disabled
+    endpoint answers EndpointDisabled, not the JSON error."""
+    arn = sns.create_platform_endpoint(PlatformApplicationArn=app, Token="device", Attributes={"Enabled": "false"})["EndpointArn"]
+    assert error(sns.publish, TargetArn=arn, Message="msg", MessageStructure="json") == {
+        "Code": "EndpointDisabled", "Message": "Endpoint is disabled", "Type": "Sender", "Status": 400,
+    }  # fmt: skip
+    sns.set_endpoint_attributes(EndpointArn=arn, Attributes={"Enabled": "true"})
+    assert error(sns.publish, TargetArn=arn, Message="msg", MessageStructure="json") == invalid(
+        "Invalid parameter: Message Structure - JSON message body failed to parse"
+    )
+
+
+def test_subscribing_a_missing_endpoint_is_refused(sns, app, topic):
+    arn = sns.create_platform_endpoint(PlatformApplicationArn=app, Token="device")["EndpointArn"]
+    sns.delete_endpoint(EndpointArn=arn)
+    assert error(sns.subscribe, TopicArn=topic, Protocol="application", Endpoint=arn) == invalid(
+        f"Invalid parameter: Endpoint Reason: Endpoint does not exist for endpoint arn{arn}"
+    )
+    assert sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"] == []

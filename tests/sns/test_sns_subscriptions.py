@@ -131,6 +131,8 @@ def test_missing_and_malformed_subscriptions(sns, topic):
         "Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6 elements, not 1"
     )
     assert error(sns.unsubscribe, SubscriptionArn=topic + ":a:b") == invalid("Invalid parameter: SubscriptionId")
+    # A well-formed ARN of another service names no subscription (not confirmed: docs/sns.md).
+    assert error(sns.get_subscription_attributes, SubscriptionArn="arn:aws:sqs:us-east-1:123456789012:q:66d97e76-31e5-444f-8fa7-b60b680d0d39") == missing
 
 
 def test_unsubscribe_without_an_arn(eventmock, boto3_session, region):

@@ -81,14 +81,28 @@ class SnsBase(Backend):
         return topic
 
     def _subscription(self, subscription_arn: str) -> tuple[SnsBackend, Subscription]:
-        arn = self._parse_arn(subscription_arn, "SubscriptionArn")
-        if len(subscription_arn.split(":")) != 7:
+        parts = subscription_arn.split(":")
+        if len(parts) < 6:
+            raise invalid(f"Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6 elements, not {len(parts)}")
+        arn = arns.parse(subscription_arn)
+        if arn is None:
+            raise invalid("Invalid parameter: SubscriptionArn")
+        if len(parts) != 7:
             raise invalid("Invalid parameter: SubscriptionId")
+        if arn.service != "sns":
+            raise not_found("Subscription")  # a well-formed ARN no subscription has
         owner = self._owner(arn)
         found = owner.subscriptions.get(subscription_arn)
         if found is None:
             raise not_found("Subscription")
         return owner, found
+
+    def _platform_endpoint(self, arn_text: str) -> PlatformEndpoint | None:
+        """The mobile endpoint ``arn_text`` names, if it exists."""
+        arn = arns.parse(arn_text)
+        if arn is None or arn.service != "sns":
+            return None
+        return self._owner(arn).platform_endpoints.get(arn_text)
 
     @property
     def _base_url(self) -> str:

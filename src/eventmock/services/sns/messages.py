@@ -88,8 +88,6 @@ def check_attributes(attributes: dict[str, dict[str, Any]]) -> None:
             )
         if kind == "Number" and _not_a_number(value):
             raise _value_invalid(f"Could not cast message attribute '{name}' value to number.")
-        if data_type == "String.Array" and not _is_array(value):
-            raise _value_invalid(f"The message attribute '{name}' with type 'String.Array' must have a JSON array value.")
 
 
 #: Prefixes reserved for AWS (any casing), and the reserved families SNS itself reads
@@ -110,13 +108,6 @@ def _not_a_number(text: str) -> bool:
     except ValueError:
         return True
     return False
-
-
-def _is_array(text: str) -> bool:
-    try:
-        return isinstance(json.loads(text), list)
-    except (ValueError, RecursionError):
-        return False
 
 
 def size(message: str, attributes: dict[str, dict[str, Any]]) -> int:

@@ -54,6 +54,11 @@ class Publishing(SnsBase):
             raise invalid("Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter")
         if len(named) > 1:
             raise invalid(f"Invalid parameter: {named[1]} Reason: Only one of TopicArn, TargetArn or PhoneNumber may be given")
+        endpoint = self._platform_endpoint(TargetArn) if TargetArn is not None else None
+        if endpoint is not None and not endpoint.enabled:
+            # Before the message is read (moto's AWS-verified test: "msg" as
+            # MessageStructure=json to a disabled endpoint is EndpointDisabled).
+            raise ServiceError("EndpointDisabled", "Endpoint is disabled")
         outgoing = self._outgoing(Message, Subject, MessageStructure, MessageAttributes, MessageDeduplicationId, MessageGroupId)
         if PhoneNumber is not None:
             if not E164.fullmatch(PhoneNumber):
@@ -63,10 +68,7 @@ class Publishing(SnsBase):
             return {"MessageId": message_id}
         if TargetArn is not None:
             arn = arns.parse(TargetArn)
-            endpoint = self._owner(arn).platform_endpoints.get(TargetArn) if arn is not None and arn.service == "sns" else None
             if endpoint is not None:
-                if not endpoint.enabled:
-                    raise ServiceError("EndpointDisabled", "Endpoint is disabled")
                 message_id = ids.uuid4()
                 text = outgoing.per_protocol.get(endpoint.platform, outgoing.per_protocol["default"]) if outgoing.per_protocol else outgoing.message
                 self.sent.append(Sent("application", TargetArn, "Notification", message_id, None, text, Subject))

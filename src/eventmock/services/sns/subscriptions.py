@@ -90,6 +90,8 @@ class Subscriptions(SnsBase):
             if arn is None or arn.service != expected:
                 label = {"sqs": "SQS", "lambda": "Lambda", "firehose": "Firehose", "application": "ApplicationEndpoint"}[protocol]
                 raise invalid(f"Invalid parameter: {label} endpoint ARN")
+            if protocol == "application" and self._platform_endpoint(endpoint) is None:
+                raise invalid(f"Invalid parameter: Endpoint Reason: Endpoint does not exist for endpoint arn{endpoint}")
             if protocol == "sqs" and arn.resource.endswith(".fifo") and not topic.fifo:
                 raise invalid(
                     "Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics"
