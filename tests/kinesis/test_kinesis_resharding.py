@@ -76,6 +76,22 @@ def test_split_refusals(kinesis):
     assert len(kinesis.list_shards(StreamName="s")["Shards"]) == 4
 
 
+def test_a_hash_key_that_is_no_number_shows_the_pattern_as_aws_writes_it(kinesis):
+    # the same text whichever botocore is installed (newer models wrap it in ^(...)$)
+    kinesis.create_stream(StreamName="s", ShardCount=1)
+    with pytest.raises(kinesis.exceptions.ClientError) as info:
+        kinesis.split_shard(StreamName="s", ShardToSplit="shardId-000000000000", NewStartingHashKey="sth")
+    assert info.value.response["Error"]["Message"] == (
+        "1 validation error detected: Value 'sth' at 'newStartingHashKey' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})"
+    )
+    with pytest.raises(kinesis.exceptions.ClientError) as info:
+        kinesis.get_shard_iterator(
+            StreamName="s", ShardId="shardId-000000000000", ShardIteratorType="AT_SEQUENCE_NUMBER", StartingSequenceNumber="01"
+        )
+    assert info.value.response["Error"]["Message"].endswith("Member must satisfy regular expression pattern: 0|([1-9]\\d{0,128})")
+
+
 def test_merge_names_both_parents(kinesis):
     kinesis.create_stream(StreamName="s", ShardCount=3)
     with pytest.raises(kinesis.exceptions.InvalidArgumentException):

@@ -71,6 +71,16 @@ _ENUM_ORDER: dict[str, list[str]] = {
     "ApiDestinationHttpMethod": ["HEAD", "POST", "PATCH", "DELETE", "PUT", "GET", "OPTIONS"],
 }
 
+#: Patterns AWS's message writes otherwise than the installed model does: newer
+#: models wrap some of Kinesis's patterns in ``^(...)$`` (botocore 1.40's
+#: ``0|([1-9]\d{0,38})`` is 1.44's ``^(0|([1-9]\d{0,38}))$``), which matches the same
+#: whole values; AWS writes the unwrapped text (kinesalite's tests, run against AWS:
+#: SplitShard's ``newStartingHashKey``). By (shape name, the model's pattern).
+_PATTERN_TEXT: dict[tuple[str, str], str] = {
+    ("HashKey", r"^(0|([1-9]\d{0,38}))$"): r"0|([1-9]\d{0,38})",
+    ("SequenceNumber", r"^(0|([1-9]\d{0,128}))$"): r"0|([1-9]\d{0,128})",
+}
+
 #: Members AWS's request classes have beyond the model, which their ``toString``
 #: writes (as ``null`` when unset) after the modelled ones: measured on PutEvents.
 _UNMODELLED_MEMBERS: dict[str, tuple[str, ...]] = {
@@ -192,7 +202,8 @@ class _Compiler:
             written = enum  # another service's shape of the same name
         enum_text = f"Member must satisfy enum value set: [{', '.join(written)}]" if written else ""
         enum_set = frozenset(enum or ())
-        pattern_text = f"Member must satisfy regular expression pattern: {pattern}" if pattern is not None else ""
+        shown = _PATTERN_TEXT.get((shape.name, pattern), pattern) if pattern is not None else None
+        pattern_text = f"Member must satisfy regular expression pattern: {shown}" if pattern is not None else ""
         matches = java_regex.matcher(pattern, self.search) if pattern is not None else None
 
         def check_string(value: Any, path: Path, problems: list[str]) -> None:

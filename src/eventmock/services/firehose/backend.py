@@ -31,7 +31,7 @@ from eventmock.core.arns import Arn
 from eventmock.core.backend import Backend
 from eventmock.core.errors import NotEmulatedError, ServiceError
 from eventmock.core.targets import Message
-from eventmock.services.firehose import buffering, destinations, s3_destination
+from eventmock.services.firehose import buffering, conversion, destinations, s3_destination
 from eventmock.services.firehose.destinations import OPENSEARCH, OtherDestination
 from eventmock.services.firehose.models import (
     DEFAULT_LIST_LIMIT,
@@ -331,6 +331,9 @@ class FirehoseBackend(Backend):
         if isinstance(current, S3Destination):
             config = {**current.config(), **update}
             config["BufferingHints"] = {**current.buffering, **(update.get("BufferingHints") or {})}
+            config["DataFormatConversionConfiguration"] = conversion.merge(
+                current.format_conversion, update.get("DataFormatConversionConfiguration")
+            )
             extended = current.extended or kind == "ExtendedS3"
         else:  # switching to S3: the update is the configuration
             config, extended = dict(update), kind == "ExtendedS3"

@@ -15,7 +15,9 @@ the destination.
 
 Records a transformation fails are written, as JSON lines, to the error output:
 ``ErrorOutputPrefix`` with ``!{firehose:error-output-type}`` = ``processing-failed``, or
-``processing-failed/`` and the time.
+``processing-failed/`` and the time. A destination that converts the record format
+(:mod:`.conversion`) sends the records it cannot read to ``format-conversion-failed``
+and keeps the others undelivered (eventmock writes no Parquet or ORC).
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ import gzip
 import json
 from typing import TYPE_CHECKING
 
-from eventmock.core import clock, http, ids
+from eventmock.core import clock, http, ids, targets
 from eventmock.core.errors import ServiceError
+from eventmock.services.firehose import conversion
 from eventmock.services.firehose.destinations import OtherDestination
 from eventmock.services.firehose.models import DeliveryStream, Record
 from eventmock.services.firehose.prefixes import evaluate_prefix
@@ -59,6 +62,9 @@ def deliver(store: Store, account: str, region: str, stream: DeliveryStream, rec
             _errors(store, account, region, stream, _s3_of(destination), outcome.failed, "processing-failed", function)
     for record, _ in pairs:
         record.destination = destination.kind
+    if isinstance(destination, S3Destination) and conversion.enabled(destination.format_conversion):
+        _convert(store, account, region, stream, destination, pairs)
+        return
     if not pairs:
         return
     if isinstance(destination, S3Destination):
@@ -67,6 +73,22 @@ def deliver(store: Store, account: str, region: str, stream: DeliveryStream, rec
         _to_http(store, account, region, stream, destination, pairs)
     elif destination.backup_mode.startswith("All"):
         _to_s3(store, account, region, stream, destination.backup, pairs, keep=False)
+
+
+def _convert(store: Store, account: str, region: str, stream: DeliveryStream, destination: S3Destination, pairs: list[tuple[Record, bytes]]) -> None:
+    """Format conversion: what AWS could not read goes to the error output; what it
+    would write as Parquet or ORC is kept undelivered, with the reason."""
+    readable, failed = conversion.split(pairs)
+    for record, code, message in failed:
+        record.error = f"{code}: {message}"
+    if failed:
+        assert destination.format_conversion is not None
+        catalog = conversion.catalog_table(destination.format_conversion, account, region)
+        _errors(store, account, region, stream, destination, failed, "format-conversion-failed", catalog=catalog)
+    for record, _ in readable:
+        record.error = f"{conversion.NOT_EMULATED}: {conversion.NOT_EMULATED_MESSAGE}"
+    if readable:
+        targets.log_failure(stream.arn, conversion.NOT_EMULATED, f"{len(readable)} record(s): {conversion.NOT_EMULATED_MESSAGE}", None)
 
 
 def _s3_of(destination: S3Destination | OtherDestination) -> S3Destination:
@@ -115,25 +137,37 @@ def _to_s3(
 
 
 def _errors(
-    store: Store, account: str, region: str, stream: DeliveryStream, destination: S3Destination, failed: list[Failure], kind: str, lambda_arn: str | None = None
+    store: Store,
+    account: str,
+    region: str,
+    stream: DeliveryStream,
+    destination: S3Destination,
+    failed: list[Failure],
+    kind: str,
+    lambda_arn: str | None = None,
+    catalog: dict[str, str] | None = None,
 ) -> None:
-    """Write records that failed to the error output, one JSON line each."""
+    """Write records that failed to the error output, one JSON line each (a format
+    conversion's lines name the Glue table, ``catalog``, with AWS's documented
+    ``ErrorCode`` and ``ErrorMessage``)."""
     local = _local(destination)
     now_ms = clock.epoch_ms()
     prefix = destination.error_output_prefix
     evaluated = evaluate_prefix(prefix, local, kind) if prefix else evaluate_prefix(f"{kind}/", local)
     lines = []
     for record, code, message in failed:
-        line = {
+        line: dict[str, object] = {
             "attemptsMade": 1,
             "arrivalTimestamp": int(record.arrival.timestamp() * 1000),
-            "errorCode": code,
-            "errorMessage": message,
+            "ErrorCode" if catalog is not None else "errorCode": code,
+            "ErrorMessage" if catalog is not None else "errorMessage": message,
             "attemptEndingTimestamp": now_ms,
             "rawData": base64.b64encode(record.data).decode(),
         }
         if lambda_arn is not None:
             line["lambdaArn"] = lambda_arn
+        if catalog is not None:
+            line["dataCatalogTable"] = dict(catalog)
         lines.append(json.dumps(line, separators=(",", ":")) + "\n")
     _put(store, account, region, destination, _key(stream, local, evaluated, ""), "".join(lines).encode())
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from eventmock.core import clock
 from eventmock.core.errors import NotEmulatedError
+from eventmock.services.firehose import conversion
 from eventmock.services.firehose.models import DEFAULT_BUFFERING, invalid
 from eventmock.services.firehose.prefixes import check_prefixes
 from eventmock.services.firehose.transform import check_processing
@@ -36,6 +37,8 @@ class S3Destination:
     dynamic_partitioning: dict[str, Any] | None = None
     file_extension: str | None = None
     custom_time_zone: str | None = None
+    #: ``DataFormatConversionConfiguration`` (:mod:`.conversion`), as given.
+    format_conversion: dict[str, Any] | None = None
 
     def config(self) -> dict[str, Any]:
         """The destination as ``ExtendedS3DestinationConfiguration`` would give it
@@ -53,6 +56,7 @@ class S3Destination:
             "DynamicPartitioningConfiguration": dict(self.dynamic_partitioning) if self.dynamic_partitioning else None,
             "FileExtension": self.file_extension,
             "CustomTimeZone": self.custom_time_zone,
+            "DataFormatConversionConfiguration": json.loads(json.dumps(self.format_conversion)) if self.format_conversion is not None else None,
         }
         return {name: value for name, value in given.items() if value is not None}
 
@@ -82,6 +86,7 @@ class S3Destination:
             "DynamicPartitioningConfiguration": dict(self.dynamic_partitioning) if self.dynamic_partitioning else None,
             "FileExtension": self.file_extension,
             "CustomTimeZone": self.custom_time_zone,
+            "DataFormatConversionConfiguration": json.loads(json.dumps(self.format_conversion)) if self.format_conversion is not None else None,
         }
         return {"S3DestinationDescription": basic, "ExtendedS3DestinationDescription": extended}
 
@@ -89,14 +94,8 @@ class S3Destination:
 def build(config: dict[str, Any], extended: bool, operation: str = "CreateDeliveryStream") -> S3Destination:
     """An S3 destination from its configuration, checked as AWS checks it."""
     member = "ExtendedS3DestinationConfiguration" if extended else "S3DestinationConfiguration"
-    unsupported = {
-        "S3BackupConfiguration": "an S3 backup",
-        "DataFormatConversionConfiguration": "data format conversion",
-    }
-    for name, what in unsupported.items():
-        value = config.get(name)
-        if value is not None and (name == "S3BackupConfiguration" or value.get("Enabled", True)):
-            raise NotEmulatedError("firehose", operation, f"eventmock does not emulate {what} ({member}.{name})")
+    if config.get("S3BackupConfiguration") is not None:
+        raise NotEmulatedError("firehose", operation, f"eventmock does not emulate an S3 backup ({member}.S3BackupConfiguration)")
     if config.get("S3BackupMode", "Disabled") != "Disabled":
         raise NotEmulatedError("firehose", operation, "eventmock does not emulate an S3 backup (S3BackupMode Enabled)")
     processing = check_processing(config.get("ProcessingConfiguration"), member, operation)
@@ -115,13 +114,17 @@ def build(config: dict[str, Any], extended: bool, operation: str = "CreateDelive
     if zone is not None and clock.zone(zone) is None:
         raise invalid(f"Invalid CustomTimeZone: {zone}")
     check_prefixes(config.get("Prefix"), config.get("ErrorOutputPrefix"))
+    converting = conversion.check(config.get("DataFormatConversionConfiguration"), config)
+    buffering = {**DEFAULT_BUFFERING, **(config.get("BufferingHints") or {})}
+    if conversion.enabled(converting) and "SizeInMBs" not in (config.get("BufferingHints") or {}):
+        buffering["SizeInMBs"] = conversion.CONVERSION_BUFFER_MB
     return S3Destination(
         extended=extended,
         role_arn=config["RoleARN"],
         bucket_arn=config["BucketARN"],
         prefix=config.get("Prefix"),
         error_output_prefix=config.get("ErrorOutputPrefix"),
-        buffering={**DEFAULT_BUFFERING, **(config.get("BufferingHints") or {})},
+        buffering=buffering,
         compression=compression,
         encryption=json.loads(json.dumps(encryption)),
         cloudwatch=dict(config.get("CloudWatchLoggingOptions") or {"Enabled": False}),
@@ -129,4 +132,5 @@ def build(config: dict[str, Any], extended: bool, operation: str = "CreateDelive
         dynamic_partitioning=dict(partitioning) if partitioning else None,
         file_extension=config.get("FileExtension") or None,
         custom_time_zone=zone,
+        format_conversion=converting,
     )
