@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from eventmock.services.pinpoint.backend import PinpointBackend
     from eventmock.services.pipes.backend import PipesBackend
     from eventmock.services.pipes.inspect import PipesView
+    from eventmock.services.tagging.backend import TaggingBackend
     from eventmock.services.s3.backend import S3Backend
     from eventmock.services.s3.inspect import S3View
     from eventmock.services.scheduler.backend import SchedulerBackend
@@ -91,6 +92,8 @@ class MockedAWS:
     def backend(self, service: Literal["pinpoint"], account_id: str = ..., region: str = ...) -> PinpointBackend: ...
     @overload
     def backend(self, service: Literal["pipes"], account_id: str = ..., region: str = ...) -> PipesBackend: ...
+    @overload
+    def backend(self, service: Literal["resourcegroupstaggingapi"], account_id: str = ..., region: str = ...) -> TaggingBackend: ...
     @overload
     def backend(self, service: Literal["s3"], account_id: str = ..., region: str = ...) -> S3Backend: ...
     @overload

@@ -381,7 +381,7 @@ def make_server(host: str, port: int, owner: EventmockServer) -> ThreadingHTTPSe
                 kind = (self.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
                 if kind == "application/x-www-form-urlencoded" or "Action=" in self.path:
                     return "query"
-            return routing.models.model(service).protocol if service else "json"
+            return registry.protocol_of(routing.models.model(service)) if service else "json"
 
         def _read_body(self) -> bytes:
             kind, value = self._check_request()

@@ -252,6 +252,9 @@ BOUND_STORE = "eventmock_store"
 #: is active, the send guard refuses what it would send out of the machine
 #: (:mod:`eventmock.core.containment`).
 MADE_IN_MOCK = "eventmock_made_in_mock"
+#: ``True`` on the ``Config`` of a store's client whose every call the active mock
+#: underneath answers (``Store.client(..., underneath=True)``).
+HAND_OVER = "eventmock_hand_over"
 
 
 def store_of(context: dict[str, Any] | None) -> Store | None:
@@ -276,8 +279,13 @@ def _answer(
     **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
     context = context if context is not None else {}
-    store = getattr(context.get("client_config"), BOUND_STORE, None) or active.store  # store_of, inlined
+    config = context.get("client_config")
+    bound = getattr(config, BOUND_STORE, None)
+    store = bound or active.store  # store_of, inlined
     if store is None:
+        return None
+    if bound is not None and getattr(config, HAND_OVER, False):
+        _hand_over(model, request_signer, context, store)
         return None
     kept: dict[str, Any] | None = None  # the call's params, on the fast path
     try:
@@ -325,6 +333,18 @@ def _answer(
     if model.has_streaming_output and getattr(context.get("client_config"), aio.ASYNC_CLIENT, False):
         aio.async_outputs(model, parsed)
     return _Response(params.get("url"), answer.status, answer.headers), parsed
+
+
+def _hand_over(model: OperationModel, request_signer: Any, context: dict[str, Any], store: Store) -> None:
+    """Give a call of a :data:`HAND_OVER` client to the active mock underneath that
+    answers it, in the account its credentials name."""
+    service = model.service_model.service_name
+    mock = underneath.answering(service, model.name)
+    if mock is None:
+        raise NotEmulatedError(service, model.name, f"no mock underneath answers {service}.{model.name}")
+    account = account_for(getattr(request_signer, "_credentials", None), store)
+    context[_PASSED_KEY] = (mock, account if account != DEFAULT_ACCOUNT_ID else None)
+    context.pop(_PARAMS_KEY, None)
 
 
 #: Protocols whose requests botocore encodes as UTF-8 text whole (a form, an XML

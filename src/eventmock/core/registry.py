@@ -36,6 +36,7 @@ SERVICES: dict[str, str] = {
     "logs": "eventmock.services.logs.backend:LogsBackend",
     "pinpoint": "eventmock.services.pinpoint.backend:PinpointBackend",
     "pipes": "eventmock.services.pipes.backend:PipesBackend",
+    "resourcegroupstaggingapi": "eventmock.services.tagging.backend:TaggingBackend",
     "s3": "eventmock.services.s3.backend:S3Backend",
     "scheduler": "eventmock.services.scheduler.backend:SchedulerBackend",
     "secretsmanager": "eventmock.services.secretsmanager.backend:SecretsManagerBackend",
@@ -55,6 +56,14 @@ ARN_NAMESPACES: dict[str, str] = {"mobiletargeting": "pinpoint", "profile": "cus
 
 _classes: dict[str, type[Backend]] = {}
 _tables: dict[str, ServiceTable] = {}
+
+
+def protocol_of(model: ServiceModel) -> str:
+    """The protocol boto3's clients speak to a service: botocore's pick among the
+    model's ``protocols`` (``resolved_protocol``: JSON before Smithy RPC v2 CBOR, which
+    the Resource Groups Tagging API lists first), else the model's ``protocol``."""
+    resolved: str = getattr(model, "resolved_protocol", None) or model.protocol
+    return resolved
 
 
 def backend_class(service: str) -> type[Backend]:
@@ -129,7 +138,7 @@ class ServiceTable:
     def __init__(self, model: ServiceModel) -> None:
         self.model = model
         self.service = model.service_name
-        self.protocol: str = model.protocol
+        self.protocol: str = protocol_of(model)
         self.json_version: str = model.metadata.get("jsonVersion", "1.0")
         cls = self._backend_class = backend_class(self.service)
         self._shapers = ShaperCache(self.protocol, cls.omitted_required)

@@ -62,7 +62,7 @@ class Store:
         #: The HTTP hook's handlers and the requests sent (:mod:`eventmock.core.http`).
         self.http = HttpLog()
         self._session: Any = None
-        self._clients: dict[tuple[str, str, str], Any] = {}
+        self._clients: dict[tuple[str, str, str, bool], Any] = {}
         #: Access key ids issued by STS -> who they act as (``core.intercept`` reads it
         #: to put a call in the credentials' account).
         self.identities: dict[str, Identity] = {}
@@ -96,20 +96,24 @@ class Store:
         """Every backend of ``service`` created so far, in creation order."""
         return [b for (s, _, _), b in list(self._backends.items()) if s == service]
 
-    def client(self, service: str, account_id: str, region: str) -> Any:
+    def client(self, service: str, account_id: str, region: str, *, underneath: bool = False) -> Any:
         """A botocore client whose calls land in ``account_id`` and ``region`` (made on
         first use), for the calls a service makes "through the mock"
         (:func:`eventmock.core.targets.sdk_call`): eventmock answers what it emulates,
         a mock underneath the rest, and nothing is ever sent. The client is bound to
         this store (``intercept.BOUND_STORE``): its calls are answered from this state
-        whether or not a mock is active (the HTTP server serves a store with none)."""
-        key = (service, account_id, region)
+        whether or not a mock is active (the HTTP server serves a store with none).
+        ``underneath``: every call goes to the active mock underneath, even one to a
+        service eventmock emulates (``intercept.HAND_OVER``; the Resource Groups Tagging
+        API reads the mock underneath's resources so), and is ``NotEmulatedError``
+        when none answers it."""
+        key = (service, account_id, region, underneath)
         found = self._clients.get(key)
         if found is None:
             import botocore.config
             import botocore.session
 
-            from eventmock.core.intercept import BOUND_STORE
+            from eventmock.core.intercept import BOUND_STORE, HAND_OVER
 
             with self.lock:
                 if self._session is None:
@@ -128,6 +132,8 @@ class Store:
                     else None,
                 )
                 setattr(found.meta.config, BOUND_STORE, self)
+                if underneath:
+                    setattr(found.meta.config, HAND_OVER, True)
         return found
 
     @contextlib.contextmanager

@@ -36,7 +36,7 @@ def codecs(service: str, cbor: bool = False) -> tuple[RequestParser, ResponseSer
     if found is None:
         with _lock:
             model = routing.models.model(service)
-            protocol = model.protocol
+            protocol = registry.protocol_of(model)
             if protocol not in PARSERS:
                 raise NotEmulatedError(service, "", f"eventmock has no codec for the {protocol!r} protocol of {service!r}")
             if cbor and protocol == "json":
@@ -113,9 +113,9 @@ def _unsigned_service(request: HttpRequest) -> str | None:
     for service in services:
         model = routing.models.model(service)
         if action is not None:
-            if (model.protocol == "query" or query_compat.has_query(service)) and action in model.operation_names:
+            if (registry.protocol_of(model) == "query" or query_compat.has_query(service)) and action in model.operation_names:
                 return service
-        elif model.protocol.startswith("rest-") and routing.models.router(service).match(request) is not None:
+        elif registry.protocol_of(model).startswith("rest-") and routing.models.router(service).match(request) is not None:
             return service
     return None
 

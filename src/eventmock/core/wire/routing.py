@@ -207,7 +207,7 @@ class OperationRouter:
 
     def __init__(self, model: ServiceModel) -> None:
         self.model = model
-        self.protocol: str = model.protocol
+        self.protocol: str = registry.protocol_of(model)
         self.target_prefix: str = model.metadata.get("targetPrefix", "")
         self._rules: dict[str, list[_Rule]] = {}
         if self.protocol.startswith("rest-"):

@@ -1,0 +1,1 @@
+"""The Resource Groups Tagging API: a view of the tags the emulated services hold."""
