@@ -23,6 +23,7 @@ things under each), so a backend says which its service uses
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -135,15 +136,22 @@ class _Compiler:
         return built
 
     def _structure(self, shape: Shape) -> Validator | None:
-        members = [(name, _member_path(name), v) for name, m in shape.members.items() if (v := self.compile(m))]
+        members = [(name, _member_path(name), v, *_bounds(m)) for name, m in shape.members.items() if (v := self.compile(m))]
         if not members:
             return None
 
         def check_structure(value: Any, path: Path, problems: list[str]) -> None:
-            for name, sub, validate in members:
+            for name, sub, validate, kind, low, high in members:
                 item = value.get(name)
-                if item is not None:
-                    validate(item, (path, sub), problems)
+                if item is None:
+                    continue
+                if kind:
+                    # A member whose only constraint is a range is measured here, and
+                    # its validator (which words the problem) called only out of range:
+                    # a call per member is most of a structure's cost.
+                    if low <= (len(item) if kind == _LENGTH else item) <= high:
+                        continue
+                validate(item, (path, sub), problems)
 
         return check_structure
 
@@ -259,6 +267,27 @@ class _Compiler:
                 problems.append(problem(value, path, f"Member must have {what} less than or equal to {high}"))
 
         return check_range
+
+
+#: How :func:`_bounds` measures a member: not at all (its validator does), by length, by value.
+_OTHER, _LENGTH, _VALUE = 0, 1, 2
+
+
+def _bounds(shape: Shape) -> tuple[int, float, float]:
+    """How a structure measures a member whose only constraint is a range (a string's
+    length, a number's value), and the range; ``_OTHER`` for any other member."""
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if low is None and high is None:
+        return _OTHER, 0, 0
+    if shape.type_name == "string":
+        if shape.metadata.get("pattern") is not None or shape.enum:
+            return _OTHER, 0, 0
+        kind = _LENGTH
+    elif shape.type_name in ("integer", "long", "float", "double"):
+        kind = _VALUE
+    else:
+        return _OTHER, 0, 0
+    return kind, -math.inf if low is None else low, math.inf if high is None else high
 
 
 class Validators:
