@@ -11,8 +11,7 @@ protection policies; :mod:`.masking`), ``deliveries`` (vended log deliveries),
 ``transformers``, ``analysis`` (anomaly detectors, index policies and field indexes,
 lookup tables), ``integrations`` (OpenSearch integrations, import tasks, syslog,
 S3 Tables sources, storage tier, bearer tokens), ``live_tail`` (StartLiveTail's
-event stream) (and
-``metrics``, the data points they yield).
+event stream) (and ``metrics``, the data points they yield).
 
 The model's constraints are checked by the core before an operation runs
 (``constraint_error``); the checks here are the ones AWS makes beyond the model.
