@@ -187,6 +187,25 @@ def put_log_events(make: Make) -> Prepared:
     return Prepared(logs, "put_log_events", params, lambda r: "rejectedLogEventsInfo" not in r or _fail(r))
 
 
+def put_log_events_10(make: Make) -> Prepared:
+    """A batch of 10 events a millisecond apart, each batch after the last, as a
+    process's log lines arrive (a batch older than what the stream holds is stored in
+    order too, at the cost of an insertion)."""
+    logs = make("logs")
+    logs.create_log_group(logGroupName="/bench/app")
+    logs.create_log_stream(logGroupName="/bench/app", logStreamName="bench")
+    now = int(time.time() * 1000)
+    variants = [
+        {
+            "logGroupName": "/bench/app",
+            "logStreamName": "bench",
+            "logEvents": [{"timestamp": now + 10 * call + i, "message": f"GET /orders/{i} 200 12ms"} for i in range(10)],
+        }
+        for call in range(4_096)
+    ]
+    return Prepared(logs, "put_log_events", variants[0], lambda r: "rejectedLogEventsInfo" not in r or _fail(r), variants)
+
+
 def sns_publish_sqs(make: Make) -> Prepared:
     sqs = make("sqs")
     url = sqs.create_queue(QueueName="bench")["QueueUrl"]
@@ -236,6 +255,7 @@ SCENARIOS = [
     ),
     Scenario("sqs.receive_message (1 message)", ("sqs",), receive_message, simple=True),
     Scenario("logs.put_log_events (1 event)", ("logs",), put_log_events, simple=True),
+    Scenario("logs.put_log_events (10 events)", ("logs",), put_log_events_10, simple=True),
     Scenario("sns.publish (1 SQS subscriber)", ("sns", "sqs"), sns_publish_sqs, simple=False),
 ]
 

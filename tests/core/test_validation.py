@@ -62,6 +62,32 @@ def test_several_problems_in_one_message():
     assert message(found[:1]).startswith("1 validation error detected: ")
 
 
+def test_ranges_are_checked_in_place_and_worded_by_their_validator():
+    logs = _session.get_service_model("logs")
+    put = logs.operation_model("PutLogEvents").input_shape
+    check = Validators().input(put)
+    assert check is not None
+    ok = {"logGroupName": "g", "logStreamName": "s", "logEvents": [{"timestamp": 1, "message": "m"}]}
+    assert check(ok) == []
+    bad = {**ok, "logEvents": [{"timestamp": -1, "message": "m"}, {"timestamp": 1, "message": ""}]}
+    assert check(bad) == [
+        "Value '-1' at 'logEvents.1.member.timestamp' failed to satisfy constraint: Member must have value greater than or equal to 0",
+        "Value '' at 'logEvents.2.member.message' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    ]
+
+
+def test_params_botocore_validated_skip_the_minimums_it_checks():
+    logs = _session.get_service_model("logs")
+    checked = Validators(client_checked=True).input(logs.operation_model("PutLogEvents").input_shape)
+    assert checked is not None
+    under_minimums = {"logGroupName": "g", "logStreamName": "s", "logEvents": [{"timestamp": -1, "message": ""}]}
+    assert checked(under_minimums) == []
+    [problem] = checked({**under_minimums, "logGroupName": "bad name!"})  # patterns and maximums stay
+    assert "at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern" in problem
+    listing = Validators(client_checked=True).input(EVENTS.operation_model("ListRules").input_shape)
+    assert listing is not None and listing({"Limit": 101}) != []  # a maximum stays
+
+
 def test_shapes_without_constraints_compile_to_nothing():
     pinpoint = _session.get_service_model("pinpoint")
     assert Validators().input(pinpoint.operation_model("GetApp").input_shape) is None

@@ -320,3 +320,18 @@ def test_space_delimited_filter_patterns(logs, group, pattern, expected):
     lines = ["10.0.0.1 ada GET /a 200 512", "10.0.0.2 bob GET /b 404 128", '192.168.0.9 - POST "/c d" 503 0']
     put(logs, group, *[(NOW_MS - 10 + i, line) for i, line in enumerate(lines)])
     assert messages(logs.filter_log_events(logGroupName=group, filterPattern=pattern)) == [lines[i] for i in expected]
+
+
+def test_an_empty_message_is_refused_by_botocore_or_answered_as_aws_does(logs, group, boto3_session):
+    from botocore.config import Config
+    from botocore.exceptions import ParamValidationError
+
+    batch = [{"timestamp": NOW_MS, "message": ""}]
+    with pytest.raises(ParamValidationError):
+        logs.put_log_events(logGroupName=group, logStreamName="web-1", logEvents=batch)
+    unvalidated = boto3_session.client(
+        "logs", region_name="us-east-1", aws_access_key_id="123456789012", aws_secret_access_key="x", config=Config(parameter_validation=False)
+    )
+    with freeze_time(NOW), pytest.raises(unvalidated.exceptions.InvalidParameterException) as info:
+        unvalidated.put_log_events(logGroupName=group, logStreamName="web-1", logEvents=batch)
+    assert error_of(info)[1].endswith("at 'logEvents.1.member.message' failed to satisfy constraint: Member must have length greater than or equal to 1")

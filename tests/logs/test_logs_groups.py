@@ -3,6 +3,8 @@ log streams."""
 
 from __future__ import annotations
 
+from unittest.mock import ANY
+
 import pytest
 from freezegun import freeze_time
 from logs_support import NOW, NOW_MS, error_of
@@ -61,6 +63,7 @@ def test_describe_by_prefix_pattern_and_pages(logs):
     assert [g["logGroupName"] for g in logs.describe_log_groups(logGroupNamePattern="x")["logGroups"]] == ["/other/x"]
     first = logs.describe_log_groups(limit=3)
     assert [g["logGroupName"] for g in first["logGroups"]] == ["/app/a", "/app/b", "/app/c"]
+    assert first["nextToken"] == "/app/c"  # the last name answered, as AWS's token
     second = logs.describe_log_groups(limit=3, nextToken=first["nextToken"])
     assert [g["logGroupName"] for g in second["logGroups"]] == ["/other/x"] and "nextToken" not in second
     pages = logs.get_paginator("describe_log_groups").paginate(PaginationConfig={"PageSize": 1})
@@ -83,9 +86,8 @@ def test_describe_refuses_prefix_with_pattern_a_bad_token_and_a_big_limit(logs):
     with pytest.raises(logs.exceptions.InvalidParameterException) as info:
         logs.describe_log_groups(logGroupNamePrefix="/a", logGroupNamePattern="a")
     assert error_of(info)[1] == "LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters."
-    with pytest.raises(logs.exceptions.InvalidParameterException) as info:
-        logs.describe_log_groups(nextToken="nonsense")
-    assert error_of(info)[1] == "The specified nextToken is invalid."
+    # AWS's token is a group name: any string is one, and the groups after it answer.
+    assert logs.describe_log_groups(nextToken="nonsense") == {"logGroups": [], "ResponseMetadata": ANY}
     with pytest.raises(logs.exceptions.InvalidParameterException) as info:
         logs.describe_log_groups(limit=51)
     assert "Member must have value less than or equal to 50" in error_of(info)[1]

@@ -1,5 +1,5 @@
 """Integrations, import tasks, syslog configurations, S3 Tables sources, account
-settings, GetLogObject, ListAggregateLogGroupSummaries and StartLiveTail's checks."""
+settings, GetLogObject, and ListAggregateLogGroupSummaries."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import pytest
 from freezegun import freeze_time
 from logs_support import NOW, NOW_MS, error_of
 
-from eventmock import NotEmulatedError
 
 ACCOUNT = "123456789012"
 GROUP_ARN = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/shop/orders"
@@ -84,16 +83,3 @@ def test_aggregate_summaries_and_log_objects(logs, group):
     assert summaries == [{"logGroupCount": 1, "groupingIdentifiers": []}]
     with pytest.raises(logs.exceptions.ResourceNotFoundException):
         logs.get_log_object(logObjectPointer="nothing")
-
-
-def test_start_live_tail_checks_then_says_it_is_not_emulated(logs, group):
-    logs.create_log_group(logGroupName="/other")
-    other = GROUP_ARN.replace("/shop/orders", "/other")
-    with pytest.raises(logs.exceptions.InvalidParameterException) as info:
-        logs.start_live_tail(logGroupIdentifiers=[GROUP_ARN], logStreamNames=["a"], logStreamNamePrefixes=["b"])
-    assert error_of(info)[1] == "Only one of logStreamNames or logStreamNamePrefixes can be provided."
-    with pytest.raises(logs.exceptions.InvalidParameterException) as info:
-        logs.start_live_tail(logGroupIdentifiers=[GROUP_ARN, other], logStreamNamePrefixes=["b"])
-    assert error_of(info)[1] == "logStreamNames and logStreamNamePrefixes can only be used with a single log group."
-    with pytest.raises(NotEmulatedError, match="filter_log_events"):
-        logs.start_live_tail(logGroupIdentifiers=[GROUP_ARN])

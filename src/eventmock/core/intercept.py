@@ -206,8 +206,9 @@ def dispatch(
         if op.accepted is not None and not op.accepted.issuperset(api_params):
             unknown = ", ".join(sorted(set(api_params) - op.accepted))
             raise NotEmulatedError(service, model.name, f"eventmock does not emulate the parameter(s) {unknown} of {service}.{model.name}")
-        if op.constraints is not None:
-            problems = op.constraints(api_params)
+        constraints = op.client_checked_constraints if validated else op.constraints
+        if constraints is not None:
+            problems = constraints(api_params)
             if problems:
                 raise table.constraint_failure(problems)
         with store.lock:

@@ -119,6 +119,8 @@ class Operation:
     #: Model constraints botocore does not check client-side, for services that
     #: answer them (``Backend.constraint_error``); ``None``: nothing to check.
     constraints: Callable[[dict[str, Any]], list[str]] | None
+    #: The same for params botocore has validated, without the minimums it checked.
+    client_checked_constraints: Callable[[dict[str, Any]], list[str]] | None
     #: Checks the params' types and required members against the input shape (for
     #: calls botocore did not validate); returns the first problem, or ``None``.
     types: Callable[[dict[str, Any]], InputProblem | None]
@@ -153,6 +155,9 @@ class ServiceTable:
         self.internal_error: str = "InternalError" if self.protocol == "rest-xml" else "InternalFailure"
         self._types = TypeChecks()
         self._validators = Validators(search=cls.constraint_patterns == "search") if self.constraint_error else None
+        self._client_checked = (
+            Validators(search=cls.constraint_patterns == "search", client_checked=True) if self.constraint_error else None
+        )
         self._error_headers: dict[str, HeaderRenderer | None] = {}
         self.operations: dict[str, Operation] = {}
         for name in model.operation_names:
@@ -171,6 +176,7 @@ class ServiceTable:
             output=self._shapers.output(op.output_shape, strict=False),
             strict_output=self._shapers.output(op.output_shape, strict=True),
             constraints=self._validators.input(op.input_shape) if self._validators else None,
+            client_checked_constraints=self._client_checked.input(op.input_shape) if self._client_checked else None,
             types=self._types.input(op.input_shape),
             accepted=None if takes_all else frozenset(p.name for p in params if p.name != "self"),
             status_member=next(

@@ -23,6 +23,7 @@ things under each), so a backend says which its service uses
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -123,9 +124,11 @@ def _problem(shape: Shape, value: Any, path: Path, constraint: str) -> str:
 
 
 class _Compiler:
-    def __init__(self, search: bool = False) -> None:
+    def __init__(self, search: bool = False, client_checked: bool = False) -> None:
         self.memo: dict[str, Validator | None] = {}
         self.search = search
+        #: Leave out the minimums botocore's client-side validation checks.
+        self.client_checked = client_checked
 
     def compile(self, shape: Shape) -> Validator | None:
         key = shape.name
@@ -145,15 +148,22 @@ class _Compiler:
         return built
 
     def _structure(self, shape: Shape) -> Validator | None:
-        members = [(name, _member_path(name), v) for name, m in shape.members.items() if (v := self.compile(m))]
+        members = [(name, _member_path(name), v, *_bounds(m, self.client_checked)) for name, m in shape.members.items() if (v := self.compile(m))]
         if not members:
             return None
 
         def check_structure(value: Any, path: Path, problems: list[str]) -> None:
-            for name, sub, validate in members:
+            for name, sub, validate, kind, low, high in members:
                 item = value.get(name)
-                if item is not None:
-                    validate(item, (path, sub), problems)
+                if item is None:
+                    continue
+                if kind:
+                    # A member whose only constraint is a range is measured here, and
+                    # its validator (which words the problem) called only out of range:
+                    # a call per member is most of a structure's cost.
+                    if low <= (len(item) if kind == _LENGTH else item) <= high:
+                        continue
+                validate(item, (path, sub), problems)
 
         return check_structure
 
@@ -173,7 +183,7 @@ class _Compiler:
         return check_list
 
     def _map(self, shape: Shape) -> Validator | None:
-        size = self._range(shape, "length")
+        size = self._range(shape, "length", client_min=False)
         key = self.compile(shape.key)
         val = self.compile(shape.value)
         if size is None and key is None and val is None:
@@ -239,7 +249,7 @@ class _Compiler:
         """A blob's length (Kinesis's 10 MiB record, Firehose's 1,000 KiB). AWS shows
         the value as the Java buffer that held it
         (``Value 'java.nio.HeapByteBuffer[pos=0 lim=1024001 cap=1024001]' at ...``)."""
-        size = self._range(shape, "length", blob=True)
+        size = self._range(shape, "length", blob=True, client_min=False)
         if size is None:
             return None
 
@@ -251,9 +261,11 @@ class _Compiler:
     def _scalar(self, shape: Shape) -> Validator | None:
         return None
 
-    @staticmethod
-    def _range(shape: Shape, what: str, blob: bool = False) -> Callable[[Any, float, Path, list[str]], None] | None:
-        low = shape.metadata.get("min")
+    def _range(
+        self, shape: Shape, what: str, blob: bool = False, client_min: bool = True
+    ) -> Callable[[Any, float, Path, list[str]], None] | None:
+        """``client_min``: botocore checks this shape's minimum (strings, lists, numbers)."""
+        low = None if self.client_checked and client_min else shape.metadata.get("min")
         high = shape.metadata.get("max")
         if low is None and high is None:
             return None
@@ -272,14 +284,38 @@ class _Compiler:
         return check_range
 
 
+#: How :func:`_bounds` measures a member: not at all (its validator does), by length, by value.
+_OTHER, _LENGTH, _VALUE = 0, 1, 2
+
+
+def _bounds(shape: Shape, client_checked: bool) -> tuple[int, float, float]:
+    """How a structure measures a member whose only constraint is a range (a string's
+    length, a number's value), and the range; ``_OTHER`` for any other member.
+    ``client_checked``: botocore has checked the minimum."""
+    low, high = None if client_checked else shape.metadata.get("min"), shape.metadata.get("max")
+    if low is None and high is None:
+        return _OTHER, 0, 0
+    if shape.type_name == "string":
+        if shape.metadata.get("pattern") is not None or shape.enum:
+            return _OTHER, 0, 0
+        kind = _LENGTH
+    elif shape.type_name in ("integer", "long", "float", "double"):
+        kind = _VALUE
+    else:
+        return _OTHER, 0, 0
+    return kind, -math.inf if low is None else low, math.inf if high is None else high
+
+
 class Validators:
     """Input validators of one service model (shapes shared between operations are
     compiled once)."""
 
-    def __init__(self, search: bool = False) -> None:
+    def __init__(self, search: bool = False, client_checked: bool = False) -> None:
         """``search``: patterns are searched for in values (Smithy) rather than matched
-        against the whole value."""
-        self._compiler = _Compiler(search)
+        against the whole value. ``client_checked``: for params botocore has validated,
+        whose strings', lists' and numbers' minimums it has checked (a value under one
+        never reaches a mock), so these are left out."""
+        self._compiler = _Compiler(search, client_checked)
 
     def input(self, shape: Shape | None) -> Callable[[dict[str, Any]], list[str]] | None:
         """A function returning the constraint problems of an operation's params (an

@@ -10,8 +10,8 @@ subscriptions), ``exports`` (export tasks to S3), ``metric_filters``, ``policies
 protection policies; :mod:`.masking`), ``deliveries`` (vended log deliveries),
 ``transformers``, ``analysis`` (anomaly detectors, index policies and field indexes,
 lookup tables), ``integrations`` (OpenSearch integrations, import tasks, syslog,
-S3 Tables sources, storage tier, bearer tokens, StartLiveTail's checks) (and
-``metrics``, the data points they yield).
+S3 Tables sources, storage tier, bearer tokens), ``live_tail`` (StartLiveTail's
+event stream) (and ``metrics``, the data points they yield).
 
 The model's constraints are checked by the core before an operation runs
 (``constraint_error``); the checks here are the ones AWS makes beyond the model.
@@ -24,6 +24,7 @@ from eventmock.services.logs.base import LogsBase
 from eventmock.services.logs.exports import ExportTasks
 from eventmock.services.logs.groups import LogGroups
 from eventmock.services.logs.integrations import Integrations
+from eventmock.services.logs.live_tail import LiveTail
 from eventmock.services.logs.deliveries import Deliveries
 from eventmock.services.logs.destinations import Destinations
 from eventmock.services.logs.log_events import LogEvents
@@ -35,6 +36,6 @@ from eventmock.services.logs.tags import Tags
 from eventmock.services.logs.transformers import Transformers
 
 
-class LogsBackend(Queries, LogGroups, LogEvents, SubscriptionFilters, Destinations, MetricFilters, ExportTasks, Policies, Deliveries, Transformers, Analysis, Integrations, Tags, LogsBase):
+class LogsBackend(Queries, LogGroups, LogEvents, SubscriptionFilters, Destinations, MetricFilters, ExportTasks, Policies, Deliveries, Transformers, Analysis, Integrations, LiveTail, Tags, LogsBase):
     """What dispatch sees: every family's operations on one account's and Region's
     state (:class:`~eventmock.services.logs.base.LogsBase`)."""

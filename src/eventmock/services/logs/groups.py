@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from eventmock.core import clock, pagination
+from eventmock.core import clock
 from eventmock.core.errors import ServiceError
-from eventmock.services.logs.base import RETENTION_DAYS, LogsBase, _invalid, _stream_missing
+from eventmock.services.logs.base import DEFAULT_DESCRIBE_LIMIT, RETENTION_DAYS, LogsBase, _invalid, _stream_missing
 from eventmock.services.logs.models import LogGroup, LogStream
 
 
@@ -88,12 +88,17 @@ class LogGroups(LogsBase):
         if logGroupIdentifiers is not None:
             wanted = {i.removesuffix(":*") for i in logGroupIdentifiers}
             groups = [g for g in groups if g.name in wanted or g.arn in wanted]
-        page, token = self._page(groups, nextToken, limit)
+        # AWS's token is the name of the last group answered (boto/boto3#3170), and
+        # the next page is the groups whose names sort after it: any string is a
+        # token, and one after every name answers an empty page.
+        if nextToken is not None:
+            groups = [g for g in groups if g.name > nextToken]
+        page = groups[: limit or DEFAULT_DESCRIBE_LIMIT]
         searched = bool(logGroupNamePattern)
-        if searched and token is None and nextToken is None:
-            # A pattern search answers its first page with a token (recorded), whose
-            # page is empty and the last.
-            token = pagination.token_at(len(groups))
+        more = len(page) < len(groups) or (searched and nextToken is None)
+        # A pattern search answers its first page with a token (recorded), whose
+        # page is empty and the last.
+        token = page[-1].name if more and page else None
         return {"logGroups": [g.description(searched) for g in page], "nextToken": token}
 
     def list_log_groups(

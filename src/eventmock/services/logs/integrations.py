@@ -1,14 +1,11 @@
 """Account settings and connections to other services, stored and described as AWS
 answers them: OpenSearch integrations, CloudTrail Lake import tasks, syslog
 configurations, S3 Tables integration sources, the storage tier policy, bearer token
-authentication, plus ListAggregateLogGroupSummaries, GetLogObject and StartLiveTail.
+authentication, plus ListAggregateLogGroupSummaries and GetLogObject.
 
 Nothing here moves data: an import task imports no CloudTrail events (it completes as
 due work on the mock's clock, with 0 bytes imported); eventmock hands out no log object
-pointers, so GetLogObject finds none. StartLiveTail checks its input as AWS does, then
-raises :class:`~eventmock.core.errors.NotEmulatedError`: its answer is an HTTP/2 event
-stream that stays open, which eventmock's in-process path does not carry (read the
-events with ``filter_log_events`` instead).
+pointers, so GetLogObject finds none. (StartLiveTail: :mod:`.live_tail`.)
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventmock.core import arns, clock, ids
-from eventmock.core.errors import NotEmulatedError, ServiceError
+from eventmock.core.errors import ServiceError
 from eventmock.services.logs.base import LogsBase, _invalid
 from eventmock.services.logs.models import Resource
 
@@ -29,7 +26,7 @@ def _missing(what: str) -> ServiceError:
 
 class Integrations(LogsBase):
     """Integrations, import tasks, syslog configurations, S3 Tables sources, storage tier,
-    bearer token authentication, ListAggregateLogGroupSummaries, GetLogObject, StartLiveTail."""
+    bearer token authentication, ListAggregateLogGroupSummaries, GetLogObject."""
 
     # -- OpenSearch integrations ---------------------------------------------------------
 
@@ -234,23 +231,3 @@ class Integrations(LogsBase):
         """eventmock's log groups carry no data source (as in
         ``list_aggregate_log_group_summaries``), so no data source has fields."""
         return {"logFields": []}
-
-    def start_live_tail(
-        self,
-        logGroupIdentifiers: list[str],
-        logStreamNames: list[str] | None = None,
-        logStreamNamePrefixes: list[str] | None = None,
-        logEventFilterPattern: str | None = None,
-    ) -> dict[str, Any]:
-        if logStreamNames is not None and logStreamNamePrefixes is not None:
-            raise _invalid("Only one of logStreamNames or logStreamNamePrefixes can be provided.")
-        if (logStreamNames is not None or logStreamNamePrefixes is not None) and len(logGroupIdentifiers) > 1:
-            raise _invalid("logStreamNames and logStreamNamePrefixes can only be used with a single log group.")
-        for identifier in logGroupIdentifiers:
-            if arns.parse(identifier) is None:
-                raise _invalid("logGroupIdentifiers must be log group ARNs.")
-            self._group_by_arn(identifier)
-        self._pattern(logEventFilterPattern, "Invalid filter pattern")
-        raise NotEmulatedError(
-            "logs", "StartLiveTail", "eventmock does not carry StartLiveTail's HTTP/2 event stream: read the events with filter_log_events"
-        )

@@ -58,8 +58,9 @@ class LogEvents(LogsBase):
         too_new_after = now + TOO_NEW_MS
         too_old_end = expired_end = 0
         too_new_start = len(logEvents)
-        size = 0
+        size = EVENT_OVERHEAD * len(logEvents)
         previous = -1
+        made = []
         # One pass: the order and size rules fail the batch, the age rules reject
         # events (all of it before anything is kept).
         for index, event in enumerate(logEvents):
@@ -68,7 +69,8 @@ class LogEvents(LogsBase):
                 raise _invalid("Log events in a single PutLogEvents request must be in chronological order.")
             previous = timestamp
             message = event["message"]
-            size += utf8_size(message) + EVENT_OVERHEAD
+            size += len(message) if message.isascii() else utf8_size(message)
+            made.append(LogEvent(timestamp, message, now))
             if timestamp < rejected_before:
                 if timestamp < too_old_before:
                     too_old_end = index + 1
@@ -78,10 +80,10 @@ class LogEvents(LogsBase):
                 too_new_start = index
         if size > MAX_BATCH_BYTES:
             raise _invalid(f"Upload too large: {size} bytes exceeds limit of {MAX_BATCH_BYTES}")
-        accepted = logEvents[max(too_old_end, expired_end) : too_new_start]
-        if accepted and accepted[-1]["timestamp"] - accepted[0]["timestamp"] > MAX_SPAN_MS:
+        accepted = made[max(too_old_end, expired_end) : too_new_start]
+        if accepted and accepted[-1].timestamp - accepted[0].timestamp > MAX_SPAN_MS:
             raise _invalid("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.")
-        self._store_events(group, stream, [LogEvent(e["timestamp"], e["message"], now) for e in accepted])
+        self._store_events(group, stream, accepted)
         stream.sequence += 1
         rejected: dict[str, int] = {}
         if too_new_start < len(logEvents):
