@@ -1,0 +1,226 @@
+"""The CloudFormation bridge: moto's stacks create eventmock's resources.
+
+eventmock does not emulate CloudFormation, so with moto underneath moto's CloudFormation
+answers it, and moto makes each stack resource by calling its own backends. A stack's
+``AWS::SQS::Queue`` would then land in moto's SQS while the test's SQS calls go to
+eventmock: one service's state split between two mocks. The bridge prevents that.
+
+The first call handed to moto's CloudFormation during an activation puts the bridge in
+place (:func:`eventmock.core.underneath.add_bridge`): moto's
+``moto.cloudformation.parsing.resource_class_from_type`` then answers, for a resource
+type of :data:`~eventmock.coexist.cloudformation_types.TYPES` whose service eventmock
+answers now, a :class:`StackResource` class instead of moto's model. Its create, update
+and delete make the calls a boto3 client would (through :meth:`Store.client`, so the
+services' own operations validate and shape them), and ``Ref``/``Fn::GetAtt`` read
+what they answered. The outermost activation's exit puts moto's function back. Every
+other type stays moto's. Nothing happens when moto (or its CloudFormation extras) is
+absent or inactive: moto's CloudFormation is not imported until moto answers a call.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from eventmock.core import intercept, underneath
+from eventmock.core.store import Store
+
+Props = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    """How one CloudFormation resource type is made in eventmock: ``create`` makes it
+    and sets the resource's ``physical_resource_id`` (what ``Ref`` gives); ``update``
+    changes it in place from the old properties to the new; ``delete`` removes it;
+    ``attributes`` answer ``Fn::GetAtt``. A change to a property in ``replaced_by``
+    (or to ``name_property``), or any change when there is no ``update``, replaces the
+    resource, as AWS documents ("Update requires: Replacement")."""
+
+    service: str
+    create: Callable[[StackResource, Props], None]
+    delete: Callable[[StackResource], None]
+    attributes: Mapping[str, Callable[[StackResource], Any]]
+    update: Callable[[StackResource, Props, Props], None] | None = None
+    name_property: str | None = None
+    replaced_by: frozenset[str] = field(default_factory=frozenset)
+
+
+class StackResource:
+    """One stack resource made in eventmock: what moto's stack holds in place of its
+    own model (``physical_resource_id``, ``get_cfn_attribute``, ``delete``)."""
+
+    kind: ClassVar[ResourceType]
+    #: Set by moto's parser.
+    cf_resource_type: str
+    logical_resource_id: str
+
+    def __init__(self, store: Store, account_id: str, region: str, name: str, properties: Props) -> None:
+        self.store = store
+        self.account_id = account_id
+        self.region = region
+        #: The physical name: the name property's value, or the one CloudFormation made.
+        self.name = name
+        self.properties = properties
+        self.physical_resource_id = ""
+        #: What create answered that attributes and delete need.
+        self.state: dict[str, Any] = {}
+
+    def call(self, operation: str, *, service: str | None = None, region: str | None = None, **params: Any) -> Any:
+        """``client.<operation>(**params)`` in the resource's account and region (or
+        ``region``), with ``params`` given the types the operation's input shape names
+        (CloudFormation takes ``"30"`` for an integer and ``true`` for a string)."""
+        client = self.store.client(service or self.kind.service, self.account_id, region or self.region)
+        model = client.meta.service_model.operation_model(client.meta.method_to_api_mapping[operation])
+        shaped = _coerce(model.input_shape, {k: v for k, v in params.items() if v is not None})
+        return getattr(client, operation)(**shaped)
+
+    def live(self) -> bool:
+        """Whether the store it was made in is still the active mock's."""
+        return intercept.active.store is self.store
+
+    # -- what moto's CloudFormation calls ------------------------------------------
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr in cls.kind.attributes
+
+    @classmethod
+    def create_from_cloudformation_json(
+        cls, resource_name: str, cloudformation_json: Props, account_id: str, region_name: str, **kwargs: Any
+    ) -> StackResource:
+        store = intercept.active.store
+        if store is None:  # pragma: no cover - only chosen while a mock is active
+            raise RuntimeError("the CloudFormation bridge works only while eventmock is active")
+        properties = dict(cloudformation_json.get("Properties") or {})
+        named = cls.kind.name_property
+        name = str(properties[named]) if named is not None and properties.get(named) is not None else resource_name
+        resource = cls(store, account_id, region_name, name, properties)
+        cls.kind.create(resource, properties)
+        return resource
+
+    @classmethod
+    def update_from_cloudformation_json(
+        cls, original_resource: Any, new_resource_name: str, cloudformation_json: Props, account_id: str, region_name: str
+    ) -> StackResource:
+        new = dict(cloudformation_json.get("Properties") or {})
+        kind = cls.kind
+        if isinstance(original_resource, StackResource) and original_resource.kind is kind and original_resource.live():
+            old = original_resource.properties
+            changed = {key for key in set(old) | set(new) if old.get(key) != new.get(key)}
+            named = {kind.name_property} if kind.name_property else set()
+            if not changed:
+                return original_resource
+            if kind.update is not None and not changed & (kind.replaced_by | named):
+                kind.update(original_resource, old, new)
+                original_resource.properties = new
+                return original_resource
+        replacement = cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+        delete = getattr(original_resource, "delete", None)
+        if delete is not None:
+            delete(account_id, region_name)
+        return replacement
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name: str, cloudformation_json: Props, account_id: str, region_name: str) -> None:
+        return None  # moto calls ``delete`` on the resource it holds
+
+    def delete(self, account_id: str = "", region_name: str = "") -> None:
+        if self.live():  # made in a mock that has ended: nothing left to delete
+            self.kind.delete(self)
+
+    def get_cfn_attribute(self, attribute: str) -> Any:
+        getter = self.kind.attributes.get(attribute)
+        if getter is None:
+            from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+            raise UnformattedGetAttTemplateException()
+        return getter(self)
+
+    def is_created(self) -> bool:
+        return True
+
+
+def _coerce(shape: Any, value: Any) -> Any:
+    """``value`` with the scalar types ``shape`` (a botocore shape) names, as
+    CloudFormation converts template values for the service's API."""
+    if shape is None:
+        return value
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        return {k: _coerce(shape.members.get(k), v) for k, v in value.items()}
+    if kind == "list" and isinstance(value, list):
+        return [_coerce(shape.member, v) for v in value]
+    if kind == "map" and isinstance(value, dict):
+        return {str(k): _coerce(shape.value, v) for k, v in value.items()}
+    if kind == "string":
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            return str(value)
+        if isinstance(value, (dict, list)):
+            return json.dumps(value)
+    if kind in ("integer", "long") and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    if kind in ("float", "double") and isinstance(value, (str, int)) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    if kind == "boolean" and isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
+# -- the hook in moto's CloudFormation --------------------------------------------
+
+_classes: dict[str, type[StackResource]] = {}
+
+
+def bridged_class(resource_type: str) -> type[StackResource] | None:
+    """The class moto's CloudFormation makes ``resource_type`` with now: eventmock's, if
+    it bridges the type and answers its service; ``None``: moto's own."""
+    if intercept.active.store is None:
+        return None
+    from eventmock.coexist.cloudformation_types import TYPES
+
+    kind = TYPES.get(resource_type)
+    if kind is None or not intercept.emulates(kind.service):
+        return None
+    found = _classes.get(resource_type)
+    if found is None:
+        name = "Stack" + resource_type.replace("AWS::", "").replace("::", "")
+        found = _classes[resource_type] = type(name, (StackResource,), {"kind": kind})
+    return found
+
+
+_installed: list[Any] = []
+
+
+def _bridge(mock: underneath.Underneath, service: str) -> Callable[[], None] | None:
+    if service != "cloudformation" or mock.name != "moto" or _installed:
+        return None
+    try:
+        parsing: Any = importlib.import_module("moto.cloudformation.parsing")
+    except ImportError:  # moto's CloudFormation extras are missing: moto answers as it can
+        return None
+    original = parsing.resource_class_from_type
+
+    def resource_class_from_type(resource_type: str) -> Any:
+        bridged = bridged_class(resource_type)
+        return bridged if bridged is not None else original(resource_type)
+
+    parsing.resource_class_from_type = resource_class_from_type
+    _installed.append(parsing)
+
+    def undo() -> None:
+        parsing.resource_class_from_type = original
+        _installed.clear()
+
+    return undo
+
+
+underneath.add_bridge(_bridge)
