@@ -215,3 +215,10 @@ def test_the_hook_is_undone_when_the_mock_exits():
         from moto.sqs.models import sqs_backends
 
         assert "mine" in sqs_backends[ACCOUNT][REGION].queues
+
+
+def test_a_generated_name_is_cut_to_what_the_service_takes(both):
+    name = "s" * 70  # with "-Q-" and the suffix, more than SQS's 80 characters
+    out = stack(name, {"Q": {"Type": "AWS::SQS::Queue"}}, {"Name": {"Fn::GetAtt": ["Q", "QueueName"]}})
+    assert len(out["Name"]) <= 80 and out["Name"].startswith("sssss")
+    assert client("sqs").get_queue_url(QueueName=out["Name"])["QueueUrl"].endswith("/" + out["Name"])

@@ -47,6 +47,8 @@ class ResourceType:
     update: Callable[[StackResource, Props, Props], None] | None = None
     name_property: str | None = None
     replaced_by: frozenset[str] = field(default_factory=frozenset)
+    #: The longest name the service takes: a generated name is cut to fit.
+    max_name: int | None = None
 
 
 class StackResource:
@@ -97,7 +99,10 @@ class StackResource:
             raise RuntimeError("the CloudFormation bridge works only while eventmock is active")
         properties = dict(cloudformation_json.get("Properties") or {})
         named = cls.kind.name_property
-        name = str(properties[named]) if named is not None and properties.get(named) is not None else resource_name
+        if named is not None and properties.get(named) is not None:
+            name = str(properties[named])
+        else:
+            name = _fitted(resource_name, cls.kind.max_name)
         resource = cls(store, account_id, region_name, name, properties)
         cls.kind.create(resource, properties)
         return resource
@@ -152,6 +157,15 @@ class StackResource:
 
     def is_created(self) -> bool:
         return True
+
+
+def _fitted(generated: str, limit: int | None) -> str:
+    """A generated name (``stack-Logical-SUFFIX``) cut to ``limit`` characters, its
+    unique suffix kept, as CloudFormation shortens the names it makes."""
+    if limit is None or len(generated) <= limit:
+        return generated
+    head, _, suffix = generated.rpartition("-")
+    return f"{head[: max(limit - len(suffix) - 1, 1)].rstrip('-')}-{suffix}"
 
 
 #: What the error codes of a resource that is gone say.

@@ -81,6 +81,7 @@ QUEUE = ResourceType(
     delete=lambda r: r.call("delete_queue", QueueUrl=r.physical_resource_id),
     attributes={"Arn": _queue_arn, "QueueName": lambda r: r.name, "QueueUrl": lambda r: r.physical_resource_id},
     name_property="QueueName",
+    max_name=80,
     replaced_by=frozenset({"FifoQueue"}),
 )
 
@@ -174,6 +175,7 @@ TOPIC = ResourceType(
     delete=_topic_delete,
     attributes={"TopicArn": lambda r: r.physical_resource_id, "TopicName": lambda r: r.name},
     name_property="TopicName",
+    max_name=256,
     replaced_by=frozenset({"FifoTopic"}),
 )
 
@@ -280,6 +282,7 @@ STREAM = ResourceType(
     delete=lambda r: r.call("delete_stream", StreamName=r.name, EnforceConsumerDeletion=True),
     attributes={"Arn": lambda r: r.state["arn"]},
     name_property="Name",
+    max_name=128,
 )
 
 # -- CloudWatch Logs ---------------------------------------------------------------------
@@ -333,6 +336,7 @@ LOG_GROUP = ResourceType(
     delete=lambda r: r.call("delete_log_group", logGroupName=r.name),
     attributes={"Arn": _group_arn},
     name_property="LogGroupName",
+    max_name=512,
     replaced_by=frozenset({"LogGroupClass"}),
 )
 
@@ -432,6 +436,7 @@ FUNCTION = ResourceType(
     delete=lambda r: r.call("delete_function", FunctionName=r.name),
     attributes={"Arn": lambda r: r.state["arn"]},
     name_property="FunctionName",
+    max_name=64,
     replaced_by=frozenset({"PackageType"}),
 )
 
@@ -530,6 +535,7 @@ LAYER_VERSION = ResourceType(
     delete=lambda r: r.call("delete_layer_version", LayerName=r.name, VersionNumber=r.state["version"]),
     attributes={"LayerVersionArn": lambda r: r.physical_resource_id},
     name_property="LayerName",
+    max_name=140,
 )
 
 # -- EventBridge ---------------------------------------------------------------------
@@ -562,6 +568,7 @@ BUS = ResourceType(
     delete=lambda r: r.call("delete_event_bus", Name=r.name),
     attributes={"Arn": lambda r: r.state["arn"], "Name": lambda r: r.name},
     name_property="Name",
+    max_name=256,
     replaced_by=frozenset({"EventSourceName"}),
 )
 
@@ -595,6 +602,7 @@ RULE = ResourceType(
     delete=_rule_delete,
     attributes={"Arn": lambda r: r.state["arn"]},
     name_property="Name",
+    max_name=64,
     replaced_by=frozenset({"EventBusName"}),
 )
 
