@@ -222,3 +222,50 @@ def test_a_generated_name_is_cut_to_what_the_service_takes(both):
     out = stack(name, {"Q": {"Type": "AWS::SQS::Queue"}}, {"Name": {"Fn::GetAtt": ["Q", "QueueName"]}})
     assert len(out["Name"]) <= 80 and out["Name"].startswith("sssss")
     assert client("sqs").get_queue_url(QueueName=out["Name"])["QueueUrl"].endswith("/" + out["Name"])
+
+
+YAML_STACK = """
+AWSTemplateFormatVersion: 2010-09-09
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: guarded
+  Policy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Q]
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal: {Service: events.amazonaws.com}
+            Action: sqs:SendMessage
+            Resource: !GetAtt Q.Arn
+  Archive:
+    Type: AWS::Events::Archive
+    Properties:
+      ArchiveName: everything
+      SourceArn: !Sub arn:aws:events:${AWS::Region}:${AWS::AccountId}:event-bus/default
+      RetentionDays: 3
+  LogPolicy:
+    Type: AWS::Logs::ResourcePolicy
+    Properties:
+      PolicyName: delivery
+      PolicyDocument: '{"Version": "2012-10-17", "Statement": []}'
+"""
+
+
+def test_a_yaml_stack_with_policies_and_an_archive(both):
+    client("cloudformation").create_stack(StackName="yaml", TemplateBody=YAML_STACK.replace("SourceArn", "EventSourceArn"))
+    sqs = client("sqs")
+    url = sqs.get_queue_url(QueueName="guarded")["QueueUrl"]
+    policy = json.loads(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])["Attributes"]["Policy"])
+    assert policy["Version"] == "2012-10-17"  # YAML's date, written as CloudFormation reads it
+    archive = client("events").describe_archive(ArchiveName="everything")
+    assert (archive["RetentionDays"], archive["EventSourceArn"]) == (3, f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/default")
+    assert [p["policyName"] for p in client("logs").describe_resource_policies()["resourcePolicies"]] == ["delivery"]
+
+    client("cloudformation").delete_stack(StackName="yaml")
+    assert client("events").list_archives()["Archives"] == []
+    assert client("logs").describe_resource_policies()["resourcePolicies"] == []

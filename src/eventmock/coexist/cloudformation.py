@@ -19,6 +19,7 @@ absent or inactive: moto's CloudFormation is not imported until moto answers a c
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import json
 from collections.abc import Callable, Mapping
@@ -168,6 +169,13 @@ def _fitted(generated: str, limit: int | None) -> str:
     return f"{head[: max(limit - len(suffix) - 1, 1)].rstrip('-')}-{suffix}"
 
 
+def _json_scalar(value: Any) -> Any:
+    """What ``json.dumps`` cannot write: a YAML date or time, as its text."""
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 #: What the error codes of a resource that is gone say.
 _GONE = ("NotFound", "NonExistent", "DoesNotExist")
 
@@ -185,12 +193,14 @@ def _coerce(shape: Any, value: Any) -> Any:
     if kind == "map" and isinstance(value, dict):
         return {str(k): _coerce(shape.value, v) for k, v in value.items()}
     if kind == "string":
+        if isinstance(value, (datetime.date, datetime.time)):  # YAML's unquoted 2012-10-17
+            return value.isoformat()
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, (int, float)):
             return str(value)
         if isinstance(value, (dict, list)):
-            return json.dumps(value)
+            return json.dumps(value, default=_json_scalar)
     if kind in ("integer", "long") and isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value)
     if kind in ("float", "double") and isinstance(value, (str, int)) and not isinstance(value, bool):
@@ -201,6 +211,32 @@ def _coerce(shape: Any, value: Any) -> Any:
     if kind == "boolean" and isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
     return value
+
+
+# -- what the resource types share -------------------------------------------------
+
+
+def tags(props: Props, key: str = "Tags") -> dict[str, str]:
+    """CloudFormation's ``[{"Key": k, "Value": v}]`` as a map."""
+    return {str(t["Key"]): str(t["Value"]) for t in props.get(key) or []}
+
+
+def tag_changes(old: Props, new: Props) -> tuple[dict[str, str], list[str]]:
+    """The tags to set and the keys to remove to go from ``old``'s tags to ``new``'s."""
+    before, after = tags(old), tags(new)
+    return {k: v for k, v in after.items() if before.get(k) != v}, sorted(set(before) - set(after))
+
+
+def picked(props: Props, names: tuple[str, ...]) -> Props:
+    return {name: props[name] for name in names if props.get(name) is not None}
+
+
+def fifo_name(resource: StackResource, props: Props, flag: str, named: str) -> str:
+    """A FIFO queue's or topic's generated name ends with ``.fifo`` (a given one must)."""
+    truthy = str(props.get(flag)).lower() == "true"
+    if truthy and props.get(named) is None and not resource.name.endswith(".fifo"):
+        return resource.name[:75] + ".fifo"
+    return resource.name
 
 
 # -- the hook in moto's CloudFormation --------------------------------------------
