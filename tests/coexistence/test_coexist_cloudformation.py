@@ -257,7 +257,7 @@ Resources:
 
 
 def test_a_yaml_stack_with_policies_and_an_archive(both):
-    client("cloudformation").create_stack(StackName="yaml", TemplateBody=YAML_STACK.replace("SourceArn", "EventSourceArn"))
+    client("cloudformation").create_stack(StackName="yaml", TemplateBody=YAML_STACK)
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName="guarded")["QueueUrl"]
     policy = json.loads(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])["Attributes"]["Policy"])

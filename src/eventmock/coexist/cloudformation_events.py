@@ -75,8 +75,9 @@ RULE = ResourceType(
 
 
 def _archive_create(r: StackResource, props: Props) -> None:
-    names = ("EventSourceArn", "Description", "EventPattern", "RetentionDays", "KmsKeyIdentifier")
-    r.state["arn"] = r.call("create_archive", ArchiveName=r.name, **picked(props, names))["ArchiveArn"]
+    names = ("Description", "EventPattern", "RetentionDays", "KmsKeyIdentifier")
+    answer = r.call("create_archive", ArchiveName=r.name, EventSourceArn=props.get("SourceArn"), **picked(props, names))
+    r.state["arn"] = answer["ArchiveArn"]
     r.physical_resource_id = r.name
 
 
@@ -92,5 +93,5 @@ ARCHIVE = ResourceType(
     attributes={"Arn": lambda r: r.state["arn"]},
     name_property="ArchiveName",
     max_name=48,
-    replaced_by=frozenset({"EventSourceArn"}),
+    replaced_by=frozenset({"SourceArn"}),
 )
