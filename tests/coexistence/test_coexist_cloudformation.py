@@ -269,3 +269,16 @@ def test_a_yaml_stack_with_policies_and_an_archive(both):
     client("cloudformation").delete_stack(StackName="yaml")
     assert client("events").list_archives()["Archives"] == []
     assert client("logs").describe_resource_policies()["resourcePolicies"] == []
+
+
+def test_stack_events_are_published_to_an_eventmock_topic(both):
+    sqs, sns = client("sqs"), client("sns")
+    url = sqs.create_queue(QueueName="stack-events")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    topic = sns.create_topic(Name="stack-events")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
+    template = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}
+    client("cloudformation").create_stack(StackName="noisy", TemplateBody=json.dumps(template), NotificationARNs=[topic])
+    first = json.loads(sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"])
+    assert (first["TopicArn"], first["Subject"]) == (topic, "AWS CloudFormation Notification")
+    assert "StackName='noisy'" in first["Message"]

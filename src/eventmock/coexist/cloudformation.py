@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import json
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -261,6 +262,38 @@ def bridged_class(resource_type: str) -> type[StackResource] | None:
     return found
 
 
+class _Notifications:
+    """What moto's CloudFormation publishes stack events to (``NotificationARNs``)
+    through: ``sns_backends[account][region].publish(message, subject=, arn=)``. While
+    eventmock answers SNS, the topics are eventmock's, so the message is published
+    there, as a boto3 client would; otherwise it goes to moto's SNS."""
+
+    def __init__(self, backends: Any) -> None:
+        self.backends = backends
+
+    def __getitem__(self, account_id: str) -> Any:
+        return _Region(self.backends, account_id)
+
+
+class _Region:
+    def __init__(self, backends: Any, account_id: str) -> None:
+        self.backends = backends
+        self.account_id = account_id
+
+    def __getitem__(self, region: str) -> Any:
+        store = intercept.active.store
+        if store is None or not intercept.emulates("sns"):
+            return self.backends[self.account_id][region]
+        sns = store.client("sns", self.account_id, region)
+
+        class Publisher:
+            @staticmethod
+            def publish(message: str, subject: str | None = None, arn: str | None = None, **_: Any) -> None:
+                sns.publish(TopicArn=arn, Message=message, Subject=subject)
+
+        return Publisher()
+
+
 _installed: list[Any] = []
 
 
@@ -278,10 +311,16 @@ def _bridge(mock: underneath.Underneath, service: str) -> Callable[[], None] | N
         return bridged if bridged is not None else original(resource_type)
 
     parsing.resource_class_from_type = resource_class_from_type
+    models = sys.modules.get("moto.cloudformation.models")
+    backends = getattr(models, "sns_backends", None)
+    if backends is not None:
+        models.sns_backends = _Notifications(backends)  # type: ignore[union-attr]
     _installed.append(parsing)
 
     def undo() -> None:
         parsing.resource_class_from_type = original
+        if backends is not None:
+            models.sns_backends = backends  # type: ignore[union-attr]
         _installed.clear()
 
     return undo
