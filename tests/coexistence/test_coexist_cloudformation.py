@@ -282,3 +282,29 @@ def test_stack_events_are_published_to_an_eventmock_topic(both):
     first = json.loads(sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"])
     assert (first["TopicArn"], first["Subject"]) == (topic, "AWS CloudFormation Notification")
     assert "StackName='noisy'" in first["Message"]
+
+
+def test_a_stack_function_is_updated_in_place(both):
+    function = {
+        "Type": "AWS::Lambda::Function",
+        "Properties": {
+            "FunctionName": "conf",
+            "Runtime": "python3.12",
+            "Handler": "index.handler",
+            "Role": ROLE,
+            "Code": {"ZipFile": SOURCE},
+            "Timeout": "30",  # CloudFormation takes numbers as text too
+            "Environment": {"Variables": {"MODE": "a"}},
+        },
+    }
+    stack("conf", {"F": function})
+    lam = client("lambda")
+    config = lam.get_function_configuration(FunctionName="conf")
+    assert (config["Timeout"], config["Environment"]["Variables"]) == (30, {"MODE": "a"})
+    del function["Properties"]["Environment"]
+    function["Properties"]["Code"] = {"ZipFile": SOURCE.replace("'got'", "'now'")}
+    update("conf", {"F": function})
+    config = lam.get_function_configuration(FunctionName="conf")
+    assert config["Environment"] == {"Variables": {}}  # the removed property's variables are gone
+    answer = lam.invoke(FunctionName="conf", Payload=b"1")
+    assert json.loads(answer["Payload"].read()) == {"now": 1}

@@ -41,8 +41,16 @@ def _function_create(r: StackResource, props: Props) -> None:
         r.call("put_function_concurrency", FunctionName=r.name, ReservedConcurrentExecutions=props["ReservedConcurrentExecutions"])
 
 
+#: What a setting goes back to when an update removes its property (Lambda's defaults).
+_FUNCTION_CLEARED: Props = {
+    "Description": "", "Timeout": 3, "MemorySize": 128, "Environment": {"Variables": {}}, "Layers": [],
+    "TracingConfig": {"Mode": "PassThrough"}, "DeadLetterConfig": {"TargetArn": ""}, "KmsKeyArn": "",
+    "VpcConfig": {"SubnetIds": [], "SecurityGroupIds": []}, "FileSystemConfigs": [], "EphemeralStorage": {"Size": 512},
+}  # fmt: skip
+
+
 def _function_update(r: StackResource, old: Props, new: Props) -> None:
-    changed = {k: new.get(k) for k in _FUNCTION_SETTINGS if old.get(k) != new.get(k)}
+    changed = {k: new.get(k, _FUNCTION_CLEARED.get(k)) for k in _FUNCTION_SETTINGS if old.get(k) != new.get(k)}
     if changed:
         r.call("update_function_configuration", FunctionName=r.name, **{k: v for k, v in changed.items() if v is not None})
     if old.get("Code") != new.get("Code") or old.get("Architectures") != new.get("Architectures"):
