@@ -308,3 +308,15 @@ def test_a_stack_function_is_updated_in_place(both):
     assert config["Environment"] == {"Variables": {}}  # the removed property's variables are gone
     answer = lam.invoke(FunctionName="conf", Payload=b"1")
     assert json.loads(answer["Payload"].read()) == {"now": 1}
+
+
+def test_a_stack_topic_policy(both):
+    statement = {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sns:Publish", "Resource": {"Ref": "T"}}
+    resources = {
+        "T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "alerts"}},
+        "P": {"Type": "AWS::SNS::TopicPolicy", "Properties": {"Topics": [{"Ref": "T"}], "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]}}},
+    }
+    stack("tp", resources)
+    topic = f"arn:aws:sns:{REGION}:{ACCOUNT}:alerts"
+    policy = json.loads(client("sns").get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"])
+    assert policy["Statement"] == [{**statement, "Resource": topic}]

@@ -194,3 +194,27 @@ SUBSCRIPTION = ResourceType(
     attributes={"Arn": lambda r: r.physical_resource_id},
     replaced_by=frozenset({"Endpoint", "Protocol", "TopicArn", "Region"}),
 )
+
+
+def _topic_policy_set(r: StackResource, topics: list[Any], policy: Any) -> None:
+    for arn in topics:
+        r.call("set_topic_attributes", TopicArn=arn, AttributeName="Policy", AttributeValue=policy)
+
+
+def _topic_policy_create(r: StackResource, props: Props) -> None:
+    _topic_policy_set(r, props.get("Topics") or [], props.get("PolicyDocument"))
+    r.physical_resource_id = r.name
+
+
+def _topic_policy_update(r: StackResource, old: Props, new: Props) -> None:
+    _topic_policy_set(r, [t for t in old.get("Topics") or [] if t not in (new.get("Topics") or [])], "")
+    _topic_policy_set(r, new.get("Topics") or [], new.get("PolicyDocument"))
+
+
+TOPIC_POLICY = ResourceType(
+    "sns",
+    create=_topic_policy_create,
+    update=_topic_policy_update,
+    delete=lambda r: _topic_policy_set(r, r.properties.get("Topics") or [], ""),
+    attributes={"Id": lambda r: r.physical_resource_id},
+)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from eventmock.coexist.cloudformation import ResourceType
 from eventmock.coexist.cloudformation_events import ARCHIVE, BUS, RULE
 from eventmock.coexist.cloudformation_lambda import ALIAS, FUNCTION, LAYER_VERSION, MAPPING, PERMISSION, VERSION
-from eventmock.coexist.cloudformation_messaging import QUEUE, QUEUE_POLICY, SUBSCRIPTION, TOPIC
+from eventmock.coexist.cloudformation_messaging import QUEUE, QUEUE_POLICY, SUBSCRIPTION, TOPIC, TOPIC_POLICY
 from eventmock.coexist.cloudformation_streams import LOG_GROUP, LOG_STREAM, RESOURCE_POLICY, STREAM, SUBSCRIPTION_FILTER
 
 #: The resource types the bridge makes in eventmock. Every other type stays moto's.
@@ -19,6 +19,7 @@ TYPES: dict[str, ResourceType] = {
     "AWS::SQS::QueuePolicy": QUEUE_POLICY,
     "AWS::SNS::Topic": TOPIC,
     "AWS::SNS::Subscription": SUBSCRIPTION,
+    "AWS::SNS::TopicPolicy": TOPIC_POLICY,
     "AWS::Kinesis::Stream": STREAM,
     "AWS::Logs::LogGroup": LOG_GROUP,
     "AWS::Logs::LogStream": LOG_STREAM,
