@@ -25,6 +25,7 @@ from eventmock.core.leniency import Violation
 from eventmock.handle import MockedAWS, current
 from eventmock.mock import MockAWS, mock_aws
 from eventmock.server import EventmockServer, server
+from eventmock.coexist import cloudformation as _cloudformation  # noqa: F401  (registers the CloudFormation bridge)
 
 if TYPE_CHECKING:
     from eventmock.services.dataexchange.backend import publish_revision

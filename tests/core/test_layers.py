@@ -15,7 +15,7 @@ from pathlib import Path
 import eventmock.core
 
 CORE = Path(eventmock.core.__file__).parent
-ABOVE = ("eventmock.services", "eventmock.handle", "eventmock.mock", "eventmock.server", "eventmock.pytest_plugin")
+ABOVE = ("eventmock.services", "eventmock.handle", "eventmock.mock", "eventmock.server", "eventmock.pytest_plugin", "eventmock.coexist")
 
 
 def imported_modules(source: str, package: str) -> list[tuple[int, str]]:

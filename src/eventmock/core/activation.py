@@ -22,7 +22,7 @@ import sys
 import threading
 from typing import Any
 
-from eventmock.core import clock, containment, intercept
+from eventmock.core import clock, containment, intercept, underneath
 from eventmock.core.errors import NotActiveError
 from eventmock.core.store import Store
 
@@ -95,6 +95,7 @@ class _Activations:
                 intercept.active.store = None
                 self.store = None
                 clock.reset_offset()
+                underneath.unbridge()
                 self._unpatch()
 
     def _patch(self) -> None:

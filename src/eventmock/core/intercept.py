@@ -318,6 +318,8 @@ def _answer(
             # to answer in too (``None``: the credentials name none; it decides).
             account = account_for(getattr(request_signer, "_credentials", None), store)
             context[_PASSED_KEY] = (mock, account if account != DEFAULT_ACCOUNT_ID else None)
+            if underneath._bridges:
+                underneath.handing(mock, model.service_model.service_name)
             passed = context.pop(_PARAMS_KEY, None) or kept
             if store.lenient and passed:
                 from eventmock.core import leniency

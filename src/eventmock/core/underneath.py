@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from typing import Any, Protocol
 
 
@@ -143,6 +144,36 @@ def register(mock: Underneath) -> None:
 def unregister(mock: Underneath) -> None:
     if mock in _mocks:
         _mocks.remove(mock)
+
+
+#: What runs as a call is handed to a mock underneath: ``bridge(mock, service)``, which
+#: may put something in place for the rest of the activation and give back how to undo
+#: it (the CloudFormation bridge, :mod:`eventmock.coexist.cloudformation`, makes moto's
+#: stacks create the resources of emulated services in eventmock).
+Bridge = Callable[[Underneath, str], "Callable[[], None] | None"]
+_bridges: list[Bridge] = []
+_undo: list[Callable[[], None]] = []
+
+
+def add_bridge(bridge: Bridge) -> None:
+    """Run ``bridge`` whenever a call is handed to a mock underneath."""
+    if bridge not in _bridges:
+        _bridges.append(bridge)
+
+
+def handing(mock: Underneath, service: str) -> None:
+    """A call to ``service`` is being handed to ``mock``: run the bridges, keeping what
+    undoes them for :func:`unbridge`."""
+    for bridge in _bridges:
+        undo = bridge(mock, service)
+        if undo is not None:
+            _undo.append(undo)
+
+
+def unbridge() -> None:
+    """Undo what the bridges put in place (the outermost activation's exit)."""
+    while _undo:
+        _undo.pop()()
 
 
 def identity_of(access_key: str) -> tuple[str, str, str] | None:
