@@ -143,9 +143,16 @@ def test_a_stack_log_group(both):
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/lambda"
 SOURCE = "def handler(event, context):\n    return {'got': event}\n"
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+
+
+def make_role() -> None:
+    """The functions' role, in moto's IAM: Lambda refuses a role that does not exist."""
+    client("iam").create_role(RoleName="lambda", AssumeRolePolicyDocument=TRUST)
 
 
 def test_a_stack_function_runs_its_inline_code(both):
+    make_role()
     resources = {
         "F": {
             "Type": "AWS::Lambda::Function",
@@ -285,6 +292,7 @@ def test_stack_events_are_published_to_an_eventmock_topic(both):
 
 
 def test_a_stack_function_is_updated_in_place(both):
+    make_role()
     function = {
         "Type": "AWS::Lambda::Function",
         "Properties": {
