@@ -24,7 +24,11 @@ from eventmock.core.store import Store
 
 pytest_plugins = ["pytester"]
 
-shapes.set_strict(True)
+# Under an older botocore (CI's lowest leg runs 1.40), a backend answers members its
+# models lack (``deletionProtectionEnabled`` of a log group): the fast path leaves
+# them out, as botocore's parser skips them on the wire; strict mode refuses unknown
+# members only under a botocore whose models know every member eventmock answers.
+shapes.set_strict(True, refuse_unknown=tuple(int(p) for p in botocore.__version__.split(".")[:2]) >= (1, 44))
 
 # No per-example deadline: CI shares two cores, and a slow example under load is not a
 # failure of what the properties assert.

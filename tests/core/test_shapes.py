@@ -9,6 +9,7 @@ import pytest
 from botocore.response import StreamingBody
 from dateutil.tz import tzutc
 
+from eventmock.core import shapes
 from eventmock.core.errors import ShapeError
 from eventmock.core.shapes import ShaperCache
 
@@ -59,7 +60,8 @@ def test_none_members_are_left_out():
         ({"ApplicationResponse": ["not", "a", "dict"]}, "expected a dict"),
     ],
 )
-def test_strict_mode_rejects_nonconforming_output(value, problem):
+def test_strict_mode_rejects_nonconforming_output(value, problem, monkeypatch):
+    monkeypatch.setattr(shapes, "_refuse_unknown", True)  # as under the newest botocore
     with pytest.raises(ShapeError, match=problem.replace("(", r"\(").replace(")", r"\)")):
         output(PINPOINT, "GetApp")(value)
 
@@ -118,3 +120,11 @@ def test_recursive_shapes_compile():
     shape = ShaperCache().output(glue.operation_model("GetItem").output_shape, strict=True)
     item = {"Item": {"a": {"L": [{"M": {"b": {"S": "x"}}}]}}}
     assert shape(item) == item
+
+
+def test_strict_mode_under_an_older_botocore_leaves_unknown_members_out(monkeypatch):
+    monkeypatch.setattr(shapes, "_refuse_unknown", False)
+    out = output(PINPOINT, "GetApp")({"ApplicationResponse": {"Arn": "a", "Id": "i", "Name": "n", "Bogus": 1}})
+    assert out == {"ApplicationResponse": {"Arn": "a", "Id": "i", "Name": "n"}}
+    with pytest.raises(ShapeError, match="required member"):  # the other checks still hold
+        output(PINPOINT, "GetApp")({"ApplicationResponse": {"Arn": "a", "Id": "i"}})

@@ -45,10 +45,20 @@ Shaper = Callable[[Any], Any]
 _strict = os.environ.get("EVENTMOCK_STRICT", "") not in ("", "0")
 
 
-def set_strict(value: bool) -> None:
-    """Check every emulated response against its output shape (for test suites)."""
-    global _strict
+#: In strict mode, refuse a member the installed model does not have (else leave it
+#: out, as the ``output`` mode does and as botocore's parser skips one on the wire).
+_refuse_unknown = True
+
+
+def set_strict(value: bool, *, refuse_unknown: bool | None = None) -> None:
+    """Check every emulated response against its output shape (for test suites).
+    ``refuse_unknown=False``: a member the installed model lacks is left out rather than
+    refused (under an older botocore, whose models lack members AWS answers today);
+    ``None`` keeps the current choice."""
+    global _strict, _refuse_unknown
     _strict = value
+    if refuse_unknown is not None:
+        _refuse_unknown = refuse_unknown
 
 
 def is_strict() -> bool:
@@ -144,7 +154,9 @@ class _Compiler:
                     continue
                 member = members.get(name)
                 if member is None:
-                    raise _fail(shape, f"unknown member {name!r}")
+                    if _refuse_unknown:
+                        raise _fail(shape, f"unknown member {name!r}")
+                    continue
                 try:
                     out[name] = member(item)
                 except ShapeError as exc:
