@@ -221,6 +221,14 @@ class EventSourceMappings:
         found: dict[str, Mapping] = self.__dict__.setdefault("mappings", {})
         return found
 
+    def _tags_of(self, arn: str) -> dict[str, str] | None:
+        """A mapping's tags (TagResource and its twins name a mapping by its ARN)."""
+        found = self._mappings().get(arn.rsplit(":", 1)[-1]) if ":event-source-mapping:" in arn else None
+        if found is not None and found.arn == arn:
+            return found.tags
+        tags: dict[str, str] | None = super()._tags_of(arn)  # type: ignore[misc]
+        return tags
+
     def _mapping(self, uuid: str) -> Mapping:
         mapping = self._mappings().get(uuid)
         if mapping is None:

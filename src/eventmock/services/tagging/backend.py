@@ -133,7 +133,7 @@ class TaggingBackend(Backend):
                 client = self.store.client(owner.service, self.account_id, self.region)
                 found.update(
                     (arn, tags)
-                    for arn, tags in owner.listing(client)
+                    for arn, tags in owner.listing(client, self.account_id)
                     if tags and (wanted is None or arn in wanted) and _has_tags(tags, tag_filters) and _has_type(arn, type_filters)
                 )
         below = self._below()

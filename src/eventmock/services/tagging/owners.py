@@ -26,8 +26,9 @@ class Owner:
     service: str
     #: The resource type of an ARN whose resource part names none (``sns:topic``).
     default_type: str
-    #: Every resource of the client's account and region, with its tags.
-    listing: Callable[[Any], Listing]
+    #: Every taggable resource of the client's account (given) and region, of every
+    #: kind the namespace holds, with its tags.
+    listing: Callable[[Any, str], Listing]
     tag: Callable[[Any, str, Tags], None]
     untag: Callable[[Any, str, list[str]], None]
 
@@ -64,7 +65,7 @@ def _name(arn: str) -> str:
 # -- the services ------------------------------------------------------------------
 
 
-def _sqs_listing(client: Any) -> Listing:
+def _sqs_listing(client: Any, account: str) -> Listing:
     for url in _pages(client, "list_queues", "QueueUrls"):
         arn = client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         yield arn, client.list_queue_tags(QueueUrl=url).get("Tags") or {}
@@ -77,13 +78,13 @@ def _sqs_url(client: Any, arn: str) -> str:
     return url
 
 
-def _sns_listing(client: Any) -> Listing:
+def _sns_listing(client: Any, account: str) -> Listing:
     for topic in _pages(client, "list_topics", "Topics"):
         arn = topic["TopicArn"]
         yield arn, _pairs(client.list_tags_for_resource(ResourceArn=arn).get("Tags"))
 
 
-def _kinesis_listing(client: Any) -> Listing:
+def _kinesis_listing(client: Any, account: str) -> Listing:
     for name in _pages(client, "list_streams", "StreamNames"):
         arn = client.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
         tags: Tags = {}
@@ -95,9 +96,26 @@ def _kinesis_listing(client: Any) -> Listing:
                 break
             start = page["Tags"][-1]["Key"]
         yield arn, tags
+        for consumer in _pages(client, "list_stream_consumers", "Consumers", StreamARN=arn):
+            listed = client.list_tags_for_resource(ResourceARN=consumer["ConsumerARN"])
+            yield consumer["ConsumerARN"], _pairs(listed.get("Tags"))
 
 
-def _firehose_listing(client: Any) -> Listing:
+def _kinesis_tag(client: Any, arn: str, tags: Tags) -> None:
+    if "/consumer/" in arn:  # a stream's enhanced fan-out consumer: only the resource tag API names it
+        client.tag_resource(ResourceARN=arn, Tags=tags)
+    else:
+        client.add_tags_to_stream(StreamName=_name(arn), Tags=tags)
+
+
+def _kinesis_untag(client: Any, arn: str, keys: list[str]) -> None:
+    if "/consumer/" in arn:
+        client.untag_resource(ResourceARN=arn, TagKeys=keys)
+    else:
+        client.remove_tags_from_stream(StreamName=_name(arn), TagKeys=keys)
+
+
+def _firehose_listing(client: Any, account: str) -> Listing:
     start: str | None = None
     while True:
         page = client.list_delivery_streams(**({"ExclusiveStartDeliveryStreamName": start} if start else {}))
@@ -118,43 +136,67 @@ def _firehose_listing(client: Any) -> Listing:
         start = names[-1]
 
 
-def _logs_listing(client: Any) -> Listing:
+def _logs_listing(client: Any, account: str) -> Listing:
+    """Log groups and destinations (the kinds ``TagResource`` documents)."""
     for group in _pages(client, "describe_log_groups", "logGroups"):
         arn = group.get("logGroupArn") or group["arn"].removesuffix(":*")
         yield arn, client.list_tags_for_resource(resourceArn=arn).get("tags") or {}
+    for destination in _pages(client, "describe_destinations", "destinations"):
+        yield destination["arn"], client.list_tags_for_resource(resourceArn=destination["arn"]).get("tags") or {}
 
 
-def _lambda_listing(client: Any) -> Listing:
-    for function in _pages(client, "list_functions", "Functions"):
-        arn = function["FunctionArn"]
+def _lambda_listing(client: Any, account: str) -> Listing:
+    """Functions, event source mappings and code signing configs (the kinds
+    ``TagResource`` documents)."""
+    arns_listed = [function["FunctionArn"] for function in _pages(client, "list_functions", "Functions")]
+    arns_listed += [m["EventSourceMappingArn"] for m in _pages(client, "list_event_source_mappings", "EventSourceMappings")]
+    arns_listed += [c["CodeSigningConfigArn"] for c in _pages(client, "list_code_signing_configs", "CodeSigningConfigs")]
+    for arn in arns_listed:
         yield arn, client.list_tags(Resource=arn).get("Tags") or {}
 
 
-def _events_listing(client: Any) -> Listing:
+def _events_listing(client: Any, account: str) -> Listing:
     for bus in list(_pages(client, "list_event_buses", "EventBuses")):
         yield bus["Arn"], _pairs(client.list_tags_for_resource(ResourceARN=bus["Arn"]).get("Tags"))
         for rule in _pages(client, "list_rules", "Rules", EventBusName=bus["Name"]):
             yield rule["Arn"], _pairs(client.list_tags_for_resource(ResourceARN=rule["Arn"]).get("Tags"))
 
 
-def _scheduler_listing(client: Any) -> Listing:
+def _scheduler_listing(client: Any, account: str) -> Listing:
     for group in _pages(client, "list_schedule_groups", "ScheduleGroups"):
         yield group["Arn"], _pairs(client.list_tags_for_resource(ResourceArn=group["Arn"]).get("Tags"))
 
 
-def _pipes_listing(client: Any) -> Listing:
+def _pipes_listing(client: Any, account: str) -> Listing:
     for pipe in _pages(client, "list_pipes", "Pipes"):
         yield pipe["Arn"], client.list_tags_for_resource(resourceArn=pipe["Arn"]).get("tags") or {}
 
 
-def _secrets_listing(client: Any) -> Listing:
+def _secrets_listing(client: Any, account: str) -> Listing:
     for secret in _pages(client, "list_secrets", "SecretList"):
         yield secret["ARN"], _pairs(secret.get("Tags"))
 
 
-def _dataexchange_listing(client: Any) -> Listing:
+def _dataexchange_listing(client: Any, account: str) -> Listing:
     for data_set in _pages(client, "list_data_sets", "DataSets"):
         yield data_set["Arn"], client.list_tags_for_resource(ResourceArn=data_set["Arn"]).get("Tags") or {}
+
+
+def _pinpoint_listing(client: Any, account: str) -> Listing:
+    token: str | None = None
+    while True:
+        page = client.get_apps(**({"Token": token} if token else {}))["ApplicationsResponse"]
+        for app in page.get("Item") or ():
+            yield app["Arn"], dict(app.get("tags") or {})
+        token = page.get("NextToken")
+        if not token:
+            return
+
+
+def _profiles_listing(client: Any, account: str) -> Listing:
+    for domain in _pages(client, "list_domains", "Items"):
+        arn = arns.build("profile", client.meta.region_name, account, f"domains/{domain['DomainName']}")
+        yield arn, client.list_tags_for_resource(resourceArn=arn).get("tags") or {}
 
 
 #: By the service namespace ARNs name.
@@ -177,8 +219,8 @@ OWNERS: dict[str, Owner] = {
         "kinesis",
         "stream",
         _kinesis_listing,
-        lambda c, arn, tags: c.add_tags_to_stream(StreamName=_name(arn), Tags=tags),
-        lambda c, arn, keys: c.remove_tags_from_stream(StreamName=_name(arn), TagKeys=keys),
+        _kinesis_tag,
+        _kinesis_untag,
     ),
     "firehose": Owner(
         "firehose",
@@ -235,6 +277,20 @@ OWNERS: dict[str, Owner] = {
         _dataexchange_listing,
         lambda c, arn, tags: c.tag_resource(ResourceArn=arn, Tags=tags),
         lambda c, arn, keys: c.untag_resource(ResourceArn=arn, TagKeys=keys),
+    ),
+    "mobiletargeting": Owner(
+        "pinpoint",
+        "apps",
+        _pinpoint_listing,
+        lambda c, arn, tags: c.tag_resource(ResourceArn=arn, TagsModel={"tags": tags}),
+        lambda c, arn, keys: c.untag_resource(ResourceArn=arn, TagKeys=keys),
+    ),
+    "profile": Owner(
+        "customer-profiles",
+        "domains",
+        _profiles_listing,
+        lambda c, arn, tags: c.tag_resource(resourceArn=arn, tags=tags),
+        lambda c, arn, keys: c.untag_resource(resourceArn=arn, tagKeys=keys),
     ),
 }
 
