@@ -78,6 +78,36 @@ def _domain() -> str:
     return f"arn:aws:profile:{REGION}:{ACCOUNT}:domains/shoppers"
 
 
+def _object_type() -> str:
+    profiles = client("customer-profiles")
+    profiles.create_domain(DomainName="shoppers", DefaultExpirationDays=30)
+    fields = {"orderId": {"Source": "_source.orderId", "Target": "Order.orderId"}}
+    keys = {"_orderId": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["orderId"]}]}
+    answer = profiles.put_profile_object_type(
+        DomainName="shoppers", ObjectTypeName="Order", Description="d", Fields=fields, Keys=keys, Tags={"team": "a"}
+    )
+    assert answer["Tags"] == {"team": "a"}
+    return f"arn:aws:profile:{REGION}:{ACCOUNT}:domains/shoppers/object-types/Order"
+
+
+def _event_stream() -> str:
+    client("kinesis").create_stream(StreamName="profiles", ShardCount=1)
+    profiles = client("customer-profiles")
+    profiles.create_domain(DomainName="shoppers", DefaultExpirationDays=30)
+    stream = f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/profiles"
+    return str(profiles.create_event_stream(DomainName="shoppers", EventStreamName="es", Uri=stream, Tags={"team": "a"})["EventStreamArn"])
+
+
+def _revision() -> str:
+    dx = client("dataexchange")
+    data_set = dx.create_data_set(AssetType="S3_SNAPSHOT", Name="prices", Description="Daily prices")
+    return str(dx.create_revision(DataSetId=data_set["Id"], Tags={"team": "a"})["Arn"])
+
+
+def _dataexchange_tags(arn: str) -> dict[str, str]:
+    return dict(client("dataexchange").list_tags_for_resource(ResourceArn=arn).get("Tags") or {})
+
+
 def _profiles_tags(arn: str) -> dict[str, str]:
     return dict(client("customer-profiles").list_tags_for_resource(resourceArn=arn)["tags"])
 
@@ -90,6 +120,10 @@ KINDS: list[tuple[str, Callable[[], str], Callable[[str], dict[str, str]]]] = [
     ("kinesis:stream", _consumer, _kinesis_tags),
     ("mobiletargeting:apps", _app, _pinpoint_tags),
     ("profile:domains", _domain, _profiles_tags),
+    # The type is the ARN resource part's first word (domains/NAME/object-types/TYPE).
+    ("profile:domains", _object_type, _profiles_tags),
+    ("profile:domains", _event_stream, _profiles_tags),
+    ("dataexchange:data-sets", _revision, _dataexchange_tags),
 ]
 
 
