@@ -758,3 +758,15 @@ def test_settings_of_other_sources_are_stored_and_described(lam, sqs, calls):
     assert updated["KMSKeyArn"] == got["KMSKeyArn"] == f"arn:aws:kms:{REGION}:{ACCOUNT}:key/other"
     assert got["DocumentDBEventSourceConfig"] == documentdb
     assert "Topics" not in got  # what was not given is not described
+
+
+def test_a_mapping_is_tagged_by_its_arn(lam, sqs, calls):
+    _, arn = make_queue(sqs)
+    mapping = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="worker", Tags={"team": "a"})["EventSourceMappingArn"]
+    lam.tag_resource(Resource=mapping, Tags={"env": "dev"})
+    lam.untag_resource(Resource=mapping, TagKeys=["team"])
+    assert lam.list_tags(Resource=mapping)["Tags"] == {"env": "dev"}
+    missing = mapping.rsplit(":", 1)[0] + ":00000000-0000-0000-0000-000000000000"
+    with pytest.raises(ClientError) as excinfo:
+        lam.list_tags(Resource=missing)
+    assert error_of(excinfo)[0::2] == ("ResourceNotFoundException", 404)
