@@ -104,6 +104,23 @@ def _revision() -> str:
     return str(dx.create_revision(DataSetId=data_set["Id"], Tags={"team": "a"})["Arn"])
 
 
+def _event_action() -> str:
+    dx = client("dataexchange")
+    data_set = dx.create_data_set(AssetType="S3_SNAPSHOT", Name="prices", Description="Daily prices")
+    action = {"ExportRevisionToS3": {"RevisionDestination": {"Bucket": "subscriber-data"}}}
+    event = {"RevisionPublished": {"DataSetId": data_set["Id"]}}
+    return str(dx.create_event_action(Action=action, Event=event, Tags={"team": "a"})["Arn"])
+
+
+def _data_grant() -> str:
+    dx = client("dataexchange")
+    data_set = dx.create_data_set(AssetType="S3_SNAPSHOT", Name="prices", Description="Daily prices")
+    granted = dx.create_data_grant(
+        Name="g", GrantDistributionScope="NONE", ReceiverPrincipal="210987654321", SourceDataSetId=data_set["Id"], Tags={"team": "a"}
+    )
+    return str(granted["Arn"])
+
+
 def _dataexchange_tags(arn: str) -> dict[str, str]:
     return dict(client("dataexchange").list_tags_for_resource(ResourceArn=arn).get("Tags") or {})
 
@@ -124,6 +141,8 @@ KINDS: list[tuple[str, Callable[[], str], Callable[[str], dict[str, str]]]] = [
     ("profile:domains", _object_type, _profiles_tags),
     ("profile:domains", _event_stream, _profiles_tags),
     ("dataexchange:data-sets", _revision, _dataexchange_tags),
+    ("dataexchange:event-actions", _event_action, _dataexchange_tags),
+    ("dataexchange:data-grants", _data_grant, _dataexchange_tags),
 ]
 
 

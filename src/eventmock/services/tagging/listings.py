@@ -159,11 +159,15 @@ def secrets_listing(client: Any, account: str) -> Listing:
 
 
 def dataexchange_listing(client: Any, account: str) -> Listing:
-    """Data sets and their revisions."""
+    """Data sets and their revisions, event actions, data grants (sent)."""
     for data_set in list(_pages(client, "list_data_sets", "DataSets")):
         yield data_set["Arn"], client.list_tags_for_resource(ResourceArn=data_set["Arn"]).get("Tags") or {}
         for revision in _pages(client, "list_data_set_revisions", "Revisions", DataSetId=data_set["Id"]):
             yield revision["Arn"], client.list_tags_for_resource(ResourceArn=revision["Arn"]).get("Tags") or {}
+    for action in _pages(client, "list_event_actions", "EventActions"):
+        yield action["Arn"], client.list_tags_for_resource(ResourceArn=action["Arn"]).get("Tags") or {}
+    for grant in _pages(client, "list_data_grants", "DataGrantSummaries"):
+        yield grant["Arn"], client.list_tags_for_resource(ResourceArn=grant["Arn"]).get("Tags") or {}
 
 
 def pinpoint_listing(client: Any, account: str) -> Listing:
