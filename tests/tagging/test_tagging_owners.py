@@ -5,7 +5,6 @@ listing, untagged likewise."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -36,6 +35,16 @@ def _signing_config() -> str:
     publishers = {"SigningProfileVersionArns": [f"arn:aws:signer:{REGION}:{ACCOUNT}:/signing-profiles/test"]}
     created = client("lambda").create_code_signing_config(AllowedPublishers=publishers, Tags={"team": "a"})
     return str(created["CodeSigningConfig"]["CodeSigningConfigArn"])
+
+
+def _capacity_provider() -> str:
+    created = client("lambda").create_capacity_provider(
+        CapacityProviderName="fleet",
+        VpcConfig={"SubnetIds": ["subnet-0123"], "SecurityGroupIds": ["sg-0123"]},
+        PermissionsConfig={"CapacityProviderOperatorRoleArn": f"arn:aws:iam::{ACCOUNT}:role/operator"},
+        Tags={"team": "a"},
+    )
+    return str(created["CapacityProvider"]["CapacityProviderArn"])
 
 
 def _lambda_tags(arn: str) -> dict[str, str]:
@@ -130,9 +139,13 @@ def _profiles_tags(arn: str) -> dict[str, str]:
 
 
 #: (resource type, how to make one tagged team=a and answer its ARN, its service's own tag listing)
-KINDS: list[tuple[str, Callable[[], str], Callable[[str], dict[str, str]]]] = [
+KINDS: list[Any] = [
     ("lambda:event-source-mapping", _mapping, _lambda_tags),
     ("lambda:code-signing-config", _signing_config, _lambda_tags),
+    pytest.param(
+        "lambda:capacity-provider", _capacity_provider, _lambda_tags,
+        marks=pytest.mark.model("lambda", "CreateCapacityProviderRequest", "CapacityProviderName"),
+    ),
     ("logs:destination", _destination, _logs_tags),
     ("kinesis:stream", _consumer, _kinesis_tags),
     ("mobiletargeting:apps", _app, _pinpoint_tags),
@@ -152,7 +165,12 @@ def aws():
         yield
 
 
-@pytest.mark.parametrize(("kind", "make", "tags_of"), KINDS, ids=[f"{k[0]}-{k[1].__name__.strip('_')}" for k in KINDS])
+def _id(kind: Any) -> str:
+    values = kind.values if hasattr(kind, "values") else kind
+    return f"{values[0]}-{values[1].__name__.strip('_')}"
+
+
+@pytest.mark.parametrize(("kind", "make", "tags_of"), KINDS, ids=[_id(k) for k in KINDS])
 def test_each_kind_is_listed_tagged_and_untagged_through_its_own_service(aws, kind, make, tags_of):
     arn = make()
     tagging = client("resourcegroupstaggingapi")

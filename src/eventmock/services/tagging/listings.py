@@ -128,10 +128,12 @@ def logs_listing(client: Any, account: str) -> Listing:
 
 def lambda_listing(client: Any, account: str) -> Listing:
     """Functions, event source mappings and code signing configs (the kinds
-    ``TagResource`` documents)."""
+    ``TagResource`` documents), and capacity providers (created with tags)."""
     arns_listed = [function["FunctionArn"] for function in _pages(client, "list_functions", "Functions")]
     arns_listed += [m["EventSourceMappingArn"] for m in _pages(client, "list_event_source_mappings", "EventSourceMappings")]
     arns_listed += [c["CodeSigningConfigArn"] for c in _pages(client, "list_code_signing_configs", "CodeSigningConfigs")]
+    if "ListCapacityProviders" in client.meta.service_model.operation_names:  # newer than botocore 1.40's model
+        arns_listed += [p["CapacityProviderArn"] for p in _pages(client, "list_capacity_providers", "CapacityProviders")]
     for arn in arns_listed:
         yield arn, client.list_tags(Resource=arn).get("Tags") or {}
 
