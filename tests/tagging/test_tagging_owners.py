@@ -70,6 +70,36 @@ def _consumer() -> str:
     return str(kinesis.register_stream_consumer(StreamARN=stream, ConsumerName="reader", Tags={"team": "a"})["Consumer"]["ConsumerARN"])
 
 
+def _stream() -> str:
+    kinesis = client("kinesis")
+    kinesis.create_stream(StreamName="feed", ShardCount=1, Tags={"team": "a"})
+    return str(kinesis.describe_stream_summary(StreamName="feed")["StreamDescriptionSummary"]["StreamARN"])
+
+
+def _channel() -> str:
+    kinesis = client("kinesis")
+    kinesis.create_stream(StreamName="feed", StreamModeDetails={"StreamMode": "ON_DEMAND"})
+    stream = kinesis.describe_stream_summary(StreamName="feed")["StreamDescriptionSummary"]["StreamARN"]
+    storage = {"BucketARN": "arn:aws:s3:::bucket", "ExpectedBucketOwner": ACCOUNT, "CompressionType": "GZIP"}
+    return str(
+        kinesis.create_channel(
+            ChannelName="c",
+            ServiceExecutionRoleARN=f"arn:aws:iam::{ACCOUNT}:role/channel",
+            StreamConfigurationList=[{"StreamARN": stream, "RecordConfiguration": {"RecordFormatType": "JSON"}}],
+            S3DestinationConfiguration={"StorageConfiguration": storage},
+            Tags={"team": "a"},
+        )["ChannelDescription"]["ChannelARN"]
+    )
+
+
+def _kinesis_queue() -> str:
+    kinesis = client("kinesis")
+    kinesis.create_stream(StreamName="feed", StreamModeDetails={"StreamMode": "ON_DEMAND"})
+    stream = kinesis.describe_stream_summary(StreamName="feed")["StreamDescriptionSummary"]["StreamARN"]
+    config = {"StreamARN": stream, "StartingPosition": {"Type": "TRIM_HORIZON"}}
+    return str(kinesis.create_queue(QueueName="q", StreamConfigurationList=[config], Tags={"team": "a"})["QueueDescription"]["QueueARN"])
+
+
 def _kinesis_tags(arn: str) -> dict[str, str]:
     return {t["Key"]: t["Value"] for t in client("kinesis").list_tags_for_resource(ResourceARN=arn)["Tags"]}
 
@@ -147,7 +177,10 @@ KINDS: list[Any] = [
         marks=pytest.mark.model("lambda", "CreateCapacityProviderRequest", "CapacityProviderName"),
     ),
     ("logs:destination", _destination, _logs_tags),
+    ("kinesis:stream", _stream, _kinesis_tags),
     ("kinesis:stream", _consumer, _kinesis_tags),
+    pytest.param("kinesis:channel", _channel, _kinesis_tags, marks=pytest.mark.model("kinesis", "CreateChannelInput", "ChannelName")),
+    pytest.param("kinesis:queue", _kinesis_queue, _kinesis_tags, marks=pytest.mark.model("kinesis", "CreateQueueInput", "QueueName")),
     ("mobiletargeting:apps", _app, _pinpoint_tags),
     ("profile:domains", _domain, _profiles_tags),
     # The type is the ARN resource part's first word (domains/NAME/object-types/TYPE).

@@ -66,34 +66,49 @@ def sns_listing(client: Any, account: str) -> Listing:
 
 
 def kinesis_listing(client: Any, account: str) -> Listing:
-    for name in _pages(client, "list_streams", "StreamNames"):
-        arn = client.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
+    """Streams, their enhanced fan-out consumers, and queues and channels (where the
+    botocore model knows them)."""
+    for stream_name in _pages(client, "list_streams", "StreamNames"):
+        arn = client.describe_stream_summary(StreamName=stream_name)["StreamDescriptionSummary"]["StreamARN"]
         tags: Tags = {}
         start: str | None = None
         while True:
-            page = client.list_tags_for_stream(StreamName=name, **({"ExclusiveStartTagKey": start} if start else {}))
+            page = client.list_tags_for_stream(StreamName=stream_name, **({"ExclusiveStartTagKey": start} if start else {}))
             tags.update(_pairs(page.get("Tags")))
             if not page.get("HasMoreTags") or not page.get("Tags"):
                 break
             start = page["Tags"][-1]["Key"]
         yield arn, tags
         for consumer in _pages(client, "list_stream_consumers", "Consumers", StreamARN=arn):
-            listed = client.list_tags_for_resource(ResourceARN=consumer["ConsumerARN"])
-            yield consumer["ConsumerARN"], _pairs(listed.get("Tags"))
+            yield consumer["ConsumerARN"], _pairs(client.list_tags_for_resource(ResourceARN=consumer["ConsumerARN"]).get("Tags"))
+    operations = client.meta.service_model.operation_names
+    for operation, key, member in (("ListQueues", "QueueSummaries", "QueueARN"), ("ListChannels", "ChannelSummaries", "ChannelARN")):
+        if operation in operations:  # newer than botocore 1.40's model
+            method = "list_queues" if operation == "ListQueues" else "list_channels"
+            for item in _pages(client, method, key):
+                yield item[member], _pairs(client.list_tags_for_resource(ResourceARN=item[member]).get("Tags"))
+
+
+def _kinesis_stream(arn: str) -> bool:
+    """Whether an ARN names a stream itself (tagged through the stream tag API), not a
+    consumer, queue or channel (only the resource tag API names those)."""
+    parsed = arns.parse(arn)
+    resource = parsed.resource if parsed is not None else ""
+    return resource.startswith("stream/") and "/consumer/" not in resource
 
 
 def kinesis_tag(client: Any, arn: str, tags: Tags) -> None:
-    if "/consumer/" in arn:  # a stream's enhanced fan-out consumer: only the resource tag API names it
-        client.tag_resource(ResourceARN=arn, Tags=tags)
-    else:
+    if _kinesis_stream(arn):
         client.add_tags_to_stream(StreamName=name(arn), Tags=tags)
+    else:
+        client.tag_resource(ResourceARN=arn, Tags=tags)
 
 
 def kinesis_untag(client: Any, arn: str, keys: list[str]) -> None:
-    if "/consumer/" in arn:
-        client.untag_resource(ResourceARN=arn, TagKeys=keys)
-    else:
+    if _kinesis_stream(arn):
         client.remove_tags_from_stream(StreamName=name(arn), TagKeys=keys)
+    else:
+        client.untag_resource(ResourceARN=arn, TagKeys=keys)
 
 
 def firehose_listing(client: Any, account: str) -> Listing:
