@@ -132,3 +132,16 @@ def test_tag_policy_operations_need_an_organization():
             assert error.value.response["Error"]["Code"] == "ConstraintViolationException"
         if "ListRequiredTags" in tagging.meta.service_model.operation_names:
             assert tagging.list_required_tags()["RequiredTags"] == []
+
+
+def test_a_key_the_owner_cannot_carry_fails_that_resource_only():
+    with mock_aws():
+        sqs = client("sqs")
+        url = sqs.create_queue(QueueName="keys", tags={"a": "1"})["QueueUrl"]
+        queue = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        function = f"arn:aws:lambda:{REGION}:123456789012:function:missing"
+        # Lambda's UntagResource sends its keys in the query string, which cannot hold a lone surrogate
+        failed = client("resourcegroupstaggingapi").untag_resources(ResourceARNList=[function, queue], TagKeys=["a", "b\ud800"])["FailedResourcesMap"]
+        assert list(failed) == [function]
+        assert failed[function]["ErrorCode"] == "InvalidParameterException"
+        assert "Tags" not in sqs.list_queue_tags(QueueUrl=url)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from eventmock.core import arns, intercept, pagination, registry, underneath
 from eventmock.core.backend import Backend
@@ -173,6 +173,10 @@ class TaggingBackend(Backend):
                     change(owner, client, arn)
                 except ClientError as error:
                     failed[arn] = _failure(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400), error.response["Error"].get("Message", ""))
+                except (BotoCoreError, ValueError) as error:
+                    # what the owner's own operation cannot even carry (a tag key with a
+                    # lone surrogate in a query string, a key botocore's model refuses)
+                    failed[arn] = _failure(400, f"The tags cannot be applied to {arn}: {error}")
             elif _owned(parsed.service):  # a service eventmock emulates whose resources carry no tags here
                 failed[arn] = _failure(400, f"eventmock cannot tag {arn}: {parsed.service} resources are not taggable through this API.")
             else:
