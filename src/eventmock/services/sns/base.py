@@ -62,12 +62,14 @@ class SnsBase(Backend):
     def _owner(self, arn: arns.Arn) -> SnsBackend:
         return cast("SnsBackend", self.store.backend("sns", arn.account, arn.region))
 
-    def _parse_arn(self, text: str, name: str) -> arns.Arn:
+    def _parse_arn(self, text: str, name: str, *, sns_only: bool = True) -> arns.Arn:
+        """The ARN ``text``, as SNS checks the parameter ``name``; ``sns_only=False``:
+        an ARN of another service is well formed (the caller decides)."""
         parts = text.split(":")
         if len(parts) < 6:
             raise invalid(f"Invalid parameter: {name} Reason: An ARN must have at least 6 elements, not {len(parts)}")
         arn = arns.parse(text)
-        if arn is None or arn.service != "sns":
+        if arn is None or (sns_only and arn.service != "sns"):
             raise invalid(f"Invalid parameter: {name}")
         return arn
 
@@ -81,13 +83,8 @@ class SnsBase(Backend):
         return topic
 
     def _subscription(self, subscription_arn: str) -> tuple[SnsBackend, Subscription]:
-        parts = subscription_arn.split(":")
-        if len(parts) < 6:
-            raise invalid(f"Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6 elements, not {len(parts)}")
-        arn = arns.parse(subscription_arn)
-        if arn is None:
-            raise invalid("Invalid parameter: SubscriptionArn")
-        if len(parts) != 7:
+        arn = self._parse_arn(subscription_arn, "SubscriptionArn", sns_only=False)
+        if len(subscription_arn.split(":")) != 7:
             raise invalid("Invalid parameter: SubscriptionId")
         if arn.service != "sns":
             raise not_found("Subscription")  # a well-formed ARN no subscription has
