@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eventmock.coexist.cloudformation import Props, ResourceType, StackResource, picked, tag_changes, tags
+from eventmock.core.tags import as_list
 
 
 # -- EventBridge ---------------------------------------------------------------------
@@ -10,7 +11,7 @@ from eventmock.coexist.cloudformation import Props, ResourceType, StackResource,
 
 def _bus_create(r: StackResource, props: Props) -> None:
     names = ("EventSourceName", "Description", "KmsKeyIdentifier", "DeadLetterConfig")
-    tag_list = [{"Key": k, "Value": v} for k, v in tags(props).items()]
+    tag_list = as_list(tags(props))
     r.state["arn"] = r.call("create_event_bus", Name=r.name, Tags=tag_list or None, **picked(props, names))["EventBusArn"]
     r.physical_resource_id = r.name
     if props.get("Policy") is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventmock.coexist.cloudformation import Props, ResourceType, StackResource, fifo_name, picked, tag_changes, tags
+from eventmock.core.tags import as_list
 
 
 # -- SQS ---------------------------------------------------------------------------
@@ -108,7 +109,7 @@ def _topic_create(r: StackResource, props: Props) -> None:
     attributes = picked(props, _TOPIC_ATTRIBUTES)
     if str(attributes.get("FifoTopic")).lower() == "false":
         del attributes["FifoTopic"]  # a standard topic: the API takes no "false"
-    tag_list = [{"Key": k, "Value": v} for k, v in tags(props).items()]
+    tag_list = as_list(tags(props))
     arn = r.call("create_topic", Name=r.name, Attributes=attributes or None, Tags=tag_list or None)["TopicArn"]
     r.physical_resource_id = arn
     if props.get("DataProtectionPolicy") is not None:
@@ -128,7 +129,7 @@ def _topic_update(r: StackResource, old: Props, new: Props) -> None:
         r.state["subscriptions"] = _subscribe(r, arn, new.get("Subscription") or [])
     added, removed = tag_changes(old, new)
     if added:
-        r.call("tag_resource", ResourceArn=arn, Tags=[{"Key": k, "Value": v} for k, v in added.items()])
+        r.call("tag_resource", ResourceArn=arn, Tags=as_list(added))
     if removed:
         r.call("untag_resource", ResourceArn=arn, TagKeys=removed)
 

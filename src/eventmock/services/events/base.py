@@ -67,8 +67,7 @@ def _compiled(pattern: str) -> Matcher:
 _EVERY_EVENT = '{"source": [{"prefix": ""}]}'
 
 
-def _tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
-    return [{"Key": key, "Value": value} for key, value in tags.items()]
+_tag_list = tags_.as_list
 
 
 class EventsBase(Backend):

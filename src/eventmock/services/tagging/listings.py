@@ -9,17 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from eventmock.core import arns
+from eventmock.core.tags import as_map
 
 Tags = dict[str, str]
 Listing = Iterator[tuple[str, Tags]]
-
-
-def _pairs(tags: list[dict[str, str]] | None) -> Tags:
-    return {tag["Key"]: tag.get("Value", "") for tag in tags or ()}
-
-
-def listed(tags: Tags) -> list[dict[str, str]]:
-    return [{"Key": key, "Value": value} for key, value in tags.items()]
 
 
 def _pages(client: Any, operation: str, key: str, **params: Any) -> Iterator[Any]:
@@ -34,6 +27,18 @@ def _pages(client: Any, operation: str, key: str, **params: Any) -> Iterator[Any
         if not page.get("NextToken"):
             return
         params["NextToken"] = page["NextToken"]
+
+
+def _paged_tags(list_tags: Any, **params: Any) -> Tags:
+    """Every tag of one stream, following ``HasMoreTags`` from the last key answered
+    (Kinesis's ``ListTagsForStream``, Firehose's ``ListTagsForDeliveryStream``)."""
+    tags: Tags = {}
+    while True:
+        page = list_tags(**params)
+        tags.update(as_map(page.get("Tags")))
+        if not page.get("HasMoreTags") or not page.get("Tags"):
+            return tags
+        params["ExclusiveStartTagKey"] = page["Tags"][-1]["Key"]
 
 
 def name(arn: str) -> str:
@@ -62,7 +67,7 @@ def sqs_url(client: Any, arn: str) -> str:
 def sns_listing(client: Any, account: str) -> Listing:
     for topic in _pages(client, "list_topics", "Topics"):
         arn = topic["TopicArn"]
-        yield arn, _pairs(client.list_tags_for_resource(ResourceArn=arn).get("Tags"))
+        yield arn, as_map(client.list_tags_for_resource(ResourceArn=arn).get("Tags"))
 
 
 def kinesis_listing(client: Any, account: str) -> Listing:
@@ -70,23 +75,15 @@ def kinesis_listing(client: Any, account: str) -> Listing:
     botocore model knows them)."""
     for stream_name in _pages(client, "list_streams", "StreamNames"):
         arn = client.describe_stream_summary(StreamName=stream_name)["StreamDescriptionSummary"]["StreamARN"]
-        tags: Tags = {}
-        start: str | None = None
-        while True:
-            page = client.list_tags_for_stream(StreamName=stream_name, **({"ExclusiveStartTagKey": start} if start else {}))
-            tags.update(_pairs(page.get("Tags")))
-            if not page.get("HasMoreTags") or not page.get("Tags"):
-                break
-            start = page["Tags"][-1]["Key"]
-        yield arn, tags
+        yield arn, _paged_tags(client.list_tags_for_stream, StreamName=stream_name)
         for consumer in _pages(client, "list_stream_consumers", "Consumers", StreamARN=arn):
-            yield consumer["ConsumerARN"], _pairs(client.list_tags_for_resource(ResourceARN=consumer["ConsumerARN"]).get("Tags"))
+            yield consumer["ConsumerARN"], as_map(client.list_tags_for_resource(ResourceARN=consumer["ConsumerARN"]).get("Tags"))
     operations = client.meta.service_model.operation_names
     for operation, key, member in (("ListQueues", "QueueSummaries", "QueueARN"), ("ListChannels", "ChannelSummaries", "ChannelARN")):
         if operation in operations:  # newer than botocore 1.40's model
             method = "list_queues" if operation == "ListQueues" else "list_channels"
             for item in _pages(client, method, key):
-                yield item[member], _pairs(client.list_tags_for_resource(ResourceARN=item[member]).get("Tags"))
+                yield item[member], as_map(client.list_tags_for_resource(ResourceARN=item[member]).get("Tags"))
 
 
 def _kinesis_stream(arn: str) -> bool:
@@ -117,15 +114,7 @@ def firehose_listing(client: Any, account: str) -> Listing:
         page = client.list_delivery_streams(**({"ExclusiveStartDeliveryStreamName": start} if start else {}))
         for name in page.get("DeliveryStreamNames") or ():
             arn = client.describe_delivery_stream(DeliveryStreamName=name)["DeliveryStreamDescription"]["DeliveryStreamARN"]
-            tags: Tags = {}
-            tag_start: str | None = None
-            while True:
-                listed = client.list_tags_for_delivery_stream(DeliveryStreamName=name, **({"ExclusiveStartTagKey": tag_start} if tag_start else {}))
-                tags.update(_pairs(listed.get("Tags")))
-                if not listed.get("HasMoreTags") or not listed.get("Tags"):
-                    break
-                tag_start = listed["Tags"][-1]["Key"]
-            yield arn, tags
+            yield arn, _paged_tags(client.list_tags_for_delivery_stream, DeliveryStreamName=name)
         names = page.get("DeliveryStreamNames") or []
         if not page.get("HasMoreDeliveryStreams") or not names:
             break
@@ -155,14 +144,14 @@ def lambda_listing(client: Any, account: str) -> Listing:
 
 def events_listing(client: Any, account: str) -> Listing:
     for bus in list(_pages(client, "list_event_buses", "EventBuses")):
-        yield bus["Arn"], _pairs(client.list_tags_for_resource(ResourceARN=bus["Arn"]).get("Tags"))
+        yield bus["Arn"], as_map(client.list_tags_for_resource(ResourceARN=bus["Arn"]).get("Tags"))
         for rule in _pages(client, "list_rules", "Rules", EventBusName=bus["Name"]):
-            yield rule["Arn"], _pairs(client.list_tags_for_resource(ResourceARN=rule["Arn"]).get("Tags"))
+            yield rule["Arn"], as_map(client.list_tags_for_resource(ResourceARN=rule["Arn"]).get("Tags"))
 
 
 def scheduler_listing(client: Any, account: str) -> Listing:
     for group in _pages(client, "list_schedule_groups", "ScheduleGroups"):
-        yield group["Arn"], _pairs(client.list_tags_for_resource(ResourceArn=group["Arn"]).get("Tags"))
+        yield group["Arn"], as_map(client.list_tags_for_resource(ResourceArn=group["Arn"]).get("Tags"))
 
 
 def pipes_listing(client: Any, account: str) -> Listing:
@@ -172,7 +161,7 @@ def pipes_listing(client: Any, account: str) -> Listing:
 
 def secrets_listing(client: Any, account: str) -> Listing:
     for secret in _pages(client, "list_secrets", "SecretList"):
-        yield secret["ARN"], _pairs(secret.get("Tags"))
+        yield secret["ARN"], as_map(secret.get("Tags"))
 
 
 def dataexchange_listing(client: Any, account: str) -> Listing:

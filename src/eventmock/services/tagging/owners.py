@@ -17,10 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventmock.core import arns
+from eventmock.core.tags import as_list
 from eventmock.services.tagging import listings
 from eventmock.services.tagging.listings import Listing, Tags
 
 __all__ = ["OWNERS", "Owner", "Tags", "resource_type"]
+
+
+Tagger = Callable[[Any, str, Tags], None]
+Untagger = Callable[[Any, str, list[str]], None]
 
 
 @dataclass(frozen=True)
@@ -32,8 +37,22 @@ class Owner:
     #: Every taggable resource of the client's account (given) and region, of every
     #: kind the namespace holds, with its tags.
     listing: Callable[[Any, str], Listing]
-    tag: Callable[[Any, str, Tags], None]
-    untag: Callable[[Any, str, list[str]], None]
+    tag: Tagger
+    untag: Untagger
+
+
+def _by_arn(arn: str, tags: str = "Tags", keys: str = "TagKeys", *, pairs: bool = False) -> tuple[Tagger, Untagger]:
+    """Tag and untag through the service's ``TagResource``/``UntagResource``, whose
+    members name the ARN ``arn``, the tags ``tags`` (``pairs``: as ``[{"Key", "Value"}]``,
+    else a map) and the keys ``keys``."""
+
+    def tag(client: Any, resource: str, given: Tags) -> None:
+        client.tag_resource(**{arn: resource, tags: as_list(given) if pairs else given})
+
+    def untag(client: Any, resource: str, removed: list[str]) -> None:
+        client.untag_resource(**{arn: resource, keys: removed})
+
+    return tag, untag
 
 
 #: By the service namespace ARNs name.
@@ -45,76 +64,22 @@ OWNERS: dict[str, Owner] = {
         lambda c, arn, tags: c.tag_queue(QueueUrl=listings.sqs_url(c, arn), Tags=tags),
         lambda c, arn, keys: c.untag_queue(QueueUrl=listings.sqs_url(c, arn), TagKeys=keys),
     ),
-    "sns": Owner(
-        "sns",
-        "topic",
-        listings.sns_listing,
-        lambda c, arn, tags: c.tag_resource(ResourceArn=arn, Tags=listings.listed(tags)),
-        lambda c, arn, keys: c.untag_resource(ResourceArn=arn, TagKeys=keys),
-    ),
-    "kinesis": Owner(
-        "kinesis",
-        "stream",
-        listings.kinesis_listing,
-        listings.kinesis_tag,
-        listings.kinesis_untag,
-    ),
+    "sns": Owner("sns", "topic", listings.sns_listing, *_by_arn("ResourceArn", pairs=True)),
+    "kinesis": Owner("kinesis", "stream", listings.kinesis_listing, listings.kinesis_tag, listings.kinesis_untag),
     "firehose": Owner(
         "firehose",
         "deliverystream",
         listings.firehose_listing,
-        lambda c, arn, tags: c.tag_delivery_stream(DeliveryStreamName=listings.name(arn), Tags=listings.listed(tags)),
+        lambda c, arn, tags: c.tag_delivery_stream(DeliveryStreamName=listings.name(arn), Tags=as_list(tags)),
         lambda c, arn, keys: c.untag_delivery_stream(DeliveryStreamName=listings.name(arn), TagKeys=keys),
     ),
-    "logs": Owner(
-        "logs",
-        "log-group",
-        listings.logs_listing,
-        lambda c, arn, tags: c.tag_resource(resourceArn=arn, tags=tags),
-        lambda c, arn, keys: c.untag_resource(resourceArn=arn, tagKeys=keys),
-    ),
-    "lambda": Owner(
-        "lambda",
-        "function",
-        listings.lambda_listing,
-        lambda c, arn, tags: c.tag_resource(Resource=arn, Tags=tags),
-        lambda c, arn, keys: c.untag_resource(Resource=arn, TagKeys=keys),
-    ),
-    "events": Owner(
-        "events",
-        "rule",
-        listings.events_listing,
-        lambda c, arn, tags: c.tag_resource(ResourceARN=arn, Tags=listings.listed(tags)),
-        lambda c, arn, keys: c.untag_resource(ResourceARN=arn, TagKeys=keys),
-    ),
-    "scheduler": Owner(
-        "scheduler",
-        "schedule-group",
-        listings.scheduler_listing,
-        lambda c, arn, tags: c.tag_resource(ResourceArn=arn, Tags=listings.listed(tags)),
-        lambda c, arn, keys: c.untag_resource(ResourceArn=arn, TagKeys=keys),
-    ),
-    "pipes": Owner(
-        "pipes",
-        "pipe",
-        listings.pipes_listing,
-        lambda c, arn, tags: c.tag_resource(resourceArn=arn, tags=tags),
-        lambda c, arn, keys: c.untag_resource(resourceArn=arn, tagKeys=keys),
-    ),
-    "secretsmanager": Owner(
-        "secretsmanager",
-        "secret",
-        listings.secrets_listing,
-        lambda c, arn, tags: c.tag_resource(SecretId=arn, Tags=listings.listed(tags)),
-        lambda c, arn, keys: c.untag_resource(SecretId=arn, TagKeys=keys),
-    ),
-    "dataexchange": Owner(
-        "dataexchange",
-        "data-sets",
-        listings.dataexchange_listing,
-        lambda c, arn, tags: c.tag_resource(ResourceArn=arn, Tags=tags),
-        lambda c, arn, keys: c.untag_resource(ResourceArn=arn, TagKeys=keys),
-    ),
+    "logs": Owner("logs", "log-group", listings.logs_listing, *_by_arn("resourceArn", "tags", "tagKeys")),
+    "lambda": Owner("lambda", "function", listings.lambda_listing, *_by_arn("Resource")),
+    "events": Owner("events", "rule", listings.events_listing, *_by_arn("ResourceARN", pairs=True)),
+    "scheduler": Owner("scheduler", "schedule-group", listings.scheduler_listing, *_by_arn("ResourceArn", pairs=True)),
+    "pipes": Owner("pipes", "pipe", listings.pipes_listing, *_by_arn("resourceArn", "tags", "tagKeys")),
+    "secretsmanager": Owner("secretsmanager", "secret", listings.secrets_listing, *_by_arn("SecretId", pairs=True)),
+    "dataexchange": Owner("dataexchange", "data-sets", listings.dataexchange_listing, *_by_arn("ResourceArn")),
     "mobiletargeting": Owner(
         "pinpoint",
         "apps",
@@ -122,13 +87,7 @@ OWNERS: dict[str, Owner] = {
         lambda c, arn, tags: c.tag_resource(ResourceArn=arn, TagsModel={"tags": tags}),
         lambda c, arn, keys: c.untag_resource(ResourceArn=arn, TagKeys=keys),
     ),
-    "profile": Owner(
-        "customer-profiles",
-        "domains",
-        listings.profiles_listing,
-        lambda c, arn, tags: c.tag_resource(resourceArn=arn, tags=tags),
-        lambda c, arn, keys: c.untag_resource(resourceArn=arn, tagKeys=keys),
-    ),
+    "profile": Owner("customer-profiles", "domains", listings.profiles_listing, *_by_arn("resourceArn", "tags", "tagKeys")),
 }
 
 
