@@ -108,7 +108,7 @@ class TaggingBackend(Backend):
         raise ServiceError("ConstraintViolationException", _NO_ORGANIZATION)
 
     def list_required_tags(self, NextToken: str | None = None, MaxResults: int | None = None) -> dict[str, Any]:
-        pagination_check(NextToken)
+        self._page([], NextToken, 1)  # a token eventmock did not issue is refused
         return {"RequiredTags": []}
 
     # -- helpers ---------------------------------------------------------------------
@@ -166,8 +166,13 @@ class TaggingBackend(Backend):
             if parsed is None:
                 failed[arn] = _failure(400, f"{arn} is not a valid ARN.")
                 continue
+            if not _owned(parsed.service):
+                handed.append(arn)
+                continue
             owner = _owner(parsed)
-            if owner is not None and _owned(parsed.service):
+            if owner is None:  # a service eventmock emulates whose resources carry no tags here
+                failed[arn] = _failure(400, f"eventmock cannot tag {arn}: {parsed.service} resources are not taggable through this API.")
+            else:
                 client = self.store.client(owner.service, parsed.account or self.account_id, parsed.region or self.region)
                 try:
                     change(owner, client, arn)
@@ -177,10 +182,6 @@ class TaggingBackend(Backend):
                     # what the owner's own operation cannot even carry (a tag key with a
                     # lone surrogate in a query string, a key botocore's model refuses)
                     failed[arn] = _failure(400, f"The tags cannot be applied to {arn}: {error}")
-            elif _owned(parsed.service):  # a service eventmock emulates whose resources carry no tags here
-                failed[arn] = _failure(400, f"eventmock cannot tag {arn}: {parsed.service} resources are not taggable through this API.")
-            else:
-                handed.append(arn)
         below = self._below() if handed else None
         if below is not None:
             for start in range(0, len(handed), 20):
@@ -190,14 +191,6 @@ class TaggingBackend(Backend):
             for arn in handed:
                 failed[arn] = _failure(404, f"The resource {arn} does not exist: eventmock does not emulate its service, and no mock underneath answers it.")
         return failed
-
-
-def pagination_check(token: str | None) -> None:
-    if token:
-        try:
-            pagination.page([], token, 1)
-        except pagination.InvalidToken:
-            raise ServiceError("InvalidParameterException", "The specified pagination token is not valid.") from None
 
 
 def _failure(status: int, message: str) -> dict[str, Any]:
@@ -222,6 +215,6 @@ def _has_type(arn: str, filters: list[str] | None) -> bool:
     parsed = arns.parse(arn)
     if parsed is None:
         return False
-    kind = resource_type(parsed, OWNERS.get(parsed.service))
+    kind = resource_type(parsed, _owner(parsed))
     kind = kind.replace("-", "")
     return any(f == parsed.service or f.replace("-", "") == kind for f in filters)
